@@ -1,0 +1,3 @@
+from bedrock_lint.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""What the engine reports: findings with resolved positions, and the fixes attached to them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(str, enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class TextEdit:
+    """Replace source[start:end] with ``content``; offsets are character offsets into the text."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column (characters)."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    start: Position
+    end: Position
+    fix: Fix | None = None
+    # Notebook cell (1-based); positions are then inside the cell.
+    cell: int | None = None
+    # Character offsets in the analysed text, used for noqa and fixes.
+    start_offset: int = 0
+    end_offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.cell or 0, self.start.line, self.start.column, self.code)

@@ -1,0 +1,124 @@
+"""The rule registry: every rule's metadata lives next to its check function.
+
+A rule module declares rules with the :func:`rule` decorator.  The registry is the
+single source for ``bedrock-lint rule``, ``bedrock-lint rules``, ``docs/rules.md``
+and the example tests, so a rule cannot ship without documentation and proof.
+"""
+
+from __future__ import annotations
+
+import importlib
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from bedrock_lint.findings import Severity
+
+if TYPE_CHECKING:
+    from bedrock_lint.analysis.index import ModuleIndex
+    from bedrock_lint.rules.report import Report
+    from bedrock_lint.settings import Settings
+
+# Rule families, one module each.  Only modules listed here are loaded.
+RULE_MODULES = ("bedrock_lint.rules.syntax", "bedrock_lint.rules.client")
+
+DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
+
+CheckFunction = Callable[["ModuleIndex", "Settings"], Iterable["Report"]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    bad: str
+    good: str
+    fix: str  # "safe", "unsafe" or "none"
+    fix_safety: str
+    check: CheckFunction | None
+    default_enabled: bool = True
+    known_problems: str = ""
+    options: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    # When the rule reports through the engine rather than the index (BDR000).
+    engine_rule: bool = False
+    # Settings (name -> value) the bad/good examples are checked with.
+    example_settings: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(anchor=f"{self.code.lower()}-{self.name}")
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    why: str,
+    bad: str,
+    good: str,
+    fix: str = "none",
+    fix_safety: str = "",
+    default_enabled: bool = True,
+    known_problems: str = "",
+    options: tuple[str, ...] = (),
+    references: tuple[str, ...] = (),
+    engine_rule: bool = False,
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a rule; used as a decorator on its check function."""
+    if fix not in ("safe", "unsafe", "none"):
+        raise ValueError(f"{code}: fix must be safe, unsafe or none, not {fix!r}")
+
+    def register(check: CheckFunction) -> CheckFunction:
+        if code in _RULES:
+            raise ValueError(f"rule {code} registered twice")
+        _RULES[code] = Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            summary=summary,
+            why=textwrap.dedent(why).strip(),
+            bad=textwrap.dedent(bad).strip() + "\n",
+            good=textwrap.dedent(good).strip() + "\n",
+            fix=fix,
+            fix_safety=textwrap.dedent(fix_safety).strip(),
+            check=None if engine_rule else check,
+            default_enabled=default_enabled,
+            known_problems=textwrap.dedent(known_problems).strip(),
+            options=options,
+            references=references,
+            engine_rule=engine_rule,
+        )
+        return check
+
+    return register
+
+
+def _load() -> None:
+    if not _RULES:
+        for module in RULE_MODULES:
+            importlib.import_module(module)
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get_rule(code: str) -> Rule | None:
+    _load()
+    return _RULES.get(code.upper())
+
+
+def iter_checks(enabled: frozenset[str]) -> Iterator[Rule]:
+    for item in all_rules():
+        if item.check is not None and item.code in enabled:
+            yield item

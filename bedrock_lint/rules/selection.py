@@ -1,0 +1,58 @@
+"""Which rule codes are enabled, from select / extend-select / ignore lists.
+
+Prefixes are allowed (``BDR1``, ``BDR20``) and ``ALL`` means every rule.  As in ruff,
+the most specific matching entry wins, so ``--select BDR107 --ignore BDR1`` keeps
+BDR107.  With no ``select``, the rules that are on by default are selected.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from bedrock_lint.rules.registry import all_rules
+
+
+class UnknownRuleCodeError(ValueError):
+    pass
+
+
+def normalise_selector(selector: str) -> str:
+    value = selector.strip().upper()
+    return "BDR" if value == "ALL" else value
+
+
+def validate_selectors(selectors: Iterable[str]) -> list[str]:
+    """Return normalised selectors; raise UnknownRuleCodeError for one that matches no rule."""
+    codes = [r.code for r in all_rules()]
+    result = []
+    for selector in selectors:
+        value = normalise_selector(selector)
+        if not value or not any(code.startswith(value) for code in codes):
+            raise UnknownRuleCodeError(selector)
+        result.append(value)
+    return result
+
+
+def codes_matching(selectors: Iterable[str]) -> set[str]:
+    prefixes = [normalise_selector(s) for s in selectors]
+    return {r.code for r in all_rules() if any(r.code.startswith(p) for p in prefixes)}
+
+
+def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
+    select = [normalise_selector(s) for s in select]
+    extend = [normalise_selector(s) for s in extend_select]
+    ignore = [normalise_selector(s) for s in ignore]
+    enabled = set()
+    for item in all_rules():
+        best_length, best_on = -1, None
+        if not select:
+            best_length, best_on = 0, item.default_enabled
+        for prefix in (*select, *extend):
+            if item.code.startswith(prefix) and len(prefix) > best_length:
+                best_length, best_on = len(prefix), True
+        for prefix in ignore:
+            if item.code.startswith(prefix) and len(prefix) >= best_length:
+                best_length, best_on = len(prefix), False
+        if best_on:
+            enabled.add(item.code)
+    return frozenset(enabled)

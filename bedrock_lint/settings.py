@@ -1,0 +1,81 @@
+"""Resolved settings for one checked file: rule selection and rule options.
+
+``bedrock_lint.config`` builds these from ``[tool.bedrock-lint]`` and the command line;
+everything downstream only reads them.  Settings are frozen and hashable so they can
+key the cache and travel to worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+# Rule options: config key -> (attribute, type, default).  One table drives config
+# validation, documentation and the flake8 option names.
+RULE_OPTIONS: dict[str, tuple[str, type | tuple[type, ...], object]] = {
+    "min-read-timeout": ("min_read_timeout", (int, float), 300),
+    "connect-timeout": ("connect_timeout", (int, float), 10),
+    "retry-mode": ("retry_mode", str, "adaptive"),
+    "retry-max-attempts": ("retry_max_attempts", int, 5),
+    "region-env-var": ("region_env_var", str, "AWS_REGION"),
+    "max-system-prompt-tokens": ("max_system_prompt_tokens", int, 4000),
+    "profile-geography": ("profile_geography", (str, type(None)), None),
+    "small-model": ("small_model", (str, type(None)), None),
+    "streaming-max-tokens": ("streaming_max_tokens", int, 4096),
+    "catalog": ("catalog", (str, type(None)), None),
+}
+
+RETRY_MODES = ("standard", "adaptive")
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    # (glob pattern, codes) pairs, patterns relative to ``project_root``.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    min_read_timeout: float = 300
+    connect_timeout: float = 10
+    retry_mode: str = "adaptive"
+    retry_max_attempts: int = 5
+    region_env_var: str = "AWS_REGION"
+    max_system_prompt_tokens: int = 4000
+    profile_geography: str | None = None
+    small_model: str | None = None
+    streaming_max_tokens: int = 4096
+    catalog: str | None = None
+    # Where the settings came from (None: defaults only) and the directory that
+    # relative patterns are resolved against.
+    config_file: str | None = None
+    project_root: str = field(default=".")
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def fingerprint(self) -> str:
+        """A stable hash of everything that can change findings (for the cache)."""
+        data = asdict(self)
+        data.pop("config_file", None)
+        data.pop("project_root", None)
+        data.pop("exclude", None)
+        data.pop("extend_exclude", None)
+        data.pop("respect_gitignore", None)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    @property
+    def root(self) -> Path:
+        return Path(self.project_root)
+
+
+def option_defaults() -> dict[str, object]:
+    return {key: default for key, (_, _, default) in RULE_OPTIONS.items()}
+
+
+def setting_field_names() -> set[str]:
+    return {f.name for f in fields(Settings)}
