@@ -22,6 +22,19 @@ if TYPE_CHECKING:
 # Rule families, one module each.  Only modules listed here are loaded.
 RULE_MODULES = ("bedrock_lint.rules.syntax", "bedrock_lint.rules.client")
 
+# Every implemented code and whether it is on by default.  Rule selection reads this
+# table so that a run over files without Bedrock usage never imports the rule modules
+# (and libcst, ~0.1 s); tests/test_registry.py keeps it equal to the registry.
+RULE_CODES: dict[str, bool] = {
+    "BDR000": True,
+    "BDR001": True,
+    "BDR002": True,
+    "BDR003": True,
+    "BDR004": True,
+    "BDR005": True,
+    "BDR006": True,
+}
+
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
 
 CheckFunction = Callable[["ModuleIndex", "Settings"], Iterable["Report"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from bedrock_lint.rules.registry import all_rules
+from bedrock_lint.rules.registry import RULE_CODES
 
 
 class UnknownRuleCodeError(ValueError):
@@ -23,7 +23,7 @@ def normalise_selector(selector: str) -> str:
 
 def validate_selectors(selectors: Iterable[str]) -> list[str]:
     """Return normalised selectors; raise UnknownRuleCodeError for one that matches no rule."""
-    codes = [r.code for r in all_rules()]
+    codes = list(RULE_CODES)
     result = []
     for selector in selectors:
         value = normalise_selector(selector)
@@ -35,7 +35,7 @@ def validate_selectors(selectors: Iterable[str]) -> list[str]:
 
 def codes_matching(selectors: Iterable[str]) -> set[str]:
     prefixes = [normalise_selector(s) for s in selectors]
-    return {r.code for r in all_rules() if any(r.code.startswith(p) for p in prefixes)}
+    return {code for code in RULE_CODES if any(code.startswith(p) for p in prefixes)}
 
 
 def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
@@ -43,16 +43,16 @@ def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: I
     extend = [normalise_selector(s) for s in extend_select]
     ignore = [normalise_selector(s) for s in ignore]
     enabled = set()
-    for item in all_rules():
-        best_length, best_on = -1, None
+    for code, on_by_default in RULE_CODES.items():
+        best_length, best_on = -1, False
         if not select:
-            best_length, best_on = 0, item.default_enabled
+            best_length, best_on = 0, on_by_default
         for prefix in (*select, *extend):
-            if item.code.startswith(prefix) and len(prefix) > best_length:
+            if code.startswith(prefix) and len(prefix) > best_length:
                 best_length, best_on = len(prefix), True
         for prefix in ignore:
-            if item.code.startswith(prefix) and len(prefix) >= best_length:
+            if code.startswith(prefix) and len(prefix) >= best_length:
                 best_length, best_on = len(prefix), False
         if best_on:
-            enabled.add(item.code)
+            enabled.add(code)
     return frozenset(enabled)

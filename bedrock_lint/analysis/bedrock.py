@@ -1,0 +1,235 @@
+"""Recognising Bedrock usage among a module's calls.
+
+After the walk, every call gets its qualified name, and the calls that construct a
+Bedrock client, a botocore ``Config`` or call a Bedrock operation are recorded on the
+index, linked to each other through value resolution (``client = boto3.client(...)``
+… ``client.converse(...)``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from bedrock_lint.analysis.values import UNKNOWN, Literal, keyword_argument, positional_arguments
+from bedrock_lint.catalog.api import operation_names
+
+if TYPE_CHECKING:
+    from bedrock_lint.analysis.index import CallSite, ClientSite, ModuleIndex
+
+SERVICE_NAME = "bedrock-runtime"
+
+CLIENT_KINDS = ("boto3", "aioboto3", "botocore", "aiobotocore", "anthropic", "langchain")
+BOTOCORE_KINDS = frozenset({"boto3", "aioboto3", "botocore", "aiobotocore"})
+
+# Calls returning a session whose ``.client(service)`` makes a client.
+SESSION_FACTORIES = {
+    "boto3.Session": "boto3",
+    "boto3.session.Session": "boto3",
+    "boto3._get_default_session": "boto3",
+    "aioboto3.Session": "aioboto3",
+    "aioboto3.session.Session": "aioboto3",
+}
+# Calls returning a botocore session whose ``.create_client(service)`` makes a client.
+BOTOCORE_SESSION_FACTORIES = {
+    "botocore.session.get_session": "botocore",
+    "botocore.session.Session": "botocore",
+    "aiobotocore.session.get_session": "aiobotocore",
+    "aiobotocore.session.AioSession": "aiobotocore",
+}
+# Calls that directly make a client for the service named in their first argument.
+DIRECT_CLIENT_FACTORIES = {"boto3.client": "boto3"}
+
+ANTHROPIC_CLIENTS = {
+    "anthropic.AnthropicBedrock": "AnthropicBedrock",
+    "anthropic.AsyncAnthropicBedrock": "AsyncAnthropicBedrock",
+    "anthropic.lib.bedrock.AnthropicBedrock": "AnthropicBedrock",
+    "anthropic.lib.bedrock.AsyncAnthropicBedrock": "AsyncAnthropicBedrock",
+}
+LANGCHAIN_MODULES = ("langchain_aws",)
+LANGCHAIN_CLASSES = ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM")
+
+CONFIG_CLASSES = {
+    "botocore.config.Config": "Config",
+    "botocore.client.Config": "Config",
+    "aiobotocore.config.AioConfig": "AioConfig",
+}
+
+# Operations whose names are distinctive enough to count even when the receiver
+# cannot be resolved (``self._runtime.converse(...)`` with the client made elsewhere).
+DISTINCTIVE_OPERATIONS = frozenset(
+    {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"}
+)
+ANTHROPIC_MESSAGE_METHODS = frozenset({"create", "stream"})
+
+SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep"})
+
+
+def langchain_class(qualified_name: str | None) -> str | None:
+    if not qualified_name:
+        return None
+    module, _, name = qualified_name.rpartition(".")
+    if name in LANGCHAIN_CLASSES and module.split(".")[0] in LANGCHAIN_MODULES:
+        return name
+    return None
+
+
+def classify_calls(index: "ModuleIndex") -> None:
+    from bedrock_lint.analysis.index import ClientSite, ConfigSite
+
+    resolver = index.resolver
+    for site in index.calls:
+        site.qualified_name = resolver.qualified_name(site.call.func, site.scope)
+
+    clients_by_call: dict[int, ClientSite] = {}
+    for site in index.calls:
+        if site.qualified_name in CONFIG_CLASSES:
+            index.configs[id(site.call)] = ConfigSite(site.call, site.scope, site.qualified_name)  # type: ignore[arg-type]
+            continue
+        client = _client_for(site, index)
+        if client is not None:
+            clients_by_call[id(site.call)] = client
+            index.clients.append(client)
+
+    for client in index.clients:
+        _attach_config(client, index)
+
+    operations = operation_names()
+    for site in index.calls:
+        func = site.call.func
+        if not isinstance(func, cst.Attribute):
+            continue
+        method = func.attr.value
+        if method in operations:
+            client = _client_of_receiver(func.value, site, index, clients_by_call)
+            if client is None and method not in DISTINCTIVE_OPERATIONS:
+                continue
+            if client is not None and not client.is_botocore_family:
+                continue
+            _record_operation(index, site, method, client, "modelId")
+        elif method in ANTHROPIC_MESSAGE_METHODS and isinstance(func.value, cst.Attribute) and func.value.attr.value == "messages":
+            client = _client_of_receiver(func.value.value, site, index, clients_by_call)
+            if client is not None and client.kind == "anthropic":
+                _record_operation(index, site, f"messages.{method}", client, "model")
+
+    _find_ui_callbacks(index)
+
+
+def _record_operation(index: "ModuleIndex", site: "CallSite", operation: str, client: "ClientSite | None", model_keyword: str) -> None:
+    from bedrock_lint.analysis.index import OperationCall
+
+    argument = keyword_argument(site.call, model_keyword)
+    model = index.resolver.resolve(argument.value, site.scope) if argument is not None else UNKNOWN
+    record = OperationCall(site.call, operation, client, site.scope, site.context, model)
+    index.operations.append(record)
+    if client is not None:
+        client.operations.append(record)
+
+
+def _service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:
+    argument = keyword_argument(call, "service_name")
+    if argument is None:
+        positional = positional_arguments(call)
+        argument = positional[0] if positional else None
+    if argument is None:
+        return None
+    return index.resolver.resolve_string(argument.value, site.scope)
+
+
+def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
+    from bedrock_lint.analysis.index import ClientSite
+
+    name = site.qualified_name
+    call = site.call
+    if name in DIRECT_CLIENT_FACTORIES:
+        if _service_name(call, site, index) == SERVICE_NAME:
+            return ClientSite(call, DIRECT_CLIENT_FACTORIES[name], name, site.scope, site.context)  # type: ignore[index]
+        return None
+    if name in ANTHROPIC_CLIENTS:
+        return ClientSite(call, "anthropic", ANTHROPIC_CLIENTS[name], site.scope, site.context)  # type: ignore[index]
+    langchain = langchain_class(name)
+    if langchain is not None:
+        return ClientSite(call, "langchain", langchain, site.scope, site.context)
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ("client", "create_client"):
+        definition = index.resolver.definition_of(func.value, site.scope)
+        if definition is None or not isinstance(definition[0], cst.Call):
+            return None
+        session_call, session_scope = definition
+        session_name = index.resolver.qualified_name(session_call.func, session_scope)
+        factories = SESSION_FACTORIES if func.attr.value == "client" else BOTOCORE_SESSION_FACTORIES
+        kind = factories.get(session_name or "")
+        if kind is None or _service_name(call, site, index) != SERVICE_NAME:
+            return None
+        constructor = f"{session_name}().{func.attr.value}"
+        return ClientSite(
+            call, kind, constructor, site.scope, site.context, session_call=session_call, session_scope=session_scope
+        )
+    return None
+
+
+def _attach_config(client: "ClientSite", index: "ModuleIndex") -> None:
+    if client.kind == "anthropic":
+        client.config_state = "absent"
+        return
+    argument = client.keyword("config")
+    if argument is None:
+        if client.kind == "langchain" and client.keyword("client") is not None:
+            client.config_state = "unknown"  # a pre-built boto3 client is passed in
+        elif any(a.star for a in client.call.args):
+            client.config_state = "unknown"  # **kwargs may carry a config
+        else:
+            client.config_state = "absent"
+        return
+    value = index.resolver.resolve(argument.value, client.scope)
+    if isinstance(value, Literal) and value.value is None:
+        client.config_state = "absent"
+        return
+    definition = index.resolver.definition_of(argument.value, client.scope)
+    if definition is not None and isinstance(definition[0], cst.Call):
+        config = index.configs.get(id(definition[0]))
+        if config is not None:
+            client.config_state = "known"
+            client.config = config
+            return
+    client.config_state = "unknown"
+
+
+def _client_of_receiver(
+    receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex", clients_by_call: dict[int, "ClientSite"]
+) -> "ClientSite | None":
+    if isinstance(receiver, cst.Call):
+        return clients_by_call.get(id(receiver))
+    definition = index.resolver.definition_of(receiver, site.scope)
+    if definition is None or not isinstance(definition[0], cst.Call):
+        return None
+    return clients_by_call.get(id(definition[0]))
+
+
+def _find_ui_callbacks(index: "ModuleIndex") -> None:
+    """Functions that Gradio, Streamlit or Chainlit call on each user interaction."""
+    uses_gradio = index.imports_module("gradio")
+    for site in index.calls:
+        name = site.qualified_name or ""
+        candidates: list[cst.BaseExpression] = []
+        if name.startswith("gradio.") and name.rsplit(".", 1)[-1] in ("Interface", "ChatInterface"):
+            fn = keyword_argument(site.call, "fn")
+            positional = positional_arguments(site.call)
+            candidates.append(fn.value if fn is not None else positional[0].value if positional else None)  # type: ignore[arg-type]
+        elif uses_gradio and isinstance(site.call.func, cst.Attribute) and site.call.func.attr.value in (
+            "click", "submit", "change", "input", "then", "select", "upload", "stream",
+        ):
+            fn = keyword_argument(site.call, "fn")
+            positional = positional_arguments(site.call)
+            candidates.append(fn.value if fn is not None else positional[0].value if positional else None)  # type: ignore[arg-type]
+        if name.startswith("streamlit."):
+            for keyword in ("on_click", "on_change", "on_submit"):
+                argument = keyword_argument(site.call, keyword)
+                if argument is not None:
+                    candidates.append(argument.value)
+        for candidate in candidates:
+            if isinstance(candidate, cst.Name):
+                found = index.resolver.single_binding(candidate.value, site.scope)
+                if found is not None and found[0].kind == "def" and found[0].definition is not None:
+                    index.ui_callbacks.add(id(found[0].definition))

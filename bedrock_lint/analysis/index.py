@@ -1,0 +1,500 @@
+"""The semantic index of one module's Bedrock usage, built in one pass over the tree.
+
+The walker visits every node once (iteratively, over dataclass fields: roughly ten
+times cheaper than a ``CSTVisitor``) and records scopes, bindings, calls and the
+syntactic context of each call (enclosing function, loops, ``try`` blocks).  After
+the walk, calls are classified with the value resolver into Bedrock clients, botocore
+``Config`` objects and Bedrock operation calls.  Rules only read this index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis import bedrock
+from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
+from bedrock_lint.analysis.values import (
+    UNKNOWN,
+    Literal,
+    Resolver,
+    Value,
+    keyword_argument,
+    positional_arguments,
+)
+from bedrock_lint.catalog.providers import model_provider
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a node sits: its function, loop nesting inside that function, and the
+    enclosing compound statements (innermost last)."""
+
+    function: FunctionInfo | None = None
+    loop_depth: int = 0
+    in_default: bool = False
+    ancestors: tuple[cst.CSTNode, ...] = ()
+
+    def enter(self, node: cst.CSTNode, *, loop: bool = False) -> "Context":
+        return dataclasses.replace(
+            self, loop_depth=self.loop_depth + (1 if loop else 0), ancestors=self.ancestors + (node,)
+        )
+
+
+@dataclass(eq=False)
+class CallSite:
+    call: cst.Call
+    scope: Scope
+    context: Context
+    qualified_name: str | None = None
+
+
+@dataclass(eq=False)
+class ConfigSite:
+    """A ``botocore.config.Config(...)`` (or ``AioConfig``) construction."""
+
+    call: cst.Call
+    scope: Scope
+    qualified_name: str
+
+    def keyword(self, name: str) -> cst.Arg | None:
+        return keyword_argument(self.call, name)
+
+    @property
+    def positional(self) -> list[cst.Arg]:
+        return positional_arguments(self.call)
+
+    @property
+    def has_splat(self) -> bool:
+        return any(a.star for a in self.call.args)
+
+
+@dataclass(eq=False)
+class OperationCall:
+    """A call of a Bedrock Runtime operation (``converse``, ``invoke_model`` …) or of
+    ``messages.create`` / ``messages.stream`` on an AnthropicBedrock client."""
+
+    call: cst.Call
+    operation: str
+    client: "ClientSite | None"
+    scope: Scope
+    context: Context
+    model: Value = UNKNOWN
+
+    @property
+    def model_provider(self) -> str | None:
+        if isinstance(self.model, Literal) and isinstance(self.model.value, str):
+            return model_provider(self.model.value)
+        return None
+
+
+@dataclass(eq=False)
+class ClientSite:
+    """A Bedrock client construction: boto3/aioboto3/botocore ``bedrock-runtime``
+    clients, AnthropicBedrock, and the langchain-aws chat models."""
+
+    call: cst.Call
+    kind: str  # one of bedrock.CLIENT_KINDS
+    constructor: str  # what the user wrote, for messages: "boto3.client", "ChatBedrockConverse" …
+    scope: Scope
+    context: Context
+    session_call: cst.Call | None = None
+    session_scope: Scope | None = None
+    # "absent": no config argument; "known": resolved to a Config(...) call;
+    # "unknown": given but not resolvable (rules stay silent).
+    config_state: str = "absent"
+    config: ConfigSite | None = None
+    operations: list[OperationCall] = field(default_factory=list)
+    # The statement target the client is assigned to, if any (``x = boto3.client``).
+    assigned_to: cst.BaseExpression | None = None
+
+    def keyword(self, name: str) -> cst.Arg | None:
+        return keyword_argument(self.call, name)
+
+    @property
+    def is_botocore_family(self) -> bool:
+        return self.kind in bedrock.BOTOCORE_KINDS
+
+    @property
+    def only_calls_other_providers(self) -> bool:
+        """Every call made on this client resolves to a non-Anthropic model (Scope rule
+        in rules.md): an embeddings-only client needs none of the Claude advice."""
+        if not self.operations:
+            return False
+        return all(op.model_provider == "other" for op in self.operations)
+
+
+@dataclass(eq=False)
+class ModuleIndex:
+    module: cst.Module
+    text: str
+    filename: str
+    resolver: Resolver
+    module_scope: Scope
+    calls: list[CallSite]
+    functions: list[FunctionInfo]
+    clients: list[ClientSite]
+    configs: dict[int, ConfigSite]
+    operations: list[OperationCall]
+    imported_modules: frozenset[str]
+    # Functions registered as UI callbacks (Gradio/Streamlit/Chainlit), by def node id.
+    ui_callbacks: set[int]
+    # Statement assignments: value node id -> target expression.
+    assignment_targets: dict[int, cst.BaseExpression]
+
+    def code_for(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    @property
+    def newline(self) -> str:
+        return self.module.default_newline
+
+    def calls_named(self, *qualified_names: str) -> Iterator[CallSite]:
+        for site in self.calls:
+            if site.qualified_name in qualified_names:
+                yield site
+
+    def resolve(self, expr: cst.BaseExpression | None, scope: Scope) -> Value:
+        return self.resolver.resolve(expr, scope)
+
+    def imports_module(self, prefix: str) -> bool:
+        return any(name == prefix or name.startswith(prefix + ".") for name in self.imported_modules)
+
+
+# Fields that never hold nodes we care about (whitespace and punctuation).
+_SKIPPED_FIELDS = {
+    "lpar", "rpar", "comma", "semicolon", "equal", "colon", "dot", "leading_lines", "lines_after_decorators",
+    "header", "footer", "newline", "operator", "whitespace", "trailing_whitespace", "star_tok",
+    "asynchronous", "default_indent", "default_newline", "encoding", "has_trailing_newline",
+}
+_node_fields: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    names = _node_fields.get(node_type)
+    if names is None:
+        names = tuple(
+            f.name
+            for f in dataclasses.fields(node_type)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _node_fields[node_type] = names
+    return names
+
+
+def iter_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif type(value) in (list, tuple):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+Frame = tuple[cst.CSTNode, Scope, Context]
+
+
+class _Walker:
+    def __init__(self, module: cst.Module) -> None:
+        self.module_scope = Scope("module", module, None)
+        self.calls: list[CallSite] = []
+        self.functions: list[FunctionInfo] = []
+        self.imported_modules: set[str] = set()
+        self.assignment_targets: dict[int, cst.BaseExpression] = {}
+        self.stack: list[Frame] = [(module, self.module_scope, Context())]
+        self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
+            cst.FunctionDef: self._function,
+            cst.ClassDef: self._class,
+            cst.Lambda: self._lambda,
+            cst.Assign: self._assign,
+            cst.AnnAssign: self._annotated_assign,
+            cst.AugAssign: self._augmented_assign,
+            cst.NamedExpr: self._named_expr,
+            cst.Import: self._import,
+            cst.ImportFrom: self._import_from,
+            cst.For: self._for,
+            cst.While: self._while,
+            cst.With: self._with,
+            cst.Try: self._try,
+            cst.If: self._if,
+            cst.Global: self._global,
+            cst.Nonlocal: self._nonlocal,
+            cst.Call: self._call,
+            cst.Del: self._del,
+            cst.ListComp: self._comprehension,
+            cst.SetComp: self._comprehension,
+            cst.GeneratorExp: self._comprehension,
+            cst.DictComp: self._comprehension,
+        }
+        try_star = getattr(cst, "TryStar", None)
+        if try_star is not None:
+            self.handlers[try_star] = self._try
+
+    def run(self) -> None:
+        stack, handlers = self.stack, self.handlers
+        while stack:
+            node, scope, context = stack.pop()
+            handler = handlers.get(type(node))
+            if handler is not None:
+                handler(node, scope, context)
+            else:
+                self._push_children(node, scope, context)
+
+    # -------------------------------------------------------------- pushing
+    def _push_children(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        children = list(iter_children(node))
+        for child in reversed(children):
+            self.stack.append((child, scope, context))
+
+    def _push(self, nodes: object, scope: Scope, context: Context) -> None:
+        if isinstance(nodes, cst.CSTNode):
+            self.stack.append((nodes, scope, context))
+        elif isinstance(nodes, (list, tuple)):
+            for node in reversed(nodes):
+                if isinstance(node, cst.CSTNode):
+                    self.stack.append((node, scope, context))
+
+    # ------------------------------------------------------------- bindings
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: Scope, kind: str) -> None:
+        if isinstance(target, cst.Name):
+            scope.add(target.value, Binding(kind, value, value_scope=scope))  # type: ignore[arg-type]
+            if scope.kind == "class":
+                scope.attribute_bindings.setdefault(target.value, []).append(Binding(kind, value, value_scope=scope))  # type: ignore[arg-type]
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            function = scope.enclosing_function()
+            if function is not None and function.owner_class is not None and target.value.value == function.self_name:
+                function.owner_class.attribute_bindings.setdefault(target.attr.value, []).append(
+                    Binding(kind, value, value_scope=scope)  # type: ignore[arg-type]
+                )
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            owner = scope.lookup_scope(target.value.value) or scope
+            key = None
+            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                index_value = target.slice[0].slice.value
+                if isinstance(index_value, cst.SimpleString):
+                    evaluated = index_value.evaluated_value
+                    key = evaluated if isinstance(evaluated, str) else None
+            owner.dict_updates.setdefault(target.value.value, []).append(
+                (key, value if kind == "assign" else None)
+            )
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, None, scope, "other")
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value, None, scope, "other")
+
+    # ------------------------------------------------------------- handlers
+    def _function(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.FunctionDef)
+        parameters = node.params
+        all_params = [*parameters.posonly_params, *parameters.params, *parameters.kwonly_params]
+        if isinstance(parameters.star_arg, cst.Param):
+            all_params.append(parameters.star_arg)
+        if parameters.star_kwarg is not None:
+            all_params.append(parameters.star_kwarg)
+        info = FunctionInfo(
+            node=node,
+            name=node.name.value,
+            parameters=[p.name.value for p in [*parameters.posonly_params, *parameters.params]],
+            decorators=list(node.decorators),
+            is_async=node.asynchronous is not None,
+            owner_class=scope if scope.kind == "class" else None,
+        )
+        function_scope = Scope("function", node, scope, function=info, name=node.name.value)
+        info.scope = function_scope
+        self.functions.append(info)
+        scope.add(node.name.value, Binding("def", definition=node))
+        for param in all_params:
+            function_scope.add(param.name.value, Binding("param", param.default, value_scope=scope))
+        body_context = Context(function=info, ancestors=context.ancestors + (node,))
+        self._push(node.body, function_scope, body_context)
+        self._push([p.default for p in all_params if p.default is not None], scope, dataclasses.replace(context, in_default=True))
+        self._push([d.decorator for d in node.decorators], scope, context)
+
+    def _lambda(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Lambda)
+        lambda_scope = Scope("function", node, scope)
+        parameters = node.params
+        for param in [*parameters.posonly_params, *parameters.params, *parameters.kwonly_params]:
+            lambda_scope.add(param.name.value, Binding("param", param.default, value_scope=scope))
+        self._push(node.body, lambda_scope, context)
+
+    def _class(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.ClassDef)
+        class_scope = Scope("class", node, scope, name=node.name.value)
+        self.module_scope.class_scopes[id(node)] = class_scope
+        scope.add(node.name.value, Binding("class", definition=node))
+        self._push(node.body, class_scope, context.enter(node))
+        self._push([a.value for a in node.bases] + [d.decorator for d in node.decorators], scope, context)
+
+    def _assign(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Assign)
+        for target in node.targets:
+            self._bind(target.target, node.value, scope, "assign")
+        if len(node.targets) == 1:
+            self.assignment_targets[id(node.value)] = node.targets[0].target
+        self._push(node.value, scope, context)
+        self._push([t.target for t in node.targets if not isinstance(t.target, cst.Name)], scope, context)
+
+    def _annotated_assign(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.AnnAssign)
+        if node.value is not None:
+            self._bind(node.target, node.value, scope, "assign")
+            self.assignment_targets[id(node.value)] = node.target
+            self._push(node.value, scope, context)
+
+    def _augmented_assign(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.AugAssign)
+        self._bind(node.target, None, scope, "other")
+        self._push([node.value, node.target], scope, context)
+
+    def _named_expr(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.NamedExpr)
+        target_scope = scope
+        while target_scope.kind == "comprehension" and target_scope.parent is not None:
+            target_scope = target_scope.parent
+        self._bind(node.target, node.value, target_scope, "assign")
+        self._push(node.value, scope, context)
+
+    def _import(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Import)
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if dotted is None:
+                continue
+            self.imported_modules.add(dotted)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                scope.add(alias.asname.name.value, Binding("import", qualified_name=dotted))
+            else:
+                top = dotted.split(".")[0]
+                scope.add(top, Binding("import", qualified_name=top))
+
+    def _import_from(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.ImportFrom)
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        module = _dotted(node.module)
+        if module is None:
+            return
+        self.imported_modules.add(module)
+        for alias in node.names:
+            name = _dotted(alias.name)
+            if name is None:
+                continue
+            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            scope.add(bound, Binding("import", qualified_name=f"{module}.{name}"))
+
+    def _for(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.For)
+        self._bind(node.target, None, scope, "other")
+        self._push(node.orelse, scope, context)
+        self._push(node.body, scope, context.enter(node, loop=True))
+        self._push(node.iter, scope, context)
+
+    def _while(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.While)
+        self._push(node.orelse, scope, context)
+        self._push(node.body, scope, context.enter(node, loop=True))
+        self._push(node.test, scope, context)
+
+    def _with(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.With)
+        self._push(node.body, scope, context.enter(node))
+        for item in reversed(node.items):
+            if item.asname is not None:
+                self._bind(item.asname.name, item.item, scope, "with")
+            self._push(item.item, scope, context)
+
+    def _try(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        inner = context.enter(node)
+        self._push(node.finalbody, scope, context)  # type: ignore[attr-defined]
+        self._push(node.orelse, scope, context)  # type: ignore[attr-defined]
+        for handler in reversed(node.handlers):  # type: ignore[attr-defined]
+            if handler.name is not None:
+                self._bind(handler.name.name, None, scope, "other")
+            self._push(handler.body, scope, inner.enter(handler))
+            self._push(handler.type, scope, context)
+        self._push(node.body, scope, inner)  # type: ignore[attr-defined]
+
+    def _if(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.If)
+        inner = context.enter(node)
+        self._push(node.orelse, scope, inner)
+        self._push(node.body, scope, inner)
+        self._push(node.test, scope, context)
+
+    def _global(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Global)
+        scope.global_names.update(item.name.value for item in node.names)
+
+    def _nonlocal(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Nonlocal)
+        scope.nonlocal_names.update(item.name.value for item in node.names)
+
+    def _del(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Del)
+        self._bind(node.target, None, scope, "other")
+
+    def _call(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Call)
+        self.calls.append(CallSite(node, scope, context))
+        func = node.func
+        # d.update(...) / d.setdefault(...): keys we cannot follow.
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in ("update", "setdefault", "pop", "clear"):
+            owner = scope.lookup_scope(func.value.value)
+            if owner is not None:
+                owner.dict_updates.setdefault(func.value.value, []).append((None, None))
+        self._push_children(node, scope, context)
+
+    def _comprehension(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        comprehension_scope = Scope("comprehension", node, scope)
+        inner = context.enter(node, loop=True)
+        clause = node.for_in  # type: ignore[attr-defined]
+        first = True
+        while clause is not None:
+            self._bind(clause.target, None, comprehension_scope, "other")
+            self._push(clause.iter, scope if first else comprehension_scope, context if first else inner)
+            self._push(list(clause.ifs), comprehension_scope, inner)
+            clause = clause.inner_for_in
+            first = False
+        if isinstance(node, cst.DictComp):
+            self._push([node.key, node.value], comprehension_scope, inner)
+        else:
+            self._push(node.elt, comprehension_scope, inner)  # type: ignore[attr-defined]
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def build_index(module: cst.Module, text: str, filename: str = "<string>") -> ModuleIndex:
+    walker = _Walker(module)
+    walker.run()
+    resolver = Resolver(walker.module_scope)
+    index = ModuleIndex(
+        module=module,
+        text=text,
+        filename=filename,
+        resolver=resolver,
+        module_scope=walker.module_scope,
+        calls=walker.calls,
+        functions=walker.functions,
+        clients=[],
+        configs={},
+        operations=[],
+        imported_modules=frozenset(walker.imported_modules),
+        ui_callbacks=set(),
+        assignment_targets=walker.assignment_targets,
+    )
+    bedrock.classify_calls(index)
+    return index

@@ -1,0 +1,438 @@
+"""Value resolution: what an expression evaluates to, as far as one module can tell.
+
+This is the only module that follows values through the code.  It understands
+literals, names bound once (module constants, locals, parameter defaults),
+``self.attr`` set once in a class, ``os.environ.get("X", "fallback")`` / ``os.getenv``,
+f-strings (partially known), string concatenation, dict literals and ``dict(...)``,
+literal-key updates (``d["k"] = v``), lists, and ``json.dumps(d)``.  Anything else is
+:data:`UNKNOWN`, and rules stay silent on unknown values: precision beats recall.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Union
+
+import libcst as cst
+
+from bedrock_lint.analysis.scopes import Binding, Scope
+
+# How many names/attributes resolution follows before giving up (cycles, deep chains).
+MAX_DEPTH = 25
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True, eq=False)
+class Literal:
+    """A known constant: str, int, float, bool, None or bytes."""
+
+    value: object
+    node: cst.CSTNode = field(repr=False)
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+@dataclass(frozen=True, eq=False)
+class EnvironmentValue:
+    """``os.environ.get("VAR", fallback)`` and friends: provided at run time."""
+
+    variable: str | None
+    fallback: "Value"
+    node: cst.CSTNode = field(repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class PartialString:
+    """An f-string or concatenation with some unknown parts (None stands for a hole)."""
+
+    parts: tuple[str | None, ...]
+    node: cst.CSTNode = field(repr=False)
+
+    @property
+    def known_text(self) -> str:
+        return "".join(p for p in self.parts if p is not None)
+
+
+@dataclass(frozen=True, eq=False)
+class DictEntry:
+    key: str
+    value: cst.BaseExpression = field(repr=False)
+    scope: Scope = field(repr=False)
+    key_node: cst.CSTNode | None = field(repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class DictValue:
+    """A dict whose string keys are known; ``complete`` is False when ``**splat`` or
+    untraceable updates may add keys we cannot see."""
+
+    entries: dict[str, DictEntry]
+    complete: bool
+    node: cst.CSTNode = field(repr=False)
+    # The dict literal when the dict is written as ``{...}`` (fixes edit it).
+    literal: cst.Dict | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class ListValue:
+    items: tuple[tuple[cst.BaseExpression, Scope], ...] = field(repr=False)
+    complete: bool
+    node: cst.CSTNode = field(repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class JsonText:
+    """``json.dumps(payload)``: a JSON string whose content is ``payload``."""
+
+    payload: "Value"
+    node: cst.CSTNode = field(repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class CallResult:
+    """The result of a call we do not evaluate; rules ask what was called."""
+
+    call: cst.Call = field(repr=False)
+    qualified_name: str | None
+    scope: Scope = field(repr=False)
+
+
+Value = Union[Literal, EnvironmentValue, PartialString, DictValue, ListValue, JsonText, CallResult, _Unknown]
+
+ENVIRONMENT_GETTERS = {"os.environ.get", "os.getenv", "os.environ.setdefault"}
+
+
+@dataclass
+class Resolver:
+    """Resolves expressions against the scopes built by the index walker."""
+
+    module_scope: Scope
+    # Memo for qualified names of expressions (by node identity).
+    _qualified: dict[int, str | None] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- names
+    def single_binding(self, name: str, scope: Scope) -> tuple[Binding, Scope] | None:
+        """The one binding of ``name`` seen from ``scope``, or None if unbound or bound
+        more than once (ambiguous)."""
+        owner = scope.lookup_scope(name)
+        if owner is None:
+            return None
+        bindings = owner.bindings.get(name) or []
+        if len(bindings) != 1:
+            return None
+        return bindings[0], owner
+
+    def qualified_name(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
+        """Dotted name an expression refers to through imports: ``b.client`` -> ``boto3.client``
+        after ``import boto3 as b``.  Builtins resolve to their own name."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            owner = scope.lookup_scope(expr.value)
+            if owner is None:
+                return expr.value  # a builtin or an unknown global
+            bindings = owner.bindings[expr.value]
+            if len(bindings) == 1 and bindings[0].kind == "import":
+                return bindings[0].qualified_name
+            if all(b.kind == "import" for b in bindings):
+                names = {b.qualified_name for b in bindings}
+                if len(names) == 1:  # the same import repeated (try/except ImportError)
+                    return names.pop()
+            if len(bindings) == 1 and bindings[0].kind == "assign" and isinstance(bindings[0].value, (cst.Name, cst.Attribute)):
+                # alias = boto3.client
+                return self.qualified_name(bindings[0].value, bindings[0].value_scope or owner, depth + 1)
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.qualified_name(expr.value, scope, depth + 1)
+            return f"{base}.{expr.attr.value}" if base else None
+        return None
+
+    def definition_of(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> tuple[cst.BaseExpression, Scope] | None:
+        """Follow names and ``self.attr`` to the single expression that produced the value.
+
+        ``client`` -> ``boto3.client("bedrock-runtime")``; a ``with X as name`` binding
+        yields ``X``; ``await X`` yields ``X``.  None when there is no single definition.
+        """
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Await):
+            return self.definition_of(expr.expression, scope, depth + 1)
+        if isinstance(expr, cst.Name):
+            found = self.single_binding(expr.value, scope)
+            if found is None:
+                return None
+            binding, owner = found
+            if binding.kind in ("assign", "with") and binding.value is not None:
+                return self.definition_of(binding.value, binding.value_scope or owner, depth + 1)
+            if binding.kind == "param" and binding.value is not None:
+                return self.definition_of(binding.value, binding.value_scope or owner, depth + 1)
+            return None
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            attribute = self._attribute_binding(expr, scope)
+            if attribute is not None:
+                binding, owner = attribute
+                if binding.value is not None:
+                    return self.definition_of(binding.value, binding.value_scope or owner, depth + 1)
+                return None
+        return expr, scope
+
+    def _attribute_binding(self, expr: cst.Attribute, scope: Scope) -> tuple[Binding, Scope] | None:
+        """``self.x`` / ``cls.x`` / ``ClassName.x`` assigned exactly once in the class."""
+        assert isinstance(expr.value, cst.Name)
+        receiver = expr.value.value
+        class_scope: Scope | None = None
+        function = scope.enclosing_function()
+        if function is not None and function.owner_class is not None and receiver in (function.self_name, "cls"):
+            class_scope = function.owner_class
+        else:
+            found = self.single_binding(receiver, scope)
+            if found is not None and found[0].kind == "class":
+                class_scope = self.module_scope.class_scopes.get(id(found[0].definition))
+        if class_scope is None:
+            return None
+        bindings = class_scope.attribute_bindings.get(expr.attr.value) or []
+        if len(bindings) != 1:
+            return None
+        return bindings[0], class_scope
+
+    # ---------------------------------------------------------------- values
+    def resolve(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> Value:
+        """What ``expr`` evaluates to (see the module docstring for what is understood)."""
+        if expr is None or depth > MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return self._resolve_string(expr, scope, depth)
+        if isinstance(expr, (cst.Integer, cst.Float)):
+            return Literal(ast.literal_eval(expr.value), expr)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            inner = self.resolve(expr.expression, scope, depth + 1)
+            if isinstance(inner, Literal) and inner.is_number:
+                return Literal(-inner.value, expr)  # type: ignore[operator]
+            return UNKNOWN
+        if isinstance(expr, cst.Name):
+            if expr.value in ("True", "False", "None"):
+                return Literal({"True": True, "False": False, "None": None}[expr.value], expr)
+            found = self.single_binding(expr.value, scope)
+            if found is None:
+                return UNKNOWN
+            binding, owner = found
+            if binding.kind == "assign":
+                value = self.resolve(binding.value, binding.value_scope or owner, depth + 1)
+                if isinstance(value, DictValue):
+                    return self._apply_dict_updates(expr.value, owner, value)
+                return value
+            if binding.kind == "param" and binding.value is not None:
+                return self.resolve(binding.value, binding.value_scope or owner, depth + 1)
+            if binding.kind == "with" and binding.value is not None:
+                return self.resolve(binding.value, binding.value_scope or owner, depth + 1)
+            return UNKNOWN
+        if isinstance(expr, cst.Attribute):
+            if isinstance(expr.value, cst.Name):
+                attribute = self._attribute_binding(expr, scope)
+                if attribute is not None:
+                    binding, owner = attribute
+                    return self.resolve(binding.value, binding.value_scope or owner, depth + 1)
+            return UNKNOWN
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+            return self._concatenate(
+                self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr
+            )
+        if isinstance(expr, cst.Dict):
+            return self._resolve_dict_literal(expr, scope)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            items = []
+            complete = True
+            for element in expr.elements:
+                if isinstance(element, cst.Element):
+                    items.append((element.value, scope))
+                else:
+                    complete = False
+            return ListValue(tuple(items), complete, expr)
+        if isinstance(expr, cst.Subscript):
+            return self._resolve_subscript(expr, scope, depth)
+        if isinstance(expr, cst.Call):
+            return self._resolve_call(expr, scope, depth)
+        if isinstance(expr, cst.Await):
+            return self.resolve(expr.expression, scope, depth + 1)
+        return UNKNOWN
+
+    def _resolve_string(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Value:
+        if isinstance(expr, cst.SimpleString):
+            try:
+                return Literal(expr.evaluated_value, expr)
+            except Exception:  # noqa: BLE001 - odd prefixes; treat as unknown
+                return UNKNOWN
+        if isinstance(expr, cst.ConcatenatedString):
+            return self._concatenate(
+                self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr
+            )
+        assert isinstance(expr, cst.FormattedString)
+        parts: list[str | None] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value.replace("{{", "{").replace("}}", "}"))
+            else:
+                value = (
+                    self.resolve(part.expression, scope, depth + 1)
+                    if part.conversion is None and part.format_spec is None
+                    else UNKNOWN
+                )
+                if isinstance(value, Literal) and isinstance(value.value, (str, int)) and not isinstance(value.value, bool):
+                    parts.append(str(value.value))
+                else:
+                    parts.append(None)
+        return _string_value(parts, expr)
+
+    def _concatenate(self, left: Value, right: Value, node: cst.CSTNode) -> Value:
+        def pieces(value: Value) -> list[str | None] | None:
+            if isinstance(value, Literal) and isinstance(value.value, str):
+                return [value.value]
+            if isinstance(value, PartialString):
+                return list(value.parts)
+            if isinstance(value, EnvironmentValue):
+                return [None]
+            return None
+
+        left_parts, right_parts = pieces(left), pieces(right)
+        if left_parts is None or right_parts is None:
+            if isinstance(left, Literal) and isinstance(right, Literal) and left.is_number and right.is_number:
+                return Literal(left.value + right.value, node)  # type: ignore[operator]
+            return UNKNOWN
+        return _string_value(left_parts + right_parts, node)
+
+    def _resolve_dict_literal(self, expr: cst.Dict, scope: Scope) -> DictValue:
+        entries: dict[str, DictEntry] = {}
+        complete = True
+        for element in expr.elements:
+            if isinstance(element, cst.DictElement):
+                key = self.resolve(element.key, scope)
+                if isinstance(key, Literal) and isinstance(key.value, str):
+                    entries[key.value] = DictEntry(key.value, element.value, scope, element.key)
+                else:
+                    complete = False
+            else:  # **splat
+                complete = False
+        return DictValue(entries, complete, expr, literal=expr)
+
+    def _apply_dict_updates(self, name: str, owner: Scope, value: DictValue) -> DictValue:
+        updates = owner.dict_updates.get(name)
+        if not updates:
+            return value
+        entries = dict(value.entries)
+        complete = value.complete
+        for key, update_value in updates:
+            if key is None or update_value is None:
+                complete = False
+            else:
+                entries[key] = DictEntry(key, update_value, owner, None)
+        return DictValue(entries, complete, value.node, literal=value.literal)
+
+    def _resolve_subscript(self, expr: cst.Subscript, scope: Scope, depth: int) -> Value:
+        # os.environ["X"]: environment-provided with no fallback; CONSTANTS["key"].
+        if self.qualified_name(expr.value, scope) == "os.environ":
+            return EnvironmentValue(_subscript_key(expr, self, scope), UNKNOWN, expr)
+        container = self.resolve(expr.value, scope, depth + 1)
+        key = _subscript_key(expr, self, scope)
+        if isinstance(container, DictValue) and key is not None and key in container.entries:
+            entry = container.entries[key]
+            return self.resolve(entry.value, entry.scope, depth + 1)
+        return UNKNOWN
+
+    def _resolve_call(self, call: cst.Call, scope: Scope, depth: int) -> Value:
+        name = self.qualified_name(call.func, scope)
+        if name in ENVIRONMENT_GETTERS:
+            positional = [a for a in call.args if a.keyword is None and a.star == ""]
+            variable = self.resolve(positional[0].value, scope, depth + 1) if positional else UNKNOWN
+            fallback: Value = Literal(None, call)
+            if len(positional) > 1:
+                fallback = self.resolve(positional[1].value, scope, depth + 1)
+            else:
+                default = keyword_argument(call, "default")
+                if default is not None:
+                    fallback = self.resolve(default.value, scope, depth + 1)
+            return EnvironmentValue(
+                variable.value if isinstance(variable, Literal) and isinstance(variable.value, str) else None,
+                fallback,
+                call,
+            )
+        if name == "dict" and all(a.star == "" for a in call.args):
+            entries: dict[str, DictEntry] = {}
+            complete = True
+            for argument in call.args:
+                if argument.keyword is not None:
+                    entries[argument.keyword.value] = DictEntry(argument.keyword.value, argument.value, scope, argument.keyword)
+                else:
+                    base = self.resolve(argument.value, scope, depth + 1)
+                    if isinstance(base, DictValue):
+                        entries = {**base.entries, **entries}
+                        complete = complete and base.complete
+                    else:
+                        complete = False
+            return DictValue(entries, complete, call)
+        if name == "json.dumps" and call.args and call.args[0].keyword is None and call.args[0].star == "":
+            return JsonText(self.resolve(call.args[0].value, scope, depth + 1), call)
+        if name in ("str.strip", "textwrap.dedent") and call.args:
+            return UNKNOWN
+        return CallResult(call, name, scope)
+
+    # -------------------------------------------------------------- helpers
+    def resolve_string(self, expr: cst.BaseExpression | None, scope: Scope) -> str | None:
+        """The value as a fully known string, else None."""
+        value = self.resolve(expr, scope)
+        if isinstance(value, Literal) and isinstance(value.value, str):
+            return value.value
+        return None
+
+    def origin_literal(self, expr: cst.BaseExpression, scope: Scope) -> Literal | None:
+        """The literal node a value comes from, following single bindings (for fixes that
+        edit the literal where it is written)."""
+        value = self.resolve(expr, scope)
+        return value if isinstance(value, Literal) else None
+
+
+def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
+    for argument in call.args:
+        if argument.keyword is not None and argument.keyword.value == name:
+            return argument
+    return None
+
+
+def positional_arguments(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and a.star == ""]
+
+
+def has_star_arguments(call: cst.Call) -> bool:
+    return any(a.star for a in call.args)
+
+
+def _string_value(parts: list[str | None], node: cst.CSTNode) -> Value:
+    merged: list[str | None] = []
+    for part in parts:
+        if part is not None and merged and merged[-1] is not None:
+            merged[-1] = merged[-1] + part  # type: ignore[operator]
+        else:
+            merged.append(part)
+    if all(p is not None for p in merged):
+        return Literal("".join(merged), node)  # type: ignore[arg-type]
+    return PartialString(tuple(merged), node)
+
+
+def _subscript_key(expr: cst.Subscript, resolver: Resolver, scope: Scope) -> str | None:
+    if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    return resolver.resolve_string(expr.slice[0].slice.value, scope)

@@ -1,0 +1,46 @@
+"""Which provider a Bedrock model identifier belongs to, from its shape alone.
+
+Bedrock ids are ``provider.model…``, optionally behind a geographic inference-profile
+prefix (``us.``, ``eu.``, ``global.`` …) or inside an ARN.  Client rules use this to
+skip clients that only ever call non-Anthropic models (Titan embeddings, Nova …).
+"""
+
+from __future__ import annotations
+
+import re
+
+PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.")
+
+# Provider segments that Bedrock model ids start with (other than anthropic).
+OTHER_PROVIDERS = (
+    "amazon", "cohere", "meta", "mistral", "ai21", "stability", "deepseek", "writer",
+    "twelvelabs", "openai", "qwen", "luma", "moonshot", "minimax", "google", "nvidia",
+)
+
+_ARN_RESOURCE = re.compile(r"^arn:aws[\w-]*:(?:bedrock|sagemaker):[^:]*:[^:]*:([\w-]+)/(.+)$")
+
+
+def strip_profile_prefix(model_id: str) -> str:
+    for prefix in PROFILE_PREFIXES:
+        if model_id.startswith(prefix):
+            return model_id[len(prefix):]
+    return model_id
+
+
+def model_provider(model_id: str) -> str | None:
+    """``"anthropic"``, ``"other"``, or None when the id does not say (application
+    inference profiles, provisioned models, custom ids)."""
+    value = model_id.strip()
+    arn = _ARN_RESOURCE.match(value)
+    if arn:
+        resource_type, resource = arn.groups()
+        if resource_type not in ("foundation-model", "inference-profile"):
+            return None
+        value = resource
+    value = strip_profile_prefix(value.lower())
+    if value.startswith("anthropic.") or value.startswith("claude"):
+        return "anthropic"
+    provider = value.split(".", 1)[0]
+    if "." in value and provider in OTHER_PROVIDERS:
+        return "other"
+    return None

@@ -1,0 +1,125 @@
+"""The ``bedrock-lint`` command line (click).
+
+Exit codes: 0 clean, 1 findings (or files changed with --exit-non-zero-on-fix, or
+diffs with --diff), 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from bedrock_lint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_AFTER_SECONDS = 2.0
+
+
+class DefaultCommandGroup(click.Group):
+    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(values: tuple[str, ...]) -> list[str] | None:
+    if not values:
+        return None
+    result = []
+    for value in values:
+        result.extend(part.strip() for part in value.split(",") if part.strip())
+    return result
+
+
+@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bedrock-lint")
+def main() -> None:
+    """Find and fix production mistakes in code that calls Claude on Amazon Bedrock."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the configured selection).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (and show as fixable) unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
+@click.option("--format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed by --fix (for pre-commit).")
+@click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
+@click.option("--stdin-filename", help="The name of the file read from stdin (when PATH is -).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses and timings.")
+def check(paths: tuple[str, ...], **options: object) -> None:
+    """Check PATHS (default: the current directory) for Bedrock mistakes."""
+    from bedrock_lint.engine.check_command import run_check
+
+    sys.exit(run_check(list(paths), options))
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Show the documentation of one rule."""
+    from bedrock_lint.docs import rule_markdown
+    from bedrock_lint.rules.registry import get_rule
+
+    found = get_rule(code)
+    if found is None:
+        click.echo(f"error: unknown rule code '{code}'; `bedrock-lint rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(rule_markdown(found), nl=False)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List all rules: code, name, severity, fix, default on/off."""
+    from bedrock_lint.docs import rules_table
+
+    click.echo(rules_table(), nl=False)
+
+
+class Progress:
+    """A progress line on stderr for long runs on a terminal; never on pipes or in CI."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.started = time.monotonic()
+        self.enabled = sys.stderr.isatty() and not os.environ.get("CI") and total > 1
+        self.shown = False
+
+    def __call__(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        if not self.shown and time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
+            return
+        self.shown = True
+        width = 30
+        filled = int(width * self.done / self.total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def path_for_stdin(stdin_filename: str | None) -> Path:
+    return Path(stdin_filename) if stdin_filename else Path.cwd() / "-"

@@ -1,0 +1,1 @@
+"""The checking engine: reading sources, analysing them and running over many files."""

@@ -1,0 +1,182 @@
+"""One file through the pipeline: prefilter → parse → index → rules → positions → noqa.
+
+This module is imported by the CLI only when a file passes the prefilter, so a run
+over files without Bedrock usage never imports libcst.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from bedrock_lint.analysis.index import ModuleIndex, build_index
+from bedrock_lint.analysis.positions import LineTable, NodeOffsets
+from bedrock_lint.engine.noqa import NoqaDirectives
+from bedrock_lint.findings import Finding, Fix, Position, TextEdit
+from bedrock_lint.rules.registry import iter_checks
+from bedrock_lint.rules.report import NodeEdit, Report
+
+if TYPE_CHECKING:
+    from bedrock_lint.engine.source import SourceFile
+    from bedrock_lint.settings import Settings
+
+SYNTAX_ERROR = "BDR000"
+
+
+@dataclass
+class Analysis:
+    findings: list[Finding] = field(default_factory=list)
+    # Problems of the linter itself (a rule raised): "BDR001: KeyError: 'x' (client.py:123)".
+    internal_errors: list[str] = field(default_factory=list)
+    parsed: bool = False
+
+
+def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str]) -> Analysis:
+    """Findings for an already decoded source (the caller ran the prefilter)."""
+    text = source.text
+    lines = LineTable(text)
+    noqa = NoqaDirectives(text, lines)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        analysis = Analysis()
+        if SYNTAX_ERROR in enabled:
+            line = max(1, min(error.raw_line, lines.line_count))
+            column = max(1, error.raw_column + 1)
+            offset = min(lines.offset(line, 1) + column - 1, len(text))
+            finding = _finding(source, lines, SYNTAX_ERROR, f"syntax error: {error.message}", offset, offset, None)
+            if not noqa.suppresses(SYNTAX_ERROR, finding.extra["text_line"], finding.extra["text_line"]):
+                analysis.findings.append(finding)
+        return analysis
+    except RecursionError:
+        return Analysis(internal_errors=["the file is too deeply nested to parse"])
+
+    analysis = Analysis(parsed=True)
+    index = build_index(module, text, source.display_name)
+    reports: list[Report] = []
+    for rule in iter_checks(enabled):
+        try:
+            reports.extend(rule.check(index, settings))  # type: ignore[misc]
+        except RecursionError:
+            analysis.internal_errors.append(f"{rule.code}: the file is too deeply nested to analyse")
+        except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the others
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            analysis.internal_errors.append(
+                f"{rule.code}: {type(error).__name__}: {error} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+            )
+    if not reports:
+        return analysis
+    findings = _to_findings(source, index, lines, reports)
+    analysis.findings = [
+        f for f in findings if not noqa.suppresses(f.code, f.extra["text_line"], f.extra["text_end_line"])
+    ]
+    analysis.findings.sort(key=lambda f: f.sort_key)
+    return analysis
+
+
+def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report]) -> list[Finding]:
+    wanted: list[cst.CSTNode] = []
+    needs_import = False
+    for report in reports:
+        wanted.append(report.node)
+        if report.fix is not None:
+            for edit in report.fix.edits:
+                if edit.node is not None:
+                    wanted.append(edit.node)
+                else:
+                    needs_import = True
+    anchor = _import_anchor(index.module) if needs_import else None
+    if anchor is not None:
+        wanted.append(anchor[0])
+    offsets = NodeOffsets(index.module, wanted)
+    import_offset = None
+    if anchor is not None:
+        node, after = anchor
+        import_offset = offsets.full(node)[1] if after else offsets.syntactic(node)[0]
+
+    findings = []
+    seen: set[tuple[str, int, int, str]] = set()
+    for report in reports:
+        start, end = offsets.syntactic(report.node)
+        key = (report.code, start, end, report.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        fix = None
+        if report.fix is not None:
+            edits = tuple(
+                sorted(_text_edit(edit, offsets, import_offset, index) for edit in report.fix.edits)
+            )
+            fix = Fix(report.fix.applicability, report.fix.message, edits)
+        findings.append(_finding(source, lines, report.code, report.message, start, end, fix))
+    return findings
+
+
+def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, index: ModuleIndex) -> TextEdit:
+    if edit.kind == "add_import":
+        assert import_offset is not None
+        text = index.text
+        prefix = "" if import_offset == 0 or text[import_offset - 1] in "\r\n" else index.newline
+        return TextEdit(import_offset, import_offset, prefix + edit.content + index.newline)
+    assert edit.node is not None
+    if edit.kind == "replace":
+        start, end = offsets.full(edit.node)
+        return TextEdit(start, end, edit.content)
+    start, end = offsets.syntactic(edit.node)
+    position = start if edit.kind == "insert_before" else end
+    return TextEdit(position, position, edit.content)
+
+
+def _import_anchor(module: cst.Module) -> tuple[cst.CSTNode, bool] | None:
+    """Where a new import goes: after the last import of the module's leading block of
+    docstring/imports (True), else before the first statement (False)."""
+    last: cst.CSTNode | None = None
+    for position, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine):
+            if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+                last = statement
+                continue
+            if position == 0 and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr) and isinstance(
+                statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)
+            ):
+                last = statement  # the module docstring
+                continue
+        if isinstance(statement, cst.Try) and all(
+            isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Import, cst.ImportFrom)) for x in s.body)
+            for s in statement.body.body
+        ):
+            last = statement  # try: import x / except ImportError: …
+            continue
+        break
+    if last is not None:
+        return last, True
+    if module.body:
+        return module.body[0], False
+    return None
+
+
+def _finding(source: "SourceFile", lines: LineTable, code: str, message: str, start: int, end: int, fix: Fix | None) -> Finding:
+    start_line, start_column = lines.position(start)
+    end_line, end_column = lines.position(end)
+    cell = None
+    if source.cells is not None:
+        from bedrock_lint.engine.source import cell_position
+
+        cell, shown_start_line, start_column = cell_position(source, start_line, start_column)
+        _, shown_end_line, end_column = cell_position(source, end_line, end_column)
+    else:
+        shown_start_line, shown_end_line = start_line, end_line
+    return Finding(
+        code=code,
+        message=message,
+        start=Position(shown_start_line, start_column),
+        end=Position(shown_end_line, end_column),
+        fix=fix,
+        cell=cell,
+        start_offset=start,
+        end_offset=end,
+        extra={"text_line": start_line, "text_end_line": end_line},
+    )

@@ -1,0 +1,126 @@
+"""Content-addressed cache of findings, in ``.bedrock_lint_cache/``.
+
+The key covers everything a file's findings depend on: the file's bytes, its name
+(handler and notebook detection read it), the tool version, the resolved settings, the
+enabled rules and the catalog.  Entries are written atomically, so concurrent runs
+(pre-commit and an editor) never see half an entry; a corrupt or unreadable entry is a
+miss.  If the directory cannot be written, the run goes on without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from bedrock_lint import __version__
+from bedrock_lint.findings import Applicability, Finding, Fix, Position, TextEdit
+
+CACHE_DIRECTORY = ".bedrock_lint_cache"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by bedrock-lint.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+def catalog_version() -> str:
+    """Changes whenever the packaged facts change (so cached findings are recomputed)."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    catalog = resources.files("bedrock_lint.catalog")
+    for name in sorted(p.name for p in catalog.iterdir() if p.name.endswith(".json")):
+        digest.update(catalog.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class Cache:
+    def __init__(self, root: Path, *, enabled: bool = True) -> None:
+        self.directory = root / CACHE_DIRECTORY
+        self.enabled = enabled
+        self.warning: str | None = None
+        self._prepared = False
+
+    def key(self, raw: bytes, name: str, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
+        digest = hashlib.sha256(raw)
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
+        digest.update(f"\0{__version__}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}".encode())
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / __version__ / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> list[Finding] | None:
+        if not self.enabled:
+            return None
+        try:
+            data = json.loads(self._entry(key).read_text("utf-8"))
+            return [finding_from_json(item) for item in data]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        if not self.enabled:
+            return
+        try:
+            self._prepare()
+            entry = self._entry(key)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump([finding_to_json(f) for f in findings], handle)
+            os.replace(temporary, entry)
+        except OSError as error:
+            self.enabled = False
+            self.warning = f"cache directory {self.directory} is not writable ({error.strerror or error}); continuing without the cache"
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        gitignore = self.directory / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# Automatically created by bedrock-lint.\n*\n", encoding="utf-8")
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+        self._prepared = True
+
+
+def finding_to_json(finding: Finding) -> dict:
+    return {
+        "code": finding.code,
+        "message": finding.message,
+        "start": [finding.start.line, finding.start.column],
+        "end": [finding.end.line, finding.end.column],
+        "cell": finding.cell,
+        "offsets": [finding.start_offset, finding.end_offset],
+        "extra": finding.extra,
+        "fix": None
+        if finding.fix is None
+        else {
+            "applicability": finding.fix.applicability.value,
+            "message": finding.fix.message,
+            "edits": [[e.start, e.end, e.content] for e in finding.fix.edits],
+        },
+    }
+
+
+def finding_from_json(data: dict) -> Finding:
+    fix = data["fix"]
+    return Finding(
+        code=data["code"],
+        message=data["message"],
+        start=Position(*data["start"]),
+        end=Position(*data["end"]),
+        cell=data["cell"],
+        start_offset=data["offsets"][0],
+        end_offset=data["offsets"][1],
+        extra=data["extra"],
+        fix=None
+        if fix is None
+        else Fix(Applicability(fix["applicability"]), fix["message"], tuple(TextEdit(*e) for e in fix["edits"])),
+    )

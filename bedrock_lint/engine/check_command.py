@@ -1,0 +1,198 @@
+"""``bedrock-lint check``: settings → discovery → run → report → exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress, _codes
+from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, enabled_codes_for, run_jobs
+from bedrock_lint.rules.selection import enabled_codes
+from bedrock_lint.settings import Settings
+
+
+def run_check(paths: list[str], options: dict) -> int:
+    from bedrock_lint.config import ConfigError, SettingsResolver
+    from bedrock_lint.engine.discovery import DiscoveryError, discover
+
+    cli_overrides = {
+        "select": _codes(options["select"]),
+        "extend_select": _codes(options["extend_select"]),
+        "ignore": _codes(options["ignore"]),
+    }
+    config_file = Path(options["config_file"]) if options.get("config_file") else None
+    if config_file is not None and not config_file.is_file():
+        click.echo(f"error: --config: {config_file}: no such file", err=True)
+        return EXIT_ERROR
+    try:
+        resolver = SettingsResolver(config_file=config_file, cli_overrides=cli_overrides, cwd=Path.cwd())
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_ERROR
+
+    codes_cache: dict[int, frozenset[str]] = {}
+
+    def codes_for(settings: Settings, path: Path | None) -> frozenset[str]:
+        key = id(settings)
+        if key not in codes_cache:
+            codes_cache[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
+        return enabled_codes_for(path, settings, codes_cache[key])
+
+    jobs: list[FileJob] = []
+    errors: list[FileResult] = []
+    try:
+        if paths == ["-"]:
+            stdin_name = options.get("stdin_filename")
+            settings = resolver.settings_for(Path(stdin_name).resolve() if stdin_name else Path.cwd())
+            display = stdin_name or "-"
+            if stdin_name and options["force_exclude"]:
+                from bedrock_lint.engine.discovery import is_excluded
+
+                if is_excluded(Path(stdin_name).resolve(), settings):
+                    sys.stdout.buffer.write(sys.stdin.buffer.read()) if options["fix"] else None
+                    return EXIT_CLEAN
+            jobs.append(FileJob(display, None, settings, codes_for(settings, Path(stdin_name) if stdin_name else None), sys.stdin.buffer.read()))
+        else:
+            for item in discover(paths or ["."], resolver, force_exclude=bool(options["force_exclude"])):
+                if isinstance(item, DiscoveryError):
+                    errors.append(FileResult(item.display_name, error=item.message))
+                    continue
+                jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
+                if options["verbose"]:
+                    click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_ERROR
+
+    run_options = RunOptions(
+        fix=bool(options["fix"]),
+        unsafe_fixes=bool(options["unsafe_fixes"]),
+        diff=bool(options["diff"]),
+        use_cache=not options["no_cache"],
+        jobs=int(options["jobs"] or 0),
+        cache_root=str(Path.cwd()),
+    )
+    progress = Progress(len(jobs))
+    results = errors + list(run_jobs(jobs, run_options, progress))
+    progress.finish()
+    results.sort(key=lambda r: r.display_name)
+    return _report(results, options, run_options)
+
+
+def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:
+    from bedrock_lint.output import FileReport, render
+    from bedrock_lint.rules.registry import all_rules
+
+    internal = False
+    warnings_shown: set[str] = set()
+    for result in results:
+        for message in result.internal_errors:
+            if message.startswith("warning: "):
+                if message not in warnings_shown:
+                    click.echo(message, err=True)
+                    warnings_shown.add(message)
+                continue
+            internal = True
+            click.echo(f"error: internal error while checking {result.display_name}: {message}", err=True)
+        for message in result.rejected_fixes:
+            click.echo(f"{result.display_name}: {message}", err=True)
+
+    if run_options.diff:
+        diffs = "".join(r.diff for r in results if r.diff)
+        sys.stdout.write(diffs)
+        for result in results:
+            if result.error:
+                click.echo(f"{result.display_name}: error: {result.error}", err=True)
+        fixable = sum(r.fixed_count for r in results)
+        if fixable:
+            click.echo(f"Would fix {fixable} error{'s' if fixable != 1 else ''}.", err=True)
+        if internal:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if diffs or any(r.error for r in results) else EXIT_CLEAN
+
+    for result in results:
+        if result.fixed_output is not None:
+            sys.stdout.buffer.write(result.fixed_output)
+            sys.stdout.flush()
+
+    rules = {rule.code: rule for rule in all_rules()} if any(r.findings for r in results) or options["output_format"] == "sarif" else {}
+    reports = [_file_report(result) for result in results]
+    fmt = options["output_format"]
+    output = render(
+        reports,
+        fmt,
+        rules=rules,
+        unsafe_fixes=bool(options["unsafe_fixes"]),
+        statistics=bool(options["statistics"]),
+        show_fixes=bool(options["show_fixes"]),
+    )
+    if options["quiet"] and fmt in ("text", "concise"):
+        output = _without_summary(output, reports)
+    if fmt == "json":
+        for result in results:
+            if result.error:
+                click.echo(f"{result.display_name}: error: {result.error}", err=True)
+    stdin_fixed = any(r.fixed_output is not None for r in results)
+    if options.get("output_file"):
+        Path(options["output_file"]).write_text(output, encoding="utf-8")
+    elif stdin_fixed:
+        sys.stderr.write(output)
+    else:
+        sys.stdout.write(output)
+
+    if internal:
+        return EXIT_ERROR
+    if options["exit_non_zero_on_fix"] and any(r.fixed_count for r in results):
+        return EXIT_FINDINGS
+    if options["exit_zero"]:
+        return EXIT_CLEAN
+    if any(r.findings or r.error for r in results):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _file_report(result: FileResult):
+    from bedrock_lint.output import FileReport
+
+    offset_to_position = None
+    if result.text is not None:
+        offset_to_position = _offset_mapper(result)
+    return FileReport(
+        display_name=result.display_name,
+        findings=result.findings,
+        source_lines=result.text.splitlines() if result.text is not None and result.cell_lines is None else None,
+        error=result.error,
+        fixed_count=result.fixed_count,
+        cell_lines=result.cell_lines,
+        offset_to_position=offset_to_position,
+        fixed_codes=dict(result.fixed_codes),
+    )
+
+
+def _offset_mapper(result: FileResult):
+    from bedrock_lint.analysis.positions import LineTable
+
+    table = LineTable(result.text or "")
+    cells = result.cell_offsets
+
+    def to_position(offset: int):
+        line, column = table.position(offset)
+        if cells is None:
+            return None, line, column
+        for cell, start_offset, start_line, end_offset in cells:
+            if start_offset <= offset <= end_offset:
+                return cell, line - start_line + 1, column
+        return None, line, column
+
+    return to_position
+
+
+def _without_summary(output: str, reports) -> str:
+    """``--quiet``: the findings without the closing summary lines."""
+    lines = output.splitlines()
+    summary_starts = ("Found ", "[*] ", "(", "All checks passed!", "No fixes available", "Fixed ")
+    while lines and (not lines[-1].strip() or lines[-1].startswith(summary_starts)):
+        lines.pop()
+    return "\n".join(lines) + ("\n" if lines else "")

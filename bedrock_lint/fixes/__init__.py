@@ -1,0 +1,1 @@
+"""Fixes: edit builders used by rules, and the one applier that touches files."""

@@ -1,0 +1,147 @@
+"""The one place fixes are applied.
+
+All fixes of one file are applied together as text edits.  Fixes whose edits overlap
+an already chosen fix wait for the next round (the rules run again on the fixed text,
+so fixes that touch the same call converge).  Identical edits from several findings
+(the same import, the same constant) are applied once.  Every round's result is
+re-parsed; a fix whose result does not parse is dropped and reported, never written.
+Writing to disk is the caller's job (``fixes.writer``), after all rounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+import libcst as cst
+
+from bedrock_lint.findings import Applicability, Finding, TextEdit
+
+if TYPE_CHECKING:
+    from bedrock_lint.engine.analyse import Analysis
+    from bedrock_lint.engine.source import SourceFile
+
+MAX_ROUNDS = 10
+
+
+@dataclass
+class FixOutcome:
+    source: "SourceFile"  # the final (possibly unchanged) source
+    applied: list[Finding] = field(default_factory=list)
+    # (finding, reason) for fixes that were not applied.
+    rejected: list[tuple[Finding, str]] = field(default_factory=list)
+    remaining: "Analysis | None" = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def is_applicable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (finding.fix.applicability is Applicability.SAFE or unsafe)
+
+
+def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], list[TextEdit]]:
+    """Fixes that can go in together: their edits do not overlap (identical edits are
+    shared).  Earlier findings win; the others wait for the next round."""
+    chosen: list[Finding] = []
+    edits: list[TextEdit] = []
+    for finding in sorted(findings, key=lambda f: (f.start_offset, f.code)):
+        if not is_applicable(finding, unsafe):
+            continue
+        assert finding.fix is not None
+        new_edits = [e for e in finding.fix.edits if e not in edits]
+        if any(_overlaps(a, b) for a in new_edits for b in edits) or _self_overlapping(new_edits):
+            continue
+        chosen.append(finding)
+        edits.extend(new_edits)
+    return chosen, sorted(edits)
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one point: order would be ambiguous
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def _self_overlapping(edits: list[TextEdit]) -> bool:
+    ordered = sorted(edits)
+    return any(_overlaps(x, y) for x, y in zip(ordered, ordered[1:]))
+
+
+def apply_edits(text: str, edits: list[TextEdit]) -> str:
+    pieces = []
+    position = 0
+    for edit in sorted(edits):
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.content)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return False
+    return True
+
+
+def fix_source(
+    source: "SourceFile",
+    analyse: Callable[["SourceFile"], "Analysis"],
+    rebuild: Callable[["SourceFile", str, list[TextEdit]], "SourceFile"],
+    *,
+    unsafe: bool,
+    first: "Analysis | None" = None,
+) -> FixOutcome:
+    """Apply fixes round by round until none applies (at most ``MAX_ROUNDS``).
+
+    ``analyse`` lints a source; ``rebuild`` makes the source for edited text (it keeps
+    encoding, BOM, line endings and notebook structure).
+    """
+    outcome = FixOutcome(source)
+    analysis = first if first is not None else analyse(source)
+    rejected_keys: set[tuple[str, str]] = set()
+    for _ in range(MAX_ROUNDS):
+        candidates = [f for f in analysis.findings if (f.code, f.message) not in rejected_keys]
+        chosen, edits = choose_fixes(candidates, unsafe)
+        if not chosen:
+            break
+        new_text = apply_edits(source.text, edits)
+        if not parses(new_text):
+            # Find the culprits: keep each fix whose result alone parses.
+            good = []
+            for finding in chosen:
+                assert finding.fix is not None
+                if parses(apply_edits(source.text, list(finding.fix.edits))):
+                    good.append(finding)
+                else:
+                    outcome.rejected.append((finding, "the fixed code would not parse"))
+                    rejected_keys.add((finding.code, finding.message))
+            chosen, edits = choose_fixes(good, unsafe)
+            new_text = apply_edits(source.text, edits)
+            if not chosen or not parses(new_text):
+                for finding in chosen:
+                    outcome.rejected.append((finding, "the fixed code would not parse"))
+                    rejected_keys.add((finding.code, finding.message))
+                continue
+        try:
+            source = rebuild(source, new_text, edits)
+        except (ValueError, UnicodeError) as error:
+            # The edited text cannot be written back (an unencodable character, an
+            # edit outside a notebook's code cells): keep the file as it is.
+            for finding in chosen:
+                outcome.rejected.append((finding, f"the fix cannot be written back: {error}"))
+                rejected_keys.add((finding.code, finding.message))
+            continue
+        outcome.applied.extend(chosen)
+        analysis = analyse(source)
+    outcome.source = source
+    outcome.remaining = analysis
+    return outcome

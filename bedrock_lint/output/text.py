@@ -1,0 +1,169 @@
+"""The human formats, modelled on ruff: ``text`` (findings with source context) and
+``concise`` (one line per finding), each followed by a summary; or, with
+``--statistics``, a count per rule instead of the findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bedrock_lint.findings import Applicability, Finding
+from bedrock_lint.output import FileReport, fix_is_applicable, rule_for
+from bedrock_lint.rules.registry import Rule
+
+# A finding spanning many lines (a whole call) shows only its first lines.
+MAX_CONTEXT_LINES = 5
+
+
+def render(
+    reports: list[FileReport],
+    *,
+    rules: dict[str, Rule],
+    full: bool,
+    unsafe_fixes: bool,
+    statistics: bool,
+    show_fixes: bool,
+) -> str:
+    lines = [f"{report.display_name}: error: {report.error}" for report in reports if report.error]
+    findings = [(report, finding) for report in reports for finding in report.findings]
+
+    if statistics and findings:
+        lines.extend(statistics_table([finding for _, finding in findings], rules, unsafe_fixes))
+        return _join(lines)
+
+    for report, finding in findings:
+        lines.append(header(report, finding, unsafe_fixes))
+        if full:
+            lines.extend(source_context(report, finding))
+            lines.append("")
+
+    if show_fixes:
+        lines.extend(fixed_summary(reports, rules))
+    lines.extend(summary(reports, unsafe_fixes))
+    return _join(lines)
+
+
+def location(report: FileReport, finding: Finding) -> str:
+    """``app.py:12:10`` or, in a notebook, ``nb.ipynb:cell 3:2:5`` (line inside the cell)."""
+    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+    return f"{report.display_name}:{cell}{finding.start.line}:{finding.start.column}"
+
+
+def header(report: FileReport, finding: Finding, unsafe_fixes: bool) -> str:
+    # [*]: --fix would fix this one with the current flags.
+    marker = " [*]" if fix_is_applicable(finding, unsafe_fixes) else ""
+    return f"{location(report, finding)}: {finding.code}{marker} {finding.message}"
+
+
+def source_context(report: FileReport, finding: Finding) -> list[str]:
+    """The finding's lines with the first line's range underlined, ruff style::
+
+           |
+        12 | client = boto3.client("bedrock-runtime")
+           |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ BDR001
+           |
+           = help: Add config=Config(read_timeout=300, ...)
+    """
+    first_line = report.line_text(finding.cell, finding.start.line)
+    if first_line is None:
+        return []
+    last_line_number = min(finding.end.line, finding.start.line + MAX_CONTEXT_LINES - 1)
+    width = len(str(last_line_number))
+    gutter = " " * width + " |"
+
+    start_index = min(finding.start.column - 1, len(first_line))
+    if finding.end.line == finding.start.line:
+        end_index = min(finding.end.column - 1, len(first_line))
+    else:
+        end_index = len(first_line)
+    # Keep the line's tabs in the padding so the carets line up with the text.
+    padding = "".join("\t" if char == "\t" else " " for char in first_line[:start_index])
+    carets = "^" * max(1, end_index - start_index)
+
+    lines = [gutter, f"{finding.start.line:>{width}} | {first_line}".rstrip()]
+    lines.append(f"{gutter} {padding}{carets} {finding.code}")
+    for line_number in range(finding.start.line + 1, last_line_number + 1):
+        text = report.line_text(finding.cell, line_number)
+        if text is None:
+            break
+        lines.append(f"{line_number:>{width}} | {text}".rstrip())
+    if last_line_number < finding.end.line:
+        lines.append(f"{gutter} ...")
+    lines.append(gutter)
+    if finding.fix is not None:
+        lines.append(f"{' ' * width} = help: {finding.fix.message}")
+    return lines
+
+
+def summary(reports: list[FileReport], unsafe_fixes: bool) -> list[str]:
+    """``Found 3 errors.`` and what ``--fix`` / ``--unsafe-fixes`` could still do."""
+    findings = [finding for report in reports for finding in report.findings]
+    fixed = sum(report.fixed_count for report in reports)
+    if not findings and not fixed:
+        has_errors = any(report.error for report in reports)
+        return [] if has_errors else ["All checks passed!"]
+
+    if fixed:
+        total = fixed + len(findings)
+        lines = [f"Found {_plural(total, 'error')} ({fixed} fixed, {len(findings)} remaining)."]
+    else:
+        lines = [f"Found {_plural(len(findings), 'error')}."]
+
+    applicable = sum(1 for finding in findings if fix_is_applicable(finding, unsafe_fixes))
+    hidden = 0
+    if not unsafe_fixes:
+        hidden = sum(
+            1 for finding in findings if finding.fix and finding.fix.applicability is Applicability.UNSAFE
+        )
+    hidden_note = f"{_plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the --unsafe-fixes option"
+    if applicable and hidden:
+        lines.append(f"[*] {applicable} fixable with the --fix option ({hidden_note}).")
+    elif applicable:
+        lines.append(f"[*] {applicable} fixable with the --fix option.")
+    elif hidden:
+        lines.append(f"No fixes available ({hidden_note}).")
+    return lines
+
+
+def fixed_summary(reports: list[FileReport], rules: dict[str, Rule]) -> list[str]:
+    """``--show-fixes``: what ``--fix`` changed, per file and rule."""
+    fixed_reports = [report for report in reports if report.fixed_count]
+    if not fixed_reports:
+        return []
+    total = sum(report.fixed_count for report in fixed_reports)
+    lines = [f"Fixed {_plural(total, 'error')}:"]
+    for report in fixed_reports:
+        if not report.fixed_codes:
+            lines.append(f"- {report.display_name}: {report.fixed_count} fixed")
+            continue
+        lines.append(f"- {report.display_name}:")
+        for code, count in sorted(report.fixed_codes.items()):
+            name = rules[code].name if code in rules else ""
+            lines.append(f"    {count} × {code} ({name})" if name else f"    {count} × {code}")
+    lines.append("")
+    return lines
+
+
+def statistics_table(findings: list[Finding], rules: dict[str, Rule], unsafe_fixes: bool) -> list[str]:
+    """One row per rule, most frequent first: ``12\\tBDR001\\t[*] client-default-timeout``."""
+    counts = Counter(finding.code for finding in findings)
+    fixable_codes = {finding.code for finding in findings if fix_is_applicable(finding, unsafe_fixes)}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    count_width = max(len(str(count)) for _, count in rows)
+    code_width = max(len(code) for code, _ in rows)
+    lines = []
+    for code, count in rows:
+        # Like ruff, the marker column only appears when something is fixable.
+        marker = ("[*] " if code in fixable_codes else "[ ] ") if fixable_codes else ""
+        lines.append(f"{count:>{count_width}}\t{code:<{code_width}}\t{marker}{rule_for(code, rules).name}")
+    return lines
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _join(lines: list[str]) -> str:
+    # Drop a trailing blank line left by the last finding block before the summary.
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""

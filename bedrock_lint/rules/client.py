@@ -1,0 +1,619 @@
+"""BDR0xx: how Bedrock clients are configured and where they are built.
+
+Facts: ``../shared/reference/bedrock-facts.md`` §1 (botocore Config defaults, retry
+modes, region resolution) and §5 (AnthropicBedrock and langchain-aws defaults).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
+from bedrock_lint.analysis.request_paths import client_request_path
+from bedrock_lint.analysis.retry_loops import find_retry_loops
+from bedrock_lint.analysis.values import DictValue, Literal, Value
+from bedrock_lint.catalog.api import config_positional_order
+from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.fixes.builders import (
+    call_with_keyword,
+    dict_with_entry,
+    import_module,
+    import_name,
+    replace_node,
+    string_literal_like,
+)
+from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.report import FixProposal, NodeEdit, Report
+from bedrock_lint.settings import Settings
+
+BOTOCORE_READ_TIMEOUT = 60  # botocore.endpoint.DEFAULT_TIMEOUT
+LANGCHAIN_CLIENT = "langchain"
+AWS_REGION_PATTERN = re.compile(r"^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d+$")
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
+    """Bedrock clients the client rules apply to: not those that only ever call
+    non-Anthropic models (an embeddings-only client needs none of this advice)."""
+    for client in index.clients:
+        if not client.only_calls_other_providers:
+            yield client
+
+
+def _describe(client: ClientSite) -> str:
+    if client.kind == "anthropic":
+        return f"{client.constructor} client"
+    if client.kind == LANGCHAIN_CLIENT:
+        return client.constructor
+    if client.kind in ("aioboto3", "aiobotocore"):
+        return f"{client.kind} bedrock-runtime client"
+    return "bedrock-runtime client"
+
+
+def _config_class(index: ModuleIndex, client: ClientSite) -> tuple[str, list[NodeEdit]]:
+    if client.kind in ("aioboto3", "aiobotocore"):
+        return import_name(index, "aiobotocore.config", "AioConfig", fallback_alias="BotocoreAioConfig")
+    return import_name(index, "botocore.config", "Config", fallback_alias="BotocoreConfig")
+
+
+def _literal_number(index: ModuleIndex, argument: cst.Arg | None, client_scope) -> Literal | None:
+    if argument is None:
+        return None
+    value = index.resolve(argument.value, client_scope)
+    return value if isinstance(value, Literal) and value.is_number else None
+
+
+def _add_config_fix(index: ModuleIndex, client: ClientSite, settings: Settings, *, timeouts: bool, retries: bool) -> FixProposal:
+    class_name, import_edits = _config_class(index, client)
+    options = []
+    if timeouts:
+        options.append(f"read_timeout={_seconds(settings.min_read_timeout)}")
+        options.append(f"connect_timeout={_seconds(settings.connect_timeout)}")
+    if retries:
+        options.append(_retries_argument(settings))
+    config = cst.parse_expression(f"{class_name}({', '.join(options)})")
+    new_call = call_with_keyword(client.call, "config", config)
+    return FixProposal(
+        Applicability.SAFE,
+        f"Add config={class_name}({', '.join(options)})",
+        [replace_node(index, client.call, new_call), *import_edits],
+    )
+
+
+def _retries_argument(settings: Settings) -> str:
+    return f'retries={{"mode": "{settings.retry_mode}", "max_attempts": {settings.retry_max_attempts}}}'
+
+
+# --------------------------------------------------------------------------- BDR001
+@rule(
+    code="BDR001",
+    name="client-default-timeout",
+    severity=Severity.WARNING,
+    summary="Bedrock client left on botocore's 60 s read timeout (or a timeout below the configured minimum)",
+    why="""
+        botocore's `read_timeout` defaults to 60 seconds (`botocore.endpoint.DEFAULT_TIMEOUT`).
+        A non-streaming Claude response with a large `max_tokens` or extended thinking
+        routinely takes longer, so the call fails with `ReadTimeoutError` — and because both
+        the standard and legacy retry modes retry read timeouts, the whole generation is
+        sent and paid for again before the error surfaces. AWS's own guidance is to raise
+        `read_timeout` (re:Post "bedrock-large-model-read-timeouts") or stream.
+        langchain-aws clients use the same botocore default unless `config` or `timeout`
+        is given. AnthropicBedrock defaults to 600 s, so it is only reported when an
+        explicit `timeout` is below the minimum.
+        Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+    """,
+    good="""
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("bedrock-runtime", config=Config(read_timeout=300, connect_timeout=10, retries={"mode": "adaptive", "max_attempts": 5}))
+    """,
+    fix="safe",
+    fix_safety="""
+        Adds `config=Config(read_timeout=…, connect_timeout=…)` (and the import), adds
+        `read_timeout=` to an existing `Config`, or raises a too-low literal timeout to the
+        minimum. A longer read timeout only lets slow responses finish instead of failing,
+        so behaviour of working code is kept.
+    """,
+    options=("min-read-timeout", "connect-timeout"),
+)
+def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    minimum = settings.min_read_timeout
+    for client in _claude_clients(index):
+        what = _describe(client)
+        if client.kind == "anthropic":
+            timeout = client.keyword("timeout")
+            literal = _literal_number(index, timeout, client.scope)
+            if timeout is not None and literal is not None and literal.value < minimum:  # type: ignore[operator]
+                yield Report(
+                    "BDR001",
+                    timeout,
+                    f"{what} timeout={_seconds(literal.value)} s is below {_seconds(minimum)} s; long Claude responses "  # type: ignore[arg-type]
+                    f"will time out. Use timeout={_seconds(minimum)} or more, or leave the SDK default of 600 s.",
+                    _raise_literal_fix(index, literal, minimum, "timeout"),
+                )
+            continue
+        if client.kind == LANGCHAIN_CLIENT and client.config_state == "absent":
+            timeout = client.keyword("timeout")
+            if timeout is not None:
+                literal = _literal_number(index, timeout, client.scope)
+                if literal is not None and literal.value < minimum:  # type: ignore[operator]
+                    yield Report(
+                        "BDR001",
+                        timeout,
+                        f"{what} timeout={_seconds(literal.value)} s is below {_seconds(minimum)} s; long Claude responses "  # type: ignore[arg-type]
+                        f"will time out and be retried. Use timeout={_seconds(minimum)} or more.",
+                        _raise_literal_fix(index, literal, minimum, "timeout"),
+                    )
+                continue
+        if client.config_state == "absent":
+            yield Report(
+                "BDR001",
+                client.call,
+                f"{what} uses botocore's {BOTOCORE_READ_TIMEOUT} s read timeout; long Claude responses will time out "
+                f"and be retried. Pass config=Config(read_timeout={_seconds(minimum)}, …).",
+                _add_config_fix(index, client, settings, timeouts=True, retries=False),
+            )
+        elif client.config_state == "known" and client.config is not None:
+            yield from _check_config_timeout(index, client, client.config, settings)
+
+
+def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
+    minimum = settings.min_read_timeout
+    if config.has_splat or config.positional:
+        return  # **options may set it; positional misuse is BDR004's
+    argument = config.keyword("read_timeout")
+    if argument is None:
+        new_config = call_with_keyword(config.call, "read_timeout", cst.Integer(_seconds(minimum)) if float(minimum).is_integer() else cst.Float(str(minimum)))
+        if config.keyword("connect_timeout") is None:
+            new_config = call_with_keyword(new_config, "connect_timeout", cst.parse_expression(_seconds(settings.connect_timeout)))
+        yield Report(
+            "BDR001",
+            client.call,
+            f"{_describe(client)} Config sets no read_timeout, so botocore's {BOTOCORE_READ_TIMEOUT} s applies; long "
+            f"Claude responses will time out and be retried. Add read_timeout={_seconds(minimum)} to the Config.",
+            FixProposal(Applicability.SAFE, f"Add read_timeout={_seconds(minimum)} to the Config", [replace_node(index, config.call, new_config)]),
+        )
+        return
+    literal = _literal_number(index, argument, config.scope)
+    if literal is not None and literal.value < minimum:  # type: ignore[operator]
+        yield Report(
+            "BDR001",
+            argument,
+            f"read_timeout={_seconds(literal.value)} s for this {_describe(client)} is below {_seconds(minimum)} s; "  # type: ignore[arg-type]
+            f"long Claude responses will time out and be retried. Use read_timeout={_seconds(minimum)} or more.",
+            _raise_literal_fix(index, literal, minimum, "read_timeout"),
+        )
+
+
+def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, name: str) -> FixProposal | None:
+    if not isinstance(literal.node, (cst.Integer, cst.Float)):
+        return None
+    return FixProposal(
+        Applicability.SAFE,
+        f"Set {name} to {_seconds(minimum)}",
+        [replace_node(index, literal.node, _seconds(minimum))],
+    )
+
+
+# --------------------------------------------------------------------------- BDR002
+@rule(
+    code="BDR002",
+    name="client-no-retry-mode",
+    severity=Severity.WARNING,
+    summary="Bedrock client without an explicit retry mode",
+    why="""
+        Without `Config(retries={"mode": …})` the retry mode comes from `AWS_RETRY_MODE`,
+        the config file, or botocore's default — and that default changed: `legacy` up to
+        botocore 1.43 (5 attempts, throttling retried only with HTTP 400/429) and `standard`
+        from 1.44 (3 attempts). The same code therefore retries differently depending on the
+        installed botocore. `adaptive` adds client-side rate limiting, which suits Bedrock's
+        tokens-per-minute throttling. AnthropicBedrock with `max_retries=0` never retries a
+        429 or 5xx. Source: bedrock-facts.md §1.2, §5.1.
+    """,
+    bad="""
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("bedrock-runtime", config=Config(read_timeout=300))
+    """,
+    good="""
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("bedrock-runtime", config=Config(read_timeout=300, retries={"mode": "adaptive", "max_attempts": 5}))
+    """,
+    fix="safe",
+    fix_safety="""
+        Adds `retries={"mode": "adaptive", "max_attempts": 5}` (both configurable) to the
+        client's `Config`, or `"mode"` to an existing retries dict. This makes explicit a
+        retry policy the client already had under some botocore version.
+    """,
+    options=("retry-mode", "retry-max-attempts"),
+)
+def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for client in _claude_clients(index):
+        what = _describe(client)
+        if client.kind == "anthropic":
+            retries = client.keyword("max_retries")
+            literal = _literal_number(index, retries, client.scope)
+            if retries is not None and literal is not None and literal.value == 0:
+                yield Report(
+                    "BDR002",
+                    retries,
+                    f"{what} has max_retries=0, so throttling (429) and transient 5xx errors fail at once. "
+                    "Keep the SDK default (2) or set a higher value.",
+                )
+            continue
+        if client.config_state == "absent":
+            yield Report(
+                "BDR002",
+                client.call,
+                f"{what} sets no retry mode; botocore's default is legacy up to 1.43 and standard from 1.44, so "
+                f"throttling is retried differently per install. Pass config=Config({_retries_argument(settings)}).",
+                _add_config_fix(index, client, settings, timeouts=False, retries=True),
+            )
+        elif client.config_state == "known" and client.config is not None:
+            yield from _check_config_retries(index, client, client.config, settings)
+
+
+def _check_config_retries(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
+    if config.has_splat or config.positional:
+        return
+    argument = config.keyword("retries")
+    if argument is None:
+        new_config = call_with_keyword(config.call, "retries", cst.parse_expression(_retries_argument(settings).split("=", 1)[1]))
+        yield Report(
+            "BDR002",
+            client.call,
+            f"{_describe(client)} Config sets no retries mode; botocore's default is legacy up to 1.43 and standard "
+            f"from 1.44. Add {_retries_argument(settings)}.",
+            FixProposal(Applicability.SAFE, "Add an explicit retries mode to the Config", [replace_node(index, config.call, new_config)]),
+        )
+        return
+    value: Value = index.resolve(argument.value, config.scope)
+    if not isinstance(value, DictValue) or not value.complete or "mode" in value.entries:
+        return
+    fix = None
+    if value.literal is not None:
+        new_dict = dict_with_entry(value.literal, "mode", cst.SimpleString(f'"{settings.retry_mode}"'))
+        fix = FixProposal(Applicability.SAFE, f'Add "mode": "{settings.retry_mode}" to retries', [replace_node(index, value.literal, new_dict)])
+    yield Report(
+        "BDR002",
+        argument,
+        f"retries for this {_describe(client)} sets no mode; botocore's default is legacy up to 1.43 and standard "
+        f'from 1.44. Add "mode": "{settings.retry_mode}".',
+        fix,
+    )
+
+
+# --------------------------------------------------------------------------- BDR003
+@rule(
+    code="BDR003",
+    name="hardcoded-region",
+    severity=Severity.WARNING,
+    summary="AWS region written as a literal for a Bedrock client",
+    why="""
+        A literal region pins the code to one region: it cannot follow the deployment
+        (Lambda sets `AWS_REGION`/`AWS_DEFAULT_REGION`), fail over, or use a region where
+        the model or quota is available. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
+        not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
+        is often added to make that error go away. Reading the region from the environment
+        with the literal as a fallback keeps the default and removes the pin.
+        Source: bedrock-facts.md §1.4.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    """,
+    good="""
+        import os
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name=os.environ.get("AWS_REGION", "us-east-1"))
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Replaces the literal (where it is written, e.g. a module constant) with
+        `os.environ.get("AWS_REGION", "<literal>")`. Unsafe: when `AWS_REGION` is set to a
+        different region, the code now runs there — which may change the models, quotas and
+        prices it sees.
+    """,
+    options=("region-env-var",),
+)
+def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    seen: set[int] = set()
+    for client in _claude_clients(index):
+        for argument, scope, place in _region_arguments(client):
+            if id(argument) in seen:
+                continue
+            seen.add(id(argument))
+            value = index.resolve(argument.value, scope)
+            if not (isinstance(value, Literal) and isinstance(value.value, str) and value.value):
+                continue
+            region = value.value
+            via = "" if argument.value is value.node else f" (via {index.code_for(argument.value).strip()})"
+            yield Report(
+                "BDR003",
+                argument.value,
+                f'region "{region}" is hard-coded{via} for {place}; the code cannot follow its deployment region or '
+                f'fail over. Read it from the environment: os.environ.get("{settings.region_env_var}", "{region}").',
+                _region_fix(index, value, settings),
+            )
+
+
+def _region_arguments(client: ClientSite) -> Iterator[tuple[cst.Arg, object, str]]:
+    what = _describe(client)
+    keywords = {"anthropic": ("aws_region",), LANGCHAIN_CLIENT: ("region_name", "region")}.get(client.kind, ("region_name",))
+    for keyword in keywords:
+        argument = client.keyword(keyword)
+        if argument is not None:
+            yield argument, client.scope, f"this {what}"
+    if client.session_call is not None:
+        for argument in client.session_call.args:
+            if argument.keyword is not None and argument.keyword.value == "region_name":
+                yield argument, client.session_scope, f"the session of this {what}"
+    if client.config is not None:
+        argument = client.config.keyword("region_name")
+        if argument is not None:
+            yield argument, client.config.scope, f"the Config of this {what}"
+
+
+def _region_fix(index: ModuleIndex, literal: Literal, settings: Settings) -> FixProposal | None:
+    if not isinstance(literal.node, cst.SimpleString):
+        return None
+    os_name, import_edits = import_module(index, "os")
+    if os_name is None:
+        return None
+    variable = string_literal_like(settings.region_env_var, literal.node)
+    replacement = f"{os_name}.environ.get({variable}, {literal.node.value})"
+    return FixProposal(
+        Applicability.UNSAFE,
+        f"Read the region from {settings.region_env_var} with {literal.node.value} as the fallback",
+        [replace_node(index, literal.node, replacement), *import_edits],
+    )
+
+
+# --------------------------------------------------------------------------- BDR004
+_OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "region_name": (str,),
+    "signature_version": (str,),
+    "user_agent": (str,),
+    "user_agent_extra": (str,),
+    "user_agent_appid": (str,),
+    "connect_timeout": (int, float),
+    "read_timeout": (int, float),
+    "parameter_validation": (bool,),
+    "max_pool_connections": (int,),
+}
+_TIMEOUT_HINTS = ("timeout", "retr", "attempt", "pool")
+
+
+@rule(
+    code="BDR004",
+    name="config-positional-arg",
+    severity=Severity.ERROR,
+    summary="Positional argument to botocore Config lands in the wrong option",
+    why="""
+        `botocore.config.Config` takes its options positionally in the order
+        `region_name, signature_version, user_agent, user_agent_extra, user_agent_appid,
+        connect_timeout, read_timeout, …`. `Config(300)` therefore sets `region_name=300`,
+        not a timeout, and the client silently keeps the 60 s read timeout (verified
+        locally with botocore 1.44.5; seen in the wild as `Config(BotoClient.read_timeout)`).
+        Source: bedrock-facts.md §1.1.
+    """,
+    bad="""
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("bedrock-runtime", config=Config(300))
+    """,
+    good="""
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("bedrock-runtime", config=Config(read_timeout=300, retries={"mode": "adaptive"}))
+    """,
+    fix="safe",
+    fix_safety="""
+        A lone numeric positional (or one whose name says which option it is, like
+        `settings.read_timeout`) becomes `read_timeout=` (or that option). The code meant a
+        timeout; as written it set an invalid region.
+    """,
+)
+def config_positional_arg(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    order = config_positional_order()
+    for config in index.configs.values():
+        positional = config.positional
+        for position, argument in enumerate(positional):
+            option = order[position] if position < len(order) else None
+            value = index.resolve(argument.value, config.scope)
+            hinted = _hinted_option(argument.value)
+            if not _misplaced(option, value, hinted):
+                continue
+            lands = f"`{option}`" if option else "no option (too many positional arguments)"
+            meant = hinted or ("read_timeout" if isinstance(value, Literal) and value.is_number else None)
+            advice = f"pass it by keyword: {meant}=…" if meant else "pass options by keyword"
+            yield Report(
+                "BDR004",
+                argument,
+                f"positional argument {index.code_for(argument.value).strip()} to {config.qualified_name.rsplit('.', 1)[-1]} "
+                f"sets {lands}, not a timeout; {advice}.",
+                _keyword_fix(index, config, argument, meant) if len(positional) == 1 and meant else None,
+            )
+
+
+def _hinted_option(expression: cst.BaseExpression) -> str | None:
+    name = expression.attr.value if isinstance(expression, cst.Attribute) else expression.value if isinstance(expression, cst.Name) else None
+    if name is None:
+        return None
+    lowered = name.lower()
+    for option in ("read_timeout", "connect_timeout", "max_pool_connections"):
+        if lowered.endswith(option):
+            return option
+    return None
+
+
+def _misplaced(option: str | None, value: Value, hinted: str | None) -> bool:
+    if option is None:
+        return True
+    if hinted is not None and hinted != option:
+        return True
+    expected = _OPTION_TYPES.get(option)
+    if expected is None or not isinstance(value, Literal):
+        return False
+    actual = value.value
+    if isinstance(actual, bool) and bool not in expected:
+        return True
+    if not isinstance(actual, expected):
+        return True
+    if option == "region_name" and isinstance(actual, str) and not AWS_REGION_PATTERN.match(actual):
+        return True
+    return False
+
+
+def _keyword_fix(index: ModuleIndex, config: ConfigSite, argument: cst.Arg, option: str) -> FixProposal | None:
+    if config.keyword(option) is not None:
+        return None
+    new_argument = argument.with_changes(
+        keyword=cst.Name(option),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+    return FixProposal(Applicability.SAFE, f"Pass it as {option}=", [replace_node(index, argument, new_argument)])
+
+
+# --------------------------------------------------------------------------- BDR005
+@rule(
+    code="BDR005",
+    name="client-per-request",
+    severity=Severity.WARNING,
+    summary="Bedrock client built inside a request path (handler, route, UI callback, loop)",
+    why="""
+        Creating a boto3 client loads the service model, resolves credentials and opens a
+        new connection pool; the first call on it pays a TLS handshake. Built inside a
+        Lambda handler, a web route, a Streamlit/Gradio/Chainlit callback or a loop body, it
+        is rebuilt on every request or iteration, adding latency and losing connection
+        reuse. Build it once — at module level, in `__init__`, or in a cached factory
+        (`functools.lru_cache`, `st.cache_resource`) — and reuse it; clients are thread-safe.
+    """,
+    bad="""
+        import boto3
+
+        def lambda_handler(event, context):
+            client = boto3.client("bedrock-runtime")
+            return client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=event["messages"])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+
+        def lambda_handler(event, context):
+            return client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=event["messages"])
+    """,
+    known_problems="""
+        Only constructions written in the request path itself are found; a helper function
+        that builds a client and is called from a handler is not followed.
+    """,
+)
+def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for client in _claude_clients(index):
+        path = client_request_path(client, index)
+        if path is None:
+            continue
+        if path.kind == "loop":
+            where = "inside a loop body; every iteration"
+        else:
+            where = f"inside {path.description}; every request"
+        yield Report(
+            "BDR005",
+            client.call,
+            f"{_describe(client)} is created {where} pays for a new client and connection. Create it once (module "
+            "level, __init__ or a cached factory) and reuse it.",
+        )
+
+
+# --------------------------------------------------------------------------- BDR006
+@rule(
+    code="BDR006",
+    name="retry-without-backoff",
+    severity=Severity.WARNING,
+    summary="Hand-written retry loop around a Bedrock call with no backoff, a constant sleep, or no attempt cap",
+    why="""
+        Bedrock throttles per account and model (tokens and requests per minute). A retry
+        loop that retries at once or after a fixed sleep sends every waiting client back in
+        lockstep and keeps the quota exhausted; one without an attempt cap spins forever on
+        a persistent error. botocore's own standard/adaptive retry already backs off
+        exponentially with jitter (`rand(0,1) * min(base * 2**i, 20 s)`) and honours
+        `x-amz-retry-after`. Source: bedrock-facts.md §1.2.
+    """,
+    bad="""
+        import time
+        import boto3
+        from botocore.exceptions import ClientError
+
+        client = boto3.client("bedrock-runtime")
+
+        def ask(messages):
+            while True:
+                try:
+                    return client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=messages)
+                except ClientError:
+                    time.sleep(2)
+    """,
+    good="""
+        import random
+        import time
+        import boto3
+        from botocore.exceptions import ClientError
+
+        client = boto3.client("bedrock-runtime")
+
+        def ask(messages):
+            for attempt in range(6):
+                try:
+                    return client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=messages)
+                except ClientError:
+                    time.sleep(min(20, 2 ** attempt) * random.random())
+            raise RuntimeError("Bedrock kept throttling")
+    """,
+)
+def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for retry in find_retry_loops(index):
+        client = retry.operation.client
+        if client is not None and client.only_calls_other_providers:
+            continue
+        operation = retry.operation.operation
+        problems = []
+        node: cst.CSTNode = retry.handler
+        if not retry.capped:
+            problems.append("has no attempt limit")
+            node = retry.loop.test if isinstance(retry.loop, cst.While) else retry.loop.iter
+        if not retry.sleeps_at_all:
+            problems.append("retries immediately with no backoff")
+        elif retry.only_constant_sleeps:
+            delays = sorted({_seconds(delay) for _, delay in retry.constant_sleeps})
+            problems.append(f"sleeps a constant {' / '.join(delays)} s between attempts")
+            if retry.capped:
+                node = retry.constant_sleeps[0][0].call
+        if not problems:
+            continue
+        yield Report(
+            "BDR006",
+            node,
+            f"retry loop around {operation}() {' and '.join(problems)}; throttled clients retry in lockstep and keep "
+            "the quota exhausted. Back off exponentially with jitter and cap the attempts, or let botocore retry "
+            'with Config(retries={"mode": "adaptive"}).',
+        )

@@ -1,0 +1,45 @@
+"""What a rule returns: a report on a node, optionally with a fix made of node edits.
+
+Rules never compute positions; the engine turns node references into offsets in one
+pass (``analysis.positions``) for all reports of a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+
+from bedrock_lint.findings import Applicability
+
+EditKind = Literal["replace", "insert_before", "insert_after", "add_import"]
+
+
+@dataclass(frozen=True, eq=False)
+class NodeEdit:
+    """``replace``: the node's full text becomes ``content``; ``insert_before`` /
+    ``insert_after``: ``content`` goes right before/after the node's syntactic range;
+    ``add_import``: ``content`` is an import statement added to the module's import
+    block (node is None); identical imports are added once."""
+
+    kind: EditKind
+    node: cst.CSTNode | None
+    content: str
+
+
+@dataclass(eq=False)
+class FixProposal:
+    applicability: Applicability
+    message: str
+    edits: list[NodeEdit]
+
+
+@dataclass(eq=False)
+class Report:
+    code: str
+    node: cst.CSTNode
+    message: str
+    fix: FixProposal | None = None
+    # Report at a different node's range end (rare); None means node's own range.
+    extra: dict = field(default_factory=dict)

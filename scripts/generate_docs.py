@@ -1,0 +1,19 @@
+"""Regenerate docs/rules.md from the rule registry (tests/test_registry.py checks it).
+
+Usage: python scripts/generate_docs.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bedrock_lint.docs import rules_document  # noqa: E402
+
+TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+if __name__ == "__main__":
+    TARGET.write_text(rules_document(), encoding="utf-8")
+    print(f"wrote {TARGET}")

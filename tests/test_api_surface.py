@@ -1,0 +1,39 @@
+"""The shipped Bedrock Runtime API surface matches botocore's service model."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(importlib.util.find_spec("botocore") is None, reason="botocore not installed")
+def test_shipped_surface_matches_installed_botocore():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from generate_api_surface import build_surface
+    finally:
+        sys.path.pop(0)
+    shipped = json.loads((ROOT / "bedrock_lint" / "catalog" / "bedrock_runtime_api.json").read_text("utf-8"))
+    current = build_surface()
+    # The generator records its botocore version; compare the facts, not the label.
+    shipped.pop("generated_from")
+    current.pop("generated_from")
+    for name, operation in shipped["operations"].items():
+        assert name in current["operations"], f"{name} is no longer a bedrock-runtime operation"
+        assert set(operation["parameters"]) <= set(current["operations"][name]["parameters"])
+    assert shipped["config_positional_order"][:7] == current["config_positional_order"][:7]
+    assert set(shipped["converse_inference_config"]) <= set(current["converse_inference_config"])
+
+
+def test_operation_names_come_from_the_surface():
+    from bedrock_lint.catalog.api import config_positional_order, operation_names, streams_events
+
+    assert {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"} <= operation_names()
+    assert streams_events("converse_stream") and not streams_events("converse")
+    assert config_positional_order()[0] == "region_name"

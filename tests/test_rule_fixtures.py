@@ -1,0 +1,77 @@
+"""Every rule against its fixture folder: exact findings, clean cases, fixed output."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedrock_lint.rules.registry import all_rules
+from tests.fixture_support import (
+    RULE_FIXTURES,
+    analyse_file,
+    count_cases,
+    expected_findings,
+    fix_file,
+)
+
+# Minimum number of cases the foundation issue asks for, per rule.
+MINIMUM_CASES = {"BDR001": 15, "BDR002": 15, "BDR003": 15, "BDR004": 15, "BDR005": 15, "BDR006": 8}
+
+RULES_WITH_FIXTURES = sorted(p.name for p in RULE_FIXTURES.iterdir() if p.is_dir()) if RULE_FIXTURES.is_dir() else []
+
+
+def _files(code: str, prefix: str) -> list:
+    return sorted(p for p in (RULE_FIXTURES / code).glob(f"{prefix}*.py") if not p.name.endswith(".fixed.py"))
+
+
+def test_every_checking_rule_has_fixtures():
+    missing = [r.code for r in all_rules() if r.check is not None and r.code not in RULES_WITH_FIXTURES]
+    assert not missing, f"rules without a fixtures/rules/<CODE> folder: {missing}"
+
+
+@pytest.mark.parametrize("code", RULES_WITH_FIXTURES)
+def test_reported_cases(code):
+    files = _files(code, "reported")
+    assert files, f"{code}: no reported*.py fixture"
+    total = 0
+    for path in files:
+        expected = expected_findings(path.read_text(encoding="utf-8"))
+        assert expected, f"{path.name}: no '# expect:' comments"
+        analysis = analyse_file(path, frozenset({code}))
+        assert not analysis.internal_errors, analysis.internal_errors
+        actual = {(f.start.line, f.code) for f in analysis.findings}
+        assert actual == expected, (
+            f"{path.name}: missing {sorted(expected - actual)}, unexpected {sorted(actual - expected)}"
+        )
+        total += len(expected)
+    assert total >= MINIMUM_CASES.get(code, 1), f"{code}: only {total} reported cases"
+
+
+@pytest.mark.parametrize("code", RULES_WITH_FIXTURES)
+def test_clean_cases(code):
+    files = _files(code, "clean")
+    assert files, f"{code}: no clean*.py fixture"
+    total = 0
+    for path in files:
+        analysis = analyse_file(path, frozenset({code}))
+        assert not analysis.internal_errors, analysis.internal_errors
+        found = [(f.start.line, f.message) for f in analysis.findings]
+        assert not found, f"{path.name}: unexpected findings {found}"
+        total += count_cases(path.read_text(encoding="utf-8"))
+    assert total >= MINIMUM_CASES.get(code, 1), f"{code}: only {total} clean cases"
+
+
+@pytest.mark.parametrize("code", RULES_WITH_FIXTURES)
+def test_fixed_output(code):
+    rule = next(r for r in all_rules() if r.code == code)
+    for path in _files(code, "reported"):
+        expected_path = path.with_name(path.stem + ".fixed.py")
+        if rule.fix == "none":
+            assert not expected_path.exists(), f"{expected_path.name}: {code} has no fix"
+            continue
+        assert expected_path.exists(), f"{code}: {expected_path.name} is missing"
+        outcome = fix_file(path, frozenset({code}))
+        assert not outcome.rejected, outcome.rejected
+        assert outcome.source.raw == expected_path.read_bytes(), f"{path.name}: fixed output differs from {expected_path.name}"
+        # Fixing again changes nothing.
+        again = fix_file(expected_path, frozenset({code}))
+        assert not again.changed, f"{expected_path.name}: a second --fix round still changed {[(f.code, f.start.line) for f in again.applied]}"
