@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from bedrock_lint.analysis.values import UNKNOWN, Literal, keyword_argument, positional_arguments
+from bedrock_lint.analysis.values import UNKNOWN, keyword_argument, positional_arguments
 from bedrock_lint.catalog.api import operation_names
 
 if TYPE_CHECKING:
@@ -150,7 +150,11 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
         return ClientSite(call, "anthropic", ANTHROPIC_CLIENTS[name], site.scope, site.context)  # type: ignore[index]
     langchain = langchain_class(name)
     if langchain is not None:
-        return ClientSite(call, "langchain", langchain, site.scope, site.context)
+        client = ClientSite(call, "langchain", langchain, site.scope, site.context)
+        model = keyword_argument(call, "model") or keyword_argument(call, "model_id")
+        if model is not None:
+            client.model = index.resolver.resolve(model.value, site.scope)
+        return client
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in ("client", "create_client"):
         definition = index.resolver.definition_of(func.value, site.scope)
@@ -182,8 +186,7 @@ def _attach_config(client: "ClientSite", index: "ModuleIndex") -> None:
         else:
             client.config_state = "absent"
         return
-    value = index.resolver.resolve(argument.value, client.scope)
-    if isinstance(value, Literal) and value.value is None:
+    if isinstance(argument.value, cst.Name) and argument.value.value == "None":
         client.config_state = "absent"
         return
     definition = index.resolver.definition_of(argument.value, client.scope)

@@ -118,10 +118,15 @@ class ClientSite:
     def is_botocore_family(self) -> bool:
         return self.kind in bedrock.BOTOCORE_KINDS
 
+    # The model given to the constructor (langchain-aws: ``model``/``model_id``).
+    model: Value = UNKNOWN
+
     @property
     def only_calls_other_providers(self) -> bool:
         """Every call made on this client resolves to a non-Anthropic model (Scope rule
         in rules.md): an embeddings-only client needs none of the Claude advice."""
+        if isinstance(self.model, Literal) and isinstance(self.model.value, str):
+            return model_provider(self.model.value) == "other"
         if not self.operations:
             return False
         return all(op.model_provider == "other" for op in self.operations)

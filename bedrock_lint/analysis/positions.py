@@ -28,6 +28,7 @@ class _OffsetCodegenState(CodegenState):
         self.wanted = wanted
         self.syntactic: dict[int, tuple[int, int]] = {}
         self.full: dict[int, tuple[int, int]] = {}
+        self.indents: dict[int, tuple[str, ...]] = {}
         self._starts: list[int] = []
 
     def add_indent_tokens(self) -> None:
@@ -39,6 +40,8 @@ class _OffsetCodegenState(CodegenState):
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         self._starts.append(self.offset)
+        if id(node) in self.wanted:
+            self.indents[id(node)] = tuple(self.indent_tokens)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         start = self._starts.pop()
@@ -77,6 +80,8 @@ class NodeOffsets:
             module._codegen(state)
         self._syntactic = state.syntactic
         self._full = state.full
+        self._indents = state.indents
+        self._module = module
 
     def syntactic(self, node: cst.CSTNode) -> tuple[int, int]:
         found = self._syntactic.get(id(node))
@@ -84,6 +89,17 @@ class NodeOffsets:
 
     def full(self, node: cst.CSTNode) -> tuple[int, int]:
         return self._full[id(node)]
+
+    def render_in_place_of(self, node: cst.CSTNode, replacement: cst.CSTNode) -> str:
+        """The code of ``replacement`` as it would print where ``node`` is: inside the
+        same indented blocks (``Module.code_for_node`` prints as if at module level)."""
+        state = CodegenState(
+            default_indent=self._module.default_indent,
+            default_newline=self._module.default_newline,
+            indent_tokens=list(self._indents.get(id(node), ())),
+        )
+        replacement._codegen(state)
+        return "".join(state.tokens)
 
 
 class LineTable:

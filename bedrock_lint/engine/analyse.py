@@ -124,7 +124,8 @@ def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, 
     assert edit.node is not None
     if edit.kind == "replace":
         start, end = offsets.full(edit.node)
-        return TextEdit(start, end, edit.content)
+        content = edit.content if edit.replacement is None else offsets.render_in_place_of(edit.node, edit.replacement)
+        return TextEdit(start, end, content)
     start, end = offsets.syntactic(edit.node)
     position = start if edit.kind == "insert_before" else end
     return TextEdit(position, position, edit.content)

@@ -92,6 +92,22 @@ def parses(text: str) -> bool:
     return True
 
 
+def compiles(text: str) -> bool:
+    """CPython's compiler accepts the text (it catches what the parser lets through,
+    such as a repeated keyword argument).  Only compiled, never executed."""
+    try:
+        compile(text, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _acceptable(original_compiles: bool, text: str) -> bool:
+    # Code that CPython already rejected (IPython syntax, a newer Python's grammar) is
+    # only held to libcst's parser.
+    return parses(text) and (not original_compiles or compiles(text))
+
+
 def fix_source(
     source: "SourceFile",
     analyse: Callable[["SourceFile"], "Analysis"],
@@ -107,6 +123,7 @@ def fix_source(
     """
     outcome = FixOutcome(source)
     analysis = first if first is not None else analyse(source)
+    original_compiles = compiles(source.text)
     rejected_keys: set[tuple[str, str]] = set()
     for _ in range(MAX_ROUNDS):
         candidates = [f for f in analysis.findings if (f.code, f.message) not in rejected_keys]
@@ -114,19 +131,19 @@ def fix_source(
         if not chosen:
             break
         new_text = apply_edits(source.text, edits)
-        if not parses(new_text):
+        if not _acceptable(original_compiles, new_text):
             # Find the culprits: keep each fix whose result alone parses.
             good = []
             for finding in chosen:
                 assert finding.fix is not None
-                if parses(apply_edits(source.text, list(finding.fix.edits))):
+                if _acceptable(original_compiles, apply_edits(source.text, list(finding.fix.edits))):
                     good.append(finding)
                 else:
                     outcome.rejected.append((finding, "the fixed code would not parse"))
                     rejected_keys.add((finding.code, finding.message))
             chosen, edits = choose_fixes(good, unsafe)
             new_text = apply_edits(source.text, edits)
-            if not chosen or not parses(new_text):
+            if not chosen or not _acceptable(original_compiles, new_text):
                 for finding in chosen:
                     outcome.rejected.append((finding, "the fixed code would not parse"))
                     rejected_keys.add((finding.code, finding.message))

@@ -20,23 +20,37 @@ if TYPE_CHECKING:
 _NO_SPACE = cst.SimpleWhitespace("")
 
 
-def _separator(
+def _item_layout(
     between_items: object, opening_whitespace: cst.BaseParenthesizableWhitespace, last_comma: object
 ) -> cst.BaseParenthesizableWhitespace:
-    """Whitespace to put after the comma that precedes a new item: the layout already
-    used between items, else the one after the opening bracket, else one space."""
+    """Whitespace that goes after the comma before a new item: the layout already used
+    between items, else the one after the opening bracket, else one space.  A borrowed
+    multi-line layout is stripped of its comment and blank lines, which stay where they are."""
     for candidate in (
         between_items.whitespace_after if isinstance(between_items, cst.Comma) else None,
         opening_whitespace,
         last_comma.whitespace_after if isinstance(last_comma, cst.Comma) else None,
     ):
         if isinstance(candidate, cst.ParenthesizedWhitespace):
-            return candidate
+            return candidate.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
     return cst.SimpleWhitespace(" ")
 
 
+def _split_closing(
+    closing: cst.BaseParenthesizableWhitespace, layout: cst.BaseParenthesizableWhitespace
+) -> tuple[cst.BaseParenthesizableWhitespace, cst.BaseParenthesizableWhitespace]:
+    """Split the whitespace that ran from the old last item to the closing bracket into
+    (what follows the old last item now, what follows the new last item).  A comment at
+    the end of the old last item's line stays on that line."""
+    if isinstance(closing, cst.ParenthesizedWhitespace) and isinstance(layout, cst.ParenthesizedWhitespace):
+        after_old = layout.with_changes(first_line=closing.first_line, empty_lines=closing.empty_lines)
+        after_new = closing.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+        return after_old, after_new
+    return layout, closing
+
+
 def call_with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
-    """``call`` with ``keyword=value`` appended after its last argument."""
+    """``call`` with ``keyword=value`` appended after its last argument, in the call's layout."""
     new_argument = cst.Arg(
         value=value,
         keyword=cst.Name(keyword),
@@ -47,14 +61,34 @@ def call_with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -
         return call.with_changes(args=[new_argument])
     last = arguments[-1]
     between = arguments[-2].comma if len(arguments) > 1 else None
-    separator = _separator(between, call.whitespace_before_args, last.comma)
-    arguments[-1] = last.with_changes(comma=cst.Comma(whitespace_after=separator), whitespace_after_arg=_NO_SPACE)
-    arguments.append(new_argument.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg))
+    layout = _item_layout(between, call.whitespace_before_args, last.comma)
+    if isinstance(last.comma, cst.Comma):
+        # f(a, b,) or a multi-line call with a trailing comma: the new argument keeps it.
+        after_old, after_new = _split_closing(last.comma.whitespace_after, layout)
+        arguments[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
+        new_argument = new_argument.with_changes(
+            comma=cst.Comma(whitespace_after=after_new), whitespace_after_arg=last.whitespace_after_arg
+        )
+    else:
+        after_old, after_new = _split_closing(last.whitespace_after_arg, layout)
+        arguments[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_old), whitespace_after_arg=_NO_SPACE)
+        new_argument = new_argument.with_changes(whitespace_after_arg=after_new)
+    arguments.append(new_argument)
     return call.with_changes(args=arguments)
 
 
+def call_with_keyword_value(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
+    """``call`` with ``keyword=value``: the existing argument's value replaced, else appended."""
+    for position, argument in enumerate(call.args):
+        if argument.keyword is not None and argument.keyword.value == keyword:
+            arguments = list(call.args)
+            arguments[position] = argument.with_changes(value=value)
+            return call.with_changes(args=arguments)
+    return call_with_keyword(call, keyword, value)
+
+
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
-    """``node`` with ``"key": value`` appended."""
+    """``node`` with ``"key": value`` appended, in the dict's layout."""
     new_element = cst.DictElement(
         key=cst.SimpleString(_quote(key, node)),
         value=value,
@@ -66,10 +100,17 @@ def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.
         return node.with_changes(elements=[new_element])
     last = elements[-1]
     between = elements[-2].comma if len(elements) > 1 else None
-    separator = _separator(between, node.lbrace.whitespace_after, last.comma)
-    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=separator))
-    elements.append(new_element.with_changes(comma=last.comma))
-    return node.with_changes(elements=elements)
+    layout = _item_layout(between, node.lbrace.whitespace_after, last.comma)
+    if isinstance(last.comma, cst.Comma):
+        after_old, after_new = _split_closing(last.comma.whitespace_after, layout)
+        elements[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
+        new_element = new_element.with_changes(comma=cst.Comma(whitespace_after=after_new))
+        return node.with_changes(elements=[*elements, new_element])
+    after_old, after_new = _split_closing(node.rbrace.whitespace_before, layout)
+    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_old))
+    return node.with_changes(
+        elements=[*elements, new_element], rbrace=node.rbrace.with_changes(whitespace_before=after_new)
+    )
 
 
 def _quote(text: str, near: cst.CSTNode) -> str:
@@ -84,8 +125,11 @@ def _quote(text: str, near: cst.CSTNode) -> str:
 
 
 def replace_node(index: "ModuleIndex", node: cst.CSTNode, replacement: cst.CSTNode | str) -> NodeEdit:
-    content = replacement if isinstance(replacement, str) else index.code_for(replacement)
-    return NodeEdit("replace", node, content)
+    """Replace ``node``; a node replacement is rendered by the engine with the
+    indentation of the block it sits in (``Module.code_for_node`` would lose it)."""
+    if isinstance(replacement, str):
+        return NodeEdit("replace", node, replacement)
+    return NodeEdit("replace", node, "", replacement=replacement)
 
 
 def string_literal_like(text: str, near: cst.CSTNode | None) -> str:
@@ -96,15 +140,18 @@ def string_literal_like(text: str, near: cst.CSTNode | None) -> str:
     return f"{quote}{text}{quote}"
 
 
-def import_name(index: "ModuleIndex", module: str, name: str, *, fallback_alias: str) -> tuple[str, list[NodeEdit]]:
+def import_name(
+    index: "ModuleIndex", module: str, name: str, *, fallback_alias: str, same_as: tuple[str, ...] = ()
+) -> tuple[str, list[NodeEdit]]:
     """The local name under which ``module.name`` can be used, and the import edit needed
-    (none when the module already imports it).  If ``name`` is taken by something else,
-    the import is aliased as ``fallback_alias``."""
-    qualified = f"{module}.{name}"
+    (none when the module already imports it, or one of ``same_as``: other qualified
+    names of the same object).  If ``name`` is taken by something else, the import is
+    aliased as ``fallback_alias``."""
     module_scope = index.module_scope
-    for bound, bindings in module_scope.bindings.items():
-        if any(b.kind == "import" and b.qualified_name == qualified for b in bindings):
-            return bound, []
+    for accepted in (f"{module}.{name}", *same_as):  # the canonical import first
+        for bound, bindings in module_scope.bindings.items():
+            if bindings and all(b.kind == "import" and b.qualified_name == accepted for b in bindings):
+                return bound, []
     for bound, bindings in module_scope.bindings.items():
         if any(b.kind == "import" and b.qualified_name == module for b in bindings):
             return f"{bound}.{name}", []

