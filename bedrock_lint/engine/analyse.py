@@ -96,6 +96,13 @@ def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, rep
     if anchor is not None:
         node, after = anchor
         import_offset = offsets.full(node)[1] if after else offsets.syntactic(node)[0]
+        if after and source.cells:
+            # After the last line of a notebook cell: stay in that cell, not at the top
+            # of the next one.
+            for span in source.cells:
+                if span.start_offset == import_offset and import_offset > 0:
+                    import_offset -= 1
+                    break
 
     findings = []
     seen: set[tuple[str, int, int, str]] = set()
