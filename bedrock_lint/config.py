@@ -37,11 +37,12 @@ def _table_of(path: Path, data: dict) -> dict | None:
     """The bedrock-lint settings table of a parsed file, or None if it has none."""
     tool = data.get("tool")
     table = tool.get("bedrock-lint") if isinstance(tool, dict) else None
-    if path.name == "bedrock-lint.toml":
-        if table is not None:
-            return table
-        return {k: v for k, v in data.items() if k != "tool"}
-    return table
+    if path.name == "pyproject.toml":
+        return table
+    # bedrock-lint.toml, or any file given with --config: top-level keys, or the table.
+    if table is not None:
+        return table
+    return {k: v for k, v in data.items() if k != "tool"}
 
 
 def _read_toml(path: Path) -> dict:
@@ -54,7 +55,11 @@ def _read_toml(path: Path) -> dict:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8: {error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        message = str(error)
+        if "end of document" in message:
+            last_line = raw.count(b"\n") + 1
+            message = message.replace("end of document", f"end of document, line {last_line}")
+        raise ConfigError(f"{path}: invalid TOML: {message}") from None
 
 
 def load_config_file(path: Path) -> Settings:
