@@ -346,3 +346,34 @@ def test_console_script_on_the_bundled_examples():
     assert completed.returncode == 1, completed.stderr
     for code in ("BDR001", "BDR002", "BDR003", "BDR004", "BDR005", "BDR006"):
         assert code in completed.stdout, code
+
+
+def test_fix_over_the_fixture_tree_converges(tmp_path):
+    """`check --fix` on a copy of fixtures/: safe fixes leave no safely fixable finding,
+    and a second `--fix` changes no byte."""
+    tree = tmp_path / "fixtures"
+    shutil.copytree(ROOT / "fixtures", tree)
+    run("check", "--no-cache", "--fix", ".", cwd=tree)
+    after = run("check", "--no-cache", "--format", "json", ".", cwd=tree)
+    leftover = [f for f in json.loads(after.stdout) if f["fix"] and f["fix"]["applicability"] == "safe"]
+    assert leftover == [], leftover[:3]
+    snapshot = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file() and ".bedrock_lint_cache" not in p.parts}
+    run("check", "--no-cache", "--fix", ".", cwd=tree)
+    assert {p: p.read_bytes() for p in snapshot} == snapshot
+
+
+def test_checked_code_is_never_imported_or_executed(tmp_path):
+    marker = tmp_path / "executed.txt"
+    (tmp_path / "evil.py").write_text(
+        "import boto3, pathlib, socket\n"
+        f"pathlib.Path({str(marker)!r}).write_text('ran')\n"
+        "socket.create_connection(('192.0.2.1', 9))\n"
+        "client = boto3.client('bedrock-runtime')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "conftest.py").write_text(f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n", encoding="utf-8")
+    result = run("check", "--no-cache", ".", cwd=tmp_path)
+    assert "BDR002" in result.stdout
+    fixed = run("check", "--no-cache", "--fix", ".", cwd=tmp_path)
+    assert "2 fixed" in fixed.stdout
+    assert not marker.exists()
