@@ -116,6 +116,14 @@ Value = Union[Literal, EnvironmentValue, PartialString, DictValue, ListValue, Js
 
 ENVIRONMENT_GETTERS = {"os.environ.get", "os.getenv", "os.environ.setdefault"}
 
+# Numeric operators folded when both sides are known numbers (``2 * 60``).
+_ARITHMETIC = {
+    cst.Multiply: lambda a, b: a * b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.Divide: lambda a, b: a / b,
+    cst.FloorDivide: lambda a, b: a // b,
+}
+
 
 @dataclass
 class Resolver:
@@ -252,6 +260,14 @@ class Resolver:
             return self._concatenate(
                 self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr
             )
+        if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
+            left, right = self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1)
+            if isinstance(left, Literal) and isinstance(right, Literal) and left.is_number and right.is_number:
+                try:
+                    return Literal(_ARITHMETIC[type(expr.operator)](left.value, right.value), expr)
+                except (ArithmeticError, ValueError):
+                    return UNKNOWN
+            return UNKNOWN
         if isinstance(expr, cst.Dict):
             return self._resolve_dict_literal(expr, scope)
         if isinstance(expr, (cst.List, cst.Tuple)):

@@ -14,7 +14,7 @@ import libcst as cst
 from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
-from bedrock_lint.analysis.values import DictValue, Literal, Value
+from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value, positional_arguments
 from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
@@ -398,12 +398,20 @@ def _region_arguments(client: ClientSite) -> Iterator[tuple[cst.Arg, object, str
         argument = client.keyword(keyword)
         if argument is not None:
             yield argument, client.scope, f"this {what}"
+    if client.is_botocore_family:
+        # client(service_name, region_name, …): the region is the second positional.
+        positional = positional_arguments(client.call)
+        if len(positional) > 1:
+            yield positional[1], client.scope, f"this {what}"
     if client.session_call is not None:
         for argument in client.session_call.args:
             if argument.keyword is not None and argument.keyword.value == "region_name":
                 yield argument, client.session_scope, f"the session of this {what}"
     if client.config is not None:
         argument = client.config.keyword("region_name")
+        positional = client.config.positional
+        if argument is None and positional and client.config.qualified_name.endswith(".Config"):
+            argument = positional[0]  # Config(region_name, …)
         if argument is not None:
             yield argument, client.config.scope, f"the Config of this {what}"
 
@@ -434,8 +442,21 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "read_timeout": (int, float),
     "parameter_validation": (bool,),
     "max_pool_connections": (int,),
+    # aiobotocore's AioConfig(connector_args=None, http_session_cls=…, **botocore options)
+    "connector_args": (dict,),
 }
-_TIMEOUT_HINTS = ("timeout", "retr", "attempt", "pool")
+AIO_CONFIG_POSITIONAL_ORDER = ("connector_args", "http_session_cls")
+# Names of values that are clearly meant as another option (`settings.read_timeout`).
+_NAME_HINTS = (
+    ("read_timeout", "read_timeout"),
+    ("connect_timeout", "connect_timeout"),
+    ("max_pool_connections", "max_pool_connections"),
+    ("timeout", None),
+    ("retries", "retries"),
+    ("max_attempts", None),
+)
+_NUMBER_CONVERTERS = ("int", "float")
+RETRY_KEYS = frozenset({"max_attempts", "total_max_attempts", "mode"})
 
 
 @rule(
@@ -471,54 +492,96 @@ _TIMEOUT_HINTS = ("timeout", "retr", "attempt", "pool")
     """,
 )
 def config_positional_arg(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    order = config_positional_order()
+    botocore_order = config_positional_order()
     for config in index.configs.values():
+        class_name = config.qualified_name.rsplit(".", 1)[-1]
+        order = AIO_CONFIG_POSITIONAL_ORDER if class_name == "AioConfig" else botocore_order
         positional = config.positional
         for position, argument in enumerate(positional):
             option = order[position] if position < len(order) else None
             value = index.resolve(argument.value, config.scope)
-            hinted = _hinted_option(argument.value)
-            if not _misplaced(option, value, hinted):
-                continue
+            kind = _value_kind(value, argument.value, index, config)
+            hinted, exact = _hinted_option(argument.value)
+            if not _misplaced(option, kind, hinted):
+                if not (option == "region_name" and kind == "str" and not AWS_REGION_PATTERN.match(value.value)):  # type: ignore[union-attr]
+                    continue
+            meant = hinted or ("read_timeout" if kind == "number" else None)
+            if kind == "dict" and option == "region_name" and isinstance(value, DictValue) and value.entries and set(value.entries) <= RETRY_KEYS:
+                meant, exact = "retries", True
             lands = f"`{option}`" if option else "no option (too many positional arguments)"
-            meant = hinted or ("read_timeout" if isinstance(value, Literal) and value.is_number else None)
-            advice = f"pass it by keyword: {meant}=…" if meant else "pass options by keyword"
+            written = index.code_for(argument.value).strip()
+            if meant is not None:
+                advice = f"sets {lands}, not `{meant}`; pass it by keyword: {meant}={written}"
+            else:
+                advice = f"sets {lands}; pass options by keyword"
+            # A literal or int()/float() number, or a name that says exactly which option;
+            # not an environment read (a string whenever the variable is set).
+            fixable = len(positional) == 1 and meant is not None and (
+                exact or (kind == "number" and not isinstance(value, EnvironmentValue))
+            )
             yield Report(
                 "BDR004",
                 argument,
-                f"positional argument {index.code_for(argument.value).strip()} to {config.qualified_name.rsplit('.', 1)[-1]} "
-                f"sets {lands}, not a timeout; {advice}.",
-                _keyword_fix(index, config, argument, meant) if len(positional) == 1 and meant else None,
+                f"positional argument {written} to {class_name} {advice}.",
+                _keyword_fix(index, config, argument, meant) if fixable else None,  # type: ignore[arg-type]
             )
 
 
-def _hinted_option(expression: cst.BaseExpression) -> str | None:
-    name = expression.attr.value if isinstance(expression, cst.Attribute) else expression.value if isinstance(expression, cst.Name) else None
-    if name is None:
+def _value_kind(value: Value, expression: cst.BaseExpression, index: ModuleIndex, config: ConfigSite) -> str | None:
+    """"number", "str", "bool", "none", "dict", "list", or None when unknown."""
+    if isinstance(value, Literal):
+        if value.value is None:
+            return "none"
+        if isinstance(value.value, bool):
+            return "bool"
+        if value.is_number:
+            return "number"
+        if isinstance(value.value, str):
+            return "str"
         return None
-    lowered = name.lower()
-    for option in ("read_timeout", "connect_timeout", "max_pool_connections"):
-        if lowered.endswith(option):
-            return option
+    if isinstance(value, DictValue):
+        return "dict"
+    if isinstance(value, ListValue):
+        return "list"
+    if isinstance(value, EnvironmentValue):
+        fallback = value.fallback
+        return "number" if isinstance(fallback, Literal) and fallback.is_number else None
+    if isinstance(expression, cst.Call):
+        name = index.resolver.qualified_name(expression.func, config.scope)
+        if name in _NUMBER_CONVERTERS:
+            return "number"
     return None
 
 
-def _misplaced(option: str | None, value: Value, hinted: str | None) -> bool:
+_KIND_TYPES = {"number": (int, float), "str": (str,), "bool": (bool,), "dict": (dict,), "list": (list,)}
+
+
+def _hinted_option(expression: cst.BaseExpression) -> tuple[str | None, bool]:
+    """The option a value's name says it is (`settings.read_timeout` -> read_timeout),
+    and whether the name says it exactly (only then is a fix offered)."""
+    name = expression.attr.value if isinstance(expression, cst.Attribute) else expression.value if isinstance(expression, cst.Name) else None
+    if name is None:
+        return None, False
+    lowered = name.lower()
+    for hint, option in _NAME_HINTS:
+        if hint in lowered:
+            return option or "read_timeout", option is not None and lowered.endswith(hint)
+    return None, False
+
+
+def _misplaced(option: str | None, kind: str | None, hinted: str | None) -> bool:
     if option is None:
         return True
     if hinted is not None and hinted != option:
         return True
+    if kind is None or kind == "none":
+        return False  # unknown, or None: the option's own default
     expected = _OPTION_TYPES.get(option)
-    if expected is None or not isinstance(value, Literal):
+    if expected is None:
         return False
-    actual = value.value
-    if isinstance(actual, bool) and bool not in expected:
-        return True
-    if not isinstance(actual, expected):
-        return True
-    if option == "region_name" and isinstance(actual, str) and not AWS_REGION_PATTERN.match(actual):
-        return True
-    return False
+    if kind == "bool":
+        return bool not in expected
+    return not any(t in expected for t in _KIND_TYPES[kind])
 
 
 def _keyword_fix(index: ModuleIndex, config: ConfigSite, argument: cst.Arg, option: str) -> FixProposal | None:
