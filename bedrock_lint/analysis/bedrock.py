@@ -63,7 +63,7 @@ DISTINCTIVE_OPERATIONS = frozenset(
 )
 ANTHROPIC_MESSAGE_METHODS = frozenset({"create", "stream"})
 
-SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep"})
+SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio.sleep", "gevent.sleep", "eventlet.sleep"})
 
 
 def langchain_class(qualified_name: str | None) -> str | None:
@@ -211,28 +211,46 @@ def _client_of_receiver(
 
 
 def _find_ui_callbacks(index: "ModuleIndex") -> None:
-    """Functions that Gradio, Streamlit or Chainlit call on each user interaction."""
+    """Functions a framework calls on each request or interaction without a decorator on
+    them: Gradio/Streamlit callbacks, routes added with ``add_url_rule``/``Route``/
+    ``add_api_route``, and FastAPI dependencies (``Depends(f)`` runs ``f`` per request)."""
     uses_gradio = index.imports_module("gradio")
     for site in index.calls:
         name = site.qualified_name or ""
-        candidates: list[cst.BaseExpression] = []
+        call = site.call
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        found: list[tuple[cst.BaseExpression | None, str, str]] = []
         if name.startswith("gradio.") and name.rsplit(".", 1)[-1] in ("Interface", "ChatInterface"):
-            fn = keyword_argument(site.call, "fn")
-            positional = positional_arguments(site.call)
-            candidates.append(fn.value if fn is not None else positional[0].value if positional else None)  # type: ignore[arg-type]
-        elif uses_gradio and isinstance(site.call.func, cst.Attribute) and site.call.func.attr.value in (
-            "click", "submit", "change", "input", "then", "select", "upload", "stream",
-        ):
-            fn = keyword_argument(site.call, "fn")
-            positional = positional_arguments(site.call)
-            candidates.append(fn.value if fn is not None else positional[0].value if positional else None)  # type: ignore[arg-type]
+            found.append((_argument(call, "fn", 0), "ui-callback", "the UI callback"))
+        elif uses_gradio and method in GRADIO_EVENTS:
+            found.append((_argument(call, "fn", 0), "ui-callback", "the UI callback"))
         if name.startswith("streamlit."):
             for keyword in ("on_click", "on_change", "on_submit"):
-                argument = keyword_argument(site.call, keyword)
-                if argument is not None:
-                    candidates.append(argument.value)
-        for candidate in candidates:
+                found.append((_argument(call, keyword, None), "ui-callback", "the UI callback"))
+        if method == "add_url_rule":
+            found.append((_argument(call, "view_func", 2), "web-route", "the Flask route"))
+        elif method in ("add_api_route", "add_api_websocket_route"):
+            found.append((_argument(call, "endpoint", 1), "web-route", "the FastAPI route"))
+        elif name in ("starlette.routing.Route", "starlette.routing.WebSocketRoute", "fastapi.routing.APIRoute"):
+            found.append((_argument(call, "endpoint", 1), "web-route", "the Starlette route"))
+        elif name in ("fastapi.Depends", "fastapi.params.Depends"):
+            found.append((_argument(call, "dependency", 0), "web-route", "the FastAPI dependency"))
+        for candidate, kind, description in found:
             if isinstance(candidate, cst.Name):
-                found = index.resolver.single_binding(candidate.value, site.scope)
-                if found is not None and found[0].kind == "def" and found[0].definition is not None:
-                    index.ui_callbacks.add(id(found[0].definition))
+                binding = index.resolver.single_binding(candidate.value, site.scope)
+                if binding is not None and binding[0].kind == "def" and binding[0].definition is not None:
+                    index.request_handlers.setdefault(id(binding[0].definition), (kind, description))
+
+
+GRADIO_EVENTS = frozenset({"click", "submit", "change", "input", "then", "select", "upload", "stream"})
+
+
+def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:
+    argument = keyword_argument(call, keyword)
+    if argument is not None:
+        return argument.value
+    if position is not None:
+        positional = positional_arguments(call)
+        if len(positional) > position:
+            return positional[position].value
+    return None

@@ -17,6 +17,7 @@ import libcst as cst
 
 from bedrock_lint.analysis import bedrock
 from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
+from bedrock_lint.analysis.walk import iter_children
 from bedrock_lint.analysis.values import (
     UNKNOWN,
     Literal,
@@ -145,10 +146,17 @@ class ModuleIndex:
     configs: dict[int, ConfigSite]
     operations: list[OperationCall]
     imported_modules: frozenset[str]
-    # Functions registered as UI callbacks (Gradio/Streamlit/Chainlit), by def node id.
-    ui_callbacks: set[int]
+    # Functions that a framework calls per request without a decorator on them (UI
+    # callbacks, routes added with add_url_rule/Route, FastAPI dependencies):
+    # def node id -> (request path kind, description for messages).
+    request_handlers: dict[int, tuple[str, str]]
     # Statement assignments: value node id -> target expression.
     assignment_targets: dict[int, cst.BaseExpression]
+    # Values kept beyond the statement: expressions passed to .append()/.add()/…
+    # (by node id), and (scope id, name) of names stored into an attribute, a
+    # subscript or a collection.
+    collected_values: set[int]
+    stored_names: set[tuple[int, str]]
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -169,39 +177,10 @@ class ModuleIndex:
         return any(name == prefix or name.startswith(prefix + ".") for name in self.imported_modules)
 
 
-# Fields that never hold nodes we care about (whitespace and punctuation).
-_SKIPPED_FIELDS = {
-    "lpar", "rpar", "comma", "semicolon", "equal", "colon", "dot", "leading_lines", "lines_after_decorators",
-    "header", "footer", "newline", "operator", "whitespace", "trailing_whitespace", "star_tok",
-    "asynchronous", "default_indent", "default_newline", "encoding", "has_trailing_newline",
-}
-_node_fields: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    names = _node_fields.get(node_type)
-    if names is None:
-        names = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _node_fields[node_type] = names
-    return names
-
-
-def iter_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for name in _child_fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif type(value) in (list, tuple):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
-
-
 Frame = tuple[cst.CSTNode, Scope, Context]
+
+# Methods that keep their argument in a collection.
+COLLECTING_METHODS = frozenset({"append", "appendleft", "add", "insert", "setdefault", "put", "put_nowait"})
 
 
 class _Walker:
@@ -211,6 +190,8 @@ class _Walker:
         self.functions: list[FunctionInfo] = []
         self.imported_modules: set[str] = set()
         self.assignment_targets: dict[int, cst.BaseExpression] = {}
+        self.collected_values: set[int] = set()
+        self.stored_names: set[tuple[int, str]] = set()
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
@@ -341,6 +322,8 @@ class _Walker:
         assert isinstance(node, cst.Assign)
         for target in node.targets:
             self._bind(target.target, node.value, scope, "assign")
+            if isinstance(target.target, (cst.Attribute, cst.Subscript)) and isinstance(node.value, cst.Name):
+                self._stored(node.value.value, scope)
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
         self._push(node.value, scope, context)
@@ -454,7 +437,16 @@ class _Walker:
             owner = scope.lookup_scope(func.value.value)
             if owner is not None:
                 owner.dict_updates.setdefault(func.value.value, []).append((None, None))
+        if isinstance(func, cst.Attribute) and func.attr.value in COLLECTING_METHODS:
+            for argument in node.args:
+                self.collected_values.add(id(argument.value))
+                if isinstance(argument.value, cst.Name):
+                    self._stored(argument.value.value, scope)
         self._push_children(node, scope, context)
+
+    def _stored(self, name: str, scope: Scope) -> None:
+        owner = scope.lookup_scope(name) or scope
+        self.stored_names.add((id(owner), name))
 
     def _comprehension(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         comprehension_scope = Scope("comprehension", node, scope)
@@ -498,8 +490,10 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>") -> Mo
         configs={},
         operations=[],
         imported_modules=frozenset(walker.imported_modules),
-        ui_callbacks=set(),
+        request_handlers={},
         assignment_targets=walker.assignment_targets,
+        collected_values=walker.collected_values,
+        stored_names=walker.stored_names,
     )
     bedrock.classify_calls(index)
     return index

@@ -5,11 +5,13 @@ arguments are not."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
+from bedrock_lint.analysis.bedrock import GRADIO_EVENTS
 from bedrock_lint.analysis.scopes import FunctionInfo
+from bedrock_lint.analysis.walk import iter_children
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.index import ClientSite, Context, ModuleIndex
@@ -82,16 +84,22 @@ def request_path_of_function(function: FunctionInfo, index: "ModuleIndex") -> Re
     if function.owner_class is None and len(function.parameters) == 2:
         if tuple(function.parameters) == ("event", "context") or name in LAMBDA_HANDLER_NAMES:
             return RequestPath("lambda-handler", f"the Lambda handler `{name}`")
-    if id(function.node) in index.ui_callbacks:
-        return RequestPath("ui-callback", f"the UI callback `{name}`")
+    registered = index.request_handlers.get(id(function.node))
+    if registered is not None:
+        return RequestPath(registered[0], f"{registered[1]} `{name}`")
     decorators = decorator_names(function, index)
     for qualified, expression in decorators:
         if qualified in CHAT_CALLBACK_DECORATORS:
             return RequestPath("ui-callback", f"the chat callback `{name}`")
+        if index.imports_module("gradio") and (
+            qualified == "gradio.on"
+            or (isinstance(expression, cst.Attribute) and expression.attr.value in GRADIO_EVENTS)
+        ):
+            return RequestPath("ui-callback", f"the UI callback `{name}`")
         if qualified in DJANGO_VIEW_DECORATORS:
             return RequestPath("web-route", f"the Django view `{name}`")
         if isinstance(expression, cst.Attribute) and expression.attr.value in ROUTE_DECORATOR_METHODS:
-            framework = _web_framework(index)
+            framework = _framework_of_receiver(expression.value, function, index) or _web_framework(index)
             if framework is not None:
                 return RequestPath("web-route", f"the {framework} `{name}`")
     if function.owner_class is not None and name in CLASS_VIEW_METHODS and _is_view_class(function, index):
@@ -100,10 +108,20 @@ def request_path_of_function(function: FunctionInfo, index: "ModuleIndex") -> Re
         function.owner_class is None
         and function.parameters[:1] == ["request"]
         and index.imports_module("django")
-        and not decorators
+        and all((qualified or "").startswith("django.") for qualified, _ in decorators)
     ):
         return RequestPath("web-route", f"the Django view `{name}`")
     return None
+
+
+def _framework_of_receiver(receiver: cst.BaseExpression, function: FunctionInfo, index: "ModuleIndex") -> str | None:
+    """``@app.get`` where ``app = FastAPI()``: the framework that built the receiver."""
+    scope = function.scope.parent if function.scope and function.scope.parent else index.module_scope
+    definition = index.resolver.definition_of(receiver, scope)
+    if definition is None or not isinstance(definition[0], cst.Call):
+        return None
+    qualified = index.resolver.qualified_name(definition[0].func, definition[1]) or ""
+    return WEB_FRAMEWORKS.get(qualified.split(".")[0])
 
 
 def _web_framework(index: "ModuleIndex") -> str | None:
@@ -128,17 +146,38 @@ def _is_view_class(function: FunctionInfo, index: "ModuleIndex") -> bool:
 def client_request_path(client: "ClientSite", index: "ModuleIndex") -> RequestPath | None:
     """Where a client construction runs once per request, or None when it runs once."""
     context = client.context
-    if context.in_default or _is_kept_for_reuse(client, index):
-        return None
     function = context.function
+    if context.in_default:
+        return None
     if function is not None and (is_cached_factory(function, index) or function.name in CONSTRUCTION_METHODS):
+        return None
+    path = _request_path_around(function, index) if function is not None else None
+    if _is_kept_for_reuse(client, index, path):
         return None
     loop = _innermost_statement_loop(context, function)
     if loop is not None:
+        if _uses_loop_variable(client.call, loop):
+            return None  # one client per region/account/profile: each iteration needs its own
         return RequestPath("loop", "a loop body")
-    if function is None:
-        return None
-    return request_path_of_function(function, index)
+    return path
+
+
+def _request_path_around(function: FunctionInfo, index: "ModuleIndex") -> RequestPath | None:
+    """The request path of ``function``, or of a function it is nested in (a helper
+    defined inside a Lambda handler runs per request too)."""
+    path = request_path_of_function(function, index)
+    if path is not None:
+        return path
+    scope = function.scope.parent if function.scope is not None else None
+    while scope is not None:
+        if scope.function is not None:
+            if is_cached_factory(scope.function, index):
+                return None
+            outer = request_path_of_function(scope.function, index)
+            if outer is not None:
+                return RequestPath(outer.kind, f"a function nested in {outer.description}")
+        scope = scope.parent
+    return None
 
 
 def _innermost_statement_loop(context: "Context", function: FunctionInfo | None) -> cst.CSTNode | None:
@@ -154,28 +193,42 @@ def _innermost_statement_loop(context: "Context", function: FunctionInfo | None)
     return None
 
 
-def _is_kept_for_reuse(client: "ClientSite", index: "ModuleIndex") -> bool:
+def _uses_loop_variable(call: cst.Call, loop: cst.CSTNode) -> bool:
+    if not isinstance(loop, cst.For):
+        return False
+    targets = set(names_in(loop.target))
+    return any(name in targets for argument in call.args for name in names_in(argument.value))
+
+
+def names_in(node: cst.CSTNode) -> Iterator[str]:
+    """Every plain name used in an expression."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        stack.extend(iter_children(current))
+
+
+def _is_kept_for_reuse(client: "ClientSite", index: "ModuleIndex", path: RequestPath | None) -> bool:
     """The client is stored somewhere that outlives the call: an attribute, a global,
-    a dict or list slot, or behind an ``if x is None`` lazy-initialisation guard."""
+    a dict or list slot.  (``self.x`` of a class-based view does not: frameworks make
+    a new view instance per request.)"""
+    if id(client.call) in index.collected_values:
+        return True
     target = index.assignment_targets.get(id(client.call))
-    if isinstance(target, (cst.Attribute, cst.Subscript)):
-        return True
-    if isinstance(target, cst.Name) and target.value in client.scope.global_names | client.scope.nonlocal_names:
-        return True
-    for ancestor in client.context.ancestors:
-        if isinstance(ancestor, cst.If) and _is_none_guard(ancestor.test):
-            return True
-    return False
-
-
-def _is_none_guard(test: cst.BaseExpression) -> bool:
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return True
-    if isinstance(test, cst.Comparison):
-        return any(
-            isinstance(target.operator, (cst.Is, cst.Equal)) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None"
-            for target in test.comparisons
+    if isinstance(target, cst.Attribute):
+        function = client.context.function
+        per_request_instance = (
+            path is not None and path.kind == "web-route" and function is not None and function.owner_class is not None
+            and isinstance(target.value, cst.Name) and target.value.value == function.self_name
         )
-    if isinstance(test, cst.BooleanOperation):
-        return _is_none_guard(test.left) or _is_none_guard(test.right)
+        return not per_request_instance
+    if isinstance(target, cst.Subscript):
+        return True
+    if isinstance(target, cst.Name):
+        if target.value in client.scope.global_names | client.scope.nonlocal_names:
+            return True
+        owner = client.scope.lookup_scope(target.value) or client.scope
+        return (id(owner), target.value) in index.stored_names
     return False

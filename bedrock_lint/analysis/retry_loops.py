@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import SLEEP_FUNCTIONS
-from bedrock_lint.analysis.index import iter_children
+from bedrock_lint.analysis.walk import iter_children
 from bedrock_lint.analysis.values import Literal, positional_arguments
 
 if TYPE_CHECKING:
@@ -55,27 +55,81 @@ class RetryLoop:
 
 def find_retry_loops(index: "ModuleIndex") -> list[RetryLoop]:
     found: dict[tuple[int, int], RetryLoop] = {}
+    sleeping_helpers = _functions_that_sleep(index)
     for operation in index.operations:
         located = _enclosing_try_and_loop(operation)
         if located is None:
             continue
         try_node, loop = located
         key = (id(loop), id(try_node))
-        if key in found:
+        if key in found or not _iterates_attempts(loop, index, operation):
             continue
-        handler = next((h for h in try_node.handlers if _catches_retryable(h, index, operation)), None)  # type: ignore[attr-defined]
+        handler = next((h for h in try_node.handlers if _catches_retryable(h)), None)  # type: ignore[attr-defined]
         if handler is None or not _lets_loop_continue(handler):
             continue
         retry = RetryLoop(loop, try_node, handler, operation)
-        retry.sleeps = [site for site in _sleeps_in(loop, operation, index)]
-        for site in retry.sleeps:
-            arguments = positional_arguments(site.call)
-            delay = index.resolve(arguments[0].value, site.scope) if arguments else None
-            if isinstance(delay, Literal) and delay.is_number:
-                retry.constant_sleeps.append((site, float(delay.value)))  # type: ignore[arg-type]
-        retry.capped = _is_capped(loop, index, operation)
+        for site in _calls_in_loop(loop, operation, index):
+            if site.qualified_name in SLEEP_FUNCTIONS:
+                retry.sleeps.append(site)
+                delay = _delay_argument(site.call)
+                value = index.resolve(delay, site.scope) if delay is not None else None
+                if isinstance(value, Literal) and value.is_number:
+                    retry.constant_sleeps.append((site, float(value.value)))  # type: ignore[arg-type]
+            elif _called_function(site, index) in sleeping_helpers:
+                retry.sleeps.append(site)  # a backoff helper: its delay is not ours to judge
+        retry.capped = _is_capped(loop, try_node, handler, index, operation)
         found[key] = retry
     return list(found.values())
+
+
+def _delay_argument(call: cst.Call) -> cst.BaseExpression | None:
+    positional = positional_arguments(call)
+    if positional:
+        return positional[0].value
+    for argument in call.args:
+        if argument.keyword is not None and argument.keyword.value in ("delay", "seconds", "secs"):
+            return argument.value
+    return None
+
+
+def _functions_that_sleep(index: "ModuleIndex") -> set[int]:
+    """Def nodes (by id) of module functions that call a sleep function."""
+    return {
+        id(site.context.function.node)
+        for site in index.calls
+        if site.qualified_name in SLEEP_FUNCTIONS and site.context.function is not None
+    }
+
+
+def _called_function(site: "CallSite", index: "ModuleIndex") -> int | None:
+    func = site.call.func
+    if isinstance(func, cst.Name):
+        binding = index.resolver.single_binding(func.value, site.scope)
+        if binding is not None and binding[0].kind == "def" and binding[0].definition is not None:
+            return id(binding[0].definition)
+    return None
+
+
+def _iterates_attempts(loop: cst.For | cst.While, index: "ModuleIndex", operation: "OperationCall") -> bool:
+    """A ``for`` over data (documents, regions) that uses its loop variable is a batch
+    or failover loop: an error moves on to the next item instead of retrying."""
+    if not isinstance(loop, cst.For):
+        return True
+    if isinstance(loop.iter, cst.Call):
+        name = index.resolver.qualified_name(loop.iter.func, operation.scope) or ""
+        if name == "range" or name.startswith("itertools."):
+            return True
+    targets = set(_names_in(loop.target))
+    return not any(name in targets for name in _names_in(loop.body))
+
+
+def _names_in(node: cst.CSTNode) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        stack.extend(iter_children(current))
 
 
 def _enclosing_try_and_loop(operation: "OperationCall") -> tuple[cst.CSTNode, cst.For | cst.While] | None:
@@ -111,13 +165,26 @@ def _exception_names(expression: cst.BaseExpression | None) -> Iterator[str]:
             yield from _exception_names(element.value)
 
 
-def _catches_retryable(handler: cst.ExceptHandler, index: "ModuleIndex", operation: "OperationCall") -> bool:
+def _catches_retryable(handler: cst.ExceptHandler) -> bool:
     return any(name in RETRYABLE_EXCEPTIONS for name in _exception_names(handler.type))
 
 
+def _statements(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Nodes under ``node``, not descending into nested functions, classes or loops
+    (their ``continue``/``break``/``return`` are not this loop's)."""
+    stack = list(iter_children(node))
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.For, cst.While)):
+            stack.extend(iter_children(current))
+
+
 def _lets_loop_continue(handler: cst.ExceptHandler) -> bool:
-    """False when the handler always leaves the loop (its last statement raises,
-    returns or breaks)."""
+    """Some path through the handler goes round the loop again: it has a ``continue``,
+    or its last statement is not a ``raise``/``return``/``break``."""
+    if any(isinstance(node, cst.Continue) for node in _statements(handler.body)):
+        return True
     body = handler.body.body
     if not body:
         return True
@@ -127,38 +194,66 @@ def _lets_loop_continue(handler: cst.ExceptHandler) -> bool:
     return True
 
 
-def _sleeps_in(loop: cst.CSTNode, operation: "OperationCall", index: "ModuleIndex") -> Iterator["CallSite"]:
+def _calls_in_loop(loop: cst.CSTNode, operation: "OperationCall", index: "ModuleIndex") -> Iterator["CallSite"]:
     for site in index.calls:
-        if site.qualified_name in SLEEP_FUNCTIONS and site.context.function is operation.context.function:
-            if any(ancestor is loop for ancestor in site.context.ancestors):
-                yield site
+        if site.context.function is operation.context.function and any(a is loop for a in site.context.ancestors):
+            yield site
 
 
-def _is_capped(loop: cst.For | cst.While, index: "ModuleIndex", operation: "OperationCall") -> bool:
+def _is_capped(loop: cst.For | cst.While, try_node: cst.CSTNode, handler: cst.ExceptHandler, index: "ModuleIndex", operation: "OperationCall") -> bool:
     if isinstance(loop, cst.For):
-        iterator = loop.iter
-        if isinstance(iterator, cst.Call):
-            name = index.resolver.qualified_name(iterator.func, operation.scope)
+        if isinstance(loop.iter, cst.Call):
+            name = index.resolver.qualified_name(loop.iter.func, operation.scope)
             if name in UNBOUNDED_ITERATORS:
-                return _has_conditional_exit(loop.body)
+                return _has_attempt_limit(loop, try_node, handler)
         return True
     test = index.resolve(loop.test, operation.scope)
-    if isinstance(test, Literal) and bool(test.value):
-        return _has_conditional_exit(loop.body)
-    return True
+    if isinstance(test, Literal):
+        return not bool(test.value) or _has_attempt_limit(loop, try_node, handler)
+    if _is_counter_test(loop.test, loop):
+        return True
+    return _has_attempt_limit(loop, try_node, handler)
 
 
-def _has_conditional_exit(body: cst.CSTNode) -> bool:
-    """A ``raise``/``break``/``return`` under an ``if`` somewhere in the loop body (not
-    inside nested functions or loops): the loop gives up at some point."""
-    stack: list[tuple[cst.CSTNode, bool]] = [(body, False)]
+def _is_counter_test(test: cst.BaseExpression, loop: cst.While) -> bool:
+    """``while attempt < 5`` or ``while retries:`` with ``retries -= 1`` in the loop."""
+    for node in [test, *iter_children(test)]:
+        if isinstance(node, cst.Comparison) and any(
+            isinstance(c.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
+            for c in node.comparisons
+        ):
+            return True
+    counted = {
+        target.value
+        for node in _statements(loop.body)
+        if isinstance(node, cst.AugAssign) and isinstance((target := node.target), cst.Name)
+    }
+    return any(name in counted for name in _names_in(test))
+
+
+def _has_attempt_limit(loop: cst.For | cst.While, try_node: cst.CSTNode, handler: cst.ExceptHandler) -> bool:
+    """A ``raise``/``break``/``return`` under an ``if`` in the loop, outside the guarded
+    call's success path, whose test is not about the caught exception alone (``if code
+    != "ThrottlingException": raise`` does not stop a persistent throttle)."""
+    exception_name = handler.name.name.value if handler.name is not None and isinstance(handler.name.name, cst.Name) else None
+    guarded = try_node.body  # type: ignore[attr-defined]
+    stack: list[tuple[cst.CSTNode, bool]] = [(loop.body, False)]
     while stack:
-        node, under_if = stack.pop()
-        if isinstance(node, (cst.Raise, cst.Return, cst.Break)) and under_if:
+        node, under_limit_if = stack.pop()
+        if node is guarded:
+            continue
+        if isinstance(node, (cst.Raise, cst.Return, cst.Break)) and under_limit_if:
             return True
         if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.For, cst.While)):
             continue
-        conditional = under_if or isinstance(node, (cst.If, cst.Else))
+        limit_if = under_limit_if
+        if isinstance(node, cst.If):
+            names = set(_names_in(node.test))
+            limit_if = under_limit_if or not (exception_name is not None and exception_name in names)
+            stack.append((node.body, limit_if))
+            if node.orelse is not None:
+                stack.append((node.orelse, limit_if))
+            continue
         for child in iter_children(node):
-            stack.append((child, conditional))
+            stack.append((child, limit_if))
     return False

@@ -1,37 +1,44 @@
-"""Which files a run checks.
+"""Which files a run checks, and with which settings.
 
-Directories are walked in sorted order for ``.py``, ``.pyi`` and ``.ipynb`` files,
-skipping the default excludes (virtual environments, build output, caches) or the
-configured ``exclude``, plus ``extend-exclude`` and, by default, what ``.gitignore``
-files say.  A path named on the command line is always checked, unless
-``--force-exclude`` asks for excludes to apply to it too (pre-commit passes explicit
-files).  Directory symlinks are not followed, so a link loop cannot trap the walk.
+Directories are walked recursively in sorted order for ``.py``, ``.pyi`` and
+``.ipynb`` files.  Walking skips what the settings of each directory exclude: the
+default excludes (or ``exclude``), ``extend-exclude`` and, unless
+``respect-gitignore = false``, what ``.gitignore`` files say (those in the walked
+directories and in their parents up to the repository root, plus
+``.git/info/exclude``).  All patterns are gitignore-style.
+
+A path named on the command line is always checked, whatever its suffix, unless
+``force_exclude`` asks for the excludes to apply to it too (pre-commit passes explicit
+files).  File symlinks are followed; directory symlinks found while walking are not,
+so a link loop cannot trap the walk.  A file reached twice is checked once.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import pathspec
-
+from bedrock_lint.config import (
+    PatternList,
+    SettingsResolver,
+    compile_patterns,
+    exclude_patterns,
+    path_for_patterns,
+    relative_to_project,
+    relative_to_root,
+)
 from bedrock_lint.settings import Settings
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
-DEFAULT_EXCLUDES = (
-    ".git", ".hg", ".svn", ".bzr", ".tox", ".nox", ".venv", "venv", ".direnv", "__pycache__", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", ".bedrock_lint_cache", "node_modules", "build", "dist", "site-packages",
-    ".eggs", "*.egg-info", ".ipynb_checkpoints",
-)
 
 
 @dataclass
 class DiscoveredFile:
-    path: Path
-    display_name: str
+    path: Path  # absolute filesystem path
+    display_name: str  # as typed on the command line, or found under what was typed
     settings: Settings
 
 
@@ -41,128 +48,234 @@ class DiscoveryError:
     message: str
 
 
-@lru_cache(maxsize=256)
-def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+# (directory, patterns) pairs, shallowest first; patterns are relative to the directory.
+IgnoreChain = list[tuple[str, PatternList]]
 
 
-def _relative_to_root(path: Path, settings: Settings) -> str | None:
-    try:
-        return path.resolve().relative_to(Path(settings.project_root).resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
+def discover(paths: list[str], resolver: SettingsResolver, *, force_exclude: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
+    """Files to check (and problems finding them), in command-line then sorted order.
+
+    Raises ConfigError (from the resolver) for a bad configuration file met on the way."""
+    walker = _Walker(resolver, force_exclude)
+    for given in paths:
+        yield from walker.discover_path(given)
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:
-    """Whether exclude settings (defaults or ``exclude``, plus ``extend-exclude``) match
-    ``path`` or one of its directories."""
-    patterns = (settings.exclude or DEFAULT_EXCLUDES) + settings.extend_exclude
-    spec = _exclude_spec(tuple(patterns))
-    relative = _relative_to_root(path, settings)
-    candidates = [relative] if relative is not None else []
-    candidates.append(path.as_posix())
-    for candidate in candidates:
-        parts = candidate.split("/")
-        for end in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:end])
-            if spec.match_file(prefix) or (end < len(parts) and spec.match_file(prefix + "/")):
-                return True
+    """Whether ``path`` (or a directory above it) is excluded by ``settings``: the
+    exclude patterns and, when ``respect_gitignore``, ``.gitignore`` files."""
+    absolute = os.path.abspath(path)
+    return _is_excluded_path(absolute, os.path.isdir(absolute), settings, _IgnoreFiles())
+
+
+def _is_excluded_path(absolute: str, is_directory: bool, settings: Settings, ignore_files: "_IgnoreFiles") -> bool:
+    relative = path_for_patterns(absolute, settings)
+    if relative and exclude_patterns(settings.exclude, settings.extend_exclude).matches_path(relative, is_directory=is_directory):
+        return True
+    return settings.respect_gitignore and _gitignored(absolute, is_directory, ignore_files)
+
+
+def _gitignored(absolute: str, is_directory: bool, ignore_files: "_IgnoreFiles") -> bool:
+    """Git's answer for one path: walking down from the top ignore file's directory,
+    the first ignored directory (or the path itself) decides; in each, the deepest
+    ignore file with a matching pattern has the last word."""
+    chain = ignore_files.chain(os.path.dirname(absolute))
+    if not chain:
+        return False
+    top = chain[0][0]
+    relative = relative_to_root(absolute, top)
+    if not relative:
+        return False
+    parts = relative.split("/")
+    for end in range(1, len(parts) + 1):
+        candidate = os.path.join(top, *parts[:end])
+        slash = "/" if end < len(parts) or is_directory else ""
+        for base, patterns in reversed(chain):
+            below_base = relative_to_root(candidate, base)
+            if not below_base:
+                continue  # this ignore file is not above the candidate
+            decision = patterns.decide(below_base + slash)
+            if decision is not None:
+                if decision:
+                    return True
+                break
     return False
 
 
-class _GitIgnores:
-    """``.gitignore`` files from the repository root down to each walked directory."""
+class _IgnoreFiles:
+    """``.gitignore`` and ``.git/info/exclude`` files, read once per directory."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, pathspec.PathSpec | None] = {}
+        self._patterns: dict[str, PatternList | None] = {}
+        self._repository_roots: dict[str, str | None] = {}
 
-    def _spec(self, directory: Path) -> pathspec.PathSpec | None:
-        if directory not in self._specs:
-            spec = None
-            ignore_file = directory / ".gitignore"
+    def _read(self, file: str) -> PatternList | None:
+        if file not in self._patterns:
             try:
-                if ignore_file.is_file():
-                    spec = pathspec.GitIgnoreSpec.from_lines(ignore_file.read_text("utf-8", "replace").splitlines())
-            except OSError:
-                spec = None
-            self._specs[directory] = spec
-        return self._specs[directory]
+                with open(file, encoding="utf-8", errors="replace") as handle:
+                    patterns = compile_patterns(handle.read().splitlines())
+            except OSError:  # missing, unreadable, or a directory
+                patterns = None
+            self._patterns[file] = patterns or None
+        return self._patterns[file]
 
-    def ignored(self, path: Path, is_directory: bool) -> bool:
-        path = path.absolute()
-        directory = path.parent
+    def repository_root(self, directory: str) -> str | None:
+        """The nearest directory at or above ``directory`` holding ``.git`` (a
+        directory, or a file in worktrees and submodules)."""
+        visited = []
+        current = directory
+        found: str | None = None
         while True:
-            spec = self._spec(directory)
-            if spec is not None:
-                relative = path.relative_to(directory).as_posix() + ("/" if is_directory else "")
-                if spec.match_file(relative):
-                    return True
-            if (directory / ".git").exists() or directory.parent == directory:
-                return False
-            directory = directory.parent
+            if current in self._repository_roots:
+                found = self._repository_roots[current]
+                break
+            visited.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                found = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for item in visited:
+            self._repository_roots[item] = found
+        return found
+
+    def own(self, directory: str, names: set[str] | None = None) -> IgnoreChain:
+        """The ignore files in ``directory`` itself (``names``: its entries, if known)."""
+        chain: IgnoreChain = []
+        if names is None or ".git" in names:
+            # Lower precedence than any .gitignore, so it comes first.
+            info_exclude = self._read(os.path.join(directory, ".git", "info", "exclude"))
+            if info_exclude:
+                chain.append((directory, info_exclude))
+        if names is None or ".gitignore" in names:
+            gitignore = self._read(os.path.join(directory, ".gitignore"))
+            if gitignore:
+                chain.append((directory, gitignore))
+        return chain
+
+    def chain(self, directory: str) -> IgnoreChain:
+        """The ignore files that apply to the entries of ``directory``: from the
+        repository root down to it (outside a repository: its own only)."""
+        root = self.repository_root(directory)
+        directories = [directory]
+        if root is not None:
+            while directories[-1] != root:
+                directories.append(os.path.dirname(directories[-1]))
+        chain: IgnoreChain = []
+        for item in reversed(directories):
+            chain.extend(self.own(item))
+        return chain
+
+    def inherited(self, directory: str) -> IgnoreChain:
+        """The ignore files above ``directory`` that apply inside it (walk start)."""
+        root = self.repository_root(directory)
+        if root is None or root == directory:
+            return []
+        return self.chain(os.path.dirname(directory))
 
 
-def _display(base_display: str, base: Path, path: Path) -> str:
-    relative = path.relative_to(base).as_posix()
-    if base_display in (".", "./"):
-        return relative
-    return f"{base_display.rstrip('/')}/{relative}"
+class _Walker:
+    def __init__(self, resolver: SettingsResolver, force_exclude: bool) -> None:
+        self.resolver = resolver
+        self.force_exclude = force_exclude
+        self.cwd = str(getattr(resolver, "cwd", None) or os.getcwd())
+        self.ignore_files = _IgnoreFiles()
+        # Real paths already yielded: a file is checked (and fixed) once.
+        self.seen: set[str] = set()
 
-
-def discover(paths: list[str], resolver, *, force_exclude: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
-    seen: set[Path] = set()
-    gitignores = _GitIgnores()
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            message = "broken symbolic link" if path.is_symlink() else "No such file or directory"
-            yield DiscoveryError(given, message)
-            continue
-        if path.is_dir():
-            yield from _walk(path, given, resolver, gitignores, seen)
-            continue
-        settings = resolver.settings_for(path)
-        if force_exclude and (is_excluded(path, settings) or (settings.respect_gitignore and gitignores.ignored(path, False))):
-            continue
-        resolved = path.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            yield DiscoveredFile(path, given, settings)
-
-
-def _walk(root: Path, root_display: str, resolver, gitignores: _GitIgnores, seen: set[Path]) -> Iterator[DiscoveredFile | DiscoveryError]:
-    stack = [root]
-    while stack:
-        directory = stack.pop()
-        settings = resolver.settings_for(directory)
+    def discover_path(self, given: str) -> Iterator[DiscoveredFile | DiscoveryError]:
+        absolute = os.path.abspath(os.path.join(self.cwd, given))
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            mode = os.stat(absolute).st_mode
+        except FileNotFoundError:
+            yield DiscoveryError(given, "broken symbolic link" if os.path.islink(absolute) else "No such file or directory")
+            return
         except OSError as error:
-            yield DiscoveryError(_display(root_display, root, directory) or root_display, f"cannot read directory: {error.strerror or error}")
-            continue
-        subdirectories = []
+            yield DiscoveryError(given, error.strerror or str(error))
+            return
+        is_directory = stat.S_ISDIR(mode)
+        settings = self.resolver.settings_for_directory(absolute if is_directory else os.path.dirname(absolute))
+        if self.force_exclude and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
+            return
+        if not is_directory:
+            # Named explicitly: checked whatever its suffix.
+            yield from self._found(absolute, os.path.realpath(absolute), given, settings)
+            return
+        # `check .` shows `app.py`, `check src` shows `src/app.py`.
+        display = "" if given in (".", "./") else given
+        yield from self._walk(absolute, os.path.realpath(absolute), display, self.ignore_files.inherited(absolute))
+
+    def _found(self, path: str, real_path: str, display: str, settings: Settings) -> Iterator[DiscoveredFile]:
+        if real_path not in self.seen:
+            self.seen.add(real_path)
+            yield DiscoveredFile(Path(path), display, settings)
+
+    def _walk(self, directory: str, real_directory: str, display: str, inherited: IgnoreChain) -> Iterator[DiscoveredFile | DiscoveryError]:
+        try:
+            with os.scandir(directory) as iterator:
+                entries = sorted(iterator, key=lambda entry: entry.name)
+        except OSError as error:
+            reason = "Permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
+            yield DiscoveryError(display or ".", f"{reason} (directory not read)")
+            return
+
+        names = {entry.name for entry in entries}
+        # A nested repository does not see its parents' .gitignore files.
+        ignore_chain = ([] if ".git" in names else inherited) + self.ignore_files.own(directory, names)
+        settings = self.resolver.settings_for_directory(directory)
+        is_excluded_entry = self._exclusion_test(directory, settings, ignore_chain)
+
         for entry in entries:
-            path = Path(entry.path)
+            name = entry.name
+            path = entry.path
+            entry_display = os.path.join(display, name) if display else name
             try:
                 is_directory = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_directory = False
             if is_directory:
-                if is_excluded(path, settings) or (settings.respect_gitignore and gitignores.ignored(path, True)):
-                    continue
-                subdirectories.append(path)
+                if not is_excluded_entry(name, True):
+                    yield from self._walk(path, os.path.join(real_directory, name), entry_display, ignore_chain)
                 continue
-            if not entry.name.endswith(SOURCE_SUFFIXES):
+            if not name.endswith(SOURCE_SUFFIXES) or is_excluded_entry(name, False):
                 continue
-            if is_excluded(path, settings) or (settings.respect_gitignore and gitignores.ignored(path, False)):
+            if not entry.is_symlink():
+                yield from self._found(path, os.path.join(real_directory, name), entry_display, settings)
                 continue
-            display = _display(root_display, root, path)
-            if entry.is_symlink() and not path.exists():
-                yield DiscoveryError(display, "broken symbolic link")
+            try:
+                target_mode = os.stat(path).st_mode
+            except FileNotFoundError:
+                yield DiscoveryError(entry_display, "broken symbolic link")
                 continue
-            resolved = path.resolve()
-            if resolved in seen:
+            except OSError as error:  # e.g. a symlink loop
+                yield DiscoveryError(entry_display, f"{error.strerror or error} (symbolic link)")
                 continue
-            seen.add(resolved)
-            yield DiscoveredFile(path, display, resolver.settings_for(path))
-        stack.extend(reversed(subdirectories))
+            if stat.S_ISDIR(target_mode):
+                continue  # directory symlinks are not followed
+            yield from self._found(path, os.path.realpath(path), entry_display, settings)
+
+    @staticmethod
+    def _exclusion_test(directory: str, settings: Settings, ignore_chain: IgnoreChain):
+        """A test ``(name, is_directory) -> excluded?`` for the entries of ``directory``;
+        the relative paths it needs are worked out once per directory."""
+        excludes = exclude_patterns(settings.exclude, settings.extend_exclude)
+        project_relative = relative_to_project(directory, settings)
+        # Deepest ignore file first: it has the last word.
+        gitignores = [(relative_to_root(directory, base), patterns) for base, patterns in reversed(ignore_chain)] if settings.respect_gitignore else []
+
+        def excluded(name: str, is_directory: bool) -> bool:
+            slash = "/" if is_directory else ""
+            # Outside the project root only unanchored patterns can apply: match the name.
+            relative = f"{project_relative}/{name}" if project_relative else name
+            if excludes.decide(relative + slash):
+                return True
+            for prefix, patterns in gitignores:
+                decision = patterns.decide((f"{prefix}/{name}" if prefix else name) + slash)
+                if decision is not None:
+                    return decision
+            return False
+
+        return excluded
+
