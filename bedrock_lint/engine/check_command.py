@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -75,8 +76,16 @@ def run_check(paths: list[str], options: dict) -> int:
         cache_root=str(Path.cwd()),
     )
     progress = Progress(len(jobs))
+    started = time.monotonic()
     results = errors + list(run_jobs(jobs, run_options, progress))
     progress.finish()
+    if options["verbose"]:
+        analysed = sum(1 for r in results if r.text is not None)
+        click.echo(
+            f"checked {len(jobs)} file{'s' if len(jobs) != 1 else ''} in {time.monotonic() - started:.2f} s; "
+            f"{analysed} mention Bedrock and were analysed",
+            err=True,
+        )
     results.sort(key=lambda r: r.display_name)
     return _report(results, options, run_options)
 

@@ -314,12 +314,20 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         yield Report(
             "BDR002",
             client.call,
-            f"{_describe(client)} Config sets no retries mode; botocore's default is legacy up to 1.43 and standard "
+            f"{_describe(client)} Config sets no retry mode; botocore's default is legacy up to 1.43 and standard "
             f"from 1.44. Add {_retries_argument(settings)}.",
-            FixProposal(Applicability.SAFE, "Add an explicit retries mode to the Config", [replace_node(index, config.call, new_config)]),
+            FixProposal(Applicability.SAFE, "Add an explicit retry mode to the Config", [replace_node(index, config.call, new_config)]),
         )
         return
     value: Value = index.resolve(argument.value, config.scope)
+    if isinstance(value, Literal) and value.value is None:
+        yield Report(
+            "BDR002",
+            argument,
+            f"retries=None for this {_describe(client)} sets no retry mode; botocore's default is legacy up to 1.43 "
+            f"and standard from 1.44. Use {_retries_argument(settings)}.",
+        )
+        return
     if not isinstance(value, DictValue) or not value.complete or "mode" in value.entries:
         return
     fix = None
