@@ -5,13 +5,13 @@ arguments are not."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import GRADIO_EVENTS
 from bedrock_lint.analysis.scopes import FunctionInfo
-from bedrock_lint.analysis.walk import iter_children
+from bedrock_lint.analysis.walk import names_in
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.index import ClientSite, Context, ModuleIndex
@@ -198,16 +198,6 @@ def _uses_loop_variable(call: cst.Call, loop: cst.CSTNode) -> bool:
         return False
     targets = set(names_in(loop.target))
     return any(name in targets for argument in call.args for name in names_in(argument.value))
-
-
-def names_in(node: cst.CSTNode) -> Iterator[str]:
-    """Every plain name used in an expression."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current.value
-        stack.extend(iter_children(current))
 
 
 def _is_kept_for_reuse(client: "ClientSite", index: "ModuleIndex", path: RequestPath | None) -> bool:

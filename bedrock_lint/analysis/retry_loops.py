@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import SLEEP_FUNCTIONS
-from bedrock_lint.analysis.walk import iter_children
+from bedrock_lint.analysis.walk import iter_children, names_in
 from bedrock_lint.analysis.values import Literal, positional_arguments
 
 if TYPE_CHECKING:
@@ -119,17 +119,8 @@ def _iterates_attempts(loop: cst.For | cst.While, index: "ModuleIndex", operatio
         name = index.resolver.qualified_name(loop.iter.func, operation.scope) or ""
         if name == "range" or name.startswith("itertools."):
             return True
-    targets = set(_names_in(loop.target))
-    return not any(name in targets for name in _names_in(loop.body))
-
-
-def _names_in(node: cst.CSTNode) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current.value
-        stack.extend(iter_children(current))
+    targets = set(names_in(loop.target))
+    return not any(name in targets for name in names_in(loop.body))
 
 
 def _enclosing_try_and_loop(operation: "OperationCall") -> tuple[cst.CSTNode, cst.For | cst.While] | None:
@@ -228,7 +219,7 @@ def _is_counter_test(test: cst.BaseExpression, loop: cst.While) -> bool:
         for node in _statements(loop.body)
         if isinstance(node, cst.AugAssign) and isinstance((target := node.target), cst.Name)
     }
-    return any(name in counted for name in _names_in(test))
+    return any(name in counted for name in names_in(test))
 
 
 def _has_attempt_limit(loop: cst.For | cst.While, try_node: cst.CSTNode, handler: cst.ExceptHandler) -> bool:
@@ -248,7 +239,7 @@ def _has_attempt_limit(loop: cst.For | cst.While, try_node: cst.CSTNode, handler
             continue
         limit_if = under_limit_if
         if isinstance(node, cst.If):
-            names = set(_names_in(node.test))
+            names = set(names_in(node.test))
             limit_if = under_limit_if or not (exception_name is not None and exception_name in names)
             stack.append((node.body, limit_if))
             if node.orelse is not None:
