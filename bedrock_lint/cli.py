@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 import click
 
@@ -119,7 +118,3 @@ class Progress:
         if self.shown:
             sys.stderr.write("\r" + " " * 60 + "\r")
             sys.stderr.flush()
-
-
-def path_for_stdin(stdin_filename: str | None) -> Path:
-    return Path(stdin_filename) if stdin_filename else Path.cwd() / "-"

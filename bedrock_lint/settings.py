@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Rule options: config key -> (attribute, type, default).  One table drives config
@@ -55,9 +55,6 @@ class Settings:
     config_file: str | None = None
     project_root: str = field(default=".")
 
-    def with_overrides(self, **changes: object) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
     def fingerprint(self) -> str:
         """A stable hash of everything that can change findings (for the cache)."""
         data = asdict(self)
@@ -71,11 +68,3 @@ class Settings:
     @property
     def root(self) -> Path:
         return Path(self.project_root)
-
-
-def option_defaults() -> dict[str, object]:
-    return {key: default for key, (_, _, default) in RULE_OPTIONS.items()}
-
-
-def setting_field_names() -> set[str]:
-    return {f.name for f in fields(Settings)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def test_is_excluded(repo):
     assert is_excluded(repo / ".venv" / "lib" / "y.py", settings)  # default excludes
     assert not is_excluded(repo / "pkg" / "app.py", settings)
     assert not is_excluded(repo, settings)
-    no_gitignore = SettingsResolver(cwd=repo).settings_for(repo).with_overrides(respect_gitignore=False)
+    no_gitignore = SettingsResolver(cwd=repo).settings_for(repo)
+    no_gitignore = dataclasses.replace(no_gitignore, respect_gitignore=False)
     assert not is_excluded(repo / "pkg" / "local_settings.py", no_gitignore)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 import libcst as cst
 
@@ -109,8 +109,6 @@ class ClientSite:
     config_state: str = "absent"
     config: ConfigSite | None = None
     operations: list[OperationCall] = field(default_factory=list)
-    # The statement target the client is assigned to, if any (``x = boto3.client``).
-    assigned_to: cst.BaseExpression | None = None
 
     def keyword(self, name: str) -> cst.Arg | None:
         return keyword_argument(self.call, name)
@@ -164,11 +162,6 @@ class ModuleIndex:
     @property
     def newline(self) -> str:
         return self.module.default_newline
-
-    def calls_named(self, *qualified_names: str) -> Iterator[CallSite]:
-        for site in self.calls:
-            if site.qualified_name in qualified_names:
-                yield site
 
     def resolve(self, expr: cst.BaseExpression | None, scope: Scope) -> Value:
         return self.resolver.resolve(expr, scope)

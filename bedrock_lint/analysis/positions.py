@@ -136,11 +136,6 @@ class LineTable:
         end = self.starts[line] if line < len(self.starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
-    def next_line_start(self, offset: int) -> int:
-        """Offset of the start of the line after the one containing ``offset``."""
-        line, _ = self.position(offset)
-        return self.starts[line] if line < len(self.starts) else len(self.text)
-
     @property
     def line_count(self) -> int:
         return len(self.starts)

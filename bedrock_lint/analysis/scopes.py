@@ -129,15 +129,6 @@ class Scope:
             scope = scope.parent
         return None
 
-    def enclosing_class(self) -> "Scope | None":
-        """For a method scope (or anything nested in one), the class that owns it."""
-        scope: Scope | None = self
-        while scope is not None:
-            if scope.function is not None and scope.function.owner_class is not None:
-                return scope.function.owner_class
-            scope = scope.parent
-        return None
-
     def enclosing_function(self) -> FunctionInfo | None:
         scope: Scope | None = self
         while scope is not None:

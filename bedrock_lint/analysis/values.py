@@ -414,13 +414,6 @@ class Resolver:
             return value.value
         return None
 
-    def origin_literal(self, expr: cst.BaseExpression, scope: Scope) -> Literal | None:
-        """The literal node a value comes from, following single bindings (for fixes that
-        edit the literal where it is written)."""
-        value = self.resolve(expr, scope)
-        return value if isinstance(value, Literal) else None
-
-
 def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
     for argument in call.args:
         if argument.keyword is not None and argument.keyword.value == name:
@@ -430,10 +423,6 @@ def keyword_argument(call: cst.Call, name: str) -> cst.Arg | None:
 
 def positional_arguments(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and a.star == ""]
-
-
-def has_star_arguments(call: cst.Call) -> bool:
-    return any(a.star for a in call.args)
 
 
 def _string_value(parts: list[str | None], node: cst.CSTNode) -> Value:

@@ -31,7 +31,6 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     # Problems of the linter itself (a rule raised): "BDR001: KeyError: 'x' (client.py:123)".
     internal_errors: list[str] = field(default_factory=list)
-    parsed: bool = False
 
 
 def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str]) -> Analysis:
@@ -54,7 +53,7 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     except RecursionError:
         return Analysis(internal_errors=["the file is too deeply nested to parse"])
 
-    analysis = Analysis(parsed=True)
+    analysis = Analysis()
     index = build_index(module, text, source.display_name)
     reports: list[Report] = []
     for rule in iter_checks(enabled):

@@ -91,7 +91,7 @@ def run_check(paths: list[str], options: dict) -> int:
 
 
 def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:
-    from bedrock_lint.output import FileReport, render
+    from bedrock_lint.output import render
     from bedrock_lint.rules.registry import all_rules
 
     internal = False

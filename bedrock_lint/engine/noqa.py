@@ -21,7 +21,6 @@ ALL = frozenset({""})  # the empty prefix matches every code
 class NoqaDirectives:
     def __init__(self, text: str, lines: LineTable) -> None:
         self.file_level = _FILE_NOQA.search(text) is not None
-        self._lines = lines
         self._by_line: dict[int, frozenset[str]] = {}
         if "noqa" in text.lower():
             for number in range(1, lines.line_count + 1):

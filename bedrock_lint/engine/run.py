@@ -12,7 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from bedrock_lint.engine.cache import Cache, catalog_version
 from bedrock_lint.engine.prefilter import may_use_bedrock
@@ -211,10 +211,3 @@ def enabled_codes_for(path: Path | None, settings: Settings, base: frozenset[str
 
     ignored = ignored_codes_for(path, settings)
     return frozenset(code for code in base if not any(code.startswith(prefix) for prefix in ignored))
-
-
-def iter_unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        seen.setdefault(value, None)
-    return list(seen)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from bedrock_lint.findings import Severity
@@ -58,8 +58,6 @@ class Rule:
     references: tuple[str, ...] = ()
     # When the rule reports through the engine rather than the index (BDR000).
     engine_rule: bool = False
-    # Settings (name -> value) the bad/good examples are checked with.
-    example_settings: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:

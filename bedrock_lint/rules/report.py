@@ -6,7 +6,7 @@ pass (``analysis.positions``) for all reports of a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import libcst as cst
@@ -43,5 +43,3 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: FixProposal | None = None
-    # Report at a different node's range end (rare); None means node's own range.
-    extra: dict = field(default_factory=dict)

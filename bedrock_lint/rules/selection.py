@@ -33,11 +33,6 @@ def validate_selectors(selectors: Iterable[str]) -> list[str]:
     return result
 
 
-def codes_matching(selectors: Iterable[str]) -> set[str]:
-    prefixes = [normalise_selector(s) for s in selectors]
-    return {code for code in RULE_CODES if any(code.startswith(p) for p in prefixes)}
-
-
 def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     select = [normalise_selector(s) for s in select]
     extend = [normalise_selector(s) for s in extend_select]
