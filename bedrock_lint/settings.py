@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -57,14 +58,16 @@ class Settings:
 
     def fingerprint(self) -> str:
         """A stable hash of everything that can change findings (for the cache)."""
-        data = asdict(self)
-        data.pop("config_file", None)
-        data.pop("project_root", None)
-        data.pop("exclude", None)
-        data.pop("extend_exclude", None)
-        data.pop("respect_gitignore", None)
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return _fingerprint(self)
 
     @property
     def root(self) -> Path:
         return Path(self.project_root)
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(settings: Settings) -> str:
+    data = asdict(settings)
+    for name in ("config_file", "project_root", "exclude", "extend_exclude", "respect_gitignore"):
+        data.pop(name, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from bedrock_lint import __version__
@@ -26,6 +27,7 @@ CACHEDIR_TAG = (
 )
 
 
+@lru_cache(maxsize=1)
 def catalog_version() -> str:
     """Changes whenever the packaged facts change (so cached findings are recomputed)."""
     from importlib import resources
