@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from bedrock_lint.cli import main
+from tests.json_schema import JSON_OUTPUT_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,39 +83,10 @@ def test_unknown_rule_code_is_a_usage_error(project):
 def test_json_fields_match_the_documented_schema(project):
     import jsonschema
 
-    schema = {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["code", "name", "severity", "message", "filename", "line", "column", "end_line", "end_column", "cell", "fix", "url"],
-            "properties": {
-                "code": {"type": "string", "pattern": "^BDR[0-9]{3}$"},
-                "name": {"type": "string"},
-                "severity": {"enum": ["error", "warning", "info"]},
-                "message": {"type": "string"},
-                "filename": {"type": "string"},
-                "line": {"type": "integer", "minimum": 1},
-                "column": {"type": "integer", "minimum": 1},
-                "end_line": {"type": "integer", "minimum": 1},
-                "end_column": {"type": "integer", "minimum": 1},
-                "cell": {"type": ["integer", "null"]},
-                "url": {"type": "string"},
-                "fix": {
-                    "oneOf": [
-                        {"type": "null"},
-                        {
-                            "type": "object",
-                            "required": ["applicability", "message", "edits"],
-                            "properties": {"applicability": {"enum": ["safe", "unsafe"]}, "edits": {"type": "array", "minItems": 1}},
-                        },
-                    ]
-                },
-            },
-        },
-    }
     result = run("check", "--no-cache", "--format", "json", cwd=project)
     data = json.loads(result.stdout)
-    jsonschema.validate(data, schema)
+    jsonschema.validate(data, JSON_OUTPUT_SCHEMA)
+    assert all(f["fix"] is None or f["fix"]["edits"] for f in data)
     assert {f["code"] for f in data} == {"BDR001", "BDR002", "BDR003"}
     assert all(f["filename"] == "app.py" for f in data)
 

@@ -12,6 +12,7 @@ from bedrock_lint.findings import Applicability, Finding, Fix, Position, Severit
 from bedrock_lint.output import FORMATS, FileReport, offset_to_position_for_text, render
 from bedrock_lint.output.github import escape_data, escape_property
 from bedrock_lint.rules.registry import Rule
+from tests.json_schema import FINDING_SCHEMA, JSON_OUTPUT_SCHEMA
 
 
 def make_rule(code: str, name: str, severity: Severity, fix: str = "none") -> Rule:
@@ -121,62 +122,6 @@ def error_report() -> FileReport:
 
 # ---------------------------------------------------------------- json
 
-POSITION_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["line", "column"],
-    "properties": {"line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1}},
-}
-FINDING_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "code", "name", "severity", "message", "filename", "line", "column",
-        "end_line", "end_column", "cell", "fix", "url",
-    ],
-    "properties": {
-        "code": {"type": "string", "pattern": "^BDR[0-9]{3}$"},
-        "name": {"type": "string"},
-        "severity": {"enum": ["error", "warning", "info"]},
-        "message": {"type": "string"},
-        "filename": {"type": "string"},
-        "line": {"type": "integer", "minimum": 1},
-        "column": {"type": "integer", "minimum": 1},
-        "end_line": {"type": "integer", "minimum": 1},
-        "end_column": {"type": "integer", "minimum": 1},
-        "cell": {"type": ["integer", "null"], "minimum": 1},
-        "fix": {
-            "oneOf": [
-                {"type": "null"},
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["applicability", "message", "edits"],
-                    "properties": {
-                        "applicability": {"enum": ["safe", "unsafe"]},
-                        "message": {"type": "string"},
-                        "edits": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["content", "location", "end_location", "cell"],
-                                "properties": {
-                                    "content": {"type": "string"},
-                                    "location": POSITION_SCHEMA,
-                                    "end_location": POSITION_SCHEMA,
-                                    "cell": {"type": ["integer", "null"], "minimum": 1},
-                                },
-                            },
-                        },
-                    },
-                },
-            ]
-        },
-        "url": {"type": "string"},
-    },
-}
-JSON_OUTPUT_SCHEMA = {"type": "array", "items": FINDING_SCHEMA}
 
 
 def test_json_matches_the_documented_interface():
