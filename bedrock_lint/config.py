@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from bedrock_lint.rules.selection import UnknownRuleCodeError, validate_selectors
 from bedrock_lint.settings import RETRY_MODES, RULE_OPTIONS, Settings
+from bedrock_lint.paths import nearest_upward
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -399,24 +400,7 @@ class SettingsResolver:
         return settings
 
     def _config_for_directory(self, directory: str) -> str | None:
-        visited = []
-        current = directory
-        found: str | None = None
-        while True:
-            if current in self._config_by_directory:
-                found = self._config_by_directory[current]
-                break
-            visited.append(current)
-            found = self._config_in(current)
-            if found is not None:
-                break
-            parent = os.path.dirname(current)
-            if parent == current:  # filesystem root
-                break
-            current = parent
-        for item in visited:
-            self._config_by_directory[item] = found
-        return found
+        return nearest_upward(directory, self._config_by_directory, self._config_in)
 
     def _config_in(self, directory: str) -> str | None:
         for name in CONFIG_FILE_NAMES:

@@ -31,6 +31,7 @@ from bedrock_lint.config import (
     relative_to_root,
 )
 from bedrock_lint.settings import Settings
+from bedrock_lint.paths import nearest_upward
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -122,24 +123,7 @@ class _IgnoreFiles:
     def repository_root(self, directory: str) -> str | None:
         """The nearest directory at or above ``directory`` holding ``.git`` (a
         directory, or a file in worktrees and submodules)."""
-        visited = []
-        current = directory
-        found: str | None = None
-        while True:
-            if current in self._repository_roots:
-                found = self._repository_roots[current]
-                break
-            visited.append(current)
-            if os.path.exists(os.path.join(current, ".git")):
-                found = current
-                break
-            parent = os.path.dirname(current)
-            if parent == current:
-                break
-            current = parent
-        for item in visited:
-            self._repository_roots[item] = found
-        return found
+        return nearest_upward(directory, self._repository_roots, _holds_git)
 
     def own(self, directory: str, names: set[str] | None = None) -> IgnoreChain:
         """The ignore files in ``directory`` itself (``names``: its entries, if known)."""
@@ -279,3 +263,6 @@ class _Walker:
 
         return excluded
 
+
+def _holds_git(directory: str) -> str | None:
+    return directory if os.path.exists(os.path.join(directory, ".git")) else None
