@@ -80,7 +80,7 @@ def run_check(paths: list[str], options: dict) -> int:
     results = errors + list(run_jobs(jobs, run_options, progress))
     progress.finish()
     if options["verbose"]:
-        analysed = sum(1 for r in results if r.text is not None)
+        analysed = sum(1 for r in results if r.analysed)
         click.echo(
             f"checked {len(jobs)} file{'s' if len(jobs) != 1 else ''} in {time.monotonic() - started:.2f} s; "
             f"{analysed} mention Bedrock and were analysed",

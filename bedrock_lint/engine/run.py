@@ -54,7 +54,10 @@ class FileResult:
     diff: str | None = None
     # Fixed file content for stdin (printed instead of written).
     fixed_output: bytes | None = None
-    # The analysed text's lines and notebook cells, for rendering source context.
+    # The file passed the prefilter and was analysed.
+    analysed: bool = False
+    # The analysed text and notebook cells, for rendering findings in context
+    # (only kept when there are findings).
     text: str | None = None
     cell_lines: dict[int, list[str]] | None = None
     cell_offsets: list[tuple[int, int, int, int]] | None = None  # (cell, start_offset, start_line, end_offset)
@@ -78,7 +81,7 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
         return result
     if not job.codes or not may_use_bedrock(source.text):
         return result
-    _remember_text(result, source)
+    result.analysed = True
 
     cache_key = None
     if cache is not None and not (options.fix or options.diff):
@@ -86,6 +89,7 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
         cached = cache.get(cache_key)
         if cached is not None:
             result.findings = cached
+            _remember_text(result, source)
             return result
 
     from bedrock_lint.engine.analyse import analyse_text
@@ -97,6 +101,8 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
         _fix(job, options, source, analysis, result)
     elif cache_key is not None and not analysis.internal_errors:
         cache.put(cache_key, analysis.findings)  # type: ignore[union-attr]
+    if result.text is None:
+        _remember_text(result, source)
     return result
 
 
@@ -163,6 +169,11 @@ def _notebook_diff_lines(source) -> list[str]:
 
 
 def _remember_text(result: FileResult, source) -> None:
+    """Keep what the report needs to show findings in context; a file without findings
+    needs none of it (no text travels back from worker processes for it)."""
+    if not result.findings:
+        result.text = result.cell_lines = result.cell_offsets = None
+        return
     result.text = source.text
     if source.cells is not None:
         result.cell_lines = {
