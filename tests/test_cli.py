@@ -349,3 +349,11 @@ def test_checked_code_is_never_imported_or_executed(tmp_path):
     fixed = run("check", "--no-cache", "--fix", ".", cwd=tmp_path)
     assert "2 fixed" in fixed.stdout
     assert not marker.exists()
+
+
+def test_quiet_prints_findings_without_the_summary(project):
+    result = run("check", "--no-cache", "--quiet", "--format", "concise", cwd=project)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith("app.py:") for line in lines)
+    assert "Found" not in result.stdout and "fixable" not in result.stdout

@@ -136,9 +136,8 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
         unsafe_fixes=bool(options["unsafe_fixes"]),
         statistics=bool(options["statistics"]),
         show_fixes=bool(options["show_fixes"]),
+        show_summary=not options["quiet"],
     )
-    if options["quiet"] and fmt in ("text", "concise"):
-        output = _without_summary(output, reports)
     if fmt == "json":
         for result in results:
             if result.error:
@@ -196,12 +195,3 @@ def _offset_mapper(result: FileResult):
         return None, line, column
 
     return to_position
-
-
-def _without_summary(output: str, reports) -> str:
-    """``--quiet``: the findings without the closing summary lines."""
-    lines = output.splitlines()
-    summary_starts = ("Found ", "[*] ", "(", "All checks passed!", "No fixes available", "Fixed ")
-    while lines and (not lines[-1].strip() or lines[-1].startswith(summary_starts)):
-        lines.pop()
-    return "\n".join(lines) + ("\n" if lines else "")

@@ -104,13 +104,16 @@ def render(
     unsafe_fixes: bool = False,
     statistics: bool = False,
     show_fixes: bool = False,
+    show_summary: bool = True,
 ) -> str:
     """The output of a run in format ``fmt`` (one of :data:`FORMATS`).
 
     ``rules`` maps every rule code to its Rule (SARIF lists them all).
     ``show_source`` and ``show_fixes`` apply to ``text``; ``statistics`` replaces
     the findings of ``text`` and ``concise`` with a count per rule; ``unsafe_fixes``
-    decides which fixes count as available (the ``[*]`` marker and the summary).
+    decides which fixes count as available (the ``[*]`` marker and the summary);
+    ``show_summary=False`` (``--quiet``) leaves out the closing summary of ``text`` and
+    ``concise``.
     """
     if fmt in ("text", "concise"):
         from bedrock_lint.output import text
@@ -122,6 +125,7 @@ def render(
             unsafe_fixes=unsafe_fixes,
             statistics=statistics,
             show_fixes=show_fixes,
+            show_summary=show_summary,
         )
     if fmt == "json":
         from bedrock_lint.output import json_format

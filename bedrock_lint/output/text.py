@@ -22,6 +22,7 @@ def render(
     unsafe_fixes: bool,
     statistics: bool,
     show_fixes: bool,
+    show_summary: bool = True,
 ) -> str:
     lines = [f"{report.display_name}: error: {report.error}" for report in reports if report.error]
     findings = [(report, finding) for report in reports for finding in report.findings]
@@ -38,7 +39,8 @@ def render(
 
     if show_fixes:
         lines.extend(fixed_summary(reports, rules))
-    lines.extend(summary(reports, unsafe_fixes))
+    if show_summary:
+        lines.extend(summary(reports, unsafe_fixes))
     return _join(lines)
 
 
