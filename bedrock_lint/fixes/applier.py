@@ -102,10 +102,22 @@ def compiles(text: str) -> bool:
     return True
 
 
-def _acceptable(original_compiles: bool, text: str) -> bool:
-    # Code that CPython already rejected (IPython syntax, a newer Python's grammar) is
-    # only held to libcst's parser.
-    return parses(text) and (not original_compiles or compiles(text))
+class _Acceptance:
+    """Whether fixed text may be written: libcst parses it, and CPython compiles it if it
+    compiled the original.  Code CPython already rejected (a newer Python's grammar) is
+    only held to libcst's parser.  The original is compiled once, and only when a fix
+    is actually checked."""
+
+    def __init__(self, original: str) -> None:
+        self._original = original
+        self._original_compiles: bool | None = None
+
+    def __call__(self, text: str) -> bool:
+        if not parses(text):
+            return False
+        if self._original_compiles is None:
+            self._original_compiles = compiles(self._original)
+        return not self._original_compiles or compiles(text)
 
 
 def fix_source(
@@ -123,7 +135,7 @@ def fix_source(
     """
     outcome = FixOutcome(source)
     analysis = first if first is not None else analyse(source)
-    original_compiles = compiles(source.text)
+    acceptable = _Acceptance(source.text)
     rejected_keys: set[tuple[str, str]] = set()
     for _ in range(MAX_ROUNDS):
         candidates = [f for f in analysis.findings if (f.code, f.message) not in rejected_keys]
@@ -131,21 +143,21 @@ def fix_source(
         if not chosen:
             break
         new_text = apply_edits(source.text, edits)
-        if not _acceptable(original_compiles, new_text):
+        if not acceptable(new_text):
             # Find the culprits: keep each fix whose result alone parses.
             good = []
             for finding in chosen:
                 assert finding.fix is not None
-                if _acceptable(original_compiles, apply_edits(source.text, list(finding.fix.edits))):
+                if acceptable(apply_edits(source.text, list(finding.fix.edits))):
                     good.append(finding)
                 else:
-                    outcome.rejected.append((finding, "the fixed code would not parse"))
+                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
                     rejected_keys.add((finding.code, finding.message))
             chosen, edits = choose_fixes(good, unsafe)
             new_text = apply_edits(source.text, edits)
-            if not chosen or not _acceptable(original_compiles, new_text):
+            if not chosen or not acceptable(new_text):
                 for finding in chosen:
-                    outcome.rejected.append((finding, "the fixed code would not parse"))
+                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
                     rejected_keys.add((finding.code, finding.message))
                 continue
         try:
