@@ -182,11 +182,19 @@ def _remember_text(result: FileResult, source) -> None:
         result.cell_offsets = [(span.cell, span.start_offset, span.start_line, span.end_offset) for span in source.cells]
 
 
+# One cache per worker process (it prepares its directory once), by (root, enabled).
+_worker_caches: dict[tuple[str, bool], Cache] = {}
+
+
 def _worker(arguments: tuple[FileJob, RunOptions]) -> FileResult:
     job, options = arguments
-    cache = Cache(Path(options.cache_root), enabled=options.use_cache)
+    key = (options.cache_root, options.use_cache)
+    cache = _worker_caches.get(key)
+    if cache is None:
+        cache = _worker_caches[key] = Cache(Path(options.cache_root), enabled=options.use_cache)
     result = process_file(job, options, cache)
     if cache.warning:
+        # Said by the first file that hit it; the run prints each warning once.
         result.internal_errors.append(f"warning: {cache.warning}")
     return result
 
