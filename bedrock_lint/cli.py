@@ -74,6 +74,7 @@ def check(paths: tuple[str, ...], **options: object) -> None:
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Show the documentation of one rule."""
+    from bedrock_lint.catalog.models import CatalogError, load_catalog, today
     from bedrock_lint.docs import rule_markdown
     from bedrock_lint.rules.registry import get_rule
 
@@ -81,7 +82,14 @@ def rule_command(code: str) -> None:
     if found is None:
         click.echo(f"error: unknown rule code '{code}'; `bedrock-lint rules` lists them", err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(rule_markdown(found), nl=False)
+    catalog = None
+    if found.facts is not None:
+        try:
+            catalog = load_catalog()
+        except CatalogError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+    click.echo(rule_markdown(found, catalog=catalog, day=today()), nl=False)
 
 
 @main.command("rules")

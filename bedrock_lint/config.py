@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bedrock_lint.rules.selection import UnknownRuleCodeError, validate_selectors
-from bedrock_lint.settings import RETRY_MODES, RULE_OPTIONS, Settings
+from bedrock_lint.settings import MODEL_TIERS, RETRY_MODES, RULE_OPTIONS, Settings
 from bedrock_lint.paths import nearest_upward
 
 if sys.version_info >= (3, 11):
@@ -300,6 +300,10 @@ def _checked_string_option(source: _ConfigSource, key: str, value: str) -> str:
         raise source.error(key, f"'{key}' must be one of {', '.join(RETRY_MODES)}, got '{value}'")
     if key == "profile-geography" and value not in PROFILE_GEOGRAPHIES:
         raise source.error(key, f"'{key}' must be one of {', '.join(PROFILE_GEOGRAPHIES)}, got '{value}'")
+    if key == "oversized-model-tier" and value not in MODEL_TIERS:
+        raise source.error(key, f"'{key}' must be one of {', '.join(MODEL_TIERS)}, got '{value}'")
+    if key == "small-model" and "anthropic.claude" not in value:
+        raise source.error(key, f"'{key}' must be a Bedrock Claude model id (anthropic.claude-…), got '{value}'")
     if key == "region-env-var" and not _ENV_VAR_NAME.match(value):
         raise source.error(key, f"'{key}' must be an environment variable name, got '{value}'")
     if key == "catalog":

@@ -9,7 +9,9 @@ from bedrock_lint.settings import RULE_OPTIONS
 FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (applied with --unsafe-fixes or by migrate)", "none": "no fix"}
 
 
-def rule_markdown(rule: Rule, *, heading_level: int = 1) -> str:
+def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None) -> str:
+    """The rule's documentation.  With a ``catalog``, rules that use catalog facts list
+    them; with a ``day`` too, lifecycle statuses are computed for that day."""
     hashes = "#" * heading_level
     sub = "#" * (heading_level + 1)
     lines = [
@@ -38,6 +40,17 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1) -> str:
         lines.append("")
     if rule.fix != "none":
         lines += [f"{sub} Fix safety", "", rule.fix_safety or FIX_WORDS[rule.fix], ""]
+    if rule.facts is not None and catalog is not None:
+        origin = "the packaged catalog" if catalog.origin == "(packaged)" else f"the catalog {catalog.origin}"
+        when = f", statuses as of {day}" if day is not None else ""
+        lines += [
+            f"{sub} Catalog facts",
+            "",
+            f"From {origin} (verified {catalog.verified}{when}; `bedrock-lint models` lists it all).",
+            "",
+            rule.facts(catalog, day),
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -53,6 +66,10 @@ def rules_table() -> str:
 
 def rules_document() -> str:
     """The whole of ``docs/rules.md``."""
+    from bedrock_lint.catalog.models import packaged_catalog_text, parse_catalog
+
+    # The packaged catalog and no day: the document must not change with the date.
+    catalog = parse_catalog(packaged_catalog_text(), "(packaged)")
     rules = all_rules()
     lines = [
         "# bedrock-lint rules",
@@ -70,5 +87,5 @@ def rules_document() -> str:
         )
     lines.append("")
     for rule in rules:
-        lines.append(rule_markdown(rule, heading_level=2))
+        lines.append(rule_markdown(rule, heading_level=2, catalog=catalog))
     return "\n".join(lines).rstrip() + "\n"

@@ -55,6 +55,8 @@ class Finding:
     start_offset: int = 0
     end_offset: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the finding is less severe than its rule (a fact the catalog marks uncertain).
+    severity: Severity | None = None
 
     @property
     def sort_key(self) -> tuple:

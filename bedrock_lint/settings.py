@@ -25,10 +25,14 @@ RULE_OPTIONS: dict[str, tuple[str, type | tuple[type, ...], object]] = {
     "profile-geography": ("profile_geography", (str, type(None)), None),
     "small-model": ("small_model", (str, type(None)), None),
     "streaming-max-tokens": ("streaming_max_tokens", int, 4096),
+    "small-task-max-tokens": ("small_task_max_tokens", int, 64),
+    "oversized-model-tier": ("oversized_model_tier", str, "opus"),
     "catalog": ("catalog", (str, type(None)), None),
 }
 
 RETRY_MODES = ("standard", "adaptive")
+# Model tiers from small to large (catalog ``tier``); BDR107 flags the configured one and up.
+MODEL_TIERS = ("haiku", "sonnet", "opus")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Settings:
     profile_geography: str | None = None
     small_model: str | None = None
     streaming_max_tokens: int = 4096
+    small_task_max_tokens: int = 64
+    oversized_model_tier: str = "opus"
     catalog: str | None = None
     # Where the settings came from (None: defaults only) and the directory that
     # relative patterns are resolved against.

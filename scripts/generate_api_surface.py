@@ -35,11 +35,14 @@ def build_surface() -> dict:
             "event_stream_output": bool(operation.has_event_stream_output),
         }
     inference_config = model.shape_for("InferenceConfiguration")
+    model_id = model.operation_model("Converse").input_shape.members["modelId"]
     return {
         "generated_from": f"botocore {botocore.__version__} bedrock-runtime {model.api_version}",
         "operations": operations,
         "converse_inference_config": list(inference_config.members),
         "config_positional_order": list(botocore.config.Config.OPTION_DEFAULTS),
+        # The grammar of modelId (ids, profile ids and ARNs) as the service declares it.
+        "model_id_pattern": model_id.metadata["pattern"],
     }
 
 

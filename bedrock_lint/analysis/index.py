@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -117,6 +117,31 @@ class ClientSite:
     def is_botocore_family(self) -> bool:
         return self.kind in bedrock.BOTOCORE_KINDS
 
+    def region_arguments(self) -> Iterator[tuple[cst.Arg, Scope, str]]:
+        """Every argument that sets this client's region, in precedence order, with its
+        scope and where it is written: ``"client"``, ``"session"`` or ``"config"``."""
+        keywords = {"anthropic": ("aws_region",), "langchain": ("region_name", "region")}.get(self.kind, ("region_name",))
+        for keyword in keywords:
+            argument = self.keyword(keyword)
+            if argument is not None:
+                yield argument, self.scope, "client"
+        if self.is_botocore_family:
+            # client(service_name, region_name, …): the region is the second positional.
+            positional = positional_arguments(self.call)
+            if len(positional) > 1:
+                yield positional[1], self.scope, "client"
+        if self.config is not None:
+            argument = self.config.keyword("region_name")
+            positional = self.config.positional
+            if argument is None and positional and self.config.qualified_name.endswith(".Config"):
+                argument = positional[0]  # Config(region_name, …)
+            if argument is not None:
+                yield argument, self.config.scope, "config"
+        if self.session_call is not None and self.session_scope is not None:
+            for argument in self.session_call.args:
+                if argument.keyword is not None and argument.keyword.value == "region_name":
+                    yield argument, self.session_scope, "session"
+
     # The model given to the constructor (langchain-aws: ``model``/``model_id``).
     model: Value = UNKNOWN
 
@@ -155,6 +180,24 @@ class ModuleIndex:
     # subscript or a collection.
     collected_values: set[int]
     stored_names: set[tuple[int, str]]
+    # Strings that may hold a model id, with their scope (see analysis.model_ids).
+    model_strings: list[tuple[cst.SimpleString | cst.FormattedString, Scope]] = field(default_factory=list)
+    # How often each name appears in the module (as a name or an attribute), for fixes
+    # that may edit a constant only when nothing else uses it.
+    name_mention_counts: dict[str, int] = field(default_factory=dict)
+    _model_ids: list | None = field(default=None, repr=False)
+
+    def model_ids(self) -> list:
+        """Every model identifier in the module and where it is sent, built on first use
+        (``analysis.model_ids.ModelIdString``)."""
+        if self._model_ids is None:
+            from bedrock_lint.analysis.model_ids import collect_model_ids
+
+            self._model_ids = collect_model_ids(self)
+        return self._model_ids
+
+    def name_mentions(self, name: str) -> int:
+        return self.name_mention_counts.get(name, 0)
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -185,6 +228,12 @@ class _Walker:
         self.assignment_targets: dict[int, cst.BaseExpression] = {}
         self.collected_values: set[int] = set()
         self.stored_names: set[tuple[int, str]] = set()
+        # Strings that may hold a model id (see analysis.model_ids), and the ids of
+        # strings whose value is never used as data: docstrings and other bare
+        # expression statements, dict keys, comparison operands, subscripts, match cases.
+        self.model_strings: list[tuple[cst.SimpleString | cst.FormattedString, Scope]] = []
+        self.unused_strings: set[int] = set()
+        self.name_mentions: dict[str, int] = {}
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
@@ -209,6 +258,14 @@ class _Walker:
             cst.SetComp: self._comprehension,
             cst.GeneratorExp: self._comprehension,
             cst.DictComp: self._comprehension,
+            cst.SimpleString: self._string,
+            cst.FormattedString: self._string,
+            cst.Expr: self._expression_statement,
+            cst.Comparison: self._comparison,
+            cst.DictElement: self._dict_element,
+            cst.SubscriptElement: self._subscript_element,
+            cst.MatchValue: self._match_value,
+            cst.Name: self._name,
         }
         try_star = getattr(cst, "TryStar", None)
         if try_star is not None:
@@ -437,6 +494,52 @@ class _Walker:
                     self._stored(argument.value.value, scope)
         self._push_children(node, scope, context)
 
+    def _name(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Name)
+        self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
+
+    # ------------------------------------------------------------- strings
+    def _string(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        if id(node) not in self.unused_strings and might_hold_model_id(node):
+            self.model_strings.append((node, scope))  # type: ignore[arg-type]
+        if isinstance(node, cst.FormattedString):
+            self._push_children(node, scope, context)
+
+    def _mark_unused(self, node: cst.CSTNode | None) -> None:
+        if isinstance(node, (cst.SimpleString, cst.FormattedString)):
+            self.unused_strings.add(id(node))
+        elif isinstance(node, cst.ConcatenatedString):
+            self._mark_unused(node.left)
+            self._mark_unused(node.right)
+
+    def _expression_statement(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Expr)
+        self._mark_unused(node.value)
+        self._push_children(node, scope, context)
+
+    def _comparison(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Comparison)
+        self._mark_unused(node.left)
+        for target in node.comparisons:
+            self._mark_unused(target.comparator)
+        self._push_children(node, scope, context)
+
+    def _dict_element(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.DictElement)
+        self._mark_unused(node.key)
+        self._push_children(node, scope, context)
+
+    def _subscript_element(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.SubscriptElement)
+        if isinstance(node.slice, cst.Index):
+            self._mark_unused(node.slice.value)
+        self._push_children(node, scope, context)
+
+    def _match_value(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.MatchValue)
+        self._mark_unused(node.value)
+        self._push_children(node, scope, context)
+
     def _stored(self, name: str, scope: Scope) -> None:
         owner = scope.lookup_scope(name) or scope
         self.stored_names.add((id(owner), name))
@@ -456,6 +559,18 @@ class _Walker:
             self._push([node.key, node.value], comprehension_scope, inner)
         else:
             self._push(node.elt, comprehension_scope, inner)  # type: ignore[attr-defined]
+
+
+def might_hold_model_id(node: cst.CSTNode) -> bool:
+    """A cheap test on a string's source: could it contain a Claude id or a Bedrock ARN?"""
+    if isinstance(node, cst.SimpleString):
+        return "claude" in node.value or "arn:aws" in node.value
+    if isinstance(node, cst.FormattedString):
+        return any(
+            isinstance(part, cst.FormattedStringText) and ("claude" in part.value or "arn:aws" in part.value)
+            for part in node.parts
+        )
+    return False
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
@@ -487,6 +602,8 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>") -> Mo
         assignment_targets=walker.assignment_targets,
         collected_values=walker.collected_values,
         stored_names=walker.stored_names,
+        model_strings=walker.model_strings,
+        name_mention_counts=walker.name_mentions,
     )
     bedrock.classify_calls(index)
     return index

@@ -33,3 +33,8 @@ def streams_events(operation: str) -> bool:
 def config_positional_order() -> tuple[str, ...]:
     """``botocore.config.Config`` parameters in positional order (``region_name`` first)."""
     return tuple(api_surface()["config_positional_order"])
+
+
+def model_id_pattern() -> str:
+    """The service's regular expression for ``modelId`` (ids, profile ids and ARNs)."""
+    return api_surface()["model_id_pattern"]

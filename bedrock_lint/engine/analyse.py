@@ -117,7 +117,9 @@ def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, rep
                 sorted(_text_edit(edit, offsets, import_offset, index) for edit in report.fix.edits)
             )
             fix = Fix(report.fix.applicability, report.fix.message, edits)
-        findings.append(_finding(source, lines, report.code, report.message, start, end, fix))
+        finding = _finding(source, lines, report.code, report.message, start, end, fix)
+        finding.severity = report.severity
+        findings.append(finding)
     return findings
 
 

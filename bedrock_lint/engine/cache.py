@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bedrock_lint import __version__
-from bedrock_lint.findings import Applicability, Finding, Fix, Position, TextEdit
+from bedrock_lint.findings import Applicability, Finding, Severity, Fix, Position, TextEdit
 
 CACHE_DIRECTORY = ".bedrock_lint_cache"
 CACHEDIR_TAG = (
@@ -28,8 +28,7 @@ CACHEDIR_TAG = (
 
 
 @lru_cache(maxsize=1)
-def catalog_version() -> str:
-    """Changes whenever the packaged facts change (so cached findings are recomputed)."""
+def _packaged_facts_digest() -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
@@ -37,6 +36,31 @@ def catalog_version() -> str:
     for name in sorted(p.name for p in catalog.iterdir() if p.name.endswith(".json")):
         digest.update(catalog.joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: str, mtime_ns: int) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unreadable"
+
+
+def catalog_version(configured_catalog: str | None = None) -> str:
+    """Changes whenever the facts findings depend on change, so cached findings are
+    recomputed: the packaged data, the model catalog in use (a refreshed user catalog or
+    the configured one) and today's date (lifecycle status is computed from it)."""
+    from bedrock_lint.catalog.models import catalog_location, today
+
+    parts = [_packaged_facts_digest(), today().isoformat()]
+    location = catalog_location(configured_catalog)
+    if location is not None:
+        try:
+            mtime = os.stat(location).st_mtime_ns
+        except OSError:
+            mtime = 0
+        parts.append(_file_digest(str(location), mtime))
+    return "-".join(parts)
 
 
 class Cache:
@@ -101,6 +125,7 @@ def finding_to_json(finding: Finding) -> dict:
         "cell": finding.cell,
         "offsets": [finding.start_offset, finding.end_offset],
         "extra": finding.extra,
+        "severity": finding.severity.value if finding.severity else None,
         "fix": None
         if finding.fix is None
         else {
@@ -122,6 +147,7 @@ def finding_from_json(data: dict) -> Finding:
         start_offset=data["offsets"][0],
         end_offset=data["offsets"][1],
         extra=data["extra"],
+        severity=Severity(data["severity"]) if data.get("severity") else None,
         fix=None
         if fix is None
         else Fix(Applicability(fix["applicability"]), fix["message"], tuple(TextEdit(*e) for e in fix["edits"])),

@@ -85,7 +85,7 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
 
     cache_key = None
     if cache is not None and not (options.fix or options.diff):
-        cache_key = cache.key(source.raw, job.display_name, job.settings.fingerprint(), job.codes, catalog_version())
+        cache_key = cache.key(source.raw, job.display_name, job.settings.fingerprint(), job.codes, catalog_version(job.settings.catalog))
         cached = cache.get(cache_key)
         if cached is not None:
             result.findings = cached

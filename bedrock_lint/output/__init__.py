@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bedrock_lint.findings import Applicability, Finding
+from bedrock_lint.findings import Applicability, Finding, Severity
 from bedrock_lint.rules.registry import Rule
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
@@ -93,6 +93,11 @@ def rule_for(code: str, rules: dict[str, Rule]) -> Rule:
     except KeyError:
         # Severity, name and url come from the rule, so every code must be known.
         raise KeyError(f"render() got a {code} finding but no Rule for it; pass all rules") from None
+
+
+def severity_of(finding: Finding, rules: dict[str, Rule]) -> Severity:
+    """The finding's own severity when it was lowered (an uncertain fact), else its rule's."""
+    return finding.severity or rule_for(finding.code, rules).severity
 
 
 def render(

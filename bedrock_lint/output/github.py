@@ -9,7 +9,7 @@ See https://docs.github.com/en/actions/using-workflows/workflow-commands-for-git
 from __future__ import annotations
 
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output import FileReport, rule_for
+from bedrock_lint.output import FileReport, severity_of
 from bedrock_lint.rules.registry import Rule
 
 COMMAND_FOR_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,7 +26,7 @@ def render(reports: list[FileReport], *, rules: dict[str, Rule]) -> str:
 
 
 def finding_command(report: FileReport, finding: Finding, rules: dict[str, Rule]) -> str:
-    level = COMMAND_FOR_SEVERITY[rule_for(finding.code, rules).severity]
+    level = COMMAND_FOR_SEVERITY[severity_of(finding, rules)]
     title = f"bedrock-lint ({finding.code})"
     if finding.cell is not None:
         # GitHub knows nothing of notebook cells: annotate the file's first line, as

@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from bedrock_lint.findings import Finding
-from bedrock_lint.output import FileReport, rule_for
+from bedrock_lint.output import FileReport, rule_for, severity_of
 from bedrock_lint.rules.registry import Rule
 
 
@@ -36,7 +36,7 @@ def finding_object(report: FileReport, finding: Finding, rules: dict[str, Rule])
     return {
         "code": finding.code,
         "name": rule.name,
-        "severity": rule.severity.value,
+        "severity": severity_of(finding, rules).value,
         "message": finding.message,
         "filename": report.display_name,
         "line": finding.start.line,

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import bedrock_lint
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output import FileReport, rule_for
+from bedrock_lint.output import FileReport, rule_for, severity_of
 from bedrock_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -132,7 +132,7 @@ def result_object(
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index[finding.code],
-        "level": LEVEL_FOR_SEVERITY[rule.severity],
+        "level": LEVEL_FOR_SEVERITY[severity_of(finding, rules)],
         "message": {"text": finding.message},
         "locations": [
             {"physicalLocation": {"artifactLocation": artifact_location(report.display_name), "region": region}}

@@ -399,29 +399,13 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
             )
 
 
+_REGION_PLACES = {"client": "this {what}", "session": "the session of this {what}", "config": "the Config of this {what}"}
+
+
 def _region_arguments(client: ClientSite) -> Iterator[tuple[cst.Arg, object, str]]:
     what = _describe(client)
-    keywords = {"anthropic": ("aws_region",), LANGCHAIN_CLIENT: ("region_name", "region")}.get(client.kind, ("region_name",))
-    for keyword in keywords:
-        argument = client.keyword(keyword)
-        if argument is not None:
-            yield argument, client.scope, f"this {what}"
-    if client.is_botocore_family:
-        # client(service_name, region_name, …): the region is the second positional.
-        positional = positional_arguments(client.call)
-        if len(positional) > 1:
-            yield positional[1], client.scope, f"this {what}"
-    if client.session_call is not None:
-        for argument in client.session_call.args:
-            if argument.keyword is not None and argument.keyword.value == "region_name":
-                yield argument, client.session_scope, f"the session of this {what}"
-    if client.config is not None:
-        argument = client.config.keyword("region_name")
-        positional = client.config.positional
-        if argument is None and positional and client.config.qualified_name.endswith(".Config"):
-            argument = positional[0]  # Config(region_name, …)
-        if argument is not None:
-            yield argument, client.config.scope, f"the Config of this {what}"
+    for argument, scope, where in client.region_arguments():
+        yield argument, scope, _REGION_PLACES[where].format(what=what)
 
 
 def _region_fix(index: ModuleIndex, literal: Literal, settings: Settings) -> FixProposal | None:

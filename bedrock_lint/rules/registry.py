@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bedrock_lint.settings import Settings
 
 # Rule families, one module each.  Only modules listed here are loaded.
-RULE_MODULES = ("bedrock_lint.rules.syntax", "bedrock_lint.rules.client")
+RULE_MODULES = ("bedrock_lint.rules.syntax", "bedrock_lint.rules.client", "bedrock_lint.rules.model_ids")
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
 # table so that a run over files without Bedrock usage never imports the rule modules
@@ -33,6 +33,14 @@ RULE_CODES: dict[str, bool] = {
     "BDR004": True,
     "BDR005": True,
     "BDR006": True,
+    "BDR101": True,
+    "BDR102": True,
+    "BDR103": True,
+    "BDR104": True,
+    "BDR105": True,
+    "BDR106": True,
+    "BDR107": False,
+    "BDR108": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
@@ -58,6 +66,9 @@ class Rule:
     references: tuple[str, ...] = ()
     # When the rule reports through the engine rather than the index (BDR000).
     engine_rule: bool = False
+    # The catalog facts the rule uses, as markdown: facts(catalog, day) where day is the
+    # date statuses are computed for, or None for date-independent facts only.
+    facts: Callable[..., str] | None = None
 
     @property
     def url(self) -> str:
@@ -83,6 +94,7 @@ def rule(
     options: tuple[str, ...] = (),
     references: tuple[str, ...] = (),
     engine_rule: bool = False,
+    facts: Callable[..., str] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule; used as a decorator on its check function."""
     if fix not in ("safe", "unsafe", "none"):
@@ -107,6 +119,7 @@ def rule(
             options=options,
             references=references,
             engine_rule=engine_rule,
+            facts=facts,
         )
         return check
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 import libcst as cst
 
-from bedrock_lint.findings import Applicability
+from bedrock_lint.findings import Applicability, Severity
 
 EditKind = Literal["replace", "insert_before", "insert_after", "add_import"]
 
@@ -43,3 +43,5 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: FixProposal | None = None
+    # Overrides the rule's severity for this finding (an uncertain fact is never an error).
+    severity: Severity | None = None

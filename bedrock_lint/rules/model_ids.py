@@ -1,0 +1,767 @@
+"""BDR1xx: model identifiers — unknown, Legacy, end-of-life, profile-only, first-party,
+wrong-geography and oversized models, and malformed model ARNs.
+
+Facts: the model catalog (``bedrock_lint/catalog/claude_models.json``, built from
+``../shared/reference/claude-models.json``) and ``bedrock-facts.md`` §4.  Every rule
+judges the identifiers the index found (``analysis.model_ids``); a fact the catalog
+marks uncertain never yields an error: the finding is a warning and says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis.index import ClientSite, ModuleIndex
+from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot
+from bedrock_lint.analysis.requests import requested_max_tokens
+from bedrock_lint.analysis.values import Literal
+from bedrock_lint.catalog.api import model_id_pattern
+from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, split_profile, today
+from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.fixes.builders import replace_node
+from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.report import FixProposal, Report
+from bedrock_lint.settings import MODEL_TIERS, Settings
+
+INVALID_ID_ANSWER = '"The provided model identifier is invalid."'
+ON_DEMAND_ANSWER = '"Invocation of model ID … with on-demand throughput isn’t supported"'
+NO_ACCESS_ANSWER = '"You don\'t have access to the model with the specified model ID."'
+
+
+def _catalog(settings: Settings) -> Catalog:
+    return load_catalog(settings.catalog)
+
+
+def _uncertain(severity: Severity, uncertain: bool) -> Severity | None:
+    """An error resting on an uncertain fact is reported as a warning."""
+    return Severity.WARNING if uncertain and severity is Severity.ERROR else None
+
+
+def _profiles_text(model: ClaudeModel) -> str:
+    return ", ".join(model.profiles) if model.profiles else "none listed"
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"'
+
+
+@dataclass
+class _Target:
+    """A model identifier with what the catalog knows about it."""
+
+    record: ModelIdString
+    text: str  # the model identifier (for an ARN, its model part)
+    prefix: str | None
+    model: ClaudeModel | None
+
+
+def _targets(index: ModuleIndex, catalog: Catalog, kinds: tuple[str, ...] = ("id", "arn")) -> Iterator[_Target]:
+    for record in index.model_ids():
+        if record.kind not in kinds or record.model_text is None:
+            continue
+        name = split_profile(record.model_text)
+        if not name.base.startswith("anthropic."):
+            continue
+        yield _Target(record, record.model_text, name.prefix, catalog.lookup(record.model_text))
+
+
+def _literal_region(index: ModuleIndex, client: ClientSite | None) -> str | None:
+    """The client's region when it is written as a literal (the first argument that sets it)."""
+    if client is None:
+        return None
+    for argument, scope, _where in client.region_arguments():
+        value = index.resolve(argument.value, scope)
+        if isinstance(value, Literal) and isinstance(value.value, str) and value.value:
+            return value.value
+        return None  # set, but not to a literal: the region is not known
+    return None
+
+
+def _slot_regions(index: ModuleIndex, record: ModelIdString) -> set[str | None]:
+    return {_literal_region(index, slot.client) for slot in record.slots}
+
+
+def _geography_prefix(index: ModuleIndex, catalog: Catalog, settings: Settings, record: ModelIdString, model: ClaudeModel) -> str | None:
+    """The inference-profile prefix to add for ``model`` where ``record`` is sent: from
+    the clients' literal regions (all must agree), else the ``profile-geography`` setting."""
+    regions = _slot_regions(index, record) if record.slots else {None}
+    prefixes = set()
+    for region in regions:
+        if region is None:
+            if settings.profile_geography is None:
+                return None
+            prefixes.add(settings.profile_geography.rstrip(".") + ".")
+        else:
+            listed = [p for p in catalog.geographies_of_region(region) if p != "global." and p in model.profiles]
+            if not listed:
+                return None
+            prefixes.add(listed[0])
+    if len(prefixes) != 1:
+        return None
+    prefix = prefixes.pop()
+    return prefix if prefix in model.profiles else None
+
+
+def _replacement_fix(index: ModuleIndex, record: ModelIdString, new_model: str, applicability: Applicability, what: str) -> FixProposal | None:
+    source = record.with_model(new_model)
+    if source is None:
+        return None
+    return FixProposal(applicability, f"{what} {new_model}", [replace_node(index, record.node, source)])
+
+
+def _upgrade_text(index: ModuleIndex, catalog: Catalog, settings: Settings, target: _Target, new: ClaudeModel) -> str | None:
+    """How ``target`` is spelled for model ``new``: the same profile prefix when ``new``
+    has it, a geography prefix when ``new`` needs one and the region is known, else the
+    base id; None when the identifier's form cannot carry ``new`` (a profile it lacks, a
+    foundation-model ARN of a profile-only model)."""
+    if target.prefix is not None:
+        return target.prefix + new.id if target.prefix in new.profiles else None
+    if target.record.arn_resource == "foundation-model" and new.profile_only:
+        return None
+    if new.profile_only and target.record.prefix_known and target.record.arn_resource is None:
+        prefix = _geography_prefix(index, catalog, settings, target.record, new)
+        if prefix is not None:
+            return prefix + new.id
+    return new.id
+
+
+# --------------------------------------------------------------------------- facts
+def _lifecycle_facts(statuses: tuple[str, ...]):
+    def facts(catalog: Catalog, on: datetime.date | None) -> str:
+        rows = ["| Model | Legacy from | End of life | Successor |" + (" Status |" if on else ""), "|---|---|---|---|" + ("---|" if on else "")]
+        for model in catalog.models.values():
+            if model.recorded_status not in statuses and not (model.legacy_date or model.eol_date):
+                continue
+            if on is not None and model.status(on) not in statuses:
+                continue
+            successor = catalog.successor(model.id, on) if on else catalog.models.get(model.successor_id or "")
+            row = (
+                f"| `{model.id}` | {model.legacy_date or '–'} | {model.eol_date or '–'} | "
+                f"{'`' + successor.id + '`' if successor else '–'} |"
+            )
+            if on is not None:
+                status = model.status(on) or "unknown"
+                row += f" {status}{' (uncertain)' if model.status_uncertain(model.status(on)) else ''} |"
+            rows.append(row)
+        return "\n".join(rows)
+
+    return facts
+
+
+def _profile_facts(catalog: Catalog, on: datetime.date | None) -> str:
+    rows = ["| Model | Needs a profile | Profiles |", "|---|---|---|"]
+    for model in catalog.models.values():
+        needs = {True: "yes", False: "no"}.get(model.requires_inference_profile, str(model.requires_inference_profile))  # type: ignore[arg-type]
+        if model.is_uncertain("requires_inference_profile"):
+            needs += " (uncertain)"
+        rows.append(f"| `{model.id}` | {needs} | {_profiles_text(model)} |")
+    return "\n".join(rows)
+
+
+def _first_party_facts(catalog: Catalog, on: datetime.date | None) -> str:
+    rows = ["| Anthropic API name | Bedrock id |", "|---|---|"]
+    for model in catalog.models.values():
+        for name in model.first_party_names:
+            rows.append(f"| `{name}` | `{model.id}` |")
+    return "\n".join(rows)
+
+
+def _geography_facts(catalog: Catalog, on: datetime.date | None) -> str:
+    rows = ["| Profile prefix | Source regions (by name prefix) |", "|---|---|"]
+    for prefix, regions in catalog.geographies.items():
+        rows.append(f"| `{prefix}` | {', '.join(f'`{r}…`' if r.endswith('-') else f'`{r}`' for r in regions)} |")
+    return "\n".join(rows) + f"\n\nSource: {catalog.geography_source}"
+
+
+def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
+    rows = ["| Model | Tier | Input / output price (USD per 1M tokens) |", "|---|---|---|"]
+    for model in catalog.models.values():
+        tier = (model.tier or "unknown") + (" (uncertain)" if model.is_uncertain("tier") else "")
+        rows.append(f"| `{model.id}` | {tier} | {model.price_text or '–'} |")
+    return "\n".join(rows) + f"\n\nDefault small model: `{catalog.default_small_model}`"
+
+
+# --------------------------------------------------------------------------- BDR101
+@rule(
+    code="BDR101",
+    name="unknown-model-id",
+    severity=Severity.ERROR,
+    summary="Model id that is not in the Claude model catalog (for example a date-less `-v1:0` id copied from a blog)",
+    why="""
+        Bedrock validates model ids only on the server, so a made-up id fails at run time
+        with `ValidationException: The provided model identifier is invalid.` Ids seen in
+        blogs and repositories that never existed include date-less forms such as
+        `anthropic.claude-sonnet-4-5-v1:0` (models before 4.6 need their date,
+        `-20250929-v1:0`; 4.6 and later have no `-v1:0`) and re-ordered names such as
+        `anthropic.claude-4.5-sonnet-v1:0` (`RooCodeInc/Roo-Code#8371`). A profile prefix
+        the model does not have (`apac.` for Sonnet 4.6) fails the same way. The message
+        names the closest valid id. Source: bedrock-facts.md §4.1, §4.4; the model catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(modelId="anthropic.claude-sonnet-4-5-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(modelId="global.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Replaces the id with the one catalog id it most likely means (same tier and
+        version, or a near-identical spelling), keeping its profile prefix. Unsafe: when
+        two models are close the fix is not offered, and even the closest id may not be
+        the model that was meant.
+    """,
+    known_problems="""
+        Only ids shaped like Anthropic Bedrock ids (`[geo.]anthropic.claude-…`) or ARNs
+        of them are judged; a model id read from configuration at run time is not seen.
+        Strings that are never used as values (docstrings, dict keys, comparison
+        operands) are ignored.
+    """,
+    facts=_profile_facts,
+)
+def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    for target in _targets(index, catalog):
+        model = target.model
+        record = target.record
+        if model is None:
+            alias = catalog.uncertain_alias(target.text)
+            if alias is not None:
+                suggestion = (target.prefix or "") + alias.id
+                yield Report(
+                    "BDR101",
+                    record.node,
+                    f"{target.text} may not be a valid Bedrock model id (uncertain: the documented id is {alias.id}); "
+                    f"use {suggestion}.",
+                    _replacement_fix(index, record, suggestion, Applicability.UNSAFE, "Replace with"),
+                    severity=Severity.WARNING,
+                )
+                continue
+            closest = catalog.closest(target.text)
+            hint = f" Did you mean {closest}?" if closest else ""
+            yield Report(
+                "BDR101",
+                record.node,
+                f"{target.text} is not a Bedrock model id; Bedrock answers {INVALID_ID_ANSWER}{hint}",
+                _replacement_fix(index, record, closest, Applicability.UNSAFE, "Replace with") if closest else None,
+            )
+            continue
+        prefix = target.prefix
+        if prefix is None or prefix in model.profiles:
+            continue
+        known_geography = prefix in catalog.geographies
+        uncertain = model.is_uncertain("profile_prefixes") or not known_geography
+        reason = f"{prefix} is not a known inference-profile geography" if not known_geography else (
+            f"{model.id} has no {prefix} inference profile"
+        )
+        yield Report(
+            "BDR101",
+            record.node,
+            f"{target.text} is not a Bedrock model id: {reason}"
+            f"{' (uncertain: the profile list may be incomplete)' if uncertain and known_geography else ''}; "
+            f"Bedrock answers {INVALID_ID_ANSWER} Use one of the model's profiles ({_profiles_text(model)}).",
+            severity=_uncertain(Severity.ERROR, uncertain),
+        )
+
+
+# --------------------------------------------------------------------------- BDR102 / BDR103
+def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted: str) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    day = today()
+    for target in _targets(index, catalog):
+        model = target.model
+        if model is None or model.status(day) != wanted:
+            continue
+        uncertain = model.status_uncertain(wanted)
+        successor = catalog.successor(model.id, day)
+        new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None
+        if successor is None:
+            advice = "no successor is recorded in the catalog"
+        elif new_text is not None:
+            advice = f"use {new_text}"
+        else:
+            advice = f"use {successor.id} through one of its profiles ({_profiles_text(successor)})"
+        if wanted == "EOL":
+            when = f"on {model.eol_date}" if model.eol_date else "(no date recorded)"
+            fact = f"{target.text} reached end of life on Bedrock {when}; calls to it fail"
+        else:
+            eol = f" and reaches end of life on {model.eol_date}" if model.eol_date else ""
+            fact = f"{target.text} is Legacy on Bedrock since {model.legacy_date or 'an unrecorded date'}{eol}"
+        caveat = " (uncertain: the catalog's lifecycle facts for this model are second-hand)" if uncertain else ""
+        fix = None
+        if new_text is not None:
+            fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
+        yield Report(
+            code,
+            target.record.node,
+            f"{fact}{caveat}; {advice}.",
+            fix,
+            severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
+        )
+
+
+_LIFECYCLE_FIX_SAFETY = """
+    Replaces the id with the first model down the catalog's successor chain that is
+    neither Legacy nor EOL, keeping the inference-profile prefix (or adding the one of
+    the client's region when the successor is only callable through a profile).
+    Unsafe: a different model answers differently, costs differently and may reject
+    request fields the old one accepted (for example `thinking.type: "enabled"` on
+    adaptive-only models), so review the calls it is used in.
+"""
+
+
+@rule(
+    code="BDR102",
+    name="legacy-model-id",
+    severity=Severity.WARNING,
+    summary="Model in the Legacy state on Bedrock; the message gives its end-of-life date and successor",
+    why="""
+        A Legacy model still answers but has a fixed end-of-life date, after which every
+        call fails; Bedrock moves it to public extended access (at higher prices) before
+        that. Lifecycle dates are Bedrock's own and may differ from Anthropic's
+        (`model-lifecycle.html`). The status is computed from the catalog's dates against
+        today's date, so the rule fires on the day the model turns Legacy.
+        Source: bedrock-facts.md §4.5; the model catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="us.anthropic.claude-opus-4-1-20250805-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="us.anthropic.claude-opus-4-8", messages=[])
+    """,
+    fix="unsafe",
+    fix_safety=_LIFECYCLE_FIX_SAFETY,
+    facts=_lifecycle_facts(("Legacy",)),
+)
+def legacy_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    yield from _lifecycle_reports(index, settings, "BDR102", "Legacy")
+
+
+@rule(
+    code="BDR103",
+    name="eol-model-id",
+    severity=Severity.ERROR,
+    summary="Model past its end of life on Bedrock: every call to it fails",
+    why="""
+        After its end-of-life date a model is removed from Bedrock and calls fail with a
+        validation or access error. Claude 3 Haiku, 3 Sonnet, 3.5 Sonnet (v1 and v2),
+        3.7 Sonnet and Sonnet 4 have Bedrock EOL dates in 2026; Claude 1, 2 and Instant
+        are long gone. The status is computed from the catalog's dates against today's
+        date. Source: bedrock-facts.md §4.5; the model catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(modelId="global.anthropic.claude-haiku-4-5-20251001-v1:0", messages=[])
+    """,
+    fix="unsafe",
+    fix_safety=_LIFECYCLE_FIX_SAFETY,
+    facts=_lifecycle_facts(("EOL",)),
+)
+def eol_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    yield from _lifecycle_reports(index, settings, "BDR103", "EOL")
+
+
+# --------------------------------------------------------------------------- BDR104
+@rule(
+    code="BDR104",
+    name="inference-profile-required",
+    severity=Severity.ERROR,
+    summary="Base id of a model that is only callable through an inference profile, sent as the model id",
+    why="""
+        Claude 3.7 Sonnet and every later Claude model are served on Bedrock through
+        cross-region inference profiles. Calling one by its base id fails with
+        `ValidationException: Invocation of model ID … with on-demand throughput isn’t
+        supported. Retry your request with the ID or ARN of an inference profile that
+        contains this model.` (`cline/cline#1952`, `anthropics/anthropic-sdk-python#894`,
+        `Laisky/one-api#240`). The profile id is the base id behind a geography prefix
+        (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`, `global.`).
+        Source: bedrock-facts.md §4.3; the model catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="eu-west-1")
+        client.converse(modelId="anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="eu-west-1")
+        client.converse(modelId="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    fix="safe",
+    fix_safety="""
+        Adds the geography prefix of the client's literal region (or of the
+        `profile-geography` setting) when the catalog lists that profile for the model.
+        The call fails without a profile, and a geographic profile keeps the request in
+        the client's geography, so working code keeps working. Without a known geography
+        no fix is offered (choosing `global.` would route requests worldwide). A constant
+        is edited only when the module uses it nowhere else.
+    """,
+    options=("profile-geography",),
+    facts=_profile_facts,
+)
+def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    day = today()
+    for target in _targets(index, catalog, kinds=("id",)):
+        model, record = target.model, target.record
+        if model is None or not record.slots or target.prefix is not None or not record.prefix_known:
+            continue
+        if record.arn_resource is not None or not model.profile_only or model.status(day) == "EOL":
+            continue
+        uncertain = model.is_uncertain("requires_inference_profile")
+        prefix = _geography_prefix(index, catalog, settings, record, model)
+        suggestion = f"{prefix}{model.id}" if prefix else f"a profile id such as us.{model.id}"
+        fix = None
+        if prefix is not None and _edit_is_local(index, record):
+            fix = _replacement_fix(index, record, prefix + model.id, Applicability.SAFE, "Use the inference profile")
+        yield Report(
+            "BDR104",
+            record.node,
+            f"{model.id} is only callable through an inference profile"
+            f"{' (uncertain: it may be callable in-region in some regions)' if uncertain else ''}; Bedrock rejects "
+            f"the base id with {ON_DEMAND_ANSWER}. Use {suggestion} (profiles: {_profiles_text(model)}).",
+            fix,
+            severity=_uncertain(Severity.ERROR, uncertain),
+        )
+
+
+def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
+    """Whether editing the literal changes only the model slots it is sent to: it is
+    written at the argument, is an environment fallback there, or is bound to a name the
+    module mentions only where it is sent."""
+    for slot in record.slots:
+        if slot.via == "" or slot.via.startswith("the default of") or slot.via == "an environment default":
+            continue
+        name = slot.via.rsplit(".", 1)[-1]
+        if not re.fullmatch(r"[A-Za-z_]\w*", name) or index.name_mentions(name) > 1 + len(
+            [s for s in record.slots if s.via.rsplit(".", 1)[-1] == name]
+        ):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- BDR105
+@rule(
+    code="BDR105",
+    name="first-party-model-id",
+    severity=Severity.ERROR,
+    summary="Anthropic API model name (`claude-sonnet-4-5`) sent to bedrock-runtime or AnthropicBedrock",
+    why="""
+        Bedrock names Claude models `anthropic.claude-…` (plus a profile prefix); the
+        Anthropic API's names such as `claude-sonnet-4-5` or `claude-3-haiku-20240307`
+        are not Bedrock ids, and bedrock-runtime answers `The provided model identifier is
+        invalid.` (`microsoft/vscode#314946`, `anthropics/claude-code#62536`).
+        AnthropicBedrock passes the model string into the URL unchanged, so it fails the
+        same way. They are valid only on Claude Platform on AWS, a different product.
+        Source: bedrock-facts.md §4.1, §4.4, §5.1.
+    """,
+    bad="""
+        from anthropic import AnthropicBedrock
+
+        client = AnthropicBedrock(aws_region="us-west-2")
+        client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=[])
+    """,
+    good="""
+        from anthropic import AnthropicBedrock
+
+        client = AnthropicBedrock(aws_region="us-west-2")
+        client.messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=1024, messages=[])
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Replaces the name with the Bedrock id of the same model (with the geography
+        prefix of the client's literal region when the model needs a profile). Unsafe:
+        a date-less Anthropic alias may have pointed to a newer snapshot than the
+        catalog's id.
+    """,
+    facts=_first_party_facts,
+)
+def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    for record in index.model_ids():
+        if record.kind != "first-party" or not record.slots:
+            continue
+        model = catalog.first_party(record.text)
+        where = record.slots[0].description
+        if model is None:
+            yield Report(
+                "BDR105",
+                record.node,
+                f"{record.text} is an Anthropic API model name, not a Bedrock model id ({where}); Bedrock answers "
+                f"{INVALID_ID_ANSWER} Use the model's Bedrock id (anthropic.claude-…, see `bedrock-lint models`).",
+            )
+            continue
+        day = today()
+        current = model
+        replaced = ""
+        if model.status(day) in ("Legacy", "EOL"):
+            successor = catalog.successor(model.id, day)
+            if successor is not None:
+                current = successor
+                replaced = f" ({model.id} is {model.status(day)} on Bedrock; {successor.id} succeeds it)"
+        prefix = _geography_prefix(index, catalog, settings, record, current) if current.profile_only else None
+        bedrock_id = (prefix or "") + current.id
+        needs_prefix = current.profile_only and prefix is None
+        yield Report(
+            "BDR105",
+            record.node,
+            f"{record.text} is an Anthropic API model name, not a Bedrock model id ({where}); Bedrock answers "
+            f"{INVALID_ID_ANSWER} Use {bedrock_id}"
+            f"{' behind an inference-profile prefix (' + _profiles_text(current) + ')' if needs_prefix else ''}{replaced}.",
+            _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id"),
+        )
+
+
+# --------------------------------------------------------------------------- BDR106
+@rule(
+    code="BDR106",
+    name="profile-region-mismatch",
+    severity=Severity.ERROR,
+    summary="Geographic inference profile whose geography does not contain the client's literal region",
+    why="""
+        A geographic inference profile (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`)
+        can only be called from a source region inside its geography: an `eu.` profile
+        called from a `us-east-1` client is refused (`You don't have access to the model
+        with the specified model ID.`, `cline/cline#1952`). Use the profile of the
+        client's geography, or `global.`. Source: bedrock-facts.md §4.1, §4.3; the
+        catalog's geography table.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    known_problems="""
+        Only literal regions are compared; a region from the environment (even with a
+        literal fallback) is not. Regions the catalog places in no geography but the
+        global one (for example `ca-central-1`) are not judged.
+    """,
+    facts=_geography_facts,
+)
+def profile_region_mismatch(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    for target in _targets(index, catalog):
+        record, prefix = target.record, target.prefix
+        if prefix is None or prefix == "global." or not record.slots:
+            continue
+        for region in sorted(r for r in _slot_regions(index, record) if r):
+            if catalog.profile_serves_region(prefix, region) is not False:
+                continue
+            options = [p for p in catalog.geographies_of_region(region) if target.model is None or p in target.model.profiles]
+            advice = f"use {options[0]}{split_profile(target.text).base}" if options else "use a profile of the client's geography"
+            yield Report(
+                "BDR106",
+                record.node,
+                f"{target.text} is an inference profile of the {prefix.rstrip('.')} geography but the client's region "
+                f"is {region}, outside it; Bedrock refuses it ({NO_ACCESS_ANSWER}). Call it from a region of the geography or "
+                f"{advice}.",
+            )
+            break
+
+
+# --------------------------------------------------------------------------- BDR107
+@rule(
+    code="BDR107",
+    name="oversized-model-for-task",
+    severity=Severity.INFO,
+    summary="Top-tier model (Opus) used for a call that caps its output very low",
+    why="""
+        A call whose `max_tokens` is a few dozen tokens is classification, routing or
+        extraction work that a small model does well for a fraction of the price: Opus
+        input costs about five times Haiku 4.5's (catalog prices per million tokens).
+        Bedrock's quota also counts the larger model's tokens against a smaller
+        tokens-per-minute allowance. Source: the model catalog's tiers and prices.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="us.anthropic.claude-opus-4-8", messages=[], inferenceConfig={"maxTokens": 10})
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="us.anthropic.claude-haiku-4-5-20251001-v1:0", messages=[], inferenceConfig={"maxTokens": 10})
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Replaces the model written at the call with the configured small model (default:
+        the catalog's cheapest current Haiku), keeping the profile prefix. Unsafe: the
+        answers of a smaller model differ. Only a literal written at the call is changed;
+        a shared constant may serve other calls.
+    """,
+    default_enabled=False,
+    options=("small-model", "small-task-max-tokens", "oversized-model-tier"),
+    facts=_tier_facts,
+)
+def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    threshold = MODEL_TIERS.index(settings.oversized_model_tier) if settings.oversized_model_tier in MODEL_TIERS else None
+    if threshold is None:
+        return
+    small = catalog.lookup(settings.small_model or catalog.default_small_model or "")
+    for target in _targets(index, catalog, kinds=("id",)):
+        model = target.model
+        if model is None or model.tier not in MODEL_TIERS or MODEL_TIERS.index(model.tier) < threshold:
+            continue
+        for slot in target.record.slots:
+            max_tokens = requested_max_tokens(index, slot.operation, slot.client if slot.operation is None else None)
+            if max_tokens is None or max_tokens > settings.small_task_max_tokens:
+                continue
+            new_text = _upgrade_text(index, catalog, settings, target, small) if small else None
+            fix = None
+            if new_text is not None and slot.via == "" and len(target.record.slots) == 1:
+                fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
+            price = model.price_text
+            small_price = small.price_text if small else None
+            costs = f" ({price} against {small_price} per 1M input/output tokens)" if price and small_price else ""
+            tier_note = " (tier uncertain)" if model.is_uncertain("tier") else ""
+            yield Report(
+                "BDR107",
+                target.record.node,
+                f"{target.text} is a top-tier model{tier_note} used for a call capped at {max_tokens} output tokens; "
+                f"short classification-style work costs a fraction with {new_text or (small.id if small else 'a Haiku model')}"
+                f"{costs}.",
+                fix,
+            )
+            break
+
+
+# --------------------------------------------------------------------------- BDR108
+ARN_PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+ACCOUNT_SCOPED = (
+    "inference-profile", "application-inference-profile", "provisioned-model", "custom-model-deployment",
+    "imported-model", "custom-model", "prompt-router", "default-prompt-router", "prompt",
+)
+ARN_RESOURCE_TYPES = ("foundation-model", *ACCOUNT_SCOPED)
+
+
+@lru_cache(maxsize=1)
+def _model_id_grammar() -> re.Pattern[str]:
+    return re.compile(model_id_pattern())
+
+
+def arn_problem(arn: str) -> str | None:
+    """What is wrong with a model ARN by the service's modelId grammar, in words; None
+    when it is well formed."""
+    if _model_id_grammar().fullmatch(arn) and "/" in arn:
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return "it does not have the six parts arn:partition:service:region:account:resource"
+    _, partition, service, region, account, resource = parts
+    if partition not in ARN_PARTITIONS:
+        return f'"{partition}" is not an AWS partition'
+    if service != "bedrock":
+        return f'the service is "{service}", not "bedrock"'
+    if not region:
+        return "the region is missing"
+    resource_type = resource.split("/", 1)[0]
+    if resource_type not in ARN_RESOURCE_TYPES:
+        return f'"{resource_type}" is not a model resource type ({", ".join(ARN_RESOURCE_TYPES)})'
+    if resource_type in ACCOUNT_SCOPED and not re.fullmatch(r"\d{12}", account):
+        return f"a {resource_type} ARN needs the 12-digit account id" + (f', not "{account}"' if account else "")
+    if resource_type == "foundation-model" and account:
+        return "a foundation-model ARN has an empty account field (arn:aws:bedrock:REGION::foundation-model/…)"
+    return "it does not match the service's modelId grammar"
+
+
+@rule(
+    code="BDR108",
+    name="invalid-model-arn",
+    severity=Severity.ERROR,
+    summary="Malformed model ARN, one in another region than its client, or a foundation-model ARN of a profile-only model",
+    why="""
+        A model ARN must follow the service's grammar: partition `aws…`, service
+        `bedrock`, the region, an empty account for `foundation-model/` and a 12-digit
+        account for account-scoped resources (`inference-profile/`,
+        `application-inference-profile/`, `provisioned-model/`, `prompt-router/`, …).
+        Anything else is rejected before it reaches a model. A regional ARN must also be
+        in the client's region, and a `foundation-model/` ARN of a model that is only
+        callable through an inference profile fails like its base id (`on-demand
+        throughput isn’t supported`). The grammar is the `modelId` pattern of the
+        bedrock-runtime service model in botocore. Source: bedrock-facts.md §2.5, §4.1, §4.3.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="arn:aws:bedrock:us-east-1::inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        client.converse(modelId="arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[])
+    """,
+    facts=_profile_facts,
+)
+def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    catalog = _catalog(settings)
+    day = today()
+    for record in index.model_ids():
+        if record.kind != "arn" or "*" in record.text or "$" in record.text:
+            continue
+        problem = arn_problem(record.text)
+        if problem is not None:
+            yield Report("BDR108", record.node, f"{record.text} is not a valid model ARN: {problem}.")
+            continue
+        if not record.slots:
+            continue
+        arn_region = record.text.split(":", 5)[3]
+        regions = sorted(r for r in _slot_regions(index, record) if r and r != arn_region)
+        if regions:
+            yield Report(
+                "BDR108",
+                record.node,
+                f"{record.text} is in {arn_region} but the client's region is {regions[0]}; Bedrock looks the ARN up "
+                f"in the client's region and does not find it. Use an ARN of {regions[0]} or a client in {arn_region}.",
+            )
+            continue
+        model = catalog.lookup(record.model_text) if record.model_text else None
+        if record.arn_resource == "foundation-model" and model is not None and model.profile_only and model.status(day) != "EOL":
+            uncertain = model.is_uncertain("requires_inference_profile")
+            yield Report(
+                "BDR108",
+                record.node,
+                f"{model.id} is only callable through an inference profile"
+                f"{' (uncertain: it may be callable in-region in some regions)' if uncertain else ''}, so its "
+                f"foundation-model ARN fails with {ON_DEMAND_ANSWER}. Use an inference-profile ARN or a profile id "
+                f"({_profiles_text(model)}).",
+                severity=_uncertain(Severity.ERROR, uncertain),
+            )
