@@ -14,8 +14,11 @@ rule are not disturbed by another's findings.
 
 from __future__ import annotations
 
+import datetime
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import encode_source, source_from_bytes
@@ -26,6 +29,22 @@ ROOT = Path(__file__).resolve().parent.parent
 RULE_FIXTURES = ROOT / "fixtures" / "rules"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>BDR\d{3}(?:\s*,\s*BDR\d{3})*)")
 CASE = re.compile(r"^\s*#\s*case:", re.MULTILINE)
+# Lifecycle status depends on the date, so fixtures are judged on a fixed day: this one,
+# or the one a fixture names in a "# today: YYYY-MM-DD" comment.
+FIXTURE_DAY = datetime.date(2026, 11, 23)
+TODAY = re.compile(r"^#\s*today:\s*(\d{4}-\d{2}-\d{2})\s*$", re.MULTILINE)
+
+
+def fixture_day(text: str) -> datetime.date:
+    match = TODAY.search(text)
+    return datetime.date.fromisoformat(match.group(1)) if match else FIXTURE_DAY
+
+
+@contextmanager
+def frozen_today(day: datetime.date):
+    """Make the catalog judge lifecycle status on ``day``."""
+    with mock.patch("bedrock_lint.catalog.models.today", return_value=day):
+        yield
 
 
 def expected_findings(text: str) -> set[tuple[int, str]]:
@@ -47,7 +66,9 @@ def load(path: Path, name: str | None = None):
 
 
 def analyse_file(path: Path, codes: frozenset[str], settings: Settings | None = None):
-    return analyse_text(load(path), settings or Settings(), codes)
+    source = load(path)
+    with frozen_today(fixture_day(source.text)):
+        return analyse_text(source, settings or Settings(), codes)
 
 
 def fix_file(path: Path, codes: frozenset[str], settings: Settings | None = None, *, unsafe: bool = True) -> FixOutcome:
@@ -57,4 +78,6 @@ def fix_file(path: Path, codes: frozenset[str], settings: Settings | None = None
         data = encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits])
         return source_from_bytes(data, current.display_name, current.path)
 
-    return fix_source(load(path), lambda s: analyse_text(s, settings, codes), rebuild, unsafe=unsafe)
+    source = load(path)
+    with frozen_today(fixture_day(source.text)):
+        return fix_source(source, lambda s: analyse_text(s, settings, codes), rebuild, unsafe=unsafe)

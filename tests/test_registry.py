@@ -12,6 +12,7 @@ from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import source_from_bytes
 from bedrock_lint.rules.registry import RULE_CODES, all_rules
 from bedrock_lint.settings import RULE_OPTIONS, Settings
+from tests.fixture_support import FIXTURE_DAY, frozen_today
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = all_rules()
@@ -36,7 +37,8 @@ def test_metadata_is_complete(rule):
 
 def _codes_found(code: str, example: str) -> list[str]:
     source = source_from_bytes(example.encode(), "example.py")
-    analysis = analyse_text(source, Settings(), frozenset({code}))
+    with frozen_today(FIXTURE_DAY):  # lifecycle examples are true on that day
+        analysis = analyse_text(source, Settings(), frozenset({code}))
     assert not analysis.internal_errors
     return [f.code for f in analysis.findings]
 

@@ -182,8 +182,8 @@ class ModuleIndex:
     stored_names: set[tuple[int, str]]
     # Strings that may hold a model id, with their scope (see analysis.model_ids).
     model_strings: list[tuple[cst.SimpleString | cst.FormattedString, Scope]] = field(default_factory=list)
-    # How often each name appears in the module (as a name or an attribute), for fixes
-    # that may edit a constant only when nothing else uses it.
+    # How often each name is used in the module (as a name or an attribute; assignment
+    # targets do not count), for fixes that may edit a constant only when nothing else uses it.
     name_mention_counts: dict[str, int] = field(default_factory=dict)
     _model_ids: list | None = field(default=None, repr=False)
 
@@ -215,6 +215,13 @@ class ModuleIndex:
 
 Frame = tuple[cst.CSTNode, Scope, Context]
 
+# String methods whose arguments are patterns matched against a value.
+STRING_TEST_METHODS = frozenset({
+    "startswith", "endswith", "removeprefix", "removesuffix", "replace", "find", "rfind", "index", "rindex",
+    "count", "split", "rsplit", "partition", "rpartition", "strip", "lstrip", "rstrip",
+})
+# Mapping methods whose first argument is a key.
+KEY_LOOKUP_METHODS = frozenset({"get", "pop"})
 # Methods that keep their argument in a collection.
 COLLECTING_METHODS = frozenset({"append", "appendleft", "add", "insert", "setdefault", "put", "put_nowait"})
 
@@ -233,7 +240,9 @@ class _Walker:
         # expression statements, dict keys, comparison operands, subscripts, match cases.
         self.model_strings: list[tuple[cst.SimpleString | cst.FormattedString, Scope]] = []
         self.unused_strings: set[int] = set()
+        # Uses of each name (as a name or an attribute); assignment targets are not uses.
         self.name_mentions: dict[str, int] = {}
+        self._assigned_attributes: set[int] = set()
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
@@ -374,6 +383,9 @@ class _Walker:
             self._bind(target.target, node.value, scope, "assign")
             if isinstance(target.target, (cst.Attribute, cst.Subscript)) and isinstance(node.value, cst.Name):
                 self._stored(node.value.value, scope)
+        for target in node.targets:
+            if isinstance(target.target, cst.Attribute):
+                self._assigned_attributes.add(id(target.target.attr))
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
         self._push(node.value, scope, context)
@@ -487,6 +499,11 @@ class _Walker:
             owner = scope.lookup_scope(func.value.value)
             if owner is not None:
                 owner.dict_updates.setdefault(func.value.value, []).append((None, None))
+        if isinstance(func, cst.Attribute) and func.attr.value in STRING_TEST_METHODS:
+            for argument in node.args:  # model_id.startswith("anthropic.claude-3"): a pattern, not a value
+                self._mark_unused(argument.value)
+        if isinstance(func, cst.Attribute) and func.attr.value in KEY_LOOKUP_METHODS and node.args:
+            self._mark_unused(node.args[0].value)  # PRICES.get("anthropic.claude-…"): a key, like d["…"]
         if isinstance(func, cst.Attribute) and func.attr.value in COLLECTING_METHODS:
             for argument in node.args:
                 self.collected_values.add(id(argument.value))
@@ -496,7 +513,8 @@ class _Walker:
 
     def _name(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Name)
-        self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
+        if id(node) not in self._assigned_attributes:
+            self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
 
     # ------------------------------------------------------------- strings
     def _string(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
@@ -511,6 +529,9 @@ class _Walker:
         elif isinstance(node, cst.ConcatenatedString):
             self._mark_unused(node.left)
             self._mark_unused(node.right)
+        elif isinstance(node, (cst.Tuple, cst.List, cst.Set)):  # x in ("a", "b")
+            for element in node.elements:
+                self._mark_unused(element.value)
 
     def _expression_statement(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Expr)

@@ -33,7 +33,10 @@ if TYPE_CHECKING:
     from bedrock_lint.analysis.scopes import Scope
 
 # A Bedrock Anthropic id, optionally behind an inference-profile prefix.
-ANTHROPIC_ID = re.compile(r"(?:[a-z]{2,6}(?:-gov)?\.)?anthropic\.claude[a-z0-9.:-]*")
+ANTHROPIC_ID = re.compile(r"(?:[a-z]{2,6}(?:-gov)?\.)?anthropic\.claude-[a-z0-9.:-]+")
+# What makes an id-shaped string a complete identifier rather than a prefix or pattern
+# (``"anthropic.claude-3"``): a version suffix, a date, or a tier name with a number.
+_COMPLETE_ID = re.compile(r"-v\d+(?::\d+)?$|-preview$|-\d{8}$|(?:haiku|sonnet|opus|instant|fable|mythos)\b.*\d|\d.*\b(?:haiku|sonnet|opus|instant|fable|mythos)")
 # An Anthropic API model name (``claude-sonnet-4-5``, ``claude-3-haiku-20240307``).
 FIRST_PARTY_NAME = re.compile(r"claude-[a-z0-9.-]+")
 # An ARN (judged in full by the rules); in an f-string only its model part is checked.
@@ -156,7 +159,11 @@ def _from_simple_string(node: cst.SimpleString, *, shape_only: bool) -> ModelIdS
     kind = _kind_of(text)
     if kind is None:
         return None
-    if shape_only and (kind == "first-party" or (kind == "arn" and not looks_like_model_arn(text))):
+    if shape_only and (
+        kind == "first-party"
+        or (kind == "arn" and not looks_like_model_arn(text))
+        or (kind == "id" and not _COMPLETE_ID.search(text))
+    ):
         return None
     raw = node.raw_value
     span = None

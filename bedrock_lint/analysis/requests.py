@@ -40,6 +40,15 @@ def requested_max_tokens(index: "ModuleIndex", operation: "OperationCall | None"
     return None
 
 
+def invoke_body_keys(index: "ModuleIndex", operation: "OperationCall | None") -> frozenset[str] | None:
+    """The keys of an InvokeModel body written as a dict (``json.dumps({...})``), else None."""
+    if operation is None or operation.operation not in INVOKE_OPERATIONS:
+        return None
+    body = _keyword_value(index, operation.call, "body", operation.scope)
+    payload = body.payload if isinstance(body, JsonText) else body
+    return frozenset(payload.entries) if isinstance(payload, DictValue) else None
+
+
 def _keyword_value(index: "ModuleIndex", call, name: str, scope) -> Value | None:
     argument = keyword_argument(call, name)
     return index.resolve(argument.value, scope) if argument is not None else None

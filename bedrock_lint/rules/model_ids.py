@@ -19,10 +19,11 @@ import libcst as cst
 
 from bedrock_lint.analysis.index import ClientSite, ModuleIndex
 from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot
-from bedrock_lint.analysis.requests import requested_max_tokens
+from bedrock_lint.analysis.requests import invoke_body_keys, requested_max_tokens
 from bedrock_lint.analysis.values import Literal
 from bedrock_lint.catalog.api import model_id_pattern
-from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, split_profile, today
+from bedrock_lint.catalog import models as catalog_models
+from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, split_profile
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import replace_node
 from bedrock_lint.rules.registry import rule
@@ -278,7 +279,7 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
 # --------------------------------------------------------------------------- BDR102 / BDR103
 def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted: str) -> Iterator[Report]:
     catalog = _catalog(settings)
-    day = today()
+    day = catalog_models.today()
     for target in _targets(index, catalog):
         model = target.model
         if model is None or model.status(day) != wanted:
@@ -300,7 +301,10 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             fact = f"{target.text} is Legacy on Bedrock since {model.legacy_date or 'an unrecorded date'}{eol}"
         caveat = " (uncertain: the catalog's lifecycle facts for this model are second-hand)" if uncertain else ""
         fix = None
-        if new_text is not None:
+        if _sends_text_completions(index, target.record):
+            # A Text Completions body (prompt, max_tokens_to_sample) fails on every current model.
+            advice += " after moving its request from the Text Completions body (prompt) to the Messages format"
+        elif new_text is not None:
             fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
         yield Report(
             code,
@@ -311,13 +315,18 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
         )
 
 
+def _sends_text_completions(index: ModuleIndex, record: ModelIdString) -> bool:
+    return any("prompt" in (invoke_body_keys(index, slot.operation) or ()) for slot in record.slots)
+
+
 _LIFECYCLE_FIX_SAFETY = """
     Replaces the id with the first model down the catalog's successor chain that is
     neither Legacy nor EOL, keeping the inference-profile prefix (or adding the one of
     the client's region when the successor is only callable through a profile).
     Unsafe: a different model answers differently, costs differently and may reject
     request fields the old one accepted (for example `thinking.type: "enabled"` on
-    adaptive-only models), so review the calls it is used in.
+    adaptive-only models), so review the calls it is used in. No fix is offered for a
+    call that sends a Text Completions body (`prompt`), which no current model accepts.
 """
 
 
@@ -428,7 +437,7 @@ def eol_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
 )
 def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     catalog = _catalog(settings)
-    day = today()
+    day = catalog_models.today()
     for target in _targets(index, catalog, kinds=("id",)):
         model, record = target.model, target.record
         if model is None or not record.slots or target.prefix is not None or not record.prefix_known:
@@ -455,14 +464,13 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
 def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
     """Whether editing the literal changes only the model slots it is sent to: it is
     written at the argument, is an environment fallback there, or is bound to a name the
-    module mentions only where it is sent."""
+    module uses nowhere else."""
     for slot in record.slots:
         if slot.via == "" or slot.via.startswith("the default of") or slot.via == "an environment default":
             continue
         name = slot.via.rsplit(".", 1)[-1]
-        if not re.fullmatch(r"[A-Za-z_]\w*", name) or index.name_mentions(name) > 1 + len(
-            [s for s in record.slots if s.via.rsplit(".", 1)[-1] == name]
-        ):
+        uses_as_model = len([s for s in record.slots if s.via.rsplit(".", 1)[-1] == name])
+        if not re.fullmatch(r"[A-Za-z_]\w*", name) or index.name_mentions(name) > uses_as_model:
             return False
     return True
 
@@ -518,7 +526,7 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                 f"{INVALID_ID_ANSWER} Use the model's Bedrock id (anthropic.claude-…, see `bedrock-lint models`).",
             )
             continue
-        day = today()
+        day = catalog_models.today()
         current = model
         replaced = ""
         if model.status(day) in ("Legacy", "EOL"):
@@ -535,7 +543,9 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             f"{record.text} is an Anthropic API model name, not a Bedrock model id ({where}); Bedrock answers "
             f"{INVALID_ID_ANSWER} Use {bedrock_id}"
             f"{' behind an inference-profile prefix (' + _profiles_text(current) + ')' if needs_prefix else ''}{replaced}.",
-            _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id"),
+            _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id")
+            if _edit_is_local(index, record)
+            else None,
         )
 
 
@@ -682,8 +692,8 @@ def arn_problem(arn: str) -> str | None:
     if _model_id_grammar().fullmatch(arn) and "/" in arn:
         return None
     parts = arn.split(":", 5)
-    if len(parts) < 6:
-        return "it does not have the six parts arn:partition:service:region:account:resource"
+    if len(parts) < 6 or any("/" in part for part in parts[:5]):
+        return "a field is missing: a model ARN has six parts, arn:partition:service:region:account:resource"
     _, partition, service, region, account, resource = parts
     if partition not in ARN_PARTITIONS:
         return f'"{partition}" is not an AWS partition'
@@ -695,7 +705,7 @@ def arn_problem(arn: str) -> str | None:
     if resource_type not in ARN_RESOURCE_TYPES:
         return f'"{resource_type}" is not a model resource type ({", ".join(ARN_RESOURCE_TYPES)})'
     if resource_type in ACCOUNT_SCOPED and not re.fullmatch(r"\d{12}", account):
-        return f"a {resource_type} ARN needs the 12-digit account id" + (f', not "{account}"' if account else "")
+        return f"{resource_type} ARNs need the 12-digit account id" + (f', not "{account}"' if account else "")
     if resource_type == "foundation-model" and account:
         return "a foundation-model ARN has an empty account field (arn:aws:bedrock:REGION::foundation-model/…)"
     return "it does not match the service's modelId grammar"
@@ -733,7 +743,7 @@ def arn_problem(arn: str) -> str | None:
 )
 def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     catalog = _catalog(settings)
-    day = today()
+    day = catalog_models.today()
     for record in index.model_ids():
         if record.kind != "arn" or "*" in record.text or "$" in record.text:
             continue
