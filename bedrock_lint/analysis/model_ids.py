@@ -42,7 +42,7 @@ FIRST_PARTY_NAME = re.compile(r"claude-[a-z0-9.-]+")
 # An ARN (judged in full by the rules); in an f-string only its model part is checked.
 ARN_START = "arn:"
 # The model at the end of a foundation-model or inference-profile ARN.
-_ARN_MODEL = re.compile(r"(?:foundation-model|inference-profile)/(?P<model>[^/]+)$")
+_ARN_MODEL = re.compile(r"(?:^|:)(?P<type>foundation-model|inference-profile)/(?P<model>[^/]+)$")
 # arn:partition:service:region:account:type/…
 _ARN_RESOURCE = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:[^:]*:(?P<type>[a-z-]+)/")
 
@@ -192,7 +192,7 @@ def _from_formatted_string(node: cst.FormattedString) -> list[ModelIdString]:
             return []
         start, model = match.start("model"), match.group("model")
         if arn_model:
-            arn_resource = text[arn_model.start() : text.index("/", arn_model.start())]
+            arn_resource = arn_model.group("type")
         # After a hole the prefix is unknown unless the id spells one (``…/us.anthropic.…``)
         # or it is the model of an ARN resource.
         prefix_known = bool(arn_model) or split_profile(model).prefix is not None
