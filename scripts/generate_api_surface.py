@@ -17,6 +17,9 @@ from pathlib import Path
 TARGET = Path(__file__).resolve().parent.parent / "bedrock_lint" / "catalog" / "bedrock_runtime_api.json"
 
 
+CONVERSE_SHAPES = ("InferenceConfiguration", "Message", "ContentBlock", "SystemContentBlock", "ToolConfiguration", "ToolChoice")
+
+
 def build_surface() -> dict:
     import botocore
     import botocore.config
@@ -43,6 +46,8 @@ def build_surface() -> dict:
         "config_positional_order": list(botocore.config.Config.OPTION_DEFAULTS),
         # The grammar of modelId (ids, profile ids and ARNs) as the service declares it.
         "model_id_pattern": model_id.metadata["pattern"],
+        # Members of the Converse request structures the request-shape rules check.
+        "shapes": {name: list(model.shape_for(name).members) for name in CONVERSE_SHAPES},
     }
 
 

@@ -37,3 +37,16 @@ def test_operation_names_come_from_the_surface():
     assert {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"} <= operation_names()
     assert streams_events("converse_stream") and not streams_events("converse")
     assert config_positional_order()[0] == "region_name"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("botocore") is None, reason="botocore not installed")
+def test_converse_parameters_are_the_service_model_members():
+    import botocore.session
+
+    from bedrock_lint.catalog.api import operation_parameters, shape_members
+
+    model = botocore.session.get_session().get_service_model("bedrock-runtime")
+    for operation, api_name in (("converse", "Converse"), ("converse_stream", "ConverseStream")):
+        assert set(operation_parameters(operation)) == set(model.operation_model(api_name).input_shape.members)
+    for shape in ("InferenceConfiguration", "Message", "ContentBlock", "SystemContentBlock", "ToolChoice"):
+        assert set(shape_members(shape)) == set(model.shape_for(shape).members)

@@ -30,6 +30,7 @@ APP = textwrap.dedent(
         return client.converse(
             modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
             messages=[{"role": "user", "content": [{"text": question}]}],
+            inferenceConfig={"maxTokens": 512},
         )
     '''
 )

@@ -77,6 +77,8 @@ def test_fixed_output(code):
         outcome = fix_file(path, frozenset({code}))
         assert not outcome.rejected, outcome.rejected
         assert outcome.source.raw == expected_path.read_bytes(), f"{path.name}: fixed output differs from {expected_path.name}"
-        # Fixing again changes nothing.
+        # Fixing again changes nothing, and nothing fixable is left to report.
         again = fix_file(expected_path, frozenset({code}))
         assert not again.changed, f"{expected_path.name}: a second --fix round still changed {[(f.code, f.start.line) for f in again.applied]}"
+        left = [f for f in analyse_file(expected_path, frozenset({code})).findings if f.fix is not None]
+        assert not left, f"{expected_path.name}: still reports fixable findings {[(f.start.line, f.message) for f in left]}"

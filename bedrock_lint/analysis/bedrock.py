@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bedrock_lint.analysis.index import CallSite, ClientSite, ModuleIndex
 
 SERVICE_NAME = "bedrock-runtime"
+BOTOCORE_READ_TIMEOUT = 60  # botocore.endpoint.DEFAULT_TIMEOUT
 
 CLIENT_KINDS = ("boto3", "aioboto3", "botocore", "aiobotocore", "anthropic", "langchain")
 BOTOCORE_KINDS = frozenset({"boto3", "aioboto3", "botocore", "aiobotocore"})

@@ -117,6 +117,23 @@ class ClientSite:
     def is_botocore_family(self) -> bool:
         return self.kind in bedrock.BOTOCORE_KINDS
 
+    def read_timeout(self, index: "ModuleIndex") -> float | None:
+        """The botocore read timeout this client ends up with when the code says so
+        literally: the Config's ``read_timeout``, or botocore's 60 s when no Config (or a
+        Config without it) is given.  None when it is not known (or not botocore)."""
+        if not self.is_botocore_family:
+            return None
+        if self.config_state == "absent":
+            return bedrock.BOTOCORE_READ_TIMEOUT
+        config = self.config
+        if self.config_state != "known" or config is None or config.has_splat or config.positional:
+            return None
+        argument = config.keyword("read_timeout")
+        if argument is None:
+            return bedrock.BOTOCORE_READ_TIMEOUT
+        value = index.resolve(argument.value, config.scope)
+        return float(value.value) if isinstance(value, Literal) and value.is_number else None  # type: ignore[arg-type]
+
     def region_arguments(self) -> Iterator[tuple[cst.Arg, Scope, str]]:
         """Every argument that sets this client's region, in precedence order, with its
         scope and where it is written: ``"client"``, ``"session"`` or ``"config"``."""
@@ -186,6 +203,7 @@ class ModuleIndex:
     # targets do not count), for fixes that may edit a constant only when nothing else uses it.
     name_mention_counts: dict[str, int] = field(default_factory=dict)
     _model_ids: list | None = field(default=None, repr=False)
+    _requests: dict | None = field(default=None, repr=False)
 
     def model_ids(self) -> list:
         """Every model identifier in the module and where it is sent, built on first use
@@ -195,6 +213,21 @@ class ModuleIndex:
 
             self._model_ids = collect_model_ids(self)
         return self._model_ids
+
+    def requests(self) -> list:
+        """The request of every Bedrock call and langchain-aws model, built on first use
+        (``analysis.requests.Request``)."""
+        return list(self._requests_by_call().values())
+
+    def request_for(self, call: cst.Call):
+        return self._requests_by_call().get(id(call))
+
+    def _requests_by_call(self) -> dict:
+        if self._requests is None:
+            from bedrock_lint.analysis.requests import build_requests
+
+            self._requests = {id(request.call): request for request in build_requests(self)}
+        return self._requests
 
     def name_mentions(self, name: str) -> int:
         return self.name_mention_counts.get(name, 0)

@@ -151,7 +151,7 @@ def client_request_path(client: "ClientSite", index: "ModuleIndex") -> RequestPa
         return None
     if function is not None and (is_cached_factory(function, index) or function.name in CONSTRUCTION_METHODS):
         return None
-    path = _request_path_around(function, index) if function is not None else None
+    path = request_path_around(function, index) if function is not None else None
     if _is_kept_for_reuse(client, index, path):
         return None
     loop = _innermost_statement_loop(context, function)
@@ -162,7 +162,7 @@ def client_request_path(client: "ClientSite", index: "ModuleIndex") -> RequestPa
     return path
 
 
-def _request_path_around(function: FunctionInfo, index: "ModuleIndex") -> RequestPath | None:
+def request_path_around(function: FunctionInfo, index: "ModuleIndex") -> RequestPath | None:
     """The request path of ``function``, or of a function it is nested in (a helper
     defined inside a Lambda handler runs per request too)."""
     path = request_path_of_function(function, index)

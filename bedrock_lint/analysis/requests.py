@@ -1,67 +1,287 @@
-"""What a Bedrock call asks for, read from its arguments through value resolution.
+"""What a Bedrock call asks for: the request model the request-shape rules read.
 
-The request-shape rules (issue: BDR2xx) will grow this into a full request model; for
-now it answers the one question the model-id rules ask: the output-token cap of a call.
+Every Bedrock call in the index gets a :class:`Request`, built on first use from the
+call's arguments through value resolution:
+
+- Converse (``converse``/``converse_stream``): its keyword arguments;
+  ``inferenceConfig``, ``additionalModelRequestFields`` and ``toolConfig`` are dicts;
+- InvokeModel (``invoke_model``/``invoke_model_with_response_stream``): the fields of
+  the JSON body (``json.dumps(d)``, a variable holding the dict, ``dict(...)``, literal
+  key updates in the same scope, or a JSON string literal);
+- AnthropicBedrock ``messages.create``/``stream``: its keyword arguments (Messages API
+  names);
+- langchain-aws constructors: ``ChatBedrockConverse`` maps to Converse
+  (``additional_model_request_fields``, ``max_tokens``, ``temperature``…), ``ChatBedrock``
+  and ``BedrockLLM`` to an InvokeModel body (``model_kwargs``, ``max_tokens``…).
+
+Questions rules ask are answered here in API-neutral terms (:meth:`Request.thinking`,
+:meth:`Request.max_tokens`, :meth:`Request.sampling` …).  What cannot be resolved is
+None: rules stay silent.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bedrock_lint.analysis.values import DictValue, JsonText, Literal, Value, keyword_argument
+import libcst as cst
+
+from bedrock_lint.analysis.values import (
+    UNKNOWN,
+    DictEntry,
+    DictValue,
+    JsonText,
+    Literal,
+    Value,
+    keyword_argument,
+)
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.index import ClientSite, ModuleIndex, OperationCall
+    from bedrock_lint.analysis.scopes import Scope
 
 CONVERSE_OPERATIONS = frozenset({"converse", "converse_stream"})
 INVOKE_OPERATIONS = frozenset({"invoke_model", "invoke_model_with_response_stream"})
+STREAMING_OPERATIONS = frozenset({"converse_stream", "invoke_model_with_response_stream", "messages.stream"})
+SDK_OPERATIONS = frozenset({"messages.create", "messages.stream"})
+
+# Where each API spells the fields the rules ask about: (container, key); container
+# None means a top-level field (keyword argument or body key).
+_SPELLING = {
+    "converse": {
+        "max_tokens": ("inferenceConfig", "maxTokens"),
+        "temperature": ("inferenceConfig", "temperature"),
+        "top_p": ("inferenceConfig", "topP"),
+        "top_k": ("additionalModelRequestFields", "top_k"),
+        "thinking": ("additionalModelRequestFields", "thinking"),
+        "reasoning_config": ("additionalModelRequestFields", "reasoning_config"),
+        "anthropic_beta": ("additionalModelRequestFields", "anthropic_beta"),
+    },
+    "messages": {name: (None, name) for name in ("max_tokens", "temperature", "top_p", "top_k", "thinking", "tool_choice")},
+}
+_SPELLING["invoke"] = {**_SPELLING["messages"], "anthropic_beta": (None, "anthropic_beta")}
+_SPELLING["langchain-converse"] = {
+    "max_tokens": (None, "max_tokens"),
+    "temperature": (None, "temperature"),
+    "top_p": (None, "top_p"),
+    "thinking": ("additional_model_request_fields", "thinking"),
+    "reasoning_config": ("additional_model_request_fields", "reasoning_config"),
+    "top_k": ("additional_model_request_fields", "top_k"),
+    "anthropic_beta": ("additional_model_request_fields", "anthropic_beta"),
+}
+_SPELLING["langchain-invoke"] = {
+    "max_tokens": ("model_kwargs", "max_tokens"),
+    "temperature": ("model_kwargs", "temperature"),
+    "top_p": ("model_kwargs", "top_p"),
+    "top_k": ("model_kwargs", "top_k"),
+    "thinking": ("model_kwargs", "thinking"),
+    "tool_choice": ("model_kwargs", "tool_choice"),
+    "anthropic_beta": ("model_kwargs", "anthropic_beta"),
+}
+# langchain-aws also takes these as constructor arguments (bedrock-facts.md §5.2).
+_LANGCHAIN_DIRECT = ("max_tokens", "temperature", "top_p")
 
 
-def requested_max_tokens(index: "ModuleIndex", operation: "OperationCall | None", client: "ClientSite | None") -> int | None:
-    """The literal output cap of a call: Converse ``inferenceConfig["maxTokens"]``, an
-    InvokeModel body's ``max_tokens``, ``max_tokens=`` of AnthropicBedrock
-    ``messages.create``, or ``max_tokens``/``model_kwargs["max_tokens"]`` of a
-    langchain-aws model.  None when it is not set or not known."""
-    if operation is not None:
-        if operation.operation in CONVERSE_OPERATIONS:
-            config = _keyword_value(index, operation.call, "inferenceConfig", operation.scope)
-            return _entry_number(index, config, "maxTokens")
-        if operation.operation in INVOKE_OPERATIONS:
-            body = _keyword_value(index, operation.call, "body", operation.scope)
-            return _entry_number(index, body.payload if isinstance(body, JsonText) else body, "max_tokens")
-        if operation.operation.startswith("messages."):
-            return _number(_keyword_value(index, operation.call, "max_tokens", operation.scope))
-        return None
-    if client is not None and client.kind == "langchain":
-        direct = _number(_keyword_value(index, client.call, "max_tokens", client.scope))
-        if direct is not None:
-            return direct
-        return _entry_number(index, _keyword_value(index, client.call, "model_kwargs", client.scope), "max_tokens")
-    return None
+@dataclass(eq=False)
+class Field:
+    """One request field: its resolved value and where it is written."""
+
+    name: str
+    value: Value
+    # The expression that gives the value, and the key or keyword naming it (None when
+    # the key was set through ``d["k"] = v``); reports point at one of them.
+    value_node: cst.BaseExpression
+    key_node: cst.CSTNode | None
+    scope: "Scope"
+
+    @property
+    def node(self) -> cst.CSTNode:
+        return self.key_node or self.value_node
 
 
-def invoke_body_keys(index: "ModuleIndex", operation: "OperationCall | None") -> frozenset[str] | None:
-    """The keys of an InvokeModel body written as a dict (``json.dumps({...})``), else None."""
-    if operation is None or operation.operation not in INVOKE_OPERATIONS:
-        return None
-    body = _keyword_value(index, operation.call, "body", operation.scope)
-    payload = body.payload if isinstance(body, JsonText) else body
-    return frozenset(payload.entries) if isinstance(payload, DictValue) else None
+@dataclass(eq=False)
+class Request:
+    # "converse", "invoke", "messages" (AnthropicBedrock), "langchain-converse",
+    # "langchain-invoke".
+    api: str
+    call: cst.Call
+    operation: "OperationCall | None"
+    client: "ClientSite | None"
+    model: Value
+    # Converse/messages/langchain: keyword arguments; invoke: the body's fields.
+    fields: dict[str, Field] = field(default_factory=dict)
+    # False when ``**kwargs`` or unresolvable updates may add fields we cannot see.
+    complete: bool = True
+    # InvokeModel: the ``body=`` argument and its resolved value.
+    body_argument: cst.Arg | None = None
+    body_value: Value = UNKNOWN
+    _index: "ModuleIndex | None" = field(default=None, repr=False)
+
+    @property
+    def streams(self) -> bool:
+        if self.operation is not None and self.operation.operation in STREAMING_OPERATIONS:
+            return True
+        stream = self.fields.get("stream") if self.api == "messages" else None
+        if stream is None and self.api.startswith("langchain"):
+            stream = self.fields.get("streaming")
+        return isinstance(stream, Field) and isinstance(stream.value, Literal) and stream.value.value is True
+
+    # --------------------------------------------------------------- access
+    def container(self, name: str) -> tuple[DictValue | None, Field | None]:
+        """A dict-valued top-level field (``inferenceConfig``, ``model_kwargs`` …)."""
+        found = self.fields.get(name)
+        if found is None or not isinstance(found.value, DictValue):
+            return None, found
+        return found.value, found
+
+    def field_of(self, what: str) -> Field | None:
+        """The field the API uses for ``what`` (``max_tokens``, ``thinking`` …)."""
+        spelling = _SPELLING.get(self.api, {})
+        if what not in spelling:
+            return None
+        if self.api == "langchain-invoke" and what in _LANGCHAIN_DIRECT and what in self.fields:
+            return self.fields[what]
+        container_name, key = spelling[what]
+        if container_name is None:
+            return self.fields.get(key)
+        container, _ = self.container(container_name)
+        if container is None or key not in container.entries:
+            return None
+        return _field_from_entry(self._index, container.entries[key])
+
+    def value_of(self, what: str) -> Value:
+        found = self.field_of(what)
+        return found.value if found is not None else UNKNOWN
+
+    def knows_absence_of(self, what: str) -> bool:
+        """True when the request provably does not set ``what``."""
+        if not self.complete:
+            return False
+        spelling = _SPELLING.get(self.api, {})
+        if what not in spelling:
+            return False
+        container_name, key = spelling[what]
+        if self.api == "langchain-invoke" and what in _LANGCHAIN_DIRECT and what in self.fields:
+            return False
+        if container_name is None:
+            return key not in self.fields
+        container, holder = self.container(container_name)
+        if holder is None:
+            return True
+        return container is not None and container.complete and key not in container.entries
+
+    def max_tokens(self) -> int | None:
+        return literal_int(self.value_of("max_tokens"))
+
+    def thinking(self) -> Field | None:
+        """The thinking configuration (or Claude 3.7's ``reasoning_config`` alias)."""
+        return self.field_of("thinking") or self.field_of("reasoning_config")
+
+    def thinking_type(self) -> str | None:
+        """``"enabled"``, ``"adaptive"``, ``"disabled"`` … when written as a literal."""
+        found = self.thinking()
+        if found is None or not isinstance(found.value, DictValue) or "type" not in found.value.entries:
+            return None
+        entry = found.value.entries["type"]
+        value = self._index.resolve(entry.value, entry.scope) if self._index else UNKNOWN
+        return value.value if isinstance(value, Literal) and isinstance(value.value, str) else None
+
+    def anthropic_beta(self) -> list[str]:
+        value = self.value_of("anthropic_beta")
+        if self._index is None:
+            return []
+        from bedrock_lint.analysis.values import ListValue
+
+        if isinstance(value, ListValue):
+            found = []
+            for item, scope in value.items:
+                resolved = self._index.resolve(item, scope)
+                if isinstance(resolved, Literal) and isinstance(resolved.value, str):
+                    found.append(resolved.value)
+            return found
+        return []
 
 
-def _keyword_value(index: "ModuleIndex", call, name: str, scope) -> Value | None:
-    argument = keyword_argument(call, name)
-    return index.resolve(argument.value, scope) if argument is not None else None
+def _field_from_entry(index: "ModuleIndex | None", entry: DictEntry) -> Field:
+    value = index.resolve(entry.value, entry.scope) if index is not None else UNKNOWN
+    return Field(entry.key, value, entry.value, entry.key_node, entry.scope)
 
 
-def _entry_number(index: "ModuleIndex", value: Value | None, key: str) -> int | None:
-    if not isinstance(value, DictValue) or key not in value.entries:
-        return None
-    entry = value.entries[key]
-    return _number(index.resolve(entry.value, entry.scope))
-
-
-def _number(value: Value | None) -> int | None:
+def literal_int(value: Value) -> int | None:
     if isinstance(value, Literal) and value.is_number and float(value.value).is_integer():  # type: ignore[arg-type]
         return int(value.value)  # type: ignore[arg-type]
     return None
+
+
+def literal_number(value: Value) -> float | None:
+    if isinstance(value, Literal) and value.is_number:
+        return float(value.value)  # type: ignore[arg-type]
+    return None
+
+
+# ------------------------------------------------------------------ building
+def build_requests(index: "ModuleIndex") -> list[Request]:
+    requests = []
+    for operation in index.operations:
+        name = operation.operation
+        if name in CONVERSE_OPERATIONS:
+            requests.append(_keyword_request(index, "converse", operation.call, operation.scope, operation, operation.client))
+        elif name in INVOKE_OPERATIONS:
+            requests.append(_invoke_request(index, operation))
+        elif name in SDK_OPERATIONS:
+            requests.append(_keyword_request(index, "messages", operation.call, operation.scope, operation, operation.client))
+    for client in index.clients:
+        if client.kind == "langchain":
+            api = "langchain-converse" if client.constructor == "ChatBedrockConverse" else "langchain-invoke"
+            requests.append(_keyword_request(index, api, client.call, client.scope, None, client))
+    return requests
+
+
+def _keyword_request(index, api: str, call: cst.Call, scope, operation, client) -> Request:
+    request = Request(api, call, operation, client, operation.model if operation else client.model, _index=index)
+    for argument in call.args:
+        if argument.star:
+            request.complete = False
+            continue
+        if argument.keyword is None:
+            continue
+        name = argument.keyword.value
+        request.fields[name] = Field(name, index.resolve(argument.value, scope), argument.value, argument.keyword, scope)
+    return request
+
+
+def _invoke_request(index: "ModuleIndex", operation: "OperationCall") -> Request:
+    request = Request("invoke", operation.call, operation, operation.client, operation.model, _index=index)
+    if any(argument.star for argument in operation.call.args):
+        request.complete = False
+    argument = keyword_argument(operation.call, "body")
+    request.body_argument = argument
+    if argument is None:
+        request.complete = False
+        return request
+    value = index.resolve(argument.value, operation.scope)
+    request.body_value = value
+    payload = value.payload if isinstance(value, JsonText) else value
+    if isinstance(payload, Literal) and isinstance(payload.value, (str, bytes)):
+        payload = _json_literal(payload)
+    if isinstance(payload, DictValue):
+        request.complete = request.complete and payload.complete
+        for key, entry in payload.entries.items():
+            request.fields[key] = _field_from_entry(index, entry)
+    elif isinstance(payload, dict):
+        for key, item in payload.items():
+            request.fields[key] = Field(key, Literal(item, argument.value), argument.value, None, operation.scope)
+    else:
+        request.complete = False
+    return request
+
+
+def _json_literal(literal: Literal) -> dict | None:
+    """A JSON body written as a string literal: its parsed fields (positions are the
+    literal's, values are plain Python)."""
+    try:
+        data = json.loads(literal.value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -35,6 +35,11 @@ def config_positional_order() -> tuple[str, ...]:
     return tuple(api_surface()["config_positional_order"])
 
 
+def shape_members(shape: str) -> tuple[str, ...]:
+    """Member names of a bedrock-runtime request structure (``InferenceConfiguration`` …)."""
+    return tuple(api_surface()["shapes"][shape])
+
+
 def model_id_pattern() -> str:
     """The service's regular expression for ``modelId`` (ids, profile ids and ARNs)."""
     return api_surface()["model_id_pattern"]

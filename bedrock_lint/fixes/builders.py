@@ -87,6 +87,29 @@ def call_with_keyword_value(call: cst.Call, keyword: str, value: cst.BaseExpress
     return call_with_keyword(call, keyword, value)
 
 
+def call_without_argument(call: cst.Call, argument: cst.Arg) -> cst.Call:
+    """``call`` with ``argument`` removed; when it was the last one, the argument before
+    it takes over its trailing comma (or lack of one) and the layout to the ``)``."""
+    arguments = list(call.args)
+    position = next(i for i, a in enumerate(arguments) if a is argument)
+    del arguments[position]
+    if position == len(arguments) and arguments:
+        previous = arguments[-1]
+        arguments[-1] = previous.with_changes(comma=argument.comma, whitespace_after_arg=argument.whitespace_after_arg)
+    return call.with_changes(args=arguments)
+
+
+def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:
+    """``node`` with the string key ``old`` spelled ``new`` (same quotes)."""
+    elements = []
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            if element.key.evaluated_value == old:
+                element = element.with_changes(key=element.key.with_changes(value=f"{element.key.quote}{new}{element.key.quote}"))
+        elements.append(element)
+    return node.with_changes(elements=elements)
+
+
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
     """``node`` with ``"key": value`` appended, in the dict's layout."""
     new_element = cst.DictElement(

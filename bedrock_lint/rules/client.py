@@ -11,6 +11,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
 from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
@@ -30,7 +31,6 @@ from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report
 from bedrock_lint.settings import Settings
 
-BOTOCORE_READ_TIMEOUT = 60  # botocore.endpoint.DEFAULT_TIMEOUT
 LANGCHAIN_CLIENT = "langchain"
 AWS_REGION_PATTERN = re.compile(r"^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d+$")
 

@@ -19,7 +19,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.index import ClientSite, ModuleIndex
 from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot
-from bedrock_lint.analysis.requests import invoke_body_keys, requested_max_tokens
+
 from bedrock_lint.analysis.values import Literal
 from bedrock_lint.catalog.api import model_id_pattern
 from bedrock_lint.catalog import models as catalog_models
@@ -316,7 +316,11 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
 
 
 def _sends_text_completions(index: ModuleIndex, record: ModelIdString) -> bool:
-    return any("prompt" in (invoke_body_keys(index, slot.operation) or ()) for slot in record.slots)
+    for slot in record.slots:
+        request = index.request_for(slot.call)
+        if request is not None and request.api == "invoke" and "prompt" in request.fields:
+            return True
+    return False
 
 
 _LIFECYCLE_FIX_SAFETY = """
@@ -650,7 +654,8 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
         if model is None or model.tier not in MODEL_TIERS or MODEL_TIERS.index(model.tier) < threshold:
             continue
         for slot in target.record.slots:
-            max_tokens = requested_max_tokens(index, slot.operation, slot.client if slot.operation is None else None)
+            request = index.request_for(slot.call)
+            max_tokens = request.max_tokens() if request is not None else None
             if max_tokens is None or max_tokens > settings.small_task_max_tokens:
                 continue
             new_text = _upgrade_text(index, catalog, settings, target, small) if small else None
