@@ -134,9 +134,9 @@ def list_region(client, region: str) -> RegionListing:
         ) from None
     except exceptions.ClientError as error:
         details = error.response.get("Error", {})
-        code = details.get("Code", "error")
-        message = details.get("Message", "")
-        raise RefreshError(f"{region}: {operation} failed: {code}: {message}".rstrip(": ")) from None
+        code = details.get("Code") or "error"
+        reason = f"{code}: {details['Message']}" if details.get("Message") else code
+        raise RefreshError(f"{region}: {operation} failed: {reason}") from None
     except exceptions.EndpointConnectionError as error:
         raise RefreshError(f"{region}: {operation}: cannot reach the Bedrock endpoint: {error}") from None
     except exceptions.BotoCoreError as error:
@@ -154,6 +154,8 @@ def fetch_listings(regions: Iterable[str], client_for_region: Callable[[str], An
 
 @dataclass
 class MergeResult:
+    """The merged catalog (``data``, shaped like the packaged one) and what the API changed."""
+
     data: dict
     added: list[str] = field(default_factory=list)
     lifecycle_reported: list[str] = field(default_factory=list)
@@ -185,12 +187,10 @@ class _Seen:
         return self
 
 
-def _api_date(value: datetime.datetime | str | None) -> str | None:
-    """A reported timestamp as its UTC day."""
+def _api_date(value: datetime.datetime | None) -> str | None:
+    """A reported timestamp (botocore parses it into a datetime) as its UTC day."""
     if value is None:
         return None
-    if isinstance(value, str):  # botocore parses timestamps; accept their text too
-        value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc)
     return value.date().isoformat()
