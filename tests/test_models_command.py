@@ -12,7 +12,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import botocore.session
 import pytest
 from click.testing import CliRunner
 
@@ -294,6 +293,16 @@ def test_a_configured_catalog_still_wins_after_a_refresh(tmp_path, user_catalog,
     assert "anthropic.claude-configured-1" in result.stdout and "anthropic.claude-haiku-6" not in result.stdout
 
 
+def test_a_catalog_that_cannot_be_written_is_a_clear_error(tmp_path, user_catalog, monkeypatch):
+    user_catalog.parent.parent.mkdir(parents=True)
+    user_catalog.parent.write_text("a file where the data directory should be", encoding="utf-8")
+    refresh_with(monkeypatch, ["us-east-1"])
+    result = run("models", "--refresh", "--region", "us-east-1", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: models --refresh: cannot write {user_catalog}: File exists; the model catalog was not changed\n"
+
+
 # --------------------------------------------------------------------------- the linter
 
 
@@ -343,3 +352,4 @@ def test_after_a_refresh_the_linter_uses_the_refreshed_catalog(tmp_path, user_ca
 
     assert catalog_version() != version_before  # cached findings are not reused
     assert check_codes(project) == set()
+
