@@ -100,6 +100,19 @@ def rules_command() -> None:
     click.echo(rules_table(), nl=False)
 
 
+@main.command("models")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--refresh", is_flag=True, help="First rebuild the user-level catalog from the Bedrock control plane (ListFoundationModels, ListInferenceProfiles) with your AWS credentials.")
+@click.option("--region", "regions", multiple=True, help="With --refresh: a region to list models in; repeat for several (default: the region of your AWS configuration).")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False), help="Show this catalog file instead of the one in use.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file's catalog setting.")
+def models_command(**options: object) -> None:
+    """Show the Claude model catalog in use: id, tier, status, EOL date, successor, profiles."""
+    from bedrock_lint.models_command import run_models
+
+    sys.exit(run_models(options))
+
+
 class Progress:
     """A progress line on stderr for long runs on a terminal; never on pipes or in CI."""
 

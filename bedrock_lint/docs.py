@@ -58,6 +58,11 @@ def rules_table() -> str:
     rows = [("Code", "Name", "Severity", "Fix", "Default")]
     for rule in all_rules():
         rows.append((rule.code, rule.name, rule.severity.value, rule.fix, "on" if rule.default_enabled else "off"))
+    return aligned_table(rows)
+
+
+def aligned_table(rows: list[tuple[str, ...]]) -> str:
+    """Plain-text columns for the terminal: the first row is the header, underlined."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -22,11 +22,14 @@ A test keeps the packaged file equal to this script's output when the reference 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bedrock_lint.catalog.naming import drop_shared_first_party_names, first_party_names, tier_of  # noqa: E402
+
 REFERENCE = ROOT.parent / "shared" / "reference" / "claude-models.json"
 TARGET = ROOT / "bedrock_lint" / "catalog" / "claude_models.json"
 
@@ -55,10 +58,6 @@ THINKING = {
     "adaptive": (None, True),
 }
 
-TIERS = (("haiku", "haiku"), ("sonnet", "sonnet"), ("opus", "opus"), ("instant", "haiku"), ("fable", "opus"), ("mythos", "opus"))
-# Tiers inferred from price rather than name.
-PRICE_TIERS = ("fable", "mythos")
-
 # Ids seen in documentation whose validity the facts leave open (bedrock-facts.md §4.4).
 UNCERTAIN_ALIASES = {
     "anthropic.claude-opus-4-6-v1": {
@@ -84,26 +83,6 @@ GEOGRAPHY_SOURCE = (
     "AWS region-name prefix: us-east-/us-west- US, eu- Europe, ap- Asia Pacific (ap-northeast-1/3 Japan, "
     "ap-southeast-2/4 Australia)"
 )
-
-
-def tier_of(model_id: str) -> tuple[str | None, bool]:
-    """(tier, inferred from price rather than the name)."""
-    name = model_id.removeprefix("anthropic.")
-    for word, tier in TIERS:
-        if word in name:
-            return tier, word in PRICE_TIERS
-    return None, False
-
-
-def first_party_names(model_id: str) -> list[str]:
-    stem = re.sub(r"-v\d+(?::\d+)?$", "", model_id.removeprefix("anthropic."))
-    if not stem.startswith("claude-") or stem in ("claude", "claude-instant"):
-        return []  # Claude 1/2/instant: Anthropic's names (claude-2.1 …) do not follow the grammar
-    names = [stem]
-    dateless = re.sub(r"-\d{8}$", "", stem)
-    if dateless != stem:
-        names.append(dateless)
-    return names
 
 
 def build(reference: list[dict]) -> dict:
@@ -151,7 +130,7 @@ def build(reference: list[dict]) -> dict:
         if model_id in UNCERTAIN_ALIASES:
             model["uncertain_aliases"] = UNCERTAIN_ALIASES[model_id]
         models.append(model)
-    _drop_shared_aliases(models)
+    drop_shared_first_party_names(models)
     return {
         "schema": 1,
         "built_from": "shared/reference/claude-models.json by scripts/build_catalog.py",
@@ -160,16 +139,6 @@ def build(reference: list[dict]) -> dict:
         "geographies": {"prefixes": GEOGRAPHIES, "source": GEOGRAPHY_SOURCE},
         "models": models,
     }
-
-
-def _drop_shared_aliases(models: list[dict]) -> None:
-    """A date-less name shared by two models (``claude-3-5-sonnet`` for v1 and v2) names neither."""
-    owners: dict[str, int] = {}
-    for model in models:
-        for name in model["first_party_names"]:
-            owners[name] = owners.get(name, 0) + 1
-    for model in models:
-        model["first_party_names"] = [n for n in model["first_party_names"] if owners[n] == 1]
 
 
 def _default_small_model(models: list[dict]) -> str:

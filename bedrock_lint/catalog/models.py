@@ -172,6 +172,8 @@ class Catalog:
     def __init__(self, data: dict, origin: str) -> None:
         self.origin = origin
         self.verified: str = data.get("verified", "")
+        # {"date": …, "regions": […]} for a catalog written by ``models --refresh``.
+        self.refreshed: dict | None = data.get("refreshed")
         self.models: dict[str, ClaudeModel] = {}
         for entry in data["models"]:
             model = _model_from(entry)
