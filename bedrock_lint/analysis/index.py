@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -197,6 +198,8 @@ class ModuleIndex:
     # subscript or a collection.
     collected_values: set[int]
     stored_names: set[tuple[int, str]]
+    # The checked file on disk (None for stdin and tests): prompt files are read next to it.
+    path: Path | None = None
     # Strings that may hold a model id, with their scope (see analysis.model_ids).
     model_strings: list[tuple[cst.SimpleString | cst.FormattedString, Scope]] = field(default_factory=list)
     # How often each name is used in the module (as a name or an attribute; assignment
@@ -636,7 +639,7 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def build_index(module: cst.Module, text: str, filename: str = "<string>") -> ModuleIndex:
+def build_index(module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None) -> ModuleIndex:
     walker = _Walker(module)
     walker.run()
     resolver = Resolver(walker.module_scope)
@@ -658,6 +661,7 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>") -> Mo
         stored_names=walker.stored_names,
         model_strings=walker.model_strings,
         name_mention_counts=walker.name_mentions,
+        path=path,
     )
     bedrock.classify_calls(index)
     return index

@@ -148,7 +148,7 @@ class Request:
         container, _ = self.container(container_name)
         if container is None or key not in container.entries:
             return None
-        return _field_from_entry(self._index, container.entries[key])
+        return field_from_entry(self._index, container.entries[key])
 
     def value_of(self, what: str) -> Value:
         found = self.field_of(what)
@@ -203,7 +203,7 @@ class Request:
         return []
 
 
-def _field_from_entry(index: "ModuleIndex | None", entry: DictEntry) -> Field:
+def field_from_entry(index: "ModuleIndex | None", entry: DictEntry) -> Field:
     value = index.resolve(entry.value, entry.scope) if index is not None else UNKNOWN
     return Field(entry.key, value, entry.value, entry.key_node, entry.scope)
 
@@ -268,7 +268,7 @@ def _invoke_request(index: "ModuleIndex", operation: "OperationCall") -> Request
     if isinstance(payload, DictValue):
         request.complete = request.complete and payload.complete
         for key, entry in payload.entries.items():
-            request.fields[key] = _field_from_entry(index, entry)
+            request.fields[key] = field_from_entry(index, entry)
     elif isinstance(payload, dict):
         for key, item in payload.items():
             request.fields[key] = Field(key, Literal(item, argument.value), argument.value, None, operation.scope)

@@ -54,7 +54,7 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
         return Analysis(internal_errors=["the file is too deeply nested to parse"])
 
     analysis = Analysis()
-    index = build_index(module, text, source.display_name)
+    index = build_index(module, text, source.display_name, path=source.path)
     reports: list[Report] = []
     for rule in iter_checks(enabled):
         try:

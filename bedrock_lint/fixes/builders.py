@@ -136,6 +136,26 @@ def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.
     )
 
 
+def list_with_element(node: cst.List, value: cst.BaseExpression) -> cst.List:
+    """``node`` with ``value`` appended, in the list's layout."""
+    new_element = cst.Element(value)
+    elements = list(node.elements)
+    if not elements:
+        return node.with_changes(elements=[new_element])
+    last = elements[-1]
+    between = elements[-2].comma if len(elements) > 1 else None
+    layout = _item_layout(between, node.lbracket.whitespace_after, last.comma)
+    if isinstance(last.comma, cst.Comma):
+        after_old, after_new = _split_closing(last.comma.whitespace_after, layout)
+        elements[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
+        return node.with_changes(elements=[*elements, new_element.with_changes(comma=cst.Comma(whitespace_after=after_new))])
+    after_old, after_new = _split_closing(node.rbracket.whitespace_before, layout)
+    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_old))
+    return node.with_changes(
+        elements=[*elements, new_element], rbracket=node.rbracket.with_changes(whitespace_before=after_new)
+    )
+
+
 def _quote(text: str, near: cst.CSTNode) -> str:
     """Quote a key the way the surrounding dict already quotes its keys."""
     quote = '"'

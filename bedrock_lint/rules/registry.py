@@ -25,6 +25,7 @@ RULE_MODULES = (
     "bedrock_lint.rules.client",
     "bedrock_lint.rules.model_ids",
     "bedrock_lint.rules.request_shape",
+    "bedrock_lint.rules.caching",
 )
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
@@ -52,6 +53,11 @@ RULE_CODES: dict[str, bool] = {
     "BDR204": True,
     "BDR205": True,
     "BDR206": True,
+    "BDR301": True,
+    "BDR302": True,
+    "BDR303": True,
+    "BDR304": True,
+    "BDR305": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"

@@ -18,10 +18,9 @@ import libcst as cst
 from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.request_paths import request_path_around
 from bedrock_lint.analysis.requests import Request, literal_int, literal_number
-from bedrock_lint.analysis.values import DictValue, EnvironmentValue, JsonText, ListValue, Literal, PartialString, Value
+from bedrock_lint.analysis.values import DictValue, JsonText, ListValue, Literal, PartialString, Value
 from bedrock_lint.catalog.api import operation_parameters, shape_members
-from bedrock_lint.catalog.models import ClaudeModel, load_catalog
-from bedrock_lint.catalog.providers import model_provider
+from bedrock_lint.catalog.models import ClaudeModel
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
     call_with_keyword,
@@ -32,6 +31,7 @@ from bedrock_lint.fixes.builders import (
     replace_node,
 )
 from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.scope import anthropic_requests, catalog_model, model_text, request_place
 from bedrock_lint.rules.report import FixProposal, Report
 from bedrock_lint.settings import Settings
 
@@ -66,52 +66,6 @@ MISPLACED_CONVERSE_KEYWORDS = {
 }
 # Anthropic spellings inside inferenceConfig and their Converse names.
 INFERENCE_CONFIG_RENAMES = {"max_tokens": "maxTokens", "top_p": "topP", "stop_sequences": "stopSequences"}
-
-
-# --------------------------------------------------------------------------- scope
-def _model_text(value: Value) -> str | None:
-    if isinstance(value, EnvironmentValue):
-        return _model_text(value.fallback)
-    if isinstance(value, Literal) and isinstance(value.value, str):
-        return value.value
-    return None
-
-
-def _provider(request: Request) -> str | None:
-    if request.api == "messages":
-        return "anthropic"
-    text = _model_text(request.model)
-    if text is None and isinstance(request.model, PartialString):
-        text = request.model.known_text if "anthropic." in request.model.known_text else None
-    return model_provider(text) if text else None
-
-
-def _in_scope(request: Request) -> bool:
-    """Anthropic requests, and unknown-model requests that are Anthropic-shaped
-    (rules.md, Scope)."""
-    provider = _provider(request)
-    if provider == "anthropic":
-        return True
-    if provider is None:
-        return "anthropic_version" in request.fields or request.thinking() is not None
-    return False
-
-
-def _catalog_model(request: Request, settings: Settings) -> ClaudeModel | None:
-    text = _model_text(request.model)
-    return load_catalog(settings.catalog).lookup(text) if text else None
-
-
-def _requests(index: ModuleIndex, *apis: str) -> Iterator[Request]:
-    for request in index.requests():
-        if (not apis or request.api in apis) and _in_scope(request):
-            yield request
-
-
-def _where(request: Request) -> str:
-    if request.operation is not None:
-        return request.operation.operation
-    return request.client.constructor if request.client else "this call"
 
 
 def _literal_string(index: ModuleIndex, entry_value: cst.BaseExpression, scope) -> str | None:
@@ -174,7 +128,7 @@ def _literal_string(index: ModuleIndex, entry_value: cst.BaseExpression, scope) 
     """,
 )
 def invalid_thinking_config(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index):
+    for request in anthropic_requests(index):
         thinking = request.thinking()
         if thinking is None or not isinstance(thinking.value, DictValue):
             continue
@@ -200,7 +154,7 @@ def invalid_thinking_config(index: ModuleIndex, settings: Settings) -> Iterator[
             continue
         yield from _budget_reports(index, request, thinking, config, name, kind)
         yield from _compatibility_reports(index, request, thinking, name, kind)
-        model = _catalog_model(request, settings)
+        model = catalog_model(request, settings)
         if model is not None:
             yield from _model_support_reports(model, thinking, name, kind)
 
@@ -396,7 +350,7 @@ def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -
     """,
 )
 def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index, "invoke"):
+    for request in anthropic_requests(index, "invoke"):
         if "prompt" in request.fields:
             continue  # a Text Completions body (Claude 2): a different API, EOL anyway
         argument = request.body_argument
@@ -514,7 +468,7 @@ def _json_dumps_fix(index: ModuleIndex, body: cst.BaseExpression) -> FixProposal
     """,
 )
 def invalid_converse_param(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index, "converse"):
+    for request in anthropic_requests(index, "converse"):
         assert request.operation is not None
         allowed = set(operation_parameters(request.operation.operation))
         for name, found in request.fields.items():
@@ -665,19 +619,19 @@ def _wrap_text_fix(index: ModuleIndex, value: Value, written: cst.BaseExpression
     """,
 )
 def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index, "converse", "langchain-converse"):
+    for request in anthropic_requests(index, "converse", "langchain-converse"):
         if not request.knows_absence_of("max_tokens"):
             continue
         if request.api == "converse" and any(
             MISPLACED_CONVERSE_KEYWORDS.get(name, ("", ""))[1] == "maxTokens" for name in request.fields
         ):
             continue  # maxTokens= at the top level: BDR203 moves it into inferenceConfig
-        model = _catalog_model(request, settings)
+        model = catalog_model(request, settings)
         reserved = f" ({model.max_output_tokens:,} tokens for {model.id})" if model and model.max_output_tokens else ""
         if request.api == "converse":
-            where, advice = f"{_where(request)} call sets no inferenceConfig.maxTokens", 'inferenceConfig={"maxTokens": N}'
+            where, advice = f"{request_place(request)} call sets no inferenceConfig.maxTokens", 'inferenceConfig={"maxTokens": N}'
         else:
-            where, advice = f"{_where(request)} sets no max_tokens", "max_tokens=N"
+            where, advice = f"{request_place(request)} sets no max_tokens", "max_tokens=N"
         yield Report(
             "BDR204",
             request.call,
@@ -730,7 +684,7 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
     options=("streaming-max-tokens",),
 )
 def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index, "converse", "invoke", "messages"):
+    for request in anthropic_requests(index, "converse", "invoke", "messages"):
         if request.streams:
             continue
         reason = None
@@ -753,7 +707,7 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         yield Report(
             "BDR205",
             request.call.func,
-            f"{_where(request)} does not stream: {reason}, and a long answer trips botocore's read timeout. "
+            f"{request_place(request)} does not stream: {reason}, and a long answer trips botocore's read timeout. "
             f"Use {streaming}.",
         )
 
@@ -789,7 +743,7 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
     """,
 )
 def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in _requests(index, "converse", "invoke", "messages"):
+    for request in anthropic_requests(index, "converse", "invoke", "messages"):
         if request.streams:
             continue
         max_tokens = request.max_tokens()
@@ -830,7 +784,7 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
 def _model_base(request: Request) -> str | None:
     from bedrock_lint.catalog.models import split_profile
 
-    text = _model_text(request.model)
+    text = model_text(request.model)
     return split_profile(text).base if text else None
 
 
