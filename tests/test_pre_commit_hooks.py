@@ -14,6 +14,7 @@ from __future__ import annotations
 import email.parser
 import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,10 +139,12 @@ def repository(tmp_path: Path, offline_environment) -> Path:
     return tmp_path
 
 
-def try_hook(hook: str, repository: Path, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    """``pre-commit try-repo`` with this repository's hook on the staged files."""
+def try_hooks(repository: Path, environment: dict[str, str]) -> subprocess.CompletedProcess:
+    """``pre-commit try-repo`` with this repository's hooks, in their order, on the
+    staged files.  (Each try-repo builds its hook environment anew, so one run per
+    state of the file.)"""
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--verbose"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "--verbose"],
         cwd=repository,
         env=environment,
         capture_output=True,
@@ -150,26 +153,43 @@ def try_hook(hook: str, repository: Path, environment: dict[str, str]) -> subpro
     )
 
 
-def test_check_hook_fails_with_findings_and_fix_hook_fixes_once(repository, offline_environment):
-    checked = try_hook("bedrock-lint", repository, offline_environment)
-    assert checked.returncode == 1, checked.stdout + checked.stderr
-    assert "app.py:3:10: BDR001" in checked.stdout and "app.py:3:10: BDR002" in checked.stdout
-    assert "generated/client.py" not in checked.stdout  # --force-exclude
-    assert (repository / "app.py").read_text("utf-8") == APP
+def hook_reports(output: str) -> dict[str, str]:
+    """pre-commit's report of each hook that ran, by hook id: from its status line
+    (``bedrock-lint....Failed``) to the next one."""
+    reports = {}
+    for block in re.split(r"^(?=\S.*\.{3,}(?:Passed|Failed)$)", output, flags=re.MULTILINE):
+        hook_id = re.search(r"^- hook id: (\S+)$", block, re.MULTILINE)
+        if hook_id:
+            reports[hook_id.group(1)] = block
+    return reports
 
-    fixed = try_hook("bedrock-lint-fix", repository, offline_environment)
-    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
-    assert "files were modified by this hook" in fixed.stdout
+
+def test_check_hook_fails_with_findings_and_fix_hook_fixes_once(repository, offline_environment):
+    first = try_hooks(repository, offline_environment)
+    assert first.returncode == 1, first.stdout + first.stderr
+    reports = hook_reports(first.stdout)
+    assert set(reports) == {"bedrock-lint", "bedrock-lint-fix"}, first.stdout
+
+    # The check hook runs first, on the file as staged.
+    checked = reports["bedrock-lint"]
+    assert checked.splitlines()[0].endswith("Failed")
+    assert "app.py:3:10: BDR001" in checked and "app.py:3:10: BDR002" in checked
+    assert "generated/client.py" not in first.stdout  # excluded, though named: --force-exclude
+
+    fixed = reports["bedrock-lint-fix"]
+    assert fixed.splitlines()[0].endswith("Failed") and "- exit code: 1" in fixed
+    assert "files were modified by this hook" in fixed
     rewritten = (repository / "app.py").read_text("utf-8")
-    assert "read_timeout=300" in rewritten and '"mode": "adaptive"' in rewritten
+    assert rewritten != APP and "read_timeout=300" in rewritten and '"mode": "adaptive"' in rewritten
     assert (repository / "generated" / "client.py").read_text("utf-8") == GENERATED
 
     subprocess.run(["git", "add", "app.py"], cwd=repository, env=offline_environment, check=True, timeout=60)
-    again = try_hook("bedrock-lint-fix", repository, offline_environment)
-    assert again.returncode == 0, again.stdout + again.stderr
+    second = try_hooks(repository, offline_environment)
+    assert second.returncode == 0, second.stdout + second.stderr
+    reports = hook_reports(second.stdout)
+    assert set(reports) == {"bedrock-lint", "bedrock-lint-fix"}, second.stdout
+    assert all(report.splitlines()[0].endswith("Passed") for report in reports.values())
     assert (repository / "app.py").read_text("utf-8") == rewritten
-    clean = try_hook("bedrock-lint", repository, offline_environment)
-    assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
 def test_hook_definitions():
