@@ -222,12 +222,19 @@ def test_bad_settings_are_clear_errors(tmp_path):
     assert "Traceback" not in bad_config.stderr
 
 
-def test_rule_options_are_flake8_options_derived_from_the_settings_table():
-    result = flake8("--help", cwd=Path.cwd())
+def test_rule_options_are_flake8_options_derived_from_the_settings_table(monkeypatch):
+    """Every entry of RULE_OPTIONS, including one added later, is a flake8 option that
+    flake8's configuration files may set too."""
+    from flake8.options.manager import OptionManager
+
     from bedrock_lint.settings import RULE_OPTIONS
 
+    monkeypatch.setitem(RULE_OPTIONS, "added-later", ("min_read_timeout", int, 7))
+    manager = OptionManager(version="test", plugin_versions="", parents=[], formatter_names=[])
+    BedrockLintChecker.add_options(manager)
     for key in RULE_OPTIONS:
-        assert f"--bedrock-{key}" in result.stdout, key
+        assert manager.config_options_dict[f"bedrock-{key}"].parse_from_config, key
+    assert "--bedrock-min-read-timeout" in flake8("--help", cwd=Path.cwd()).stdout
 
 
 def test_rules_off_by_default_are_in_flake8s_default_ignore(monkeypatch):
