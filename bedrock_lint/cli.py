@@ -59,7 +59,7 @@ def main() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
-@click.option("--stdin-filename", help="The name of the file read from stdin (when PATH is -).")
+@click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses and timings.")

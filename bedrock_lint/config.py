@@ -293,6 +293,16 @@ def _rule_option(source: _ConfigSource, key: str, value: object, expected: type 
     return value
 
 
+def checked_rule_option(key: str, value: object, *, origin: str, directory: str) -> object:
+    """One rule option set somewhere else than a configuration file (the flake8
+    plugin's ``--bedrock-*`` options), validated exactly as the configuration's key.
+    Errors are ConfigErrors whose message starts with ``origin``; a relative path
+    (``catalog``) is relative to ``directory``."""
+    # Messages name the source by its path, shown relative to the working directory.
+    source = _ConfigSource(os.path.join(directory, origin), "", {key: value}, "")
+    return _rule_option(source, key, value, RULE_OPTIONS[key][1])
+
+
 def _checked_string_option(source: _ConfigSource, key: str, value: str) -> str:
     if not value.strip():
         raise source.error(key, f"'{key}' must not be empty")

@@ -159,6 +159,45 @@ def test_stdin_with_filename(project):
     assert result.stdout.startswith("service/app.py:3:10: BDR001")
 
 
+def test_stdin_through_the_console_script_prints_the_given_filename(project):
+    """What an editor runs on save: the installed script, the buffer on stdin."""
+    executable = shutil.which("bedrock-lint") or str(Path(sys.executable).with_name("bedrock-lint"))
+    completed = subprocess.run(
+        [executable, "check", "--stdin-filename", "app.py", "-"],
+        cwd=project, input=APP, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert "app.py:3:10: BDR001" in completed.stdout and "app.py:3:54: BDR003" in completed.stdout
+
+
+def test_stdin_filename_alone_reads_stdin(project):
+    """As in ruff: --stdin-filename means stdin even without "-" (paths are ignored, with a warning)."""
+    result = run("check", "--no-cache", "--format", "concise", "--stdin-filename", "buffer.py", cwd=project, input=APP.encode())
+    assert result.exit_code == 1
+    assert result.stdout.startswith("buffer.py:3:10: BDR001") and "app.py" not in result.stdout
+    with_path = run("check", "--no-cache", "--format", "concise", "--stdin-filename", "buffer.py", "app.py", cwd=project, input=b"x = 1\n")
+    assert with_path.exit_code == 0 and "app.py" not in with_path.stdout
+    assert "ignoring app.py in favour of standard input" in with_path.stderr
+
+
+def test_stdin_force_exclude_and_fix(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.bedrock-lint]\nextend-exclude = ["generated/"]\n', encoding="utf-8")
+    excluded = run("check", "--no-cache", "--force-exclude", "--stdin-filename", "generated/app.py", "-", cwd=tmp_path, input=APP.encode())
+    assert excluded.exit_code == 0 and excluded.stdout == ""
+    echoed = run("check", "--no-cache", "--force-exclude", "--fix", "--stdin-filename", "generated/app.py", "-", cwd=tmp_path, input=APP.encode())
+    assert echoed.exit_code == 0 and echoed.stdout == APP  # --fix on stdin prints the file, unchanged
+    fixed = run("check", "--no-cache", "--fix", "--exit-non-zero-on-fix", "--select", "BDR001", "--stdin-filename", "app.py", "-", cwd=tmp_path, input=APP.encode())
+    assert fixed.exit_code == 1
+    assert "read_timeout=300" in fixed.stdout and fixed.stdout.startswith("import boto3")
+
+
+def test_exit_non_zero_on_fix_with_nothing_to_fix_reports_the_remaining_findings(project):
+    """The pre-commit fix hook: a file with findings but no safe fix still fails the hook."""
+    result = run("check", "--no-cache", "--fix", "--exit-non-zero-on-fix", "--select", "BDR003", cwd=project)
+    assert result.exit_code == 1 and "BDR003" in result.stdout
+    assert (project / "app.py").read_text(encoding="utf-8") == APP
+
+
 def test_noqa_on_first_or_last_line_and_file_level(tmp_path):
     (tmp_path / "a.py").write_text(
         'import boto3\nc = boto3.client(  # noqa: BDR001\n    "bedrock-runtime",\n)  # noqa: BDR002\n'

@@ -33,11 +33,14 @@ class Analysis:
     internal_errors: list[str] = field(default_factory=list)
 
 
-def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str]) -> Analysis:
-    """Findings for an already decoded source (the caller ran the prefilter)."""
+def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str], *, apply_noqa: bool = True) -> Analysis:
+    """Findings for an already decoded source (the caller ran the prefilter).
+
+    ``apply_noqa=False`` keeps findings that ``# noqa`` comments suppress (flake8's
+    ``--disable-noqa``)."""
     text = source.text
     lines = LineTable(text)
-    noqa = NoqaDirectives(text, lines)
+    noqa = NoqaDirectives(text if apply_noqa else "", lines)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:

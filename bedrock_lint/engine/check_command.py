@@ -44,8 +44,12 @@ def run_check(paths: list[str], options: dict) -> int:
     jobs: list[FileJob] = []
     errors: list[FileResult] = []
     try:
-        if paths == ["-"]:
-            stdin_name = options.get("stdin_filename")
+        stdin_name = options.get("stdin_filename")
+        # As in ruff, --stdin-filename means "read stdin" (editors pass no "-").
+        if paths == ["-"] or stdin_name:
+            for path in paths:
+                if path != "-":
+                    click.echo(f"warning: ignoring {path} in favour of standard input (--stdin-filename)", err=True)
             settings = resolver.settings_for(Path(stdin_name).resolve() if stdin_name else Path.cwd())
             display = stdin_name or "-"
             if stdin_name and options["force_exclude"]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -214,6 +213,9 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
                 progress()
             yield result
         return
+    # Imported here: a one-file run (an editor's on-save check of stdin) never needs it.
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for result in pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk):

@@ -125,6 +125,21 @@ def source_from_bytes(raw: bytes, display_name: str, path: Path | None = None) -
     )
 
 
+def source_from_text(text: str, display_name: str) -> SourceFile:
+    """A Python source that another tool has already read and decoded (the flake8
+    plugin gets the file's lines from flake8).  Nothing is ever written back to it."""
+    return SourceFile(
+        display_name=display_name,
+        path=None,
+        raw=text.encode("utf-8", "surrogatepass"),
+        text=text,
+        encoding="utf-8",
+        bom=False,
+        newline=_dominant_newline(text),
+        kind="stub" if Path(display_name).suffix.lower() == ".pyi" else "python",
+    )
+
+
 def _declared_encoding(body: bytes, bom: bool) -> tuple[str, int | None]:
     """The source encoding and the line of its coding cookie (None without a cookie).
 
