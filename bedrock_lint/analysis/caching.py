@@ -19,6 +19,7 @@ import libcst as cst
 from bedrock_lint.analysis.prompts import DYNAMIC, PromptText, resolve_text, structure_text
 from bedrock_lint.analysis.requests import field_from_entry
 from bedrock_lint.analysis.values import DictValue, ListValue
+from bedrock_lint.analysis.walk import iter_children
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.index import ModuleIndex
@@ -40,6 +41,9 @@ class Block:
     marker_value: DictValue | None = None
     marker_node: cst.BaseExpression | None = None
     value: DictValue | None = None
+    # The text is not known and is computed per call (from a parameter, a local or a
+    # call made in the function); text unknown but fixed at import time is not.
+    varies: bool = False
 
 
 @dataclass(eq=False)
@@ -95,7 +99,7 @@ def _add_area(index: "ModuleIndex", layout: CacheLayout, area: str, found: "Fiel
         if text is DYNAMIC:
             result.complete = False
             return
-        result.blocks.append(Block(area, found.value_node, text))
+        result.blocks.append(Block(area, found.value_node, text, varies=not text.is_static and varies_per_call(index, found.value_node, found.scope)))
         return
     if not isinstance(value, ListValue):
         result.complete = False
@@ -143,10 +147,38 @@ def _block(index: "ModuleIndex", area: str, item: cst.BaseExpression, scope, for
     if "text" in entries and (area != "tools"):
         entry = entries["text"]
         block.text = resolve_text(index, entry.value, entry.scope)
+        block.varies = not block.text.is_static and varies_per_call(index, entry.value, entry.scope)
     else:
         parts: list[str | None] = []
         for key, entry in entries.items():
             if key != "cache_control":
                 parts.extend(structure_text(index, entry.value, entry.scope).parts)
         block.text = PromptText(tuple(parts) if value.complete else (*parts, None))
+        block.varies = not block.text.is_static and varies_per_call(index, item, scope)
     return block
+
+
+def varies_per_call(index: "ModuleIndex", expr: cst.BaseExpression, scope, depth: int = 0) -> bool:
+    """Whether ``expr`` can differ between calls of the function it is in: it uses a
+    parameter or a local (followed to its definition), or calls something there."""
+    if depth > 8 or scope is None or scope.kind == "module":
+        return False
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call):
+            return True
+        if isinstance(node, cst.Name):
+            owner = scope.lookup_scope(node.value)
+            if owner is not None and owner.kind in ("function", "comprehension"):
+                bindings = owner.bindings.get(node.value) or []
+                if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+                    return True  # a parameter, or a name rebound in the function
+                if varies_per_call(index, bindings[0].value, owner, depth + 1):
+                    return True
+            continue
+        if isinstance(node, cst.Attribute):
+            stack.append(node.value)
+            continue
+        stack.extend(iter_children(node))
+    return False

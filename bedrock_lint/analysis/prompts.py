@@ -84,6 +84,18 @@ def resolve_text(index: "ModuleIndex", expr: cst.BaseExpression | None, scope: "
     """The prompt text ``expr`` evaluates to; :data:`DYNAMIC` when nothing is known."""
     if expr is None or depth > MAX_DEPTH:
         return DYNAMIC
+    if isinstance(expr, cst.FormattedString):
+        # Each hole is resolved as prompt text, so a constant built from a file or a
+        # repetition counts; what stays unknown is a part that changes per request.
+        parts: list[str | None] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value.replace("{{", "{").replace("}}", "}"))
+            elif part.conversion is None and part.format_spec is None:
+                parts.extend(resolve_text(index, part.expression, scope, depth + 1).parts)
+            else:
+                parts.append(None)
+        return PromptText(_merge(parts))
     value = index.resolve(expr, scope)
     if isinstance(value, Literal) and isinstance(value.value, str):
         return PromptText((value.value,))
@@ -105,7 +117,7 @@ def resolve_text(index: "ModuleIndex", expr: cst.BaseExpression | None, scope: "
         if left.is_static and isinstance(right, Literal) and isinstance(right.value, int) and 0 <= right.value <= 10_000:
             return PromptText((left.static_text * right.value,), left.origin)
         return DYNAMIC
-    if isinstance(expr, cst.Name):
+    if isinstance(expr, (cst.Name, cst.Attribute)):  # a constant or self.attr bound to one
         definition = index.resolver.definition_of(expr, scope)
         if definition is not None and definition[0] is not expr:
             return resolve_text(index, definition[0], definition[1], depth + 1)
@@ -235,8 +247,8 @@ def _is_module_file(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scop
 
 
 def _file_text(index: "ModuleIndex", relative: str) -> PromptText:
-    if index.path is None:
-        return DYNAMIC
+    if index.path is None or ".." in Path(relative).parts:
+        return DYNAMIC  # only files next to the module, never above it
     base = Path(index.path).parent
     path = base / relative
     try:

@@ -285,7 +285,7 @@ def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterato
         for block in layout.blocks():
             if block.area == "messages":
                 break
-            if block.marker == "cache_control" and not block.text.is_static and dynamic_before is None:
+            if block.marker == "cache_control" and block.varies and dynamic_before is None:
                 dynamic_before = block
             if block.marker is not None and dynamic_before is not None:
                 yield Report(
@@ -296,7 +296,7 @@ def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterato
                     "write and none reads it. Move the changing part after the cache point.",
                 )
                 break
-            if block.marker is None and not block.text.is_static:
+            if block.marker is None and block.varies:
                 dynamic_before = block
 
 
