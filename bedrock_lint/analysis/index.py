@@ -205,6 +205,8 @@ class ModuleIndex:
     # How often each name is used in the module (as a name or an attribute; assignment
     # targets do not count), for fixes that may edit a constant only when nothing else uses it.
     name_mention_counts: dict[str, int] = field(default_factory=dict)
+    membership_uses: dict[str, int] = field(default_factory=dict)
+    named_collections: list = field(default_factory=list)
     _model_ids: list | None = field(default=None, repr=False)
     _requests: dict | None = field(default=None, repr=False)
 
@@ -231,6 +233,16 @@ class ModuleIndex:
 
             self._requests = {id(request.call): request for request in build_requests(self)}
         return self._requests
+
+    def membership_only_elements(self) -> set[int]:
+        """Ids of the elements of collections whose name (a variable, or a function that
+        returns the collection) is used only on the right of ``in``/``not in``."""
+        found: set[int] = set()
+        for name, collection in self.named_collections:
+            uses = self.membership_uses.get(name, 0)
+            if uses and uses == self.name_mentions(name):
+                found.update(id(element.value) for element in collection.elements)  # type: ignore[attr-defined]
+        return found
 
     def name_mentions(self, name: str) -> int:
         return self.name_mention_counts.get(name, 0)
@@ -279,6 +291,11 @@ class _Walker:
         # Uses of each name (as a name or an attribute); assignment targets are not uses.
         self.name_mentions: dict[str, int] = {}
         self._assigned_attributes: set[int] = set()
+        # Names used as the right side of ``in``/``not in`` (a name, or a call of a
+        # function by name), and collection literals bound to a name or returned by a
+        # function: a table only ever tested for membership names no model it calls.
+        self.membership_uses: dict[str, int] = {}
+        self.named_collections: list[tuple[str, cst.BaseExpression]] = []
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
@@ -311,6 +328,7 @@ class _Walker:
             cst.SubscriptElement: self._subscript_element,
             cst.MatchValue: self._match_value,
             cst.Name: self._name,
+            cst.Return: self._return,
         }
         try_star = getattr(cst, "TryStar", None)
         if try_star is not None:
@@ -395,6 +413,7 @@ class _Walker:
         body_context = Context(function=info, ancestors=context.ancestors + (node,))
         self._push(node.body, function_scope, body_context)
         self._push([p.default for p in all_params if p.default is not None], scope, dataclasses.replace(context, in_default=True))
+        self._mark_decorators_unused(node.decorators)
         self._push([d.decorator for d in node.decorators], scope, context)
 
     def _lambda(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
@@ -411,6 +430,7 @@ class _Walker:
         self.module_scope.class_scopes[id(node)] = class_scope
         scope.add(node.name.value, Binding("class", definition=node))
         self._push(node.body, class_scope, context.enter(node))
+        self._mark_decorators_unused(node.decorators)
         self._push([a.value for a in node.bases] + [d.decorator for d in node.decorators], scope, context)
 
     def _assign(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
@@ -422,6 +442,9 @@ class _Walker:
         for target in node.targets:
             if isinstance(target.target, cst.Attribute):
                 self._assigned_attributes.add(id(target.target.attr))
+        collection = _collection_literal(node.value)
+        if collection is not None and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.named_collections.append((node.targets[0].target.value, collection))
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
         self._push(node.value, scope, context)
@@ -579,7 +602,30 @@ class _Walker:
         self._mark_unused(node.left)
         for target in node.comparisons:
             self._mark_unused(target.comparator)
+            if isinstance(target.operator, (cst.In, cst.NotIn)):
+                comparator = target.comparator
+                if isinstance(comparator, cst.Call):
+                    comparator = comparator.func
+                if isinstance(comparator, cst.Name):
+                    self.membership_uses[comparator.value] = self.membership_uses.get(comparator.value, 0) + 1
         self._push_children(node, scope, context)
+
+    def _return(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Return)
+        collection = _collection_literal(node.value)
+        if collection is not None and context.function is not None:
+            self.named_collections.append((context.function.name, collection))
+        self._push_children(node, scope, context)
+
+    def _mark_decorators_unused(self, decorators) -> None:
+        # Decorator arguments are configuration and test data (pytest.mark.parametrize
+        # tables of ids), not values sent anywhere.
+        stack: list[cst.CSTNode] = [d.decorator for d in decorators]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.SimpleString, cst.FormattedString)):
+                self.unused_strings.add(id(current))
+            stack.extend(iter_children(current))
 
     def _dict_element(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.DictElement)
@@ -616,6 +662,16 @@ class _Walker:
             self._push([node.key, node.value], comprehension_scope, inner)
         else:
             self._push(node.elt, comprehension_scope, inner)  # type: ignore[attr-defined]
+
+
+def _collection_literal(node: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """A list/tuple/set literal, also inside ``frozenset(...)``/``set(...)``/``tuple(...)``."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return node
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("frozenset", "set", "tuple", "list"):
+        if len(node.args) == 1 and isinstance(node.args[0].value, (cst.List, cst.Tuple, cst.Set)):
+            return node.args[0].value
+    return None
 
 
 def might_hold_model_id(node: cst.CSTNode) -> bool:
@@ -661,6 +717,8 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>", path:
         stored_names=walker.stored_names,
         model_strings=walker.model_strings,
         name_mention_counts=walker.name_mentions,
+        membership_uses=walker.membership_uses,
+        named_collections=walker.named_collections,
         path=path,
     )
     bedrock.classify_calls(index)

@@ -165,7 +165,9 @@ class Request:
         if self.api == "langchain-invoke" and what in _LANGCHAIN_DIRECT and what in self.fields:
             return False
         if container_name is None:
-            return key not in self.fields
+            given = self.fields.get(key)
+            # langchain-aws max_tokens=None is the default: nothing is sent.
+            return given is None or (self.api.startswith("langchain") and isinstance(given.value, Literal) and given.value.value is None)
         container, holder = self.container(container_name)
         if holder is None:
             return True

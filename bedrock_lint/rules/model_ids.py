@@ -120,15 +120,17 @@ def _upgrade_text(index: ModuleIndex, catalog: Catalog, settings: Settings, targ
     """How ``target`` is spelled for model ``new``: the same profile prefix when ``new``
     has it, a geography prefix when ``new`` needs one and the region is known, else the
     base id; None when the identifier's form cannot carry ``new`` (a profile it lacks, a
-    foundation-model ARN of a profile-only model)."""
+    foundation-model ARN of a profile-only model, a profile-only model with no known
+    geography)."""
     if target.prefix is not None:
         return target.prefix + new.id if target.prefix in new.profiles else None
     if target.record.arn_resource == "foundation-model" and new.profile_only:
         return None
     if new.profile_only and target.record.prefix_known and target.record.arn_resource is None:
+        # A base id of a profile-only model would fail too (BDR104): only with a known
+        # geography is there an id to move to.
         prefix = _geography_prefix(index, catalog, settings, target.record, new)
-        if prefix is not None:
-            return prefix + new.id
+        return prefix + new.id if prefix is not None else None
     return new.id
 
 
@@ -284,6 +286,8 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
         model = target.model
         if model is None or model.status(day) != wanted:
             continue
+        if target.prefix is not None and target.prefix not in model.profiles:
+            continue  # not a valid id at all: BDR101 says so
         uncertain = model.status_uncertain(wanted)
         successor = catalog.successor(model.id, day)
         new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None
@@ -301,7 +305,7 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             fact = f"{target.text} is Legacy on Bedrock since {model.legacy_date or 'an unrecorded date'}{eol}"
         caveat = " (uncertain: the catalog's lifecycle facts for this model are second-hand)" if uncertain else ""
         fix = None
-        if _sends_text_completions(index, target.record):
+        if _sends_text_completions(index, target.record, model):
             # A Text Completions body (prompt, max_tokens_to_sample) fails on every current model.
             advice += " after moving its request from the Text Completions body (prompt) to the Messages format"
         elif new_text is not None:
@@ -315,10 +319,19 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
         )
 
 
-def _sends_text_completions(index: ModuleIndex, record: ModelIdString) -> bool:
+TEXT_COMPLETIONS_FAMILIES = ("claude-1", "claude-instant-1", "claude-2")
+
+
+def _sends_text_completions(index: ModuleIndex, record: ModelIdString, model: ClaudeModel) -> bool:
+    """The call may send a Text Completions body (``prompt``): it does, or the model is a
+    Claude 1/2/Instant one and the body cannot be seen."""
     for slot in record.slots:
         request = index.request_for(slot.call)
-        if request is not None and request.api == "invoke" and "prompt" in request.fields:
+        if request is None or request.api != "invoke":
+            continue
+        if "prompt" in request.fields:
+            return True
+        if model.family in TEXT_COMPLETIONS_FAMILIES and not request.fields:
             return True
     return False
 
@@ -448,6 +461,8 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
             continue
         if record.arn_resource is not None or not model.profile_only or model.status(day) == "EOL":
             continue
+        if not any(_invokes_a_model(slot) for slot in record.slots):
+            continue  # count_tokens and async jobs document base ids (bedrock-facts.md §2.1)
         uncertain = model.is_uncertain("requires_inference_profile")
         prefix = _geography_prefix(index, catalog, settings, record, model)
         suggestion = f"{prefix}{model.id}" if prefix else f"a profile id such as us.{model.id}"
@@ -463,6 +478,15 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
             fix,
             severity=_uncertain(Severity.ERROR, uncertain),
         )
+
+
+INVOKING_OPERATIONS = frozenset(
+    {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream", "messages.create", "messages.stream"}
+)
+
+
+def _invokes_a_model(slot: ModelSlot) -> bool:
+    return slot.operation is None or slot.operation.operation in INVOKING_OPERATIONS
 
 
 def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
@@ -548,7 +572,7 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             f"{INVALID_ID_ANSWER} Use {bedrock_id}"
             f"{' behind an inference-profile prefix (' + _profiles_text(current) + ')' if needs_prefix else ''}{replaced}.",
             _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id")
-            if _edit_is_local(index, record)
+            if _edit_is_local(index, record) and not needs_prefix
             else None,
         )
 
@@ -684,6 +708,7 @@ ACCOUNT_SCOPED = (
     "imported-model", "custom-model", "prompt-router", "default-prompt-router", "prompt",
 )
 ARN_RESOURCE_TYPES = ("foundation-model", *ACCOUNT_SCOPED)
+GENERIC_ARN_PROBLEM = "it does not match the service's modelId grammar"
 
 
 @lru_cache(maxsize=1)
@@ -713,7 +738,7 @@ def arn_problem(arn: str) -> str | None:
         return f"{resource_type} ARNs need the 12-digit account id" + (f', not "{account}"' if account else "")
     if resource_type == "foundation-model" and account:
         return "a foundation-model ARN has an empty account field (arn:aws:bedrock:REGION::foundation-model/…)"
-    return "it does not match the service's modelId grammar"
+    return GENERIC_ARN_PROBLEM
 
 
 @rule(
@@ -753,6 +778,8 @@ def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report
         if record.kind != "arn" or "*" in record.text or "$" in record.text:
             continue
         problem = arn_problem(record.text)
+        if problem == GENERIC_ARN_PROBLEM and not (record.model_text or "").split(".", 1)[-1].startswith("anthropic."):
+            problem = None  # only Anthropic models' ARNs are judged in detail (rules.md, Scope)
         if problem is not None:
             yield Report("BDR108", record.node, f"{record.text} is not a valid model ARN: {problem}.")
             continue

@@ -627,7 +627,9 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         ):
             continue  # maxTokens= at the top level: BDR203 moves it into inferenceConfig
         model = catalog_model(request, settings)
-        reserved = f" ({model.max_output_tokens:,} tokens for {model.id})" if model and model.max_output_tokens else ""
+        reserved = ""
+        if model and model.max_output_tokens and not model.is_uncertain("max_output"):
+            reserved = f" ({model.max_output_tokens:,} tokens for {model.id})"
         if request.api == "converse":
             where, advice = f"{request_place(request)} call sets no inferenceConfig.maxTokens", 'inferenceConfig={"maxTokens": N}'
         else:
@@ -690,11 +692,12 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         reason = None
         function = request.operation.context.function if request.operation else None
         path = request_path_around(function, index) if function is not None else None
-        if path is not None and path.kind in ("web-route", "ui-callback"):
+        max_tokens = request.max_tokens()
+        thinking = request.thinking_type() in ("enabled", "adaptive")
+        small = max_tokens is not None and max_tokens <= settings.small_task_max_tokens and not thinking
+        if path is not None and path.kind in ("web-route", "ui-callback") and not small:
             reason = f"in {path.description}, the user waits for the whole answer"
         else:
-            max_tokens = request.max_tokens()
-            thinking = request.thinking_type() in ("enabled", "adaptive")
             if max_tokens is not None and max_tokens >= settings.streaming_max_tokens:
                 reason = f"with max_tokens={max_tokens}, the whole answer arrives at once and may take minutes"
             elif thinking:
@@ -704,10 +707,11 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         streaming = {"converse": "converse_stream", "invoke": "invoke_model_with_response_stream"}.get(
             request.api, "messages.stream (or stream=True)"
         )
+        timeout = "the SDK's request timeout" if request.api == "messages" else "botocore's read timeout"
         yield Report(
             "BDR205",
             request.call.func,
-            f"{request_place(request)} does not stream: {reason}, and a long answer trips botocore's read timeout. "
+            f"{request_place(request)} does not stream: {reason}, and a long answer runs into {timeout}. "
             f"Use {streaming}.",
         )
 
@@ -754,7 +758,7 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
             client = request.client
             if client is None or client.keyword("timeout") is not None or "timeout" in request.fields or not request.complete:
                 continue
-            limit = SDK_NONSTREAMING_TOKENS.get(_model_base(request) or "")
+            limit = SDK_NONSTREAMING_TOKENS.get(model_text(request.model) or "")  # the SDK looks the string up as written
             if limit is not None and max_tokens > limit:
                 cause = f"the SDK allows at most {limit} tokens without streaming for this model"
             elif needed > SDK_NONSTREAMING_LIMIT_SECONDS:
@@ -779,13 +783,6 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
             f"read timeout is {timeout:g} s: long answers time out and botocore retries them, generating again. "
             f"Stream the call, or set Config(read_timeout={_round_up(needed)}) or more.",
         )
-
-
-def _model_base(request: Request) -> str | None:
-    from bedrock_lint.catalog.models import split_profile
-
-    text = model_text(request.model)
-    return split_profile(text).base if text else None
 
 
 def _round_up(seconds: float) -> int:
