@@ -276,7 +276,10 @@ def _list_with_inserted(node: cst.List, position: int, value: cst.BaseExpression
     """,
     known_problems="""
         Cache points in `messages` are not judged: caching a growing conversation is a
-        pattern whose prefix does repeat from turn to turn.
+        pattern whose prefix does repeat from turn to turn. Content whose value is unknown
+        but fixed when the module is imported (read from the environment or by a call at
+        module level) is not taken as changing; only parameters, locals and calls inside
+        the function making the request are.
     """,
 )
 def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
