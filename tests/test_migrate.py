@@ -1,0 +1,486 @@
+"""``bedrock-lint migrate``: the dry run, --write, --interactive, and the guarantees of
+the fix machinery over every fixture file (unchanged files untouched, fixed files parse,
+idempotent, layout, encodings and modes kept, atomic writes, notebooks cell by cell)."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import io
+import json
+import os
+import random
+import shutil
+import stat
+import tokenize
+from collections import Counter
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from bedrock_lint.engine import migrate_command
+from bedrock_lint.engine.analyse import analyse_text
+from bedrock_lint.engine.source import read_source, source_from_bytes
+from bedrock_lint.fixes import writer
+from bedrock_lint.fixes.applier import choose_fixes, compiles, fix_source
+from bedrock_lint.rules import registry
+from bedrock_lint.rules.registry import RULE_CODES
+from bedrock_lint.rules.report import FixProposal, NodeEdit
+from bedrock_lint.settings import Settings
+from tests.cli_runner import run
+from tests.migration_support import (
+    MIGRATION_EXPECTED,
+    ROOT,
+    TEMPORARY_FILE_SUFFIX,
+    copy_app,
+    diffed_files,
+    tree_files,
+    tree_stats,
+)
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+def test_dry_run_prints_the_diff_and_a_summary_and_writes_nothing(tmp_path):
+    app = copy_app(tmp_path)
+    before = tree_stats(app)
+    result = run("migrate", ".", cwd=app)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a/")
+    # Every file that the expected tree changes is in the diff, and only those.
+    expected = tree_files(MIGRATION_EXPECTED)
+    changed = {name for name, (data, _) in tree_files(app).items() if expected[name][0] != data}
+    assert diffed_files(result.stdout) == changed
+    assert tree_stats(app) == before  # bytes and modification times
+    summary = result.stderr
+    assert "dry run: nothing written" in summary
+    assert "rule" in summary and "files" in summary and "fixes" in summary and "skipped" in summary
+    rows = {line.split()[0]: line.split() for line in summary.splitlines() if line.startswith("BDR")}
+    # Each rule row: code, name, files, fixes (then what was skipped).
+    assert rows["BDR001"][1] == "client-default-timeout" and int(rows["BDR001"][3]) > 0
+    assert "no automatic fix" in " ".join(rows["BDR005"])
+    total = sum(int(row[3]) for row in rows.values())
+    assert f"Would apply {total} fixes in {len(changed)} files." in summary
+
+
+def test_write_gives_the_expected_tree_exactly_and_a_second_run_changes_nothing(tmp_path):
+    app = copy_app(tmp_path)
+    first = run("migrate", "--write", ".", cwd=app)
+    assert first.exit_code == 1, first.stderr
+    assert first.stdout == ""
+    assert tree_files(app) == tree_files(MIGRATION_EXPECTED), (
+        "fixtures/migration/expected is out of date: run `python scripts/regenerate_migration_fixture.py` "
+        "and review the diff"
+    )
+    settled = tree_stats(app)
+    second = run("migrate", "--write", ".", cwd=app)
+    assert second.exit_code == 0, second.stderr
+    assert "Nothing to change." in second.stderr
+    assert tree_stats(app) == settled
+
+
+def test_check_fix_uses_the_same_applier_and_show_fixes_lists_what_was_applied(tmp_path):
+    """`check --fix --unsafe-fixes` gives the same files as `migrate --write`."""
+    app = copy_app(tmp_path)
+    result = run("check", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes", ".", cwd=app)
+    assert tree_files(app) == tree_files(MIGRATION_EXPECTED)
+    assert "Fixed " in result.stdout
+    assert "- support_bot/clients.py:" in result.stdout
+    assert "× BDR004 (config-positional-arg)" in result.stdout
+
+
+def test_select_and_ignore_limit_the_rules(tmp_path):
+    app = copy_app(tmp_path)
+    result = run("migrate", "--write", "--select", "BDR003", ".", cwd=app)
+    assert result.exit_code == 1
+    assert [line.split()[0] for line in result.stderr.splitlines() if line.startswith("BDR")] == ["BDR003"]
+    region_left = run("check", "--no-cache", "--format", "json", "--select", "BDR003", ".", cwd=app)
+    assert json.loads(region_left.stdout) == []
+    timeouts_left = run("check", "--no-cache", "--format", "json", "--select", "BDR001", ".", cwd=app)
+    assert len(json.loads(timeouts_left.stdout)) == 9  # as many as before: BDR001 was not selected
+
+    app2 = copy_app(tmp_path / "second")
+    run("migrate", "--write", "--ignore", "BDR003", ".", cwd=app2)
+    assert len(json.loads(run("check", "--no-cache", "--format", "json", "--select", "BDR003", ".", cwd=app2).stdout)) == 7
+
+
+def test_nothing_to_change_exits_zero(tmp_path):
+    (tmp_path / "plain.py").write_text("print('no Bedrock here')\n", encoding="utf-8")
+    result = run("migrate", ".", cwd=tmp_path)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "Nothing to change." in result.stderr
+
+
+def test_diff_cannot_be_combined_with_write(tmp_path):
+    result = run("migrate", "--diff", "--write", ".", cwd=tmp_path)
+    assert result.exit_code == 2 and "--diff is a dry run" in result.stderr
+
+
+def test_a_file_changed_on_disk_after_it_was_read_is_not_written(tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    real_run_jobs = migrate_command.run_jobs
+
+    def run_jobs_then_edit(jobs, options, progress=None):
+        results = list(real_run_jobs(jobs, options, progress))
+        with open(app / "support_bot" / "clients.py", "a", encoding="utf-8") as handle:
+            handle.write("# edited by someone else\n")
+        return iter(results)
+
+    monkeypatch.setattr(migrate_command, "run_jobs", run_jobs_then_edit)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == 2
+    assert "support_bot/clients.py: error: changed on disk since it was read; not written" in result.stderr
+    assert (app / "support_bot" / "clients.py").read_text(encoding="utf-8").endswith("# edited by someone else\n")
+    expected = tree_files(MIGRATION_EXPECTED)
+    assert (app / "support_bot" / "chat.py").read_bytes() == expected["support_bot/chat.py"][0]
+    assert (app / "support_bot" / "webhook.py").read_bytes() == expected["support_bot/webhook.py"][0]
+
+
+# ---------------------------------------------------------------------------
+# --interactive
+
+
+def test_interactive_refuses_without_a_terminal(tmp_path):
+    app = copy_app(tmp_path)
+    before = tree_stats(app)
+    result = run("migrate", "--interactive", ".", cwd=app, input="a\n")
+    assert result.exit_code == 2
+    assert "--interactive needs a terminal" in result.stderr
+    assert tree_stats(app) == before
+
+
+def _changed_files_in_order(app: Path) -> list[str]:
+    dry = run("migrate", ".", cwd=app)
+    return [line[len("+++ b/"):] for line in dry.stdout.splitlines() if line.startswith("+++ b/")]
+
+
+def test_interactive_yes_no_quit(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrate_command, "stdin_is_terminal", lambda: True)
+    app = copy_app(tmp_path)
+    order = _changed_files_in_order(app)
+    original = tree_files(app)
+    expected = tree_files(MIGRATION_EXPECTED)
+    result = run("migrate", "--interactive", ".", cwd=app, input="maybe\ny\nn\nq\n")
+    assert result.exit_code == 1
+    assert "Please answer y, n, a or q." in result.stderr
+    assert result.stderr.count("Apply these changes to") == 4  # one repeated after "maybe"
+    now = tree_files(app)
+    assert now[order[0]] == expected[order[0]]
+    for name in order[1:]:
+        assert now[name] == original[name], name
+    assert "declined in --interactive" in result.stderr
+
+
+def test_interactive_all_writes_the_rest_without_asking(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrate_command, "stdin_is_terminal", lambda: True)
+    app = copy_app(tmp_path)
+    result = run("migrate", "--interactive", ".", cwd=app, input="n\na\n")
+    assert result.stderr.count("Apply these changes to") == 2
+    order = _changed_files_in_order(app)
+    assert len(order) == 1  # only the declined first file is left to change
+    expected = tree_files(MIGRATION_EXPECTED)
+    now = tree_files(app)
+    assert [name for name in expected if now[name] != expected[name]] == order
+
+
+def test_interactive_end_of_input_writes_nothing_more(tmp_path, monkeypatch):
+    monkeypatch.setattr(migrate_command, "stdin_is_terminal", lambda: True)
+    app = copy_app(tmp_path)
+    before = tree_files(app)
+    result = run("migrate", "--interactive", ".", cwd=app, input="")
+    assert result.exit_code == 1
+    assert tree_files(app) == before
+    assert "Nothing written." in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Atomic writes: a fault between or inside file writes
+
+
+def _assert_each_file_old_or_new(app: Path, original: dict, expected: dict) -> int:
+    """Every file is byte-identical to its old or its new content; the number of new ones."""
+    now = tree_files(app)
+    assert set(now) == set(original), f"files appeared or vanished: {set(now) ^ set(original)}"
+    assert not [name for name in now if name.endswith(TEMPORARY_FILE_SUFFIX)]
+    new = 0
+    for name, content in now.items():
+        assert content in (original[name], expected[name]), f"{name} is neither old nor new"
+        new += content != original[name]
+    return new
+
+
+def test_keyboard_interrupt_between_files_leaves_each_file_old_or_new(tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
+    real_write = writer.write_atomically
+    calls = []
+
+    def interrupted_on_third_file(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_write(path, data)
+
+    monkeypatch.setattr(writer, "write_atomically", interrupted_on_third_file)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == migrate_command.EXIT_INTERRUPTED
+    assert _assert_each_file_old_or_new(app, original, expected) == 2
+    assert "Interrupted: wrote" in result.stderr and "every other file is as it was" in result.stderr
+    # Running again finishes the job.
+    run("migrate", "--write", ".", cwd=app)
+    assert tree_files(app) == expected
+
+
+def test_keyboard_interrupt_inside_a_write_leaves_no_partial_or_temporary_file(tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
+    real_replace = os.replace
+    calls = []
+
+    def replace_interrupted_on_third_file(source, destination):
+        calls.append(destination)
+        if len(calls) == 3:
+            # The temporary file is complete; the interrupt comes before the rename.
+            assert Path(source).name.endswith(TEMPORARY_FILE_SUFFIX) and Path(source).exists()
+            raise KeyboardInterrupt
+        real_replace(source, destination)
+
+    monkeypatch.setattr(writer.os, "replace", replace_interrupted_on_third_file)
+    result = run("migrate", "--write", ".", cwd=app)
+    monkeypatch.undo()
+    assert result.exit_code == migrate_command.EXIT_INTERRUPTED
+    assert _assert_each_file_old_or_new(app, original, expected) == 2
+
+
+def test_a_write_error_is_reported_and_the_other_files_are_written(tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
+    real_write = writer.write_atomically
+
+    def disk_full_for_clients(path, data):
+        if path.name == "clients.py":
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(writer, "write_atomically", disk_full_for_clients)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == 2
+    assert "support_bot/clients.py: error: cannot write fixes: No space left on device" in result.stderr
+    now = tree_files(app)
+    assert now["support_bot/clients.py"] == original["support_bot/clients.py"]
+    assert all(now[name] == expected[name] for name in now if name != "support_bot/clients.py")
+
+
+# ---------------------------------------------------------------------------
+# A fix whose result does not parse
+
+
+def test_a_fix_that_would_not_parse_is_skipped_reported_and_never_written(tmp_path, monkeypatch):
+    rule = registry.get_rule("BDR004")
+    assert rule is not None and rule.check is not None
+    real_check = rule.check
+
+    def broken_fixes(index, settings):
+        for report in real_check(index, settings):
+            if report.fix is not None:
+                # An unclosed parenthesis: the result cannot parse.
+                report.fix = FixProposal(report.fix.applicability, report.fix.message, [NodeEdit("replace", report.node, "Config(read_timeout=300")])
+            yield report
+
+    monkeypatch.setitem(registry._RULES, "BDR004", dataclasses.replace(rule, check=broken_fixes))
+    app = copy_app(tmp_path)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == 1
+    assert "support_bot/clients.py: BDR004 fix at line 13 not applied: the fixed code would not parse or compile" in result.stderr
+    row = next(line for line in result.stderr.splitlines() if line.startswith("BDR004"))
+    assert row.split()[2:4] == ["0", "0"] and "would not parse or compile" in row
+    fixed = (app / "support_bot" / "clients.py").read_text(encoding="utf-8")
+    assert "Config(300)" in fixed  # BDR004 was not applied ...
+    assert "region_name=os.environ.get(" in fixed  # ... the other fixes were
+    cst.parse_module(fixed)
+
+
+# ---------------------------------------------------------------------------
+# Overlapping edits
+
+
+def test_overlapping_fixes_resolve_the_same_way_whatever_the_finding_order():
+    text = 'import boto3\n\nclient = boto3.client("bedrock-runtime")\n'
+    codes = frozenset({"BDR001", "BDR002"})
+    settings = Settings()
+    first = analyse_text(source_from_bytes(text.encode(), "app.py"), settings, codes)
+    # Both rules edit the same call: only one can go in the first round.
+    chosen, _ = choose_fixes(first.findings, unsafe=True)
+    assert sorted(f.code for f in first.findings) == ["BDR001", "BDR002"]
+    assert [f.code for f in chosen] == ["BDR001"]
+
+    results = set()
+    for seed in range(6):
+        shuffler = random.Random(seed)
+        rounds: list[list[str]] = []
+
+        def analyse_shuffled(source):
+            analysis = analyse_text(source, settings, codes)
+            shuffler.shuffle(analysis.findings)
+            return analysis
+
+        def rebuild(current, new_text, edits):
+            rounds.append([])
+            return source_from_bytes(new_text.encode(), "app.py")
+
+        outcome = fix_source(source_from_bytes(text.encode(), "app.py"), analyse_shuffled, rebuild, unsafe=True)
+        results.add(outcome.source.text)
+        assert [f.code for f in outcome.applied] == ["BDR001", "BDR002"]  # one per round
+        assert len(rounds) == 2
+    assert len(results) == 1
+    fixed = results.pop()
+    assert 'retries={"mode": "adaptive", "max_attempts": 5}' in fixed and "read_timeout=300" in fixed
+
+
+# ---------------------------------------------------------------------------
+# The guarantees over every fixture file
+
+
+@pytest.fixture(scope="module")
+def migrated_fixtures(tmp_path_factory):
+    """All of fixtures/ before and after `migrate --write`, with the dry run's diff and
+    the findings (with fixes) of a `check` before it."""
+    tree = tmp_path_factory.mktemp("all") / "fixtures"
+    shutil.copytree(ROOT / "fixtures", tree)
+    past = 1_000_000_000_000_000_000  # 2001, in ns: a write would move it
+    for path in tree.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(past, past))
+    before = tree_stats(tree)
+    modes = {name: mode for name, (_, mode) in tree_files(tree).items()}
+    findings = json.loads(run("check", "--no-cache", "--format", "json", "--select", "ALL", ".", cwd=tree).stdout)
+    dry = run("migrate", "--select", "ALL", ".", cwd=tree)
+    written = run("migrate", "--write", "--select", "ALL", ".", cwd=tree)
+    assert written.exit_code == 1, written.stderr
+    after = tree_stats(tree)
+    second = run("migrate", "--write", "--select", "ALL", ".", cwd=tree)
+    return {
+        "tree": tree,
+        "before": before,
+        "after": after,
+        "modes": modes,
+        "changed": diffed_files(dry.stdout),
+        "findings": findings,
+        "second": second,
+        "after_second": tree_stats(tree),
+    }
+
+
+def test_every_fixture_without_a_fix_is_byte_for_byte_unchanged(migrated_fixtures):
+    before, after, changed = migrated_fixtures["before"], migrated_fixtures["after"], migrated_fixtures["changed"]
+    assert len(changed) >= 20, sorted(changed)
+    for name, (data, mtime) in before.items():
+        if name in changed:
+            assert after[name][0] != data, f"{name} is in the diff but was not written"
+        else:
+            assert after[name] == (data, mtime), f"{name} has no fix but was rewritten or touched"
+
+
+def test_every_fixed_fixture_parses(migrated_fixtures):
+    tree = migrated_fixtures["tree"]
+    for name in migrated_fixtures["changed"]:
+        source = read_source(tree / name, name)
+        cst.parse_module(source.text)
+        original = source_from_bytes(migrated_fixtures["before"][name][0], name)
+        if compiles(original.text):
+            assert compiles(source.text), name
+
+
+def test_migrate_is_idempotent_over_the_fixtures(migrated_fixtures):
+    assert migrated_fixtures["second"].exit_code == 0, migrated_fixtures["second"].stderr
+    assert migrated_fixtures["after_second"] == migrated_fixtures["after"]
+
+
+def test_encoding_bom_line_endings_and_modes_are_kept(migrated_fixtures):
+    tree = migrated_fixtures["tree"]
+    kinds = set()
+    for name in migrated_fixtures["changed"]:
+        old = source_from_bytes(migrated_fixtures["before"][name][0], name)
+        new = read_source(tree / name, name)
+        assert (new.encoding, new.bom) == (old.encoding, old.bom), name
+        if "\r\n" in old.text and "\n" not in old.text.replace("\r\n", ""):
+            assert "\n" not in new.text.replace("\r\n", ""), f"{name}: a lone LF in a CRLF file"
+            kinds.add("crlf")
+        assert stat.S_IMODE((tree / name).stat().st_mode) == migrated_fixtures["modes"][name], name
+        kinds.add(old.encoding)
+        kinds.add("bom" if old.bom else "no bom")
+        kinds.add("executable" if migrated_fixtures["modes"][name] & 0o100 else "not executable")
+    # The fixtures exercise each case.
+    assert {"crlf", "iso-8859-1", "utf-8", "bom", "executable"} <= kinds
+
+
+def _comments(text: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
+def _units(source) -> dict[int | None, list[str]]:
+    """The text of a file as lines: per code cell for notebooks (key: cell), else under None."""
+    if source.cells is None:
+        return {None: source.text.splitlines()}
+    return {span.cell: source.text[span.start_offset:span.end_offset].splitlines() for span in source.cells}
+
+
+def test_lines_outside_the_edited_nodes_and_all_comments_are_kept(migrated_fixtures):
+    tree = migrated_fixtures["tree"]
+    # Lines each file's fixes may touch: the reported nodes and the edits' ranges.
+    editable: dict[tuple[str, int | None], set[int]] = {}
+    for finding in migrated_fixtures["findings"]:
+        if finding["fix"] is None:
+            continue
+        lines = editable.setdefault((finding["filename"], finding["cell"]), set())
+        lines.update(range(finding["line"], finding["end_line"] + 1))
+        for edit in finding["fix"]["edits"]:
+            lines.update(range(edit["location"]["line"], edit["end_location"]["line"] + 1))
+    checked = 0
+    for name in migrated_fixtures["changed"]:
+        old = source_from_bytes(migrated_fixtures["before"][name][0], name)
+        new = read_source(tree / name, name)
+        assert not Counter(_comments(old.text)) - Counter(_comments(new.text)), f"{name}: a comment was lost"
+        old_units, new_units = _units(old), _units(new)
+        assert old_units.keys() == new_units.keys()
+        for cell, old_lines in old_units.items():
+            allowed = editable.get((name, cell), set())
+            matcher = difflib.SequenceMatcher(None, old_lines, new_units[cell], autojunk=False)
+            for tag, start, end, _, _ in matcher.get_opcodes():
+                if tag in ("replace", "delete"):
+                    touched = set(range(start + 1, end + 1))
+                    assert touched <= allowed, f"{name} cell {cell}: lines {sorted(touched - allowed)} changed outside the fixed nodes"
+            checked += 1
+    assert checked >= 20
+
+
+def test_notebooks_are_rewritten_cell_by_cell(migrated_fixtures):
+    tree = migrated_fixtures["tree"]
+    notebooks = [name for name in migrated_fixtures["before"] if name.endswith(".ipynb")]
+    assert notebooks
+    rewritten = 0
+    for name in notebooks:
+        old = json.loads(migrated_fixtures["before"][name][0])
+        new = json.loads((tree / name).read_bytes())
+        assert {k: v for k, v in new.items() if k != "cells"} == {k: v for k, v in old.items() if k != "cells"}
+        assert len(new["cells"]) == len(old["cells"])
+        for old_cell, new_cell in zip(old["cells"], new["cells"]):
+            if new_cell == old_cell:
+                continue
+            rewritten += 1
+            assert old_cell["cell_type"] == "code"
+            assert {k: v for k, v in new_cell.items() if k != "source"} == {k: v for k, v in old_cell.items() if k != "source"}
+        # IPython lines are written back as they were.
+        old_magics = [line for cell in old["cells"] for line in cell["source"] if line.startswith("%")]
+        assert old_magics == [line for cell in new["cells"] for line in cell["source"] if line.startswith("%")]
+    assert rewritten >= 2
+
+
+def test_after_migrate_check_reports_no_fixable_finding(migrated_fixtures):
+    tree = migrated_fixtures["tree"]
+    after = json.loads(run("check", "--no-cache", "--format", "json", "--select", "ALL", ".", cwd=tree).stdout)
+    assert [(f["filename"], f["line"], f["code"]) for f in after if f["fix"] is not None] == []
+    assert set(RULE_CODES) >= {f["code"] for f in after}
