@@ -182,10 +182,14 @@ def unified_diff(before, after, name: str) -> str:
 
 
 def _notebook_diff_lines(source) -> list[str]:
+    """The code cells as the notebook holds them (``%pip`` shown as written, not as the
+    comment the analysis sees), each under a ``# cell N`` line."""
+    from bedrock_lint.engine.source import cell_source_as_written
+
     lines: list[str] = []
     for span in source.cells:
         lines.append(f"# cell {span.cell}\n")
-        cell_text = source.text[span.start_offset:span.end_offset]
+        cell_text = cell_source_as_written(source, span)
         lines.extend(line if line.endswith("\n") else line + "\n" for line in cell_text.splitlines(keepends=True))
     return lines
 
