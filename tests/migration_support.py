@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import stat
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +43,9 @@ def tree_stats(root: Path) -> dict[str, tuple[bytes, int]]:
 def diffed_files(diff: str) -> set[str]:
     """The files a unified diff from ``migrate`` changes."""
     return set(DIFF_TARGET.findall(diff))
+
+
+def comments_in(text: str) -> list[str]:
+    """The comments of Python text, in order."""
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import io
 import json
 import os
 import random
 import shutil
 import stat
-import tokenize
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from tests.migration_support import (
     MIGRATION_EXPECTED,
     ROOT,
     TEMPORARY_FILE_SUFFIX,
+    comments_in,
     copy_app,
     diffed_files,
     tree_files,
@@ -213,47 +212,35 @@ def _assert_each_file_old_or_new(app: Path, original: dict, expected: dict) -> i
     return new
 
 
-def test_keyboard_interrupt_between_files_leaves_each_file_old_or_new(tmp_path, monkeypatch):
-    app = copy_app(tmp_path)
-    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
-    real_write = writer.write_atomically
+def _interrupted_on_third_call(real):
     calls = []
 
-    def interrupted_on_third_file(path, data):
-        calls.append(path)
+    def interrupted(*arguments):
+        calls.append(arguments)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        real_write(path, data)
+        return real(*arguments)
 
-    monkeypatch.setattr(writer, "write_atomically", interrupted_on_third_file)
+    return interrupted
+
+
+@pytest.mark.parametrize("fault", ["between two files", "inside a write, before the rename"])
+def test_keyboard_interrupt_leaves_each_file_old_or_new(fault, tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
+    if fault == "between two files":
+        monkeypatch.setattr(writer, "write_atomically", _interrupted_on_third_call(writer.write_atomically))
+    else:
+        # The third file's temporary copy is complete when the interrupt comes.
+        monkeypatch.setattr(writer.os, "replace", _interrupted_on_third_call(os.replace))
     result = run("migrate", "--write", ".", cwd=app)
+    monkeypatch.undo()
     assert result.exit_code == migrate_command.EXIT_INTERRUPTED
     assert _assert_each_file_old_or_new(app, original, expected) == 2
     assert "Interrupted: wrote" in result.stderr and "every other file is as it was" in result.stderr
     # Running again finishes the job.
     run("migrate", "--write", ".", cwd=app)
     assert tree_files(app) == expected
-
-
-def test_keyboard_interrupt_inside_a_write_leaves_no_partial_or_temporary_file(tmp_path, monkeypatch):
-    app = copy_app(tmp_path)
-    original, expected = tree_files(app), tree_files(MIGRATION_EXPECTED)
-    real_replace = os.replace
-    calls = []
-
-    def replace_interrupted_on_third_file(source, destination):
-        calls.append(destination)
-        if len(calls) == 3:
-            # The temporary file is complete; the interrupt comes before the rename.
-            assert Path(source).name.endswith(TEMPORARY_FILE_SUFFIX) and Path(source).exists()
-            raise KeyboardInterrupt
-        real_replace(source, destination)
-
-    monkeypatch.setattr(writer.os, "replace", replace_interrupted_on_third_file)
-    result = run("migrate", "--write", ".", cwd=app)
-    monkeypatch.undo()
-    assert result.exit_code == migrate_command.EXIT_INTERRUPTED
-    assert _assert_each_file_old_or_new(app, original, expected) == 2
 
 
 def test_a_write_error_is_reported_and_the_other_files_are_written(tmp_path, monkeypatch):
@@ -418,11 +405,6 @@ def test_encoding_bom_line_endings_and_modes_are_kept(migrated_fixtures):
     assert {"crlf", "iso-8859-1", "utf-8", "bom", "executable"} <= kinds
 
 
-def _comments(text: str) -> list[str]:
-    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
-    return [token.string for token in tokens if token.type == tokenize.COMMENT]
-
-
 def _units(source) -> dict[int | None, list[str]]:
     """The text of a file as lines: per code cell for notebooks (key: cell), else under None."""
     if source.cells is None:
@@ -445,7 +427,7 @@ def test_lines_outside_the_edited_nodes_and_all_comments_are_kept(migrated_fixtu
     for name in migrated_fixtures["changed"]:
         old = source_from_bytes(migrated_fixtures["before"][name][0], name)
         new = read_source(tree / name, name)
-        assert not Counter(_comments(old.text)) - Counter(_comments(new.text)), f"{name}: a comment was lost"
+        assert not Counter(comments_in(old.text)) - Counter(comments_in(new.text)), f"{name}: a comment was lost"
         old_units, new_units = _units(old), _units(new)
         assert old_units.keys() == new_units.keys()
         for cell, old_lines in old_units.items():

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bedrock_lint.engine.source import UTF8_BOM, read_source, source_from_bytes
 from bedrock_lint.fixes.applier import compiles
 from tests.cli_runner import run
-from tests.migration_support import ROOT
+from tests.migration_support import ROOT, comments_in
 
 SEED_FILES = sorted(
     path
@@ -161,6 +161,7 @@ def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
         directory = Path(scratch)
         path = directory / seed_file.name
         path.write_bytes(variant)
+        written_at = path.stat().st_mtime_ns
         before = _findings(directory, "ALL")
 
         first = run("migrate", "--write", "--select", "ALL", ".", cwd=directory)
@@ -168,6 +169,8 @@ def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
         assert "internal error" not in first.stderr, first.stderr
         fixed_codes = sorted(code for code, _, fixes in SUMMARY_ROW.findall(first.stderr) if int(fixes) > 0)
         assert (first.exit_code == 1) == bool(fixed_codes) == (path.read_bytes() != variant)
+        if not fixed_codes:
+            assert path.stat().st_mtime_ns == written_at  # not rewritten
 
         original = source_from_bytes(variant, path.name)
         fixed = read_source(path, path.name)
@@ -177,6 +180,8 @@ def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
         assert (fixed.encoding, fixed.bom) == (original.encoding, original.bom)
         if crlf:
             assert "\n" not in fixed.text.replace("\r\n", "")
+        # Every comment, the added ones included, is still there.
+        assert not Counter(comments_in(original.text)) - Counter(comments_in(fixed.text))
 
         settled = path.read_bytes()
         second = run("migrate", "--write", "--select", "ALL", ".", cwd=directory)

@@ -112,7 +112,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
     run_options = RunOptions(
         fix=True,
         unsafe_fixes=True,
-        diff=True,
+        diff=bool(options["interactive"]) or not options["write"],  # the diff is shown, not needed to write
         use_cache=False,
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
