@@ -21,7 +21,7 @@ from bedrock_lint.engine import migrate_command
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import read_source, source_from_bytes
 from bedrock_lint.fixes import writer
-from bedrock_lint.fixes.applier import choose_fixes, compiles, fix_source
+from bedrock_lint.fixes.applier import MAX_ROUNDS, choose_fixes, compiles, fix_source
 from bedrock_lint.rules import registry
 from bedrock_lint.rules.registry import RULE_CODES
 from bedrock_lint.rules.report import FixProposal, NodeEdit
@@ -112,6 +112,13 @@ def test_nothing_to_change_exits_zero(tmp_path):
     result = run("migrate", ".", cwd=tmp_path)
     assert result.exit_code == 0 and result.stdout == ""
     assert "Nothing to change." in result.stderr
+
+
+def test_unknown_rule_code_and_stdin_are_usage_errors(tmp_path):
+    unknown = run("migrate", "--select", "BDR999", ".", cwd=tmp_path)
+    assert unknown.exit_code == 2 and "BDR999" in unknown.stderr
+    stdin = run("migrate", "-", cwd=tmp_path, input="import boto3\n")
+    assert stdin.exit_code == 2 and "migrate works on files" in stdin.stderr
 
 
 def test_diff_cannot_be_combined_with_write(tmp_path):
@@ -266,29 +273,47 @@ def test_a_write_error_is_reported_and_the_other_files_are_written(tmp_path, mon
 # A fix whose result does not parse
 
 
-def test_a_fix_that_would_not_parse_is_skipped_reported_and_never_written(tmp_path, monkeypatch):
-    rule = registry.get_rule("BDR004")
+def _replace_fixes_of(monkeypatch, code: str, content) -> None:
+    """Make rule ``code`` propose ``content(index, report)`` in place of each reported node."""
+    rule = registry.get_rule(code)
     assert rule is not None and rule.check is not None
     real_check = rule.check
 
-    def broken_fixes(index, settings):
+    def check_with_other_fixes(index, settings):
         for report in real_check(index, settings):
             if report.fix is not None:
-                # An unclosed parenthesis: the result cannot parse.
-                report.fix = FixProposal(report.fix.applicability, report.fix.message, [NodeEdit("replace", report.node, "Config(read_timeout=300")])
+                edit = NodeEdit("replace", report.node, content(index, report))
+                report.fix = FixProposal(report.fix.applicability, report.fix.message, [edit])
             yield report
 
-    monkeypatch.setitem(registry._RULES, "BDR004", dataclasses.replace(rule, check=broken_fixes))
+    monkeypatch.setitem(registry._RULES, code, dataclasses.replace(rule, check=check_with_other_fixes))
+
+
+def _summary_row(stderr: str, code: str) -> list[str]:
+    return next(line for line in stderr.splitlines() if line.startswith(code)).split()
+
+
+def test_a_fix_that_would_not_parse_is_skipped_reported_and_never_written(tmp_path, monkeypatch):
+    # An unclosed parenthesis: the result cannot parse.
+    _replace_fixes_of(monkeypatch, "BDR004", lambda index, report: "Config(read_timeout=300")
     app = copy_app(tmp_path)
     result = run("migrate", "--write", ".", cwd=app)
     assert result.exit_code == 1
     assert "support_bot/clients.py: BDR004 fix at line 13 not applied: the fixed code would not parse or compile" in result.stderr
-    row = next(line for line in result.stderr.splitlines() if line.startswith("BDR004"))
-    assert row.split()[2:4] == ["0", "0"] and "would not parse or compile" in row
+    assert _summary_row(result.stderr, "BDR004")[2:] == "0 0 1 the fixed code would not parse or compile".split()
     fixed = (app / "support_bot" / "clients.py").read_text(encoding="utf-8")
     assert "Config(300)" in fixed  # BDR004 was not applied ...
     assert "region_name=os.environ.get(" in fixed  # ... the other fixes were
     cst.parse_module(fixed)
+
+
+def test_a_fix_that_never_settles_is_reported(tmp_path, monkeypatch):
+    # Each round wraps the node in one more pair of parentheses: it is reported again.
+    _replace_fixes_of(monkeypatch, "BDR004", lambda index, report: f"({index.code_for(report.node)})")
+    app = copy_app(tmp_path)
+    result = run("migrate", "--write", "--select", "BDR004", ".", cwd=app)
+    assert result.exit_code == 1
+    assert _summary_row(result.stderr, "BDR004")[2:] == f"1 {MAX_ROUNDS} 1 still fixable after {MAX_ROUNDS} rounds".split()
 
 
 # ---------------------------------------------------------------------------

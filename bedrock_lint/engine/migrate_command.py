@@ -53,7 +53,7 @@ class MigrationSummary:
         for code, count in result.fixed_codes.items():
             self.rules[code].fixes += count
             self.rules[code].files.add(result.display_name)
-        rejected = {(skipped.code, skipped.line) for skipped in result.rejected_fixes}
+        rejected = {(skipped.code, skipped.message) for skipped in result.rejected_fixes}
         for skipped in result.rejected_fixes:
             self.rules[skipped.code].skipped[skipped.reason] += 1
         from bedrock_lint.fixes.applier import MAX_ROUNDS
@@ -61,7 +61,7 @@ class MigrationSummary:
         for finding in result.findings:
             if finding.fix is None:
                 self.rules[finding.code].skipped[NO_AUTOMATIC_FIX] += 1
-            elif (finding.code, finding.start.line) not in rejected:
+            elif (finding.code, finding.message) not in rejected:
                 self.rules[finding.code].skipped[f"still fixable after {MAX_ROUNDS} rounds"] += 1
 
     def not_written(self, result: FileResult, reason: str) -> None:

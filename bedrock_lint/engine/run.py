@@ -53,6 +53,9 @@ class SkippedFix:
     code: str
     line: int
     reason: str
+    # The finding's message: with the code, it names the finding across rounds (the
+    # line may move), as the applier itself tells rejected fixes apart.
+    message: str = ""
 
     def __str__(self) -> str:
         return f"{self.code} fix at line {self.line} not applied: {self.reason}"
@@ -144,7 +147,7 @@ def _fix(job: FileJob, options: RunOptions, source, analysis, result: FileResult
         first=analysis,
     )
     for finding, reason in outcome.rejected:
-        result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason))
+        result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason, finding.message))
     if outcome.changed:
         for finding in outcome.applied:
             result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
