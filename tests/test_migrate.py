@@ -219,6 +219,24 @@ def _assert_each_file_old_or_new(app: Path, original: dict, expected: dict) -> i
     return new
 
 
+def test_keyboard_interrupt_while_analysing_writes_nothing(tmp_path, monkeypatch):
+    app = copy_app(tmp_path)
+    before = tree_stats(app)
+    real_run_jobs = migrate_command.run_jobs
+
+    def interrupted_after_two_files(jobs, options, progress=None):
+        results = real_run_jobs(jobs, options, progress)
+        yield next(results)
+        yield next(results)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(migrate_command, "run_jobs", interrupted_after_two_files)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == migrate_command.EXIT_INTERRUPTED
+    assert "Interrupted while analysing: nothing was written." in result.stderr
+    assert tree_stats(app) == before
+
+
 def _interrupted_on_third_call(real):
     calls = []
 

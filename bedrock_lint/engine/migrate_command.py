@@ -22,6 +22,7 @@ import click
 from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress
 from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_internal_errors, settings_resolver
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, run_jobs
+from bedrock_lint.fixes import writer
 
 # 128 + SIGINT, as shells report a command stopped by Ctrl-C.
 EXIT_INTERRUPTED = 130
@@ -119,8 +120,13 @@ def run_migrate(paths: list[str], options: dict) -> int:
         write_fixes=False,
     )
     progress = Progress(len(jobs))
-    # Results come back in the order of the jobs (sorted per given path).
-    results = list(zip(jobs, run_jobs(jobs, run_options, progress)))
+    try:
+        # Results come back in the order of the jobs (sorted per given path).
+        results = list(zip(jobs, run_jobs(jobs, run_options, progress)))
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo("Interrupted while analysing: nothing was written.", err=True)
+        return EXIT_INTERRUPTED
     progress.finish()
 
     internal = report_internal_errors([result for _, result in results])
@@ -160,9 +166,6 @@ def _write_all(changed: list[tuple[FileJob, FileResult]], summary: MigrationSumm
     Writing is the last step, file by file, through the one atomic writer.  A file that
     changed on disk since it was read is left alone: the fix was computed for other text.
     """
-    # Looked up at call time so a test can inject a fault into the writer.
-    from bedrock_lint.fixes import writer
-
     failed = False
     ask_each = ask
     for position, (job, result) in enumerate(changed):
@@ -188,6 +191,7 @@ def _write_all(changed: list[tuple[FileJob, FileResult]], summary: MigrationSumm
                 summary.not_written(result, "changed on disk while migrating")
                 failed = True
                 continue
+            # Through the module attribute, so a test can inject a fault into the writer.
             writer.write_atomically(path, result.fixed_output)
         except OSError as error:
             click.echo(f"{result.display_name}: error: cannot write fixes: {error.strerror or error}", err=True)

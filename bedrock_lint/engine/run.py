@@ -55,7 +55,7 @@ class SkippedFix:
     reason: str
     # The finding's message: with the code, it names the finding across rounds (the
     # line may move), as the applier itself tells rejected fixes apart.
-    message: str = ""
+    message: str
 
     def __str__(self) -> str:
         return f"{self.code} fix at line {self.line} not applied: {self.reason}"
