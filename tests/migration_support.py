@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import shutil
@@ -49,3 +50,36 @@ def comments_in(text: str) -> list[str]:
     """The comments of Python text, in order."""
     tokens = tokenize.generate_tokens(io.StringIO(text).readline)
     return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
+def _lines_per_unit(source) -> dict[int | None, list[str]]:
+    """A file's analysed text as lines: per code cell for notebooks (key: the cell),
+    else under None."""
+    if source.cells is None:
+        return {None: source.text.splitlines()}
+    return {span.cell: source.text[span.start_offset:span.end_offset].splitlines() for span in source.cells}
+
+
+def lines_changed_outside_fixes(old, new, findings: list[dict]) -> dict[int | None, list[int]]:
+    """Lines of ``old`` (per cell) that ``new`` changed or removed although no fix of
+    ``findings`` (``check --format json`` objects for the file) covers them: a fix may
+    touch its reported node and the ranges of its edits, nothing else."""
+    editable: dict[int | None, set[int]] = {}
+    for finding in findings:
+        if finding["fix"] is None:
+            continue
+        lines = editable.setdefault(finding["cell"], set())
+        lines.update(range(finding["line"], finding["end_line"] + 1))
+        for edit in finding["fix"]["edits"]:
+            lines.update(range(edit["location"]["line"], edit["end_location"]["line"] + 1))
+    old_units, new_units = _lines_per_unit(old), _lines_per_unit(new)
+    assert old_units.keys() == new_units.keys(), "the code cells differ"
+    outside: dict[int | None, list[int]] = {}
+    for cell, old_lines in old_units.items():
+        matcher = difflib.SequenceMatcher(None, old_lines, new_units[cell], autojunk=False)
+        for tag, start, end, _, _ in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                stray = sorted(set(range(start + 1, end + 1)) - editable.get(cell, set()))
+                if stray:
+                    outside.setdefault(cell, []).extend(stray)
+    return outside

@@ -5,7 +5,6 @@ idempotent, layout, encodings and modes kept, atomic writes, notebooks cell by c
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import os
 import random
@@ -27,6 +26,7 @@ from bedrock_lint.rules.registry import RULE_CODES
 from bedrock_lint.rules.report import FixProposal, NodeEdit
 from bedrock_lint.settings import Settings
 from tests.cli_runner import run
+from tests.fixture_support import fix_file
 from tests.migration_support import (
     MIGRATION_EXPECTED,
     ROOT,
@@ -34,6 +34,7 @@ from tests.migration_support import (
     comments_in,
     copy_app,
     diffed_files,
+    lines_changed_outside_fixes,
     tree_files,
     tree_stats,
 )
@@ -371,6 +372,22 @@ def test_overlapping_fixes_resolve_the_same_way_whatever_the_finding_order():
     assert 'retries={"mode": "adaptive", "max_attempts": 5}' in fixed and "read_timeout=300" in fixed
 
 
+def test_fix_results_do_not_depend_on_the_order_of_findings_in_any_fixture():
+    codes = frozenset(RULE_CODES)
+    fixed_files = 0
+    for path in sorted((ROOT / "fixtures").rglob("*")):
+        if path.suffix not in (".py", ".ipynb") or "expected" in path.parts or path.name.endswith(".fixed.py"):
+            continue
+        in_order = fix_file(path, codes)
+        if not in_order.changed:
+            continue
+        fixed_files += 1
+        reversed_order = fix_file(path, codes, reorder=list.reverse)
+        assert reversed_order.source.raw == in_order.source.raw, f"{path}: the result depends on the order of findings"
+        assert sorted(f.code for f in reversed_order.applied) == sorted(f.code for f in in_order.applied), path
+    assert fixed_files >= 20
+
+
 # ---------------------------------------------------------------------------
 # The guarantees over every fixture file
 
@@ -448,39 +465,16 @@ def test_encoding_bom_line_endings_and_modes_are_kept(migrated_fixtures):
     assert {"crlf", "iso-8859-1", "utf-8", "bom", "executable"} <= kinds
 
 
-def _units(source) -> dict[int | None, list[str]]:
-    """The text of a file as lines: per code cell for notebooks (key: cell), else under None."""
-    if source.cells is None:
-        return {None: source.text.splitlines()}
-    return {span.cell: source.text[span.start_offset:span.end_offset].splitlines() for span in source.cells}
-
-
 def test_lines_outside_the_edited_nodes_and_all_comments_are_kept(migrated_fixtures):
     tree = migrated_fixtures["tree"]
-    # Lines each file's fixes may touch: the reported nodes and the edits' ranges.
-    editable: dict[tuple[str, int | None], set[int]] = {}
-    for finding in migrated_fixtures["findings"]:
-        if finding["fix"] is None:
-            continue
-        lines = editable.setdefault((finding["filename"], finding["cell"]), set())
-        lines.update(range(finding["line"], finding["end_line"] + 1))
-        for edit in finding["fix"]["edits"]:
-            lines.update(range(edit["location"]["line"], edit["end_location"]["line"] + 1))
     checked = 0
     for name in migrated_fixtures["changed"]:
         old = source_from_bytes(migrated_fixtures["before"][name][0], name)
         new = read_source(tree / name, name)
         assert not Counter(comments_in(old.text)) - Counter(comments_in(new.text)), f"{name}: a comment was lost"
-        old_units, new_units = _units(old), _units(new)
-        assert old_units.keys() == new_units.keys()
-        for cell, old_lines in old_units.items():
-            allowed = editable.get((name, cell), set())
-            matcher = difflib.SequenceMatcher(None, old_lines, new_units[cell], autojunk=False)
-            for tag, start, end, _, _ in matcher.get_opcodes():
-                if tag in ("replace", "delete"):
-                    touched = set(range(start + 1, end + 1))
-                    assert touched <= allowed, f"{name} cell {cell}: lines {sorted(touched - allowed)} changed outside the fixed nodes"
-            checked += 1
+        findings = [f for f in migrated_fixtures["findings"] if f["filename"] == name]
+        assert lines_changed_outside_fixes(old, new, findings) == {}, name
+        checked += 1
     assert checked >= 20
 
 

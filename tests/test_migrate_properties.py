@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bedrock_lint.engine.source import UTF8_BOM, read_source, source_from_bytes
 from bedrock_lint.fixes.applier import compiles
 from tests.cli_runner import run
-from tests.migration_support import ROOT, comments_in
+from tests.migration_support import ROOT, comments_in, lines_changed_outside_fixes
 
 SEED_FILES = sorted(
     path
@@ -180,8 +180,10 @@ def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
         assert (fixed.encoding, fixed.bom) == (original.encoding, original.bom)
         if crlf:
             assert "\n" not in fixed.text.replace("\r\n", "")
-        # Every comment, the added ones included, is still there.
+        # Every comment, the added ones included, is still there; no line outside the
+        # fixed nodes changed.
         assert not Counter(comments_in(original.text)) - Counter(comments_in(fixed.text))
+        assert lines_changed_outside_fixes(original, fixed, before) == {}
 
         settled = path.read_bytes()
         second = run("migrate", "--write", "--select", "ALL", ".", cwd=directory)
