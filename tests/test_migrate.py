@@ -115,6 +115,26 @@ def test_nothing_to_change_exits_zero(tmp_path):
     assert "Nothing to change." in result.stderr
 
 
+def test_a_symbolic_link_stays_a_link_and_its_target_is_fixed(tmp_path):
+    app = copy_app(tmp_path)
+    shared = app / "support_bot" / "clients.py"
+    link = app / "clients_link.py"
+    link.symlink_to(shared)
+    result = run("migrate", "--write", "clients_link.py", cwd=app)
+    assert result.exit_code == 1, result.stderr
+    assert link.is_symlink() and link.resolve() == shared.resolve()
+    fixed = tree_files(MIGRATION_EXPECTED)["support_bot/clients.py"][0]
+    assert shared.read_bytes() == fixed
+
+    # Both the link and its target found under one path: written once, no error.
+    app2 = copy_app(tmp_path / "second")
+    (app2 / "clients_link.py").symlink_to(app2 / "support_bot" / "clients.py")
+    both = run("migrate", "--write", "clients_link.py", "support_bot/clients.py", cwd=app2)
+    assert both.exit_code == 1, both.stderr
+    assert "error" not in both.stderr
+    assert (app2 / "support_bot" / "clients.py").read_bytes() == fixed
+
+
 def test_unknown_rule_code_and_stdin_are_usage_errors(tmp_path):
     unknown = run("migrate", "--select", "BDR999", ".", cwd=tmp_path)
     assert unknown.exit_code == 2 and "BDR999" in unknown.stderr

@@ -12,6 +12,7 @@ Default is a dry run: the unified diff on stdout, a summary per rule on stderr.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -167,6 +168,7 @@ def _write_all(changed: list[tuple[FileJob, FileResult]], summary: MigrationSumm
     changed on disk since it was read is left alone: the fix was computed for other text.
     """
     failed = False
+    written: set[str] = set()  # real paths
     ask_each = ask
     for position, (job, result) in enumerate(changed):
         assert job.path is not None and result.fixed_output is not None
@@ -184,6 +186,9 @@ def _write_all(changed: list[tuple[FileJob, FileResult]], summary: MigrationSumm
             if answer == "all":
                 ask_each = False
         path = Path(job.path)
+        target = os.path.realpath(path)
+        if target in written:
+            continue  # the same file through a symbolic link: already written
         try:
             current = path.read_bytes()
             if hashlib.sha256(current).hexdigest() != result.read_digest:
@@ -193,6 +198,7 @@ def _write_all(changed: list[tuple[FileJob, FileResult]], summary: MigrationSumm
                 continue
             # Through the module attribute, so a test can inject a fault into the writer.
             writer.write_atomically(path, result.fixed_output)
+            written.add(target)
         except OSError as error:
             click.echo(f"{result.display_name}: error: cannot write fixes: {error.strerror or error}", err=True)
             summary.not_written(result, "could not be written")
