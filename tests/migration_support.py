@@ -1,7 +1,8 @@
-"""The migration fixture repository and tree comparisons, for the migrate and codemod tests."""
+"""The migration fixture repository, tree comparisons and fault injection, for the migrate and codemod tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 import re
@@ -9,6 +10,9 @@ import shutil
 import stat
 import tokenize
 from pathlib import Path
+
+from bedrock_lint.rules import registry
+from bedrock_lint.rules.report import FixProposal, NodeEdit
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATION_APP = ROOT / "fixtures" / "migration" / "app"
@@ -83,3 +87,19 @@ def lines_changed_outside_fixes(old, new, findings: list[dict]) -> dict[int | No
                 if stray:
                     outside.setdefault(cell, []).extend(stray)
     return outside
+
+
+def replace_fixes_of(monkeypatch, code: str, content) -> None:
+    """Make rule ``code`` propose ``content(index, report)`` in place of each reported node."""
+    rule = registry.get_rule(code)
+    assert rule is not None and rule.check is not None
+    real_check = rule.check
+
+    def check_with_other_fixes(index, settings):
+        for report in real_check(index, settings):
+            if report.fix is not None:
+                edit = NodeEdit("replace", report.node, content(index, report))
+                report.fix = FixProposal(report.fix.applicability, report.fix.message, [edit])
+            yield report
+
+    monkeypatch.setitem(registry._RULES, code, dataclasses.replace(rule, check=check_with_other_fixes))

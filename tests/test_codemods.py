@@ -10,13 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import libcst as cst
 import pytest
+from libcst.codemod import CodemodContext
 
 import bedrock_lint.codemods
-from bedrock_lint.codemods import RuleFixCodemod
+from bedrock_lint.codemods import AddClientConfig, RuleFixCodemod
 from bedrock_lint.rules.registry import all_rules
 from tests.cli_runner import run
-from tests.migration_support import copy_app, tree_files
+from tests.migration_support import copy_app, replace_fixes_of, tree_files
 
 
 def codemod_classes() -> list[type[RuleFixCodemod]]:
@@ -118,3 +120,15 @@ def test_codemod_on_stdin(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert 'region_name=os.environ.get("AWS_REGION", "us-east-1")' in completed.stdout
     assert "import os\n" in completed.stdout
+
+
+def test_a_fix_the_applier_rejects_becomes_a_libcst_warning(monkeypatch, tmp_path):
+    # An unclosed parenthesis: the applier refuses it, as it does in migrate.
+    replace_fixes_of(monkeypatch, "BDR004", lambda index, report: "Config(read_timeout=300")
+    app = copy_app(tmp_path)
+    path = app / "support_bot" / "clients.py"
+    context = CodemodContext(filename=str(path))
+    module = cst.parse_module(path.read_bytes())
+    fixed = AddClientConfig(context).transform_module(module)
+    assert context.warnings == ["BDR004 fix at line 13 not applied: the fixed code would not parse or compile"]
+    assert "Config(300)" in fixed.code and "read_timeout=300, connect_timeout=10" in fixed.code

@@ -4,7 +4,6 @@ idempotent, layout, encodings and modes kept, atomic writes, notebooks cell by c
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import random
@@ -21,9 +20,7 @@ from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import read_source, source_from_bytes
 from bedrock_lint.fixes import writer
 from bedrock_lint.fixes.applier import MAX_ROUNDS, choose_fixes, compiles, fix_source
-from bedrock_lint.rules import registry
 from bedrock_lint.rules.registry import RULE_CODES
-from bedrock_lint.rules.report import FixProposal, NodeEdit
 from bedrock_lint.settings import Settings
 from tests.cli_runner import run
 from tests.fixture_support import fix_file
@@ -35,6 +32,7 @@ from tests.migration_support import (
     copy_app,
     diffed_files,
     lines_changed_outside_fixes,
+    replace_fixes_of,
     tree_files,
     tree_stats,
 )
@@ -312,29 +310,13 @@ def test_a_write_error_is_reported_and_the_other_files_are_written(tmp_path, mon
 # A fix whose result does not parse
 
 
-def _replace_fixes_of(monkeypatch, code: str, content) -> None:
-    """Make rule ``code`` propose ``content(index, report)`` in place of each reported node."""
-    rule = registry.get_rule(code)
-    assert rule is not None and rule.check is not None
-    real_check = rule.check
-
-    def check_with_other_fixes(index, settings):
-        for report in real_check(index, settings):
-            if report.fix is not None:
-                edit = NodeEdit("replace", report.node, content(index, report))
-                report.fix = FixProposal(report.fix.applicability, report.fix.message, [edit])
-            yield report
-
-    monkeypatch.setitem(registry._RULES, code, dataclasses.replace(rule, check=check_with_other_fixes))
-
-
 def _summary_row(stderr: str, code: str) -> list[str]:
     return next(line for line in stderr.splitlines() if line.startswith(code)).split()
 
 
 def test_a_fix_that_would_not_parse_is_skipped_reported_and_never_written(tmp_path, monkeypatch):
     # An unclosed parenthesis: the result cannot parse.
-    _replace_fixes_of(monkeypatch, "BDR004", lambda index, report: "Config(read_timeout=300")
+    replace_fixes_of(monkeypatch, "BDR004", lambda index, report: "Config(read_timeout=300")
     app = copy_app(tmp_path)
     result = run("migrate", "--write", ".", cwd=app)
     assert result.exit_code == 1
@@ -348,7 +330,7 @@ def test_a_fix_that_would_not_parse_is_skipped_reported_and_never_written(tmp_pa
 
 def test_a_fix_that_never_settles_is_reported(tmp_path, monkeypatch):
     # Each round wraps the node in one more pair of parentheses: it is reported again.
-    _replace_fixes_of(monkeypatch, "BDR004", lambda index, report: f"({index.code_for(report.node)})")
+    replace_fixes_of(monkeypatch, "BDR004", lambda index, report: f"({index.code_for(report.node)})")
     app = copy_app(tmp_path)
     result = run("migrate", "--write", "--select", "BDR004", ".", cwd=app)
     assert result.exit_code == 1
