@@ -1,8 +1,9 @@
 """Property test: generated variants of the Bedrock fixtures (renamed variables,
-reordered keyword arguments, added comments, other line endings and a byte order mark)
-go through ``migrate --write``; the result parses, keeps its encoding, a second run
-changes nothing, and ``check`` afterwards reports no finding of a fixed rule that a fix
-could have removed.
+reordered keyword arguments, added comments, other line endings, a byte order mark,
+file modes) go through ``migrate --write``; the result parses, keeps its encoding,
+mode, comments and the lines outside the fixed nodes, a second run changes nothing,
+and ``check`` afterwards reports no finding of a fixed rule that a fix could have
+removed.
 
 The examples are derandomized and bounded, so the test is the same on every run."""
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import stat
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -154,13 +156,15 @@ def _findings(directory: Path, codes: str) -> list[dict]:
     chooser=st.randoms(use_true_random=False),
     crlf=st.booleans(),
     bom=st.booleans(),
+    mode=st.sampled_from([0o644, 0o600, 0o755]),
 )
-def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
+def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom, mode):
     variant = make_variant(seed_file.read_bytes(), seed_file.name, chooser, crlf, bom)
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
         path = directory / seed_file.name
         path.write_bytes(variant)
+        path.chmod(mode)
         written_at = path.stat().st_mtime_ns
         before = _findings(directory, "ALL")
 
@@ -178,6 +182,7 @@ def test_migrate_on_generated_variants(seed_file, chooser, crlf, bom):
         if compiles(original.text):
             assert compiles(fixed.text)
         assert (fixed.encoding, fixed.bom) == (original.encoding, original.bom)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
         if crlf:
             assert "\n" not in fixed.text.replace("\r\n", "")
         # Every comment, the added ones included, is still there; no line outside the
