@@ -70,6 +70,32 @@ def check(paths: tuple[str, ...], **options: object) -> None:
     sys.exit(run_check(list(paths), options))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the configured selection).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--diff", "dry_run", is_flag=True, help="Print the changes as a unified diff and write nothing (the default).")
+@click.option("--write", is_flag=True, help="Write the changes.")
+@click.option("--interactive", "-i", is_flag=True, help="Show each file's changes and ask before writing them (needs a terminal).")
+@click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses.")
+def migrate(paths: tuple[str, ...], **options: object) -> None:
+    """Apply every fix, safe and unsafe, of the selected rules to PATHS (default: ".").
+
+    A dry run unless --write: prints the unified diff on stdout and a summary per rule
+    on stderr.  Exit 0 when there is nothing to change, 1 when changes were found or
+    written, 2 on errors, 130 when interrupted while writing.
+    """
+    from bedrock_lint.engine.migrate_command import run_migrate
+
+    if options["dry_run"] and (options["write"] or options["interactive"]):
+        raise click.UsageError("--diff is a dry run; it cannot be combined with --write or --interactive")
+    sys.exit(run_migrate(list(paths), options))
+
+
 @main.command("rule")
 @click.argument("code")
 def rule_command(code: str) -> None:

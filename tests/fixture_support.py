@@ -18,10 +18,12 @@ import datetime
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 from unittest import mock
 
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import encode_source, source_from_bytes
+from bedrock_lint.findings import Finding
 from bedrock_lint.fixes.applier import FixOutcome, fix_source
 from bedrock_lint.settings import Settings
 
@@ -71,13 +73,27 @@ def analyse_file(path: Path, codes: frozenset[str], settings: Settings | None = 
         return analyse_text(source, settings or Settings(), codes)
 
 
-def fix_file(path: Path, codes: frozenset[str], settings: Settings | None = None, *, unsafe: bool = True) -> FixOutcome:
+def fix_file(
+    path: Path,
+    codes: frozenset[str],
+    settings: Settings | None = None,
+    *,
+    unsafe: bool = True,
+    reorder: Callable[[list[Finding]], None] | None = None,
+) -> FixOutcome:
+    """``path`` fixed in memory; ``reorder`` (e.g. a shuffle) rearranges each round's findings."""
     settings = settings or Settings()
 
     def rebuild(current, new_text, edits):
         data = encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits])
         return source_from_bytes(data, current.display_name, current.path)
 
+    def analyse(source):
+        analysis = analyse_text(source, settings, codes)
+        if reorder is not None:
+            reorder(analysis.findings)
+        return analysis
+
     source = load(path)
     with frozen_today(fixture_day(source.text)):
-        return fix_source(source, lambda s: analyse_text(s, settings, codes), rebuild, unsafe=unsafe)
+        return fix_source(source, analyse, rebuild, unsafe=unsafe)

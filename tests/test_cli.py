@@ -12,9 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from bedrock_lint.cli import main
+from tests.cli_runner import run
 from tests.json_schema import JSON_OUTPUT_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,17 +32,6 @@ APP = textwrap.dedent(
         )
     '''
 )
-
-
-def run(*args: str, cwd: Path, input: bytes | None = None):
-    """Run the CLI in-process in ``cwd``; returns the click Result."""
-    runner = CliRunner()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def codes(result) -> list[tuple[str, int, str]]:

@@ -14,9 +14,13 @@ from bedrock_lint.rules.selection import enabled_codes
 from bedrock_lint.settings import Settings
 
 
-def run_check(paths: list[str], options: dict) -> int:
+class SetupError(Exception):
+    """The run cannot start: a bad option or configuration (the message says where)."""
+
+
+def settings_resolver(options: dict):
+    """The settings resolver for ``--config`` and the selection options."""
     from bedrock_lint.config import ConfigError, SettingsResolver
-    from bedrock_lint.engine.discovery import DiscoveryError, discover
 
     cli_overrides = {
         "select": _codes(options["select"]),
@@ -25,28 +29,56 @@ def run_check(paths: list[str], options: dict) -> int:
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None
     if config_file is not None and not config_file.is_file():
-        click.echo(f"error: --config: {config_file}: no such file", err=True)
-        return EXIT_ERROR
+        raise SetupError(f"--config: {config_file}: no such file")
     try:
-        resolver = SettingsResolver(config_file=config_file, cli_overrides=cli_overrides, cwd=Path.cwd())
+        return SettingsResolver(config_file=config_file, cli_overrides=cli_overrides, cwd=Path.cwd())
     except ConfigError as error:
-        click.echo(f"error: {error}", err=True)
-        return EXIT_ERROR
+        raise SetupError(str(error)) from None
 
-    codes_cache: dict[int, frozenset[str]] = {}
 
-    def codes_for(settings: Settings, path: Path | None) -> frozenset[str]:
+class CodesForFile:
+    """The enabled codes of a file: its settings' selection less its per-file ignores."""
+
+    def __init__(self) -> None:
+        self._by_settings: dict[int, frozenset[str]] = {}
+
+    def __call__(self, settings: Settings, path: Path | None) -> frozenset[str]:
         key = id(settings)
-        if key not in codes_cache:
-            codes_cache[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
-        return enabled_codes_for(path, settings, codes_cache[key])
+        if key not in self._by_settings:
+            self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
+        return enabled_codes_for(path, settings, self._by_settings[key])
+
+
+def file_jobs(paths: list[str], resolver, options: dict, codes_for: CodesForFile) -> tuple[list[FileJob], list[FileResult]]:
+    """A job per discovered file, and a result per path that could not be discovered."""
+    from bedrock_lint.config import ConfigError
+    from bedrock_lint.engine.discovery import DiscoveryError, discover
 
     jobs: list[FileJob] = []
     errors: list[FileResult] = []
     try:
+        for item in discover(paths or ["."], resolver, force_exclude=bool(options.get("force_exclude"))):
+            if isinstance(item, DiscoveryError):
+                errors.append(FileResult(item.display_name, error=item.message))
+                continue
+            jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
+            if options.get("verbose"):
+                click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
+    except ConfigError as error:
+        raise SetupError(str(error)) from None
+    return jobs, errors
+
+
+def run_check(paths: list[str], options: dict) -> int:
+    from bedrock_lint.config import ConfigError
+
+    codes_for = CodesForFile()
+    try:
+        resolver = settings_resolver(options)
         stdin_name = options.get("stdin_filename")
         # As in ruff, --stdin-filename means "read stdin" (editors pass no "-").
         if paths == ["-"] or stdin_name:
+            jobs, errors = [], []
             for path in paths:
                 if path != "-":
                     click.echo(f"warning: ignoring {path} in favour of standard input (--stdin-filename)", err=True)
@@ -60,14 +92,8 @@ def run_check(paths: list[str], options: dict) -> int:
                     return EXIT_CLEAN
             jobs.append(FileJob(display, None, settings, codes_for(settings, Path(stdin_name) if stdin_name else None), sys.stdin.buffer.read()))
         else:
-            for item in discover(paths or ["."], resolver, force_exclude=bool(options["force_exclude"])):
-                if isinstance(item, DiscoveryError):
-                    errors.append(FileResult(item.display_name, error=item.message))
-                    continue
-                jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
-                if options["verbose"]:
-                    click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
-    except ConfigError as error:
+            jobs, errors = file_jobs(paths, resolver, options, codes_for)
+    except (ConfigError, SetupError) as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_ERROR
 
@@ -98,19 +124,10 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     from bedrock_lint.output import render
     from bedrock_lint.rules.registry import all_rules
 
-    internal = False
-    warnings_shown: set[str] = set()
+    internal = report_internal_errors(results)
     for result in results:
-        for message in result.internal_errors:
-            if message.startswith("warning: "):
-                if message not in warnings_shown:
-                    click.echo(message, err=True)
-                    warnings_shown.add(message)
-                continue
-            internal = True
-            click.echo(f"error: internal error while checking {result.display_name}: {message}", err=True)
-        for message in result.rejected_fixes:
-            click.echo(f"{result.display_name}: {message}", err=True)
+        for skipped in result.rejected_fixes:
+            click.echo(f"{result.display_name}: {skipped}", err=True)
 
     if run_options.diff:
         diffs = "".join(r.diff for r in results if r.diff)
@@ -163,6 +180,22 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     if any(r.findings or r.error for r in results):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def report_internal_errors(results: list[FileResult]) -> bool:
+    """Print the linter's own errors (and each warning once); whether there were errors."""
+    internal = False
+    warnings_shown: set[str] = set()
+    for result in results:
+        for message in result.internal_errors:
+            if message.startswith("warning: "):
+                if message not in warnings_shown:
+                    click.echo(message, err=True)
+                    warnings_shown.add(message)
+                continue
+            internal = True
+            click.echo(f"error: internal error while checking {result.display_name}: {message}", err=True)
+    return internal
 
 
 def _file_report(result: FileResult):

@@ -8,6 +8,7 @@ imports the parser and the rules.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ class RunOptions:
     use_cache: bool = True
     jobs: int = 0  # 0: one per CPU
     cache_root: str = "."
+    # False: fixed content comes back in ``FileResult.fixed_output`` and the caller
+    # writes it (``migrate`` shows the whole change first, then writes in one place).
+    write_fixes: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,21 @@ class FileJob:
     raw: bytes | None = None
 
 
+@dataclass(frozen=True)
+class SkippedFix:
+    """A fix the applier did not apply, and why."""
+
+    code: str
+    line: int
+    reason: str
+    # The finding's message: with the code, it names the finding across rounds (the
+    # line may move), as the applier itself tells rejected fixes apart.
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code} fix at line {self.line} not applied: {self.reason}"
+
+
 @dataclass
 class FileResult:
     display_name: str
@@ -49,10 +68,14 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     # Fixes applied (``--fix``) or that would be applied (``--diff``), by rule code.
     fixed_codes: dict[str, int] = field(default_factory=dict)
-    rejected_fixes: list[str] = field(default_factory=list)
+    rejected_fixes: list[SkippedFix] = field(default_factory=list)
     diff: str | None = None
-    # Fixed file content for stdin (printed instead of written).
+    # Fixed file content for stdin (printed instead of written), or for the caller to
+    # write (``RunOptions.write_fixes`` off).
     fixed_output: bytes | None = None
+    # SHA-256 of the bytes the fixes were computed from, so a caller that writes later
+    # can tell whether the file changed in between.
+    read_digest: str | None = None
     # The file passed the prefilter and was analysed.
     analysed: bool = False
     # The analysed text and notebook cells, for rendering findings in context
@@ -123,28 +146,30 @@ def _fix(job: FileJob, options: RunOptions, source, analysis, result: FileResult
         first=analysis,
     )
     for finding, reason in outcome.rejected:
-        result.rejected_fixes.append(f"{finding.code} fix at line {finding.start.line} not applied: {reason}")
-    if not outcome.changed:
-        return
-    for finding in outcome.applied:
-        result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
-    new_bytes = outcome.source.raw
-    if options.diff:
-        result.diff = unified_diff(source, outcome.source, job.display_name)
-    elif job.path is None:
-        result.fixed_output = new_bytes
-    else:
-        try:
-            write_atomically(Path(job.path), new_bytes)
-        except OSError as error:
-            result.error = f"cannot write fixes: {error.strerror or error}"
-            result.fixed_codes = {}
-            return
-    if options.fix and not options.diff:
+        result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason, finding.message))
+    if outcome.changed:
+        for finding in outcome.applied:
+            result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
+        new_bytes = outcome.source.raw
+        if options.diff:
+            result.diff = unified_diff(source, outcome.source, job.display_name)
+        if job.path is None or not options.write_fixes:
+            result.fixed_output = new_bytes
+            result.read_digest = hashlib.sha256(source.raw).hexdigest()
+        elif not options.diff:
+            try:
+                write_atomically(Path(job.path), new_bytes)
+            except OSError as error:
+                result.error = f"cannot write fixes: {error.strerror or error}"
+                result.fixed_codes = {}
+                return
+    if options.fix:
+        # What is left after fixing (``migrate`` reports it in its summary).
         assert outcome.remaining is not None
         result.findings = outcome.remaining.findings
         result.internal_errors = outcome.remaining.internal_errors
-        _remember_text(result, outcome.source)
+        if outcome.changed:
+            _remember_text(result, outcome.source)
 
 
 def unified_diff(before, after, name: str) -> str:
@@ -159,10 +184,14 @@ def unified_diff(before, after, name: str) -> str:
 
 
 def _notebook_diff_lines(source) -> list[str]:
+    """The code cells as the notebook holds them (``%pip`` shown as written, not as the
+    comment the analysis sees), each under a ``# cell N`` line."""
+    from bedrock_lint.engine.source import cell_source_as_written
+
     lines: list[str] = []
     for span in source.cells:
         lines.append(f"# cell {span.cell}\n")
-        cell_text = source.text[span.start_offset:span.end_offset]
+        cell_text = cell_source_as_written(source, span)
         lines.extend(line if line.endswith("\n") else line + "\n" for line in cell_text.splitlines(keepends=True))
     return lines
 

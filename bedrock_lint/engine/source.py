@@ -258,6 +258,12 @@ def _parse_notebook(json_text: str) -> dict:
     return notebook
 
 
+def cell_source_as_written(source: SourceFile, span: CellSpan) -> str:
+    """A code cell's source as the notebook holds it (IPython lines not neutralised)."""
+    assert source.notebook is not None
+    return _cell_source(source.notebook["cells"][span.cell_index]) or ""
+
+
 def _cell_source(cell: dict) -> str | None:
     """A cell's source as one string, or None when it is malformed."""
     source = cell.get("source")
