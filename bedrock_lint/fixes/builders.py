@@ -118,42 +118,34 @@ def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.
         whitespace_before_colon=_NO_SPACE,
         whitespace_after_colon=cst.SimpleWhitespace(" "),
     )
+    return _with_appended(node, new_element, "lbrace", "rbrace")
+
+
+def _with_appended(node, new_element, opening: str, closing: str):
+    """``node`` (a dict or list literal) with ``new_element`` appended after its last
+    element, in its layout: the comma style and the line layout between elements are kept,
+    and a comment after the old last element stays on its line."""
     elements = list(node.elements)
     if not elements:
         return node.with_changes(elements=[new_element])
     last = elements[-1]
     between = elements[-2].comma if len(elements) > 1 else None
-    layout = _item_layout(between, node.lbrace.whitespace_after, last.comma)
+    layout = _item_layout(between, getattr(node, opening).whitespace_after, last.comma)
     if isinstance(last.comma, cst.Comma):
         after_old, after_new = _split_closing(last.comma.whitespace_after, layout)
         elements[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
-        new_element = new_element.with_changes(comma=cst.Comma(whitespace_after=after_new))
-        return node.with_changes(elements=[*elements, new_element])
-    after_old, after_new = _split_closing(node.rbrace.whitespace_before, layout)
+        return node.with_changes(elements=[*elements, new_element.with_changes(comma=cst.Comma(whitespace_after=after_new))])
+    closing_token = getattr(node, closing)
+    after_old, after_new = _split_closing(closing_token.whitespace_before, layout)
     elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_old))
     return node.with_changes(
-        elements=[*elements, new_element], rbrace=node.rbrace.with_changes(whitespace_before=after_new)
+        elements=[*elements, new_element], **{closing: closing_token.with_changes(whitespace_before=after_new)}
     )
 
 
 def list_with_element(node: cst.List, value: cst.BaseExpression) -> cst.List:
     """``node`` with ``value`` appended, in the list's layout."""
-    new_element = cst.Element(value)
-    elements = list(node.elements)
-    if not elements:
-        return node.with_changes(elements=[new_element])
-    last = elements[-1]
-    between = elements[-2].comma if len(elements) > 1 else None
-    layout = _item_layout(between, node.lbracket.whitespace_after, last.comma)
-    if isinstance(last.comma, cst.Comma):
-        after_old, after_new = _split_closing(last.comma.whitespace_after, layout)
-        elements[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
-        return node.with_changes(elements=[*elements, new_element.with_changes(comma=cst.Comma(whitespace_after=after_new))])
-    after_old, after_new = _split_closing(node.rbracket.whitespace_before, layout)
-    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=after_old))
-    return node.with_changes(
-        elements=[*elements, new_element], rbracket=node.rbracket.with_changes(whitespace_before=after_new)
-    )
+    return _with_appended(node, cst.Element(value), "lbracket", "rbracket")
 
 
 def _quote(text: str, near: cst.CSTNode) -> str:
