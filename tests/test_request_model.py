@@ -73,3 +73,18 @@ def test_anthropic_bedrock_and_langchain_requests():
     assert by_api["langchain-converse"].thinking_type() == "adaptive"
     assert by_api["langchain-invoke"].max_tokens() == 50
     assert by_api["langchain-invoke"].thinking_type() == "enabled"
+
+
+def test_no_request_shape_finding_comes_from_an_unresolved_value():
+    from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.engine.source import source_from_bytes
+    from bedrock_lint.settings import Settings
+
+    code = HEADER + (
+        "from app.bodies import build_body, build_config, build_system\n"
+        "client.invoke_model(modelId=M, body=build_body('hello'))\n"
+        "client.converse(modelId=M, messages=build_body('x'), inferenceConfig=build_config(), system=build_system())\n"
+    )
+    codes = frozenset({"BDR201", "BDR202", "BDR203", "BDR204", "BDR206", "BDR301", "BDR302", "BDR303", "BDR304", "BDR305"})
+    analysis = analyse_text(source_from_bytes(code.encode(), "app.py"), Settings(), codes)
+    assert analysis.findings == [] and not analysis.internal_errors
