@@ -37,3 +37,21 @@ def test_operation_names_come_from_the_surface():
     assert {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"} <= operation_names()
     assert streams_events("converse_stream") and not streams_events("converse")
     assert config_positional_order()[0] == "region_name"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("botocore") is None, reason="botocore not installed")
+def test_converse_stop_reasons_are_the_installed_service_enum():
+    """The Converse values the response rules use are exactly botocore's StopReason enum."""
+    import botocore.session
+
+    from bedrock_lint.catalog.stop_reasons import CONVERSE, stop_reasons
+
+    model = botocore.session.get_session().get_service_model("bedrock-runtime")
+    assert stop_reasons(CONVERSE) == frozenset(model.shape_for("StopReason").enum)
+
+
+def test_converse_never_reports_the_messages_only_reasons():
+    from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES, incomplete_stop_reasons, stop_reasons
+
+    assert {"refusal", "pause_turn"} <= stop_reasons(MESSAGES) - stop_reasons(CONVERSE)
+    assert "refusal" in incomplete_stop_reasons(MESSAGES) and "refusal" not in incomplete_stop_reasons(CONVERSE)
