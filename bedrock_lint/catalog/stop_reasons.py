@@ -18,9 +18,9 @@ MESSAGES_STOP_REASONS = frozenset(
 
 # Stop reasons whose text is not a complete answer, with what the user gets.
 INCOMPLETE_ANSWERS = {
-    "max_tokens": "the answer is cut off at the output-token limit",
-    "model_context_window_exceeded": "the conversation no longer fits the context window and the answer is cut short",
-    "refusal": "the model declined, so the answer is empty or partial",
+    "max_tokens": "answer cut off at the token limit",
+    "model_context_window_exceeded": "conversation too long, answer cut short",
+    "refusal": "the model declined, text empty or partial",
 }
 
 CONVERSE = "converse"
