@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from bedrock_lint.settings import Settings
 
 # Rule families, one module each.  Only modules listed here are loaded.
-RULE_MODULES = ("bedrock_lint.rules.syntax", "bedrock_lint.rules.client", "bedrock_lint.rules.model_ids")
+RULE_MODULES = (
+    "bedrock_lint.rules.syntax",
+    "bedrock_lint.rules.client",
+    "bedrock_lint.rules.model_ids",
+    "bedrock_lint.rules.responses",
+)
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
 # table so that a run over files without Bedrock usage never imports the rule modules
@@ -41,6 +46,10 @@ RULE_CODES: dict[str, bool] = {
     "BDR106": True,
     "BDR107": False,
     "BDR108": True,
+    "BDR401": True,
+    "BDR402": True,
+    "BDR403": True,
+    "BDR404": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
