@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.requests import CONVERSE_OPERATIONS, INVOKE_OPERATIONS, invoke_body_keys
-from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, PartialString, keyword_argument
+from bedrock_lint.analysis.values import (
+    DictValue,
+    EnvironmentValue,
+    ListValue,
+    Literal,
+    PartialString,
+    keyword_argument,
+    positional_arguments,
+)
 from bedrock_lint.analysis.walk import iter_children
 from bedrock_lint.catalog.providers import model_provider
 from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES
@@ -179,6 +187,7 @@ class ResponseFlow:
         self._memo: dict[int, ResponseValue | None] = {}
         self._calls_of_function: dict[int, list["CallSite"]] | None = None
         self._returns_of_function: dict[int, list["Frame"]] | None = None
+        self._function_infos = {id(function.node): function for function in index.functions}
         self.text_reads: list[ResponseRead] = []
         self.stop_reason_reads: list[ResponseRead] = []
         self.other_api_key_reads: list[OtherApiKeyRead] = []
@@ -188,6 +197,20 @@ class ResponseFlow:
         self.event_stream_loops: list[EventStreamLoop] = []
         if self._operations:
             self._collect()
+
+    def stop_reason_handling(self) -> Iterator[tuple[list[StopReasonBranching], set[str]]]:
+        """For each call whose stop reason is branched on with known values, and whose
+        response and stop reason go nowhere we cannot see: its branchings (one per
+        function) and the values that have a path in any of them."""
+        by_call: dict[int, list[StopReasonBranching]] = {}
+        for branching in self.branchings.values():
+            by_call.setdefault(id(branching.operation.call), []).append(branching)
+        escaped = {call for _function, call in self.escapes}
+        for call, branchings in by_call.items():
+            if call in escaped or any(b.generic or b.opaque for b in branchings):
+                continue
+            handled = set().union(*(b.handled for b in branchings))
+            yield [b for b in branchings if b.first_node is not None], handled
 
     # ------------------------------------------------------------------ values
     def value_of(self, expr: cst.BaseExpression | None, scope: "Scope") -> ResponseValue | None:
@@ -226,7 +249,8 @@ class ResponseFlow:
             return ResponseValue(operation, SHAPES[operation.operation], ())
         func = call.func
         name = self.index.resolver.qualified_name(func, scope)
-        first = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+        positional = positional_arguments(call)
+        first = positional[0].value if positional else None
         if name in ("json.loads", "json.load"):
             base = self.value_of(first, scope)
             if base is None:
@@ -270,48 +294,27 @@ class ResponseFlow:
         for the first of those calls."""
         owner = scope.lookup_scope(name.value)
         bindings = owner.bindings.get(name.value, []) if owner is not None else []
-        values = []
-        for binding in bindings:
-            if binding.kind != "assign":
-                return None
-            value = self.value_of(binding.value, binding.value_scope or owner)  # type: ignore[arg-type]
-            if value is None:
-                return None
-            values.append(value)
-        if len(values) < 2 or any(v.shape is not values[0].shape or v.path != values[0].path for v in values):
+        if len(bindings) < 2 or any(binding.kind != "assign" for binding in bindings):
             return None
-        return values[0]
+        return _agreed([self.value_of(b.value, b.value_scope or owner) for b in bindings], same_call=False)  # type: ignore[misc]
 
     def _parameter_value(self, function, parameter: str) -> ResponseValue | None:
         """What every caller in the module passes for ``parameter`` of a plain function."""
         if function.owner_class is not None:
             return None
         position = function.parameters.index(parameter) if parameter in function.parameters else None
-        sites = self._calls_of(id(function.node))
         values = []
-        for site in sites:
+        for site in self._calls_of(id(function.node)):
             argument = keyword_argument(site.call, parameter)
             if argument is None and position is not None:
-                positional = [a for a in site.call.args if a.keyword is None and not a.star]
+                positional = positional_arguments(site.call)
                 argument = positional[position] if position < len(positional) else None
-            value = self.value_of(argument.value, site.scope) if argument is not None else None
-            if value is None:
-                return None
-            values.append(value)
-        if not values or any(v.operation is not values[0].operation or v.path != values[0].path for v in values):
-            return None
-        return values[0]
+            values.append(self.value_of(argument.value, site.scope) if argument is not None else None)
+        return _agreed(values)
 
     def _returned_value(self, definition: cst.FunctionDef) -> ResponseValue | None:
-        values = []
-        for node, scope, _context in self._returns_of(id(definition)):
-            value = self.value_of(node.value, scope)  # type: ignore[attr-defined]
-            if value is None:
-                return None
-            values.append(value)
-        if not values or any(v.operation is not values[0].operation or v.path != values[0].path for v in values):
-            return None
-        return values[0]
+        returns = self._returns_of(id(definition))
+        return _agreed([self.value_of(node.value, scope) for node, scope, _context in returns])  # type: ignore[attr-defined]
 
     def _local_function(self, func: cst.BaseExpression, scope: "Scope") -> cst.FunctionDef | None:
         if not isinstance(func, cst.Name):
@@ -365,11 +368,14 @@ class ResponseFlow:
         self._collect_event_stream_loops()
 
     def _collect_escapes(self) -> None:
-        """Responses (or bodies) returned from a function or handed to another function:
-        whoever receives them may check the stop reason."""
+        """Responses (or bodies) returned from a function no code here calls, or handed to a
+        function we do not follow: whoever receives them may check the stop reason."""
         for node, scope, context in self.index.sites.returns:
             value = self.value_of(node.value, scope)  # type: ignore[attr-defined]
-            if value is not None and value.shape.carries_stop_reason(value.path):
+            # Returned to callers in this module, the value is followed there; to none, the
+            # callers are elsewhere.
+            called_here = context.function is not None and self._calls_of(id(context.function.node))
+            if value is not None and value.shape.carries_stop_reason(value.path) and not called_here:
                 self.escapes.add((_function_key(context), id(value.operation.call)))
             for stop in self._stop_reasons_within(node.value, scope):  # type: ignore[attr-defined]
                 self._branching(stop.operation, stop.shape, _function_key(context)).opaque = True
@@ -378,13 +384,28 @@ class ResponseFlow:
                 continue
             for argument in site.call.args:
                 value = self.value_of(argument.value, site.scope)
-                if value is None:
+                if value is None or self._followed_into(site, argument):
                     continue
                 key = (_function_key(site.context), id(value.operation.call))
                 if value.shape.carries_stop_reason(value.path):
                     self.escapes.add(key)
                 elif value.is_stop_reason:
                     self._branching(value.operation, value.shape, key[0]).opaque = True
+
+    def _followed_into(self, site: "CallSite", argument: cst.Arg) -> bool:
+        """The argument goes to a parameter of a module function that this analysis follows
+        (every caller passes the same response part), so what happens to it is seen."""
+        definition = self._local_function(site.call.func, site.scope)
+        function = self._function_infos.get(id(definition)) if definition is not None else None
+        if function is None:
+            return False
+        if argument.keyword is not None:
+            parameter: str | None = argument.keyword.value
+        else:
+            positional = positional_arguments(site.call)
+            position = next((i for i, a in enumerate(positional) if a is argument), len(function.parameters))
+            parameter = function.parameters[position] if position < len(function.parameters) else None
+        return parameter is not None and self._parameter_value(function, parameter) is not None
 
     def _is_inert(self, site: "CallSite") -> bool:
         func = site.call.func
@@ -551,17 +572,35 @@ class ResponseFlow:
             handled = (
                 _in_try_catching(context, STREAM_ERROR_CATCHES)
                 or _names_stream_exceptions(node.body)
-                or self._every_call_catches(context)
+                or self._a_call_catches(context, generator=_yields(node.body))
             )
             self.event_stream_loops.append(EventStreamLoop(node, value.operation, handled))
 
-    def _every_call_catches(self, context: "Context") -> bool:
-        """The loop's function is called in this module, and some call sits in a ``try``
-        that catches stream errors (a generator consumed inside a ``try``)."""
+    def _a_call_catches(self, context: "Context", *, generator: bool) -> bool:
+        """Some call of the loop's function in this module sits in a ``try`` that catches
+        stream errors.  A generator passes the errors to whoever iterates it: with no
+        call in this module, that code is elsewhere and may handle them."""
         function = context.function
         if function is None:
             return False
-        return any(_in_try_catching(site.context, STREAM_ERROR_CATCHES) for site in self._calls_of(id(function.node)))
+        calls = self._calls_of(id(function.node))
+        if generator and not calls:
+            return True
+        return any(_in_try_catching(site.context, STREAM_ERROR_CATCHES) for site in calls)
+
+
+def _agreed(values: list[ResponseValue | None], *, same_call: bool = True) -> ResponseValue | None:
+    """The value all of ``values`` stand for: the same path of the same call (or, without
+    ``same_call``, of calls of the same kind); None when they differ or one is unknown."""
+    if not values or values[0] is None:
+        return None
+    first = values[0]
+    for value in values[1:]:
+        if value is None or value.path != first.path:
+            return None
+        if value.operation is not first.operation if same_call else value.shape is not first.shape:
+            return None
+    return first
 
 
 # --------------------------------------------------------------------------- scope
@@ -667,7 +706,7 @@ def _statements_after(statement: cst.CSTNode, context: "Context") -> list[cst.CS
         if isinstance(body, (list, tuple)):
             for position, item in enumerate(body):
                 if item is statement:
-                    return list(body[position + 1 :])
+                    return list(body[position + 1:])
         stack.extend(child for child in iter_children(current) if not isinstance(child, cst.BaseExpression))
     return []
 
@@ -701,7 +740,9 @@ def _in_try_catching(context: "Context", names: frozenset[str]) -> bool:
     """The node is in the body of a ``try`` (not a handler) with an ``except`` for one of
     ``names`` (last dotted part) or a bare ``except:``."""
     ancestors = context.ancestors
-    for position, ancestor in enumerate(ancestors):
+    # A try outside the enclosing function does not run around the function's body.
+    start = max((i for i, a in enumerate(ancestors) if isinstance(a, (cst.FunctionDef, cst.Lambda))), default=-1) + 1
+    for position, ancestor in enumerate(ancestors[start:], start):
         if not isinstance(ancestor, (cst.Try, getattr(cst, "TryStar", cst.Try))):
             continue
         following = ancestors[position + 1] if position + 1 < len(ancestors) else None
@@ -721,6 +762,10 @@ def _exception_names(expr: cst.BaseExpression) -> set[str]:
     if isinstance(expr, cst.Name):
         return {expr.value}
     return set()
+
+
+def _yields(body: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Yield) for n in _descendants(body))
 
 
 def _names_stream_exceptions(body: cst.CSTNode) -> bool:

@@ -177,7 +177,7 @@ def _unchecked_message(read: ResponseRead) -> str:
             if body["stop_reason"] == "end_turn":
                 return body["content"][0]["text"]
             if body["stop_reason"] == "tool_use":
-                return run_tools(body)
+                return body["content"]
     """,
     good="""
         import json
@@ -196,24 +196,25 @@ def _unchecked_message(read: ResponseRead) -> str:
             if body["stop_reason"] == "end_turn":
                 return body["content"][0]["text"]
             if body["stop_reason"] == "tool_use":
-                return run_tools(body)
+                return body["content"]
             raise RuntimeError(f"no complete answer: stop_reason={body['stop_reason']}")
     """,
 )
 def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     flow: ResponseFlow = index.responses()
-    for branching in flow.branchings.values():
-        if branching.first_node is None or branching.generic or branching.opaque:
+    for branchings, handled in flow.stop_reason_handling():
+        if not branchings:
             continue
-        missing = tuple(r for r in incomplete_stop_reasons(branching.shape.api) if r not in branching.handled)
+        missing = tuple(r for r in incomplete_stop_reasons(branchings[0].shape.api) if r not in handled)
         if not missing:
             continue
-        yield Report(
-            "BDR402",
-            branching.first_node,
-            f"This stop-reason check has no path for {_consequences(missing)}; those answers reach the user as if "
-            f"complete. Add a branch for them, or raise on any stop reason you do not expect.",
-        )
+        for branching in branchings:
+            yield Report(
+                "BDR402",
+                branching.first_node,  # type: ignore[arg-type]
+                f"This stop-reason check has no path for {_consequences(missing)}; those answers reach the user "
+                f"as if complete. Add a branch for them, or raise on any stop reason you do not expect.",
+            )
 
 
 # --------------------------------------------------------------------------- BDR403
@@ -285,10 +286,10 @@ def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[R
             if compared.value in possible or id(compared.node) in seen:
                 continue
             seen.add(id(compared.node))
-            yield Report("BDR403", compared.node, _impossible_message(branching.operation.operation, branching.shape, compared.value))
+            yield Report("BDR403", compared.node, _impossible_message(branching.shape, compared.value))
 
 
-def _impossible_message(operation: str, shape: ResponseShape, value: str) -> str:
+def _impossible_message(shape: ResponseShape, value: str) -> str:
     if shape.api == CONVERSE:
         return (
             f'Converse never returns the stop reason "{value}", so this comparison is never true. '
@@ -321,8 +322,9 @@ def _impossible_message(operation: str, shape: ResponseShape, value: str) -> str
         `EventStreamError`, `ClientError`, `BotoCoreError`, `Exception` (or is bare), when
         the loop looks for exception events by name, or when the loop's function is
         called from such a `try` in the same module (a generator consumed there). A
-        caller in another module is not seen. Anthropic SDK and langchain-aws streams are
-        not judged.
+        generator that yields from the stream and is not called in the module is not
+        reported: the code that iterates it is elsewhere and may handle the errors.
+        Anthropic SDK and langchain-aws streams are not judged.
     """,
     bad="""
         import boto3
@@ -359,4 +361,3 @@ def stream_error_unhandled(index: ModuleIndex, settings: Settings) -> Iterator[R
             f"error in the middle of the stream raises EventStreamError, which botocore never retries. Wrap the "
             f"loop in try/except botocore.exceptions.EventStreamError and retry or report the failure.",
         )
-
