@@ -38,7 +38,7 @@ from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.index import CallSite, Context, Frame, ModuleIndex, OperationCall
-    from bedrock_lint.analysis.scopes import Scope
+    from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 
 ITEM = "[]"  # an element: an integer index, or an item of an iteration
 READ = "read()"  # StreamingBody.read()
@@ -267,11 +267,8 @@ class ResponseFlow:
                 key = self.index.resolver.resolve_string(first, scope)
                 base = self.value_of(func.value, scope) if key is not None else None
                 return base.extend(key) if base is not None else None  # type: ignore[arg-type]
-            return None
-        definition = self._local_function(func, scope)
-        if definition is not None:
-            return self._returned_value(definition)
-        return None
+        function = self._callee(func, scope)
+        return self._returned_value(function.node) if function is not None else None
 
     def _name_value(self, name: cst.Name, scope: "Scope") -> ResponseValue | None:
         found = self.index.resolver.single_binding(name.value, scope)
@@ -298,11 +295,12 @@ class ResponseFlow:
             return None
         return _agreed([self.value_of(b.value, b.value_scope or owner) for b in bindings], same_call=False)  # type: ignore[misc]
 
-    def _parameter_value(self, function, parameter: str) -> ResponseValue | None:
-        """What every caller in the module passes for ``parameter`` of a plain function."""
-        if function.owner_class is not None:
+    def _parameter_value(self, function: "FunctionInfo", parameter: str) -> ResponseValue | None:
+        """What every caller in the module passes for ``parameter`` of a function."""
+        positional_parameters = _positional_parameters(function)
+        position = positional_parameters.index(parameter) if parameter in positional_parameters else None
+        if parameter == function.self_name:
             return None
-        position = function.parameters.index(parameter) if parameter in function.parameters else None
         values = []
         for site in self._calls_of(id(function.node)):
             argument = keyword_argument(site.call, parameter)
@@ -316,21 +314,28 @@ class ResponseFlow:
         returns = self._returns_of(id(definition))
         return _agreed([self.value_of(node.value, scope) for node, scope, _context in returns])  # type: ignore[attr-defined]
 
-    def _local_function(self, func: cst.BaseExpression, scope: "Scope") -> cst.FunctionDef | None:
-        if not isinstance(func, cst.Name):
+    def _callee(self, func: cst.BaseExpression, scope: "Scope") -> "FunctionInfo | None":
+        """The module function a call runs: a function by name, or a method of the
+        caller's own class through ``self.method(...)``."""
+        bindings = None
+        if isinstance(func, cst.Name):
+            owner = scope.lookup_scope(func.value)
+            bindings = owner.bindings.get(func.value) if owner is not None else None
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            caller = scope.enclosing_function()
+            if caller is not None and caller.owner_class is not None and func.value.value == caller.self_name:
+                bindings = caller.owner_class.bindings.get(func.attr.value)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != "def":
             return None
-        found = self.index.resolver.single_binding(func.value, scope)
-        if found is None or found[0].kind != "def" or not isinstance(found[0].definition, cst.FunctionDef):
-            return None
-        return found[0].definition
+        return self._function_infos.get(id(bindings[0].definition))
 
     def _calls_of(self, definition_id: int) -> list["CallSite"]:
         if self._calls_of_function is None:
             self._calls_of_function = {}
             for site in self.index.calls:
-                definition = self._local_function(site.call.func, site.scope)
-                if definition is not None:
-                    self._calls_of_function.setdefault(id(definition), []).append(site)
+                function = self._callee(site.call.func, site.scope)
+                if function is not None:
+                    self._calls_of_function.setdefault(id(function.node), []).append(site)
         return self._calls_of_function.get(definition_id, [])
 
     def _returns_of(self, definition_id: int) -> list["Frame"]:
@@ -395,16 +400,15 @@ class ResponseFlow:
     def _followed_into(self, site: "CallSite", argument: cst.Arg) -> bool:
         """The argument goes to a parameter of a module function that this analysis follows
         (every caller passes the same response part), so what happens to it is seen."""
-        definition = self._local_function(site.call.func, site.scope)
-        function = self._function_infos.get(id(definition)) if definition is not None else None
+        function = self._callee(site.call.func, site.scope)
         if function is None:
             return False
         if argument.keyword is not None:
             parameter: str | None = argument.keyword.value
         else:
-            positional = positional_arguments(site.call)
-            position = next((i for i, a in enumerate(positional) if a is argument), len(function.parameters))
-            parameter = function.parameters[position] if position < len(function.parameters) else None
+            parameters = _positional_parameters(function)
+            position = next((i for i, a in enumerate(positional_arguments(site.call)) if a is argument), len(parameters))
+            parameter = parameters[position] if position < len(parameters) else None
         return parameter is not None and self._parameter_value(function, parameter) is not None
 
     def _is_inert(self, site: "CallSite") -> bool:
@@ -587,6 +591,12 @@ class ResponseFlow:
         if generator and not calls:
             return True
         return any(_in_try_catching(site.context, STREAM_ERROR_CATCHES) for site in calls)
+
+
+def _positional_parameters(function: "FunctionInfo") -> list[str]:
+    """The parameters a call's positional arguments fill (a method's instance parameter
+    is filled by the receiver)."""
+    return function.parameters[1:] if function.self_name is not None else function.parameters
 
 
 def _agreed(values: list[ResponseValue | None], *, same_call: bool = True) -> ResponseValue | None:
