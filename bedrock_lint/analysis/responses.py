@@ -139,6 +139,9 @@ class ComparedValue:
 
     value: str
     node: cst.CSTNode
+    # Written in the test itself (a literal at the comparison or ``case``), not taken
+    # from a constant or dispatch table another API's code may share.
+    written_in_test: bool = False
 
 
 @dataclass(eq=False)
@@ -485,12 +488,17 @@ class ResponseFlow:
                 value = self.value_of(side, scope)
                 if value is not None and value.is_stop_reason:
                     text = self.index.resolver.resolve_string(other, scope)
-                    return value, operator, [ComparedValue(text, other)] if text is not None else None
+                    written = isinstance(other, (cst.SimpleString, cst.ConcatenatedString))
+                    return value, operator, [ComparedValue(text, other, written)] if text is not None else None
             return None
         if isinstance(operator, (cst.In, cst.NotIn)):
             value = self.value_of(node.left, scope)
             if value is not None and value.is_stop_reason:
-                return value, operator, self._strings_of_collection(target.comparator, scope)
+                compared = self._strings_of_collection(target.comparator, scope)
+                if compared is not None and isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)):
+                    for item in compared:
+                        item.written_in_test = True
+                return value, operator, compared
         return None
 
     def _strings_of_collection(self, expr: cst.BaseExpression, scope: "Scope") -> list[ComparedValue] | None:
@@ -673,7 +681,7 @@ def _conditions(expr: cst.BaseExpression, negated: bool) -> Iterator[tuple[cst.C
 def _case_strings(pattern: cst.MatchPattern) -> list[ComparedValue] | None:
     if isinstance(pattern, cst.MatchValue) and isinstance(pattern.value, cst.SimpleString):
         text = pattern.value.evaluated_value
-        return [ComparedValue(text, pattern.value)] if isinstance(text, str) else None
+        return [ComparedValue(text, pattern.value, written_in_test=True)] if isinstance(text, str) else None
     if isinstance(pattern, cst.MatchOr):
         found: list[ComparedValue] = []
         for element in pattern.patterns:
