@@ -222,3 +222,17 @@ def test_for_targets_stand_for_the_items_of_their_iterable():
     assert _paths(flow.stop_reason_reads) == [("stream", "[]", "messageStop", "stopReason")]
     # Value resolution still treats a loop variable as unknown.
     assert not index.resolve(cst.Name("event"), index.module_scope)
+
+
+def test_very_long_chains_are_given_up_not_crashed_on():
+    aliases = "\n".join(f"r{i} = r{i - 1}" for i in range(1, 400))
+    _, flow = flow_of(
+        f"""
+r0 = client.converse(modelId=MODEL, messages=[])
+{aliases}
+r1a = r0
+print(r399["output"]["message"]["content"][0]["text"], r1a["stopReason"])
+"""
+    )
+    assert _paths(flow.stop_reason_reads) == [("stopReason",)]
+    assert flow.text_reads == []

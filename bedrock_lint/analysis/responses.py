@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from bedrock_lint.analysis.index import CallSite, Context, Frame, ModuleIndex, OperationCall
     from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 
+# How many expressions one value is followed through (names, calls, returns, parameters).
+MAX_DEPTH = 60
+
 ITEM = "[]"  # an element: an integer index, or an item of an iteration
 READ = "read()"  # StreamingBody.read()
 JSON = "json()"  # json.loads(...)
@@ -188,6 +191,7 @@ class ResponseFlow:
             if op.operation in SHAPES and not is_streaming_sdk_call(op) and _judged(index, op)
         }
         self._memo: dict[int, ResponseValue | None] = {}
+        self._depth = 0
         self._calls_of_function: dict[int, list["CallSite"]] | None = None
         self._returns_of_function: dict[int, list["Frame"]] | None = None
         self._function_infos = {id(function.node): function for function in index.functions}
@@ -223,8 +227,14 @@ class ResponseFlow:
         key = id(expr)
         if key in self._memo:
             return self._memo[key]
+        if self._depth >= MAX_DEPTH:
+            return None  # a chain too long to follow (not remembered: a shorter path may reach it)
         self._memo[key] = None  # a cycle resolves to nothing
-        result = self._value_of(expr, scope)
+        self._depth += 1
+        try:
+            result = self._value_of(expr, scope)
+        finally:
+            self._depth -= 1
         self._memo[key] = result
         return result
 
