@@ -643,12 +643,15 @@ def _judged(index: "ModuleIndex", operation: "OperationCall") -> bool:
             provider = model_provider(model.fallback.value)
         elif isinstance(model, PartialString) and "anthropic." in model.known_text:
             provider = "anthropic"
+    body_keys = invoke_body_keys(index, operation) or frozenset()
+    if "prompt" in body_keys and "messages" not in body_keys:
+        return False  # a Text Completions body: its response has neither content blocks nor these stop reasons
     if provider is not None:
         return provider == "anthropic"
     if operation.operation.startswith("messages."):
         return True
     if operation.operation in INVOKE_OPERATIONS:
-        return "anthropic_version" in (invoke_body_keys(index, operation) or ())
+        return "anthropic_version" in body_keys
     if operation.operation in CONVERSE_OPERATIONS:
         argument = keyword_argument(operation.call, "additionalModelRequestFields")
         fields = index.resolve(argument.value, operation.scope) if argument is not None else None
