@@ -251,6 +251,7 @@ class SyntaxSites:
     returns: list[Frame] = field(default_factory=list)
     stop_reason_mentions: set[int | None] = field(default_factory=set)
 
+
 # String methods whose arguments are patterns matched against a value.
 STRING_TEST_METHODS = frozenset({
     "startswith", "endswith", "removeprefix", "removesuffix", "replace", "find", "rfind", "index", "rindex",

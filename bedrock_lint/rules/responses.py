@@ -83,11 +83,8 @@ def _quoted_list(values) -> str:
 
         client = boto3.client("bedrock-runtime")
 
-        def answer(question):
-            response = client.converse(
-                modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                messages=[{"role": "user", "content": [{"text": question}]}],
-            )
+        def answer(history):
+            response = client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=history)
             return response["output"]["message"]["content"][0]["text"]
     """,
     good="""
@@ -95,11 +92,8 @@ def _quoted_list(values) -> str:
 
         client = boto3.client("bedrock-runtime")
 
-        def answer(question):
-            response = client.converse(
-                modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                messages=[{"role": "user", "content": [{"text": question}]}],
-            )
+        def answer(history):
+            response = client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=history)
             if response["stopReason"] != "end_turn":
                 raise RuntimeError(f"incomplete answer: {response['stopReason']}")
             return response["output"]["message"]["content"][0]["text"]
@@ -161,43 +155,30 @@ def _unchecked_message(read: ResponseRead) -> str:
         assignment), because that code may handle the rest.
     """,
     bad="""
-        import json
+        from anthropic import AnthropicBedrock
 
-        import boto3
+        client = AnthropicBedrock()
 
-        client = boto3.client("bedrock-runtime")
-
-        def answer(prompt):
-            response = client.invoke_model(
-                modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 1024,
-                                 "messages": [{"role": "user", "content": prompt}]}),
-            )
-            body = json.loads(response["body"].read())
-            if body["stop_reason"] == "end_turn":
-                return body["content"][0]["text"]
-            if body["stop_reason"] == "tool_use":
-                return body["content"]
+        def answer(history):
+            message = client.messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=1024, messages=history)
+            if message.stop_reason == "tool_use":
+                return run_tools(message.content)
+            return message.content[0].text
     """,
     good="""
-        import json
+        from anthropic import AnthropicBedrock
 
-        import boto3
+        client = AnthropicBedrock()
 
-        client = boto3.client("bedrock-runtime")
-
-        def answer(prompt):
-            response = client.invoke_model(
-                modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 1024,
-                                 "messages": [{"role": "user", "content": prompt}]}),
-            )
-            body = json.loads(response["body"].read())
-            if body["stop_reason"] == "end_turn":
-                return body["content"][0]["text"]
-            if body["stop_reason"] == "tool_use":
-                return body["content"]
-            raise RuntimeError(f"no complete answer: stop_reason={body['stop_reason']}")
+        def answer(history):
+            message = client.messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=1024, messages=history)
+            match message.stop_reason:
+                case "tool_use":
+                    return run_tools(message.content)
+                case "end_turn" | "stop_sequence":
+                    return message.content[0].text
+                case _:
+                    raise RuntimeError(f"no complete answer: stop_reason={message.stop_reason}")
     """,
 )
 def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
