@@ -487,7 +487,7 @@ class _Walker:
         assert isinstance(node, cst.For)
         if isinstance(node.target, cst.Name):
             # The iterable, so that the items of an event stream can be followed.
-            scope.add(node.target.value, Binding("for", node.iter, value_scope=scope))
+            self._bind(node.target, node.iter, scope, "for")
         else:
             self._bind(node.target, None, scope, "other")
         self.sites.loops.append((node, scope, context))
