@@ -1,7 +1,8 @@
 """Regenerate bedrock_lint/catalog/bedrock_runtime_api.json from botocore's service model.
 
-The Bedrock Runtime API surface (operation names and their parameters) and the
-positional order of ``botocore.config.Config`` are facts owned by botocore, so we
+The Bedrock Runtime API surface (operation names and their parameters, the Converse
+``StopReason`` values) and the positional order of ``botocore.config.Config`` are
+facts owned by botocore, so we
 derive them instead of typing lists by hand.  ``tests/test_api_surface.py`` fails
 when the shipped file no longer matches the installed botocore.
 
@@ -48,6 +49,8 @@ def build_surface() -> dict:
         "model_id_pattern": model_id.metadata["pattern"],
         # Members of the Converse request structures the request-shape rules check.
         "shapes": {name: list(model.shape_for(name).members) for name in CONVERSE_SHAPES},
+        # Every stopReason a Converse (and ConverseStream messageStop) response can carry.
+        "converse_stop_reasons": list(model.shape_for("StopReason").enum),
     }
 
 

@@ -50,3 +50,21 @@ def test_converse_parameters_are_the_service_model_members():
         assert set(operation_parameters(operation)) == set(model.operation_model(api_name).input_shape.members)
     for shape in ("InferenceConfiguration", "Message", "ContentBlock", "SystemContentBlock", "ToolChoice"):
         assert set(shape_members(shape)) == set(model.shape_for(shape).members)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("botocore") is None, reason="botocore not installed")
+def test_converse_stop_reasons_are_the_installed_service_enum():
+    """The Converse values the response rules use are exactly botocore's StopReason enum."""
+    import botocore.session
+
+    from bedrock_lint.catalog.stop_reasons import CONVERSE, stop_reasons
+
+    model = botocore.session.get_session().get_service_model("bedrock-runtime")
+    assert stop_reasons(CONVERSE) == frozenset(model.shape_for("StopReason").enum)
+
+
+def test_converse_never_reports_the_messages_only_reasons():
+    from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES, incomplete_stop_reasons, stop_reasons
+
+    assert {"refusal", "pause_turn"} <= stop_reasons(MESSAGES) - stop_reasons(CONVERSE)
+    assert "refusal" in incomplete_stop_reasons(MESSAGES) and "refusal" not in incomplete_stop_reasons(CONVERSE)

@@ -19,6 +19,8 @@ MINIMUM_CASES = {
     # The model-identifier issue: 20 each for BDR101-BDR105, 10 each for BDR106-BDR108.
     "BDR101": 20, "BDR102": 20, "BDR103": 20, "BDR104": 20, "BDR105": 20,
     "BDR106": 10, "BDR107": 10, "BDR108": 10,
+    # The response-handling issue: 20 each for BDR401-BDR402, 12 each for BDR403-BDR404.
+    "BDR401": 20, "BDR402": 20, "BDR403": 12, "BDR404": 12,
 }
 
 RULES_WITH_FIXTURES = sorted(p.name for p in RULE_FIXTURES.iterdir() if p.is_dir()) if RULE_FIXTURES.is_dir() else []

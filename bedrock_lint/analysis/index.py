@@ -207,8 +207,11 @@ class ModuleIndex:
     name_mention_counts: dict[str, int] = field(default_factory=dict)
     membership_uses: dict[str, int] = field(default_factory=dict)
     named_collections: list = field(default_factory=list)
+    # Statements and expressions the response analysis reads (see SyntaxSites).
+    sites: "SyntaxSites" = field(default_factory=lambda: SyntaxSites())
     _model_ids: list | None = field(default=None, repr=False)
     _requests: dict | None = field(default=None, repr=False)
+    _responses: object | None = field(default=None, repr=False)
 
     def model_ids(self) -> list:
         """Every model identifier in the module and where it is sent, built on first use
@@ -243,6 +246,15 @@ class ModuleIndex:
             if uses and uses == self.name_mentions(name):
                 found.update(id(element.value) for element in collection.elements)  # type: ignore[attr-defined]
         return found
+    def responses(self):
+        """Where the responses of the module's Bedrock calls go: text reads, stop-reason
+        reads and branches, event-stream loops, built on first use
+        (``analysis.responses.ResponseFlow``)."""
+        if self._responses is None:
+            from bedrock_lint.analysis.responses import ResponseFlow
+
+            self._responses = ResponseFlow(self)
+        return self._responses
 
     def name_mentions(self, name: str) -> int:
         return self.name_mention_counts.get(name, 0)
@@ -262,6 +274,30 @@ class ModuleIndex:
 
 
 Frame = tuple[cst.CSTNode, Scope, Context]
+
+# Attributes read on Anthropic SDK messages (``message.content[0].text``,
+# ``message.stop_reason``); other attribute reads are not recorded.
+RESPONSE_ATTRIBUTES = frozenset({"content", "text", "stop_reason", "stopReason"})
+STOP_REASON_KEYS = ("stopReason", "stop_reason")
+
+
+@dataclass(eq=False)
+class SyntaxSites:
+    """Nodes the response analysis needs, each with its scope and context, recorded by
+    the one walk: subscripts with a single index, attribute reads of
+    ``RESPONSE_ATTRIBUTES``, comparisons, ``if``/``while``/``for``/``match``/``return``
+    statements; and the functions (def node id, None for module level) whose code
+    spells a stop-reason key at all."""
+
+    subscripts: list[Frame] = field(default_factory=list)
+    attributes: list[Frame] = field(default_factory=list)
+    comparisons: list[Frame] = field(default_factory=list)
+    branches: list[Frame] = field(default_factory=list)  # If and While
+    loops: list[Frame] = field(default_factory=list)  # For
+    matches: list[Frame] = field(default_factory=list)
+    returns: list[Frame] = field(default_factory=list)
+    stop_reason_mentions: set[int | None] = field(default_factory=set)
+
 
 # String methods whose arguments are patterns matched against a value.
 STRING_TEST_METHODS = frozenset({
@@ -296,6 +332,9 @@ class _Walker:
         # function: a table only ever tested for membership names no model it calls.
         self.membership_uses: dict[str, int] = {}
         self.named_collections: list[tuple[str, cst.BaseExpression]] = []
+        self.sites = SyntaxSites()
+        # Docstrings and other bare string statements: text, not code that reads a key.
+        self.docstrings: set[int] = set()
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
@@ -328,6 +367,9 @@ class _Walker:
             cst.SubscriptElement: self._subscript_element,
             cst.MatchValue: self._match_value,
             cst.Name: self._name,
+            cst.Subscript: self._subscript,
+            cst.Attribute: self._attribute,
+            cst.Match: self._match,
             cst.Return: self._return,
         }
         try_star = getattr(cst, "TryStar", None)
@@ -500,13 +542,19 @@ class _Walker:
 
     def _for(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.For)
-        self._bind(node.target, None, scope, "other")
+        if isinstance(node.target, cst.Name):
+            # The iterable, so that the items of an event stream can be followed.
+            self._bind(node.target, node.iter, scope, "for")
+        else:
+            self._bind(node.target, None, scope, "other")
+        self.sites.loops.append((node, scope, context))
         self._push(node.orelse, scope, context)
         self._push(node.body, scope, context.enter(node, loop=True))
         self._push(node.iter, scope, context)
 
     def _while(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.While)
+        self.sites.branches.append((node, scope, context))
         self._push(node.orelse, scope, context)
         self._push(node.body, scope, context.enter(node, loop=True))
         self._push(node.test, scope, context)
@@ -532,6 +580,7 @@ class _Walker:
 
     def _if(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.If)
+        self.sites.branches.append((node, scope, context))
         inner = context.enter(node)
         self._push(node.orelse, scope, inner)
         self._push(node.body, scope, inner)
@@ -579,6 +628,12 @@ class _Walker:
     def _string(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         if id(node) not in self.unused_strings and might_hold_model_id(node):
             self.model_strings.append((node, scope))  # type: ignore[arg-type]
+        if (
+            isinstance(node, cst.SimpleString)
+            and ("stopReason" in node.value or "stop_reason" in node.value)
+            and id(node) not in self.docstrings
+        ):
+            self._mentions_stop_reason(context)
         if isinstance(node, cst.FormattedString):
             self._push_children(node, scope, context)
 
@@ -595,10 +650,13 @@ class _Walker:
     def _expression_statement(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Expr)
         self._mark_unused(node.value)
+        if isinstance(node.value, cst.SimpleString):
+            self.docstrings.add(id(node.value))
         self._push_children(node, scope, context)
 
     def _comparison(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Comparison)
+        self.sites.comparisons.append((node, scope, context))
         self._mark_unused(node.left)
         for target in node.comparisons:
             self._mark_unused(target.comparator)
@@ -608,13 +666,6 @@ class _Walker:
                     comparator = comparator.func
                 if isinstance(comparator, cst.Name):
                     self.membership_uses[comparator.value] = self.membership_uses.get(comparator.value, 0) + 1
-        self._push_children(node, scope, context)
-
-    def _return(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
-        assert isinstance(node, cst.Return)
-        collection = _collection_literal(node.value)
-        if collection is not None and context.function is not None:
-            self.named_collections.append((context.function.name, collection))
         self._push_children(node, scope, context)
 
     def _mark_decorators_unused(self, decorators) -> None:
@@ -642,6 +693,35 @@ class _Walker:
         assert isinstance(node, cst.MatchValue)
         self._mark_unused(node.value)
         self._push_children(node, scope, context)
+
+    def _subscript(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Subscript)
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            self.sites.subscripts.append((node, scope, context))
+        self._push_children(node, scope, context)
+
+    def _attribute(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Attribute)
+        if node.attr.value in RESPONSE_ATTRIBUTES:
+            self.sites.attributes.append((node, scope, context))
+            if node.attr.value in STOP_REASON_KEYS:
+                self._mentions_stop_reason(context)
+        self._push_children(node, scope, context)
+
+    def _match(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        self.sites.matches.append((node, scope, context))
+        self._push_children(node, scope, context)
+
+    def _return(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Return)
+        self.sites.returns.append((node, scope, context))
+        collection = _collection_literal(node.value)
+        if collection is not None and context.function is not None:
+            self.named_collections.append((context.function.name, collection))
+        self._push_children(node, scope, context)
+
+    def _mentions_stop_reason(self, context: Context) -> None:
+        self.sites.stop_reason_mentions.add(id(context.function.node) if context.function is not None else None)
 
     def _stored(self, name: str, scope: Scope) -> None:
         owner = scope.lookup_scope(name) or scope
@@ -720,6 +800,7 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>", path:
         membership_uses=walker.membership_uses,
         named_collections=walker.named_collections,
         path=path,
+        sites=walker.sites,
     )
     bedrock.classify_calls(index)
     return index

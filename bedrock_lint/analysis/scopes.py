@@ -13,7 +13,7 @@ from typing import Literal
 
 import libcst as cst
 
-BindingKind = Literal["assign", "import", "param", "def", "class", "with", "other"]
+BindingKind = Literal["assign", "import", "param", "def", "class", "with", "for", "other"]
 ScopeKind = Literal["module", "function", "class", "comprehension"]
 
 
@@ -21,7 +21,8 @@ ScopeKind = Literal["module", "function", "class", "comprehension"]
 class Binding:
     kind: BindingKind
     # assign: the assigned expression; with: the context manager expression;
-    # param: the default value (None when the parameter has no default).
+    # param: the default value (None when the parameter has no default);
+    # for: the iterable of the ``for`` loop whose target is the name.
     value: cst.BaseExpression | None = field(default=None, repr=False)
     # Scope the value is evaluated in (a parameter default: the defining scope).
     value_scope: "Scope | None" = field(default=None, repr=False)

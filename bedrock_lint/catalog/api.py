@@ -43,3 +43,8 @@ def shape_members(shape: str) -> tuple[str, ...]:
 def model_id_pattern() -> str:
     """The service's regular expression for ``modelId`` (ids, profile ids and ARNs)."""
     return api_surface()["model_id_pattern"]
+
+
+def converse_stop_reasons() -> frozenset[str]:
+    """The ``StopReason`` enum of Converse/ConverseStream responses."""
+    return frozenset(api_surface()["converse_stop_reasons"])

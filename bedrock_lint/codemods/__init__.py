@@ -10,6 +10,7 @@ from bedrock_lint.codemods.add_cache_points import AddCachePoints
 from bedrock_lint.codemods.add_client_config import AddClientConfig
 from bedrock_lint.codemods.base import RuleFixCodemod
 from bedrock_lint.codemods.fix_request_shape import FixRequestShape
+from bedrock_lint.codemods.fix_stop_reason_keys import FixStopReasonKeys
 from bedrock_lint.codemods.region_from_environment import RegionFromEnvironment
 from bedrock_lint.codemods.upgrade_model_ids import UpgradeModelIds
 
@@ -17,6 +18,7 @@ __all__ = [
     "AddCachePoints",
     "AddClientConfig",
     "FixRequestShape",
+    "FixStopReasonKeys",
     "RegionFromEnvironment",
     "RuleFixCodemod",
     "UpgradeModelIds",

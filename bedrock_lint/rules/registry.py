@@ -26,6 +26,7 @@ RULE_MODULES = (
     "bedrock_lint.rules.model_ids",
     "bedrock_lint.rules.request_shape",
     "bedrock_lint.rules.caching",
+    "bedrock_lint.rules.responses",
 )
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
@@ -58,6 +59,10 @@ RULE_CODES: dict[str, bool] = {
     "BDR303": True,
     "BDR304": True,
     "BDR305": True,
+    "BDR401": True,
+    "BDR402": True,
+    "BDR403": True,
+    "BDR404": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
