@@ -38,6 +38,19 @@ def _packaged_facts_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes when the installed bedrock-lint code changes, not only its version number:
+    an edited rule (an editable install, a development checkout) must not be served stale
+    findings.  File sizes and modification times, read once per process."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=8)
 def _file_digest(path: str, mtime_ns: int) -> str:
     try:
@@ -73,7 +86,9 @@ class Cache:
     def key(self, raw: bytes, name: str, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
         digest = hashlib.sha256(raw)
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
-        digest.update(f"\0{__version__}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}".encode())
+        digest.update(
+            f"\0{__version__}\0{code_version()}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}".encode()
+        )
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:
