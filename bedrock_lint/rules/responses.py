@@ -122,7 +122,7 @@ def _unchecked_message(read: ResponseRead) -> str:
     operation = read.value.operation.operation
     reasons = incomplete_stop_reasons(read.value.shape.api)
     return (
-        f"The {operation} response text is used without looking at its stop reason, so {_consequences(reasons)} "
+        f"the {operation} response text is used without looking at its stop reason, so {_consequences(reasons)} "
         f"reaches the user as a complete answer. Check {STOP_REASON_SPELLING[operation]} before using the text."
     )
 
@@ -340,7 +340,7 @@ def stream_error_unhandled(index: ModuleIndex, settings: Settings) -> Iterator[R
         yield Report(
             "BDR404",
             loop.loop,
-            f"The {loop.operation.operation} event stream is read with no error handling; a throttling or model "
+            f"the {loop.operation.operation} event stream is read with no error handling; a throttling or model "
             f"error in the middle of the stream raises EventStreamError, which botocore never retries. Wrap the "
             f"loop in try/except botocore.exceptions.EventStreamError and retry or report the failure.",
         )
