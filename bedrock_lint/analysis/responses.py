@@ -22,18 +22,14 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.requests import CONVERSE_OPERATIONS, INVOKE_OPERATIONS
+from bedrock_lint.analysis.scope import is_in_scope
 from bedrock_lint.analysis.values import (
     DictValue,
-    EnvironmentValue,
     ListValue,
-    Literal,
-    PartialString,
     keyword_argument,
     positional_arguments,
 )
 from bedrock_lint.analysis.walk import iter_children
-from bedrock_lint.catalog.providers import model_provider
 from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES
 
 if TYPE_CHECKING:
@@ -633,31 +629,14 @@ def _agreed(values: list[ResponseValue | None], *, same_call: bool = True) -> Re
 
 # --------------------------------------------------------------------------- scope
 def _judged(index: "ModuleIndex", operation: "OperationCall") -> bool:
-    """Scope (rules.md): the model is Anthropic, or unknown and the request is
-    Anthropic-shaped (AnthropicBedrock, an ``anthropic_version`` body, Claude-only
-    Converse fields)."""
-    model = operation.model
-    provider = operation.model_provider
-    if provider is None:
-        if isinstance(model, EnvironmentValue) and isinstance(model.fallback, Literal) and isinstance(model.fallback.value, str):
-            provider = model_provider(model.fallback.value)
-        elif isinstance(model, PartialString) and "anthropic." in model.known_text:
-            provider = "anthropic"
+    """Scope (rules.md, ``analysis.scope``), less Text Completions bodies: their response
+    has neither content blocks nor these stop reasons."""
     request = index.request_for(operation.call)
-    body_keys = frozenset(request.fields) if request is not None and request.api == "invoke" else frozenset()
-    if "prompt" in body_keys and "messages" not in body_keys:
-        return False  # a Text Completions body: its response has neither content blocks nor these stop reasons
-    if provider is not None:
-        return provider == "anthropic"
-    if operation.operation.startswith("messages."):
-        return True
-    if operation.operation in INVOKE_OPERATIONS:
-        return "anthropic_version" in body_keys
-    if operation.operation in CONVERSE_OPERATIONS:
-        argument = keyword_argument(operation.call, "additionalModelRequestFields")
-        fields = index.resolve(argument.value, operation.scope) if argument is not None else None
-        return isinstance(fields, DictValue) and bool(ANTHROPIC_REQUEST_FIELDS & set(fields.entries))
-    return False
+    if request is None:
+        return False
+    if request.api == "invoke" and "prompt" in request.fields and "messages" not in request.fields:
+        return False
+    return is_in_scope(request)
 
 
 def is_streaming_sdk_call(operation: "OperationCall") -> bool:

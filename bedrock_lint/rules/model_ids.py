@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-import libcst as cst
 
 from bedrock_lint.analysis.index import ClientSite, ModuleIndex
 from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot

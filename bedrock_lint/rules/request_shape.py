@@ -31,7 +31,8 @@ from bedrock_lint.fixes.builders import (
     replace_node,
 )
 from bedrock_lint.rules.registry import rule
-from bedrock_lint.rules.scope import anthropic_requests, catalog_model, model_text, request_place
+from bedrock_lint.analysis.scope import model_text
+from bedrock_lint.rules.scope import anthropic_requests, catalog_model, request_place
 from bedrock_lint.rules.report import FixProposal, Report
 from bedrock_lint.settings import Settings
 

@@ -1,7 +1,5 @@
-"""Which requests the request-shape, caching and response rules judge (rules.md, Scope):
-calls whose model resolves to an Anthropic model, or whose model is unknown when the
-request itself is Anthropic-shaped (an ``anthropic_version`` body, a ``thinking`` block).
-Unknown means silent."""
+"""The requests rules judge (see ``analysis.scope``), and what the catalog knows of
+their model."""
 
 from __future__ import annotations
 
@@ -9,37 +7,9 @@ from typing import Iterator
 
 from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.requests import Request
-from bedrock_lint.analysis.values import EnvironmentValue, Literal, PartialString, Value
+from bedrock_lint.analysis.scope import is_in_scope, model_text
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
-from bedrock_lint.catalog.providers import model_provider
 from bedrock_lint.settings import Settings
-
-
-def model_text(value: Value) -> str | None:
-    """The model id a value names: a literal, or an environment variable's fallback."""
-    if isinstance(value, EnvironmentValue):
-        return model_text(value.fallback)
-    if isinstance(value, Literal) and isinstance(value.value, str):
-        return value.value
-    return None
-
-
-def request_provider(request: Request) -> str | None:
-    if request.api == "messages":
-        return "anthropic"
-    text = model_text(request.model)
-    if text is None and isinstance(request.model, PartialString):
-        text = request.model.known_text if "anthropic." in request.model.known_text else None
-    return model_provider(text) if text else None
-
-
-def is_in_scope(request: Request) -> bool:
-    provider = request_provider(request)
-    if provider == "anthropic":
-        return True
-    if provider is None:
-        return "anthropic_version" in request.fields or request.thinking() is not None
-    return False
 
 
 def anthropic_requests(index: ModuleIndex, *apis: str) -> Iterator[Request]:
