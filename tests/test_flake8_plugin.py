@@ -4,7 +4,6 @@ subprocesses over temporary projects, compared with what ``bedrock-lint check`` 
 from __future__ import annotations
 
 import ast
-import os
 import re
 import subprocess
 import sys

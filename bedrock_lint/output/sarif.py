@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import bedrock_lint
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output import FileReport, rule_for, severity_of
+from bedrock_lint.output import FileReport, severity_of
 from bedrock_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -120,7 +120,6 @@ def markdown_to_text(markdown: str) -> str:
 def result_object(
     report: FileReport, finding: Finding, rules: dict[str, Rule], rule_index: dict[str, int]
 ) -> dict[str, Any]:
-    rule = rule_for(finding.code, rules)
     region = {
         "startLine": finding.start.line,
         "startColumn": finding.start.column,

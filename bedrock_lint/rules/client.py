@@ -15,7 +15,7 @@ from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
 from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
-from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value, positional_arguments
+from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
 from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
