@@ -31,9 +31,23 @@ def test_strings_whose_value_is_not_used_are_not_ids():
 
 
 def test_strings_shaped_like_ids_are_ids_even_when_not_sent():
-    found = model_ids('CHOICES = ["us.anthropic.claude-sonnet-4-6", "anthropic.claude-3-haiku-20240307-v1:0"]\n')
+    found = model_ids(
+        'DEFAULT = "us.anthropic.claude-sonnet-4-6"\n'
+        'BY_TIER = {"fast": "anthropic.claude-3-haiku-20240307-v1:0"}\n'
+    )
     assert set(found) == {"us.anthropic.claude-sonnet-4-6", "anthropic.claude-3-haiku-20240307-v1:0"}
     assert not any(record.slots for record in found.values())
+
+
+def test_elements_of_lists_tuples_and_sets_are_ids_only_where_sent():
+    found = model_ids(
+        HEADER
+        + 'STREAMING = ("anthropic.claude-v2", "anthropic.claude-3-haiku-20240307-v1:0")\n'
+        + 'CHOICES = ["us.anthropic.claude-sonnet-4-6"]\n'
+        + "for model in CHOICES:\n    pass\n"
+        + 'client.converse(modelId=["x", "us.anthropic.claude-opus-4-8"][1], messages=[])\n'
+    )
+    assert found == {}
 
 
 def test_slots_and_how_the_id_got_there():

@@ -317,9 +317,9 @@ APP = textwrap.dedent(
         return client.converse(modelId=model_id, messages=[{"role": "user", "content": [{"text": question}]}])
 
 
-    def ask_opus(question):
+    def ask_sonnet(question):
         return client.converse(
-            modelId="global.anthropic.claude-opus-4-1-20250805-v1:0",
+            modelId="apac.anthropic.claude-sonnet-4-6",
             messages=[{"role": "user", "content": [{"text": question}]}],
         )
     """
@@ -347,8 +347,8 @@ def test_after_a_refresh_the_linter_uses_the_refreshed_catalog(tmp_path, user_ca
     # Unknown to the packaged catalog: the made-up model, and a profile it does not list.
     assert check_codes(project) == {(6, "BDR101"), (12, "BDR101")}
 
-    refresh_with(monkeypatch, ["us-east-1"])
-    assert run("models", "--refresh", "--region", "us-east-1", cwd=tmp_path).exit_code == 0
+    refresh_with(monkeypatch, ["us-east-1", "ap-southeast-1"])
+    assert run("models", "--refresh", "--region", "us-east-1", "--region", "ap-southeast-1", cwd=tmp_path).exit_code == 0
 
     assert catalog_version() != version_before  # cached findings are not reused
     assert check_codes(project) == set()

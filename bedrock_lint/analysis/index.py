@@ -205,8 +205,7 @@ class ModuleIndex:
     # How often each name is used in the module (as a name or an attribute; assignment
     # targets do not count), for fixes that may edit a constant only when nothing else uses it.
     name_mention_counts: dict[str, int] = field(default_factory=dict)
-    membership_uses: dict[str, int] = field(default_factory=dict)
-    named_collections: list = field(default_factory=list)
+    collection_elements: set[int] = field(default_factory=set)
     # Statements and expressions the response analysis reads (see SyntaxSites).
     sites: "SyntaxSites" = field(default_factory=lambda: SyntaxSites())
     _model_ids: list | None = field(default=None, repr=False)
@@ -237,15 +236,6 @@ class ModuleIndex:
             self._requests = {id(request.call): request for request in build_requests(self)}
         return self._requests
 
-    def membership_only_elements(self) -> set[int]:
-        """Ids of the elements of collections whose name (a variable, or a function that
-        returns the collection) is used only on the right of ``in``/``not in``."""
-        found: set[int] = set()
-        for name, collection in self.named_collections:
-            uses = self.membership_uses.get(name, 0)
-            if uses and uses == self.name_mentions(name):
-                found.update(id(element.value) for element in collection.elements)  # type: ignore[attr-defined]
-        return found
     def responses(self):
         """Where the responses of the module's Bedrock calls go: text reads, stop-reason
         reads and branches, event-stream loops, built on first use
@@ -327,11 +317,9 @@ class _Walker:
         # Uses of each name (as a name or an attribute); assignment targets are not uses.
         self.name_mentions: dict[str, int] = {}
         self._assigned_attributes: set[int] = set()
-        # Names used as the right side of ``in``/``not in`` (a name, or a call of a
-        # function by name), and collection literals bound to a name or returned by a
-        # function: a table only ever tested for membership names no model it calls.
-        self.membership_uses: dict[str, int] = {}
-        self.named_collections: list[tuple[str, cst.BaseExpression]] = []
+        # Strings that are elements of a list, tuple or set literal: capability tables
+        # and pickers, judged as model ids only where they reach a model argument.
+        self.collection_elements: set[int] = set()
         self.sites = SyntaxSites()
         # Docstrings and other bare string statements: text, not code that reads a key.
         self.docstrings: set[int] = set()
@@ -371,6 +359,9 @@ class _Walker:
             cst.Attribute: self._attribute,
             cst.Match: self._match,
             cst.Return: self._return,
+            cst.List: self._collection,
+            cst.Tuple: self._collection,
+            cst.Set: self._collection,
         }
         try_star = getattr(cst, "TryStar", None)
         if try_star is not None:
@@ -484,9 +475,6 @@ class _Walker:
         for target in node.targets:
             if isinstance(target.target, cst.Attribute):
                 self._assigned_attributes.add(id(target.target.attr))
-        collection = _collection_literal(node.value)
-        if collection is not None and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self.named_collections.append((node.targets[0].target.value, collection))
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
         self._push(node.value, scope, context)
@@ -660,12 +648,6 @@ class _Walker:
         self._mark_unused(node.left)
         for target in node.comparisons:
             self._mark_unused(target.comparator)
-            if isinstance(target.operator, (cst.In, cst.NotIn)):
-                comparator = target.comparator
-                if isinstance(comparator, cst.Call):
-                    comparator = comparator.func
-                if isinstance(comparator, cst.Name):
-                    self.membership_uses[comparator.value] = self.membership_uses.get(comparator.value, 0) + 1
         self._push_children(node, scope, context)
 
     def _mark_decorators_unused(self, decorators) -> None:
@@ -715,9 +697,11 @@ class _Walker:
     def _return(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Return)
         self.sites.returns.append((node, scope, context))
-        collection = _collection_literal(node.value)
-        if collection is not None and context.function is not None:
-            self.named_collections.append((context.function.name, collection))
+        self._push_children(node, scope, context)
+
+    def _collection(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        for element in node.elements:  # type: ignore[attr-defined]
+            self.collection_elements.add(id(element.value))
         self._push_children(node, scope, context)
 
     def _mentions_stop_reason(self, context: Context) -> None:
@@ -742,16 +726,6 @@ class _Walker:
             self._push([node.key, node.value], comprehension_scope, inner)
         else:
             self._push(node.elt, comprehension_scope, inner)  # type: ignore[attr-defined]
-
-
-def _collection_literal(node: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """A list/tuple/set literal, also inside ``frozenset(...)``/``set(...)``/``tuple(...)``."""
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        return node
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("frozenset", "set", "tuple", "list"):
-        if len(node.args) == 1 and isinstance(node.args[0].value, (cst.List, cst.Tuple, cst.Set)):
-            return node.args[0].value
-    return None
 
 
 def might_hold_model_id(node: cst.CSTNode) -> bool:
@@ -797,8 +771,7 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>", path:
         stored_names=walker.stored_names,
         model_strings=walker.model_strings,
         name_mention_counts=walker.name_mentions,
-        membership_uses=walker.membership_uses,
-        named_collections=walker.named_collections,
+        collection_elements=walker.collection_elements,
         path=path,
         sites=walker.sites,
     )

@@ -210,10 +210,9 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
         by_node[id(key)] = records
         ordered.extend(records)
 
-    tables = index.membership_only_elements()
     for node, _scope in index.model_strings:
-        if id(node) in tables:
-            continue  # REASONING_MODELS = (...) only used as `model in REASONING_MODELS`
+        if id(node) in index.collection_elements:
+            continue  # STREAMING_MODELS = (...): a table of names; judged only where sent
         if isinstance(node, cst.SimpleString):
             record = _from_simple_string(node, shape_only=True)
             if record is not None:

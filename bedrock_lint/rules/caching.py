@@ -44,20 +44,30 @@ def _layouts(index: ModuleIndex) -> Iterator[CacheLayout]:
             yield layout
 
 
-def _minimum(model: ClaudeModel | None) -> tuple[int | None, str]:
+def _minimum(model: ClaudeModel | None, *, lowest_if_uncertain: bool = False) -> tuple[int | None, str]:
+    """The model's minimum cacheable prefix and how messages name it.  Where the catalog
+    marks the minimum uncertain, ``lowest_if_uncertain`` takes the lowest documented one
+    (1,024), so "below the minimum" is claimed only when it is certain."""
     if model is None:
         return DEFAULT_MIN_CACHE_TOKENS, "the smallest minimum of current models"
     if model.min_cache_tokens is None:
         return None, ""
-    uncertain = " (uncertain)" if model.is_uncertain("min_cache_tokens") else ""
-    return model.min_cache_tokens, f"{model.id}'s minimum{uncertain}"
+    if model.is_uncertain("min_cache_tokens"):
+        if lowest_if_uncertain:
+            lowest = min(model.min_cache_tokens, DEFAULT_MIN_CACHE_TOKENS)
+            return lowest, f"the lowest minimum documented for {model.id}"
+        return model.min_cache_tokens, f"{model.id}'s minimum (uncertain)"
+    return model.min_cache_tokens, f"{model.id}'s minimum"
 
 
 def _saving(model: ClaudeModel | None, tokens: int) -> str:
     if model is None or model.input_price is None or model.is_uncertain("input_price"):
         return ""
     dollars = tokens * model.input_price * (1 - CACHE_READ_PRICE_RATIO) / 1_000_000
-    return f"; a cache hit saves about ${dollars:.4f} of input per call (90 % of {tokens:,} tokens at ${model.input_price:g}/MTok)"
+    return (
+        f"; a cache hit saves about ${dollars:.4f} of input per call (90 % of {tokens:,} tokens at "
+        f"${model.input_price:g}/MTok), after a first call that pays 25 % more to write the cache"
+    )
 
 
 def _static_prefix_blocks(area: AreaLayout) -> tuple[list[Block], bool]:
@@ -110,13 +120,14 @@ def oversized_system_prompt(index: ModuleIndex, settings: Settings) -> Iterator[
         system = layout.areas.get("system")
         if system is None:
             continue
-        text = "".join(block.text.static_text for block in system.blocks if block.marker != "cachePoint")
+        if any(block.marker for block in system.blocks):
+            continue  # cached: repeated calls read it at a tenth of the price
+        text = "".join(block.text.static_text for block in system.blocks)
         tokens = estimate_tokens(text)
         if tokens <= settings.max_system_prompt_tokens:
             continue
-        cached = any(block.marker for block in system.blocks)
         origin = next((block.text.origin for block in system.blocks if block.text.origin), "")
-        advice = "trim it" if cached else "trim it, or cache it so repeated calls read it at a tenth of the price"
+        advice = "trim it, or cache it so repeated calls read it at a tenth of the price"
         yield Report(
             "BDR301",
             system.field.node,
@@ -276,7 +287,9 @@ def _list_with_inserted(node: cst.List, position: int, value: cst.BaseExpression
     """,
     known_problems="""
         Cache points in `messages` are not judged: caching a growing conversation is a
-        pattern whose prefix does repeat from turn to turn. Content whose value is unknown
+        pattern whose prefix does repeat from turn to turn. Requests made in a loop are
+        not judged: a prefix built before the loop repeats across its iterations (one
+        document, many chunks). Content whose value is unknown
         but fixed when the module is imported (read from the environment or by a call at
         module level) is not taken as changing; only parameters, locals and calls inside
         the function making the request are.
@@ -284,6 +297,9 @@ def _list_with_inserted(node: cst.List, position: int, value: cst.BaseExpression
 )
 def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for layout in _layouts(index):
+        operation = layout.request.operation
+        if operation is not None and operation.context.loop_depth:
+            continue  # a prefix built before a loop repeats across its iterations
         dynamic_before: Block | None = None
         for block in layout.blocks():
             if block.area == "messages":
@@ -345,7 +361,7 @@ def cache_point_below_minimum(index: ModuleIndex, settings: Settings) -> Iterato
         model = catalog_model(layout.request, settings)
         if model is None or model.min_cache_tokens is None:
             continue
-        minimum, whose = _minimum(model)
+        minimum, whose = _minimum(model, lowest_if_uncertain=True)
         text: list[str] = []
         for area_name in ("tools", "system"):
             area = layout.areas.get(area_name)

@@ -263,16 +263,17 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         if prefix is None or prefix in model.profiles:
             continue
         known_geography = prefix in catalog.geographies
-        uncertain = model.is_uncertain("profile_prefixes") or not known_geography
+        if known_geography and model.is_uncertain("profile_prefixes"):
+            continue  # the profile list may be incomplete: the id may well be valid
+        uncertain = not known_geography
         reason = f"{prefix} is not a known inference-profile geography" if not known_geography else (
             f"{model.id} has no {prefix} inference profile"
         )
         yield Report(
             "BDR101",
             record.node,
-            f"{target.text} is not a Bedrock model id: {reason}"
-            f"{' (uncertain: the profile list may be incomplete)' if uncertain and known_geography else ''}; "
-            f"Bedrock answers {INVALID_ID_ANSWER} Use one of the model's profiles ({_profiles_text(model)}).",
+            f"{target.text} is not a Bedrock model id: {reason}; Bedrock answers {INVALID_ID_ANSWER} Use one of "
+            f"the model's profiles ({_profiles_text(model)}).",
             severity=_uncertain(Severity.ERROR, uncertain),
         )
 
@@ -286,7 +287,8 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
         if model is None or model.status(day) != wanted:
             continue
         if target.prefix is not None and target.prefix not in model.profiles:
-            continue  # not a valid id at all: BDR101 says so
+            if not (target.prefix in catalog.geographies and model.is_uncertain("profile_prefixes")):
+                continue  # not a valid id at all: BDR101 says so
         uncertain = model.status_uncertain(wanted)
         successor = catalog.successor(model.id, day)
         new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None

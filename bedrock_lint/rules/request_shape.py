@@ -752,6 +752,13 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         if request.streams:
             continue
         max_tokens = request.max_tokens()
+        budget = f"max_tokens={max_tokens}"
+        if max_tokens is None and request.api != "messages" and request.knows_absence_of("max_tokens"):
+            # No cap: Bedrock lets the answer run to the model's maximum (bedrock-facts.md §2.2).
+            model = catalog_model(request, settings)
+            if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
+                max_tokens = model.max_output_tokens
+                budget = f"no max_tokens (so up to {model.id}'s {max_tokens:,})"
         if max_tokens is None:
             continue
         needed = SDK_SECONDS_PER_TOKEN * max_tokens
@@ -780,7 +787,7 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         yield Report(
             "BDR206",
             request.call.func,
-            f"max_tokens={max_tokens} can take up to {needed:.0f} s (60 minutes per 128,000 tokens), but this client's "
+            f"{budget} can take up to {needed:.0f} s (60 minutes per 128,000 tokens), but this client's "
             f"read timeout is {timeout:g} s: long answers time out and botocore retries them, generating again. "
             f"Stream the call, or set Config(read_timeout={_round_up(needed)}) or more.",
         )
