@@ -19,6 +19,10 @@ MINIMUM_CASES = {
     # The model-identifier issue: 20 each for BDR101-BDR105, 10 each for BDR106-BDR108.
     "BDR101": 20, "BDR102": 20, "BDR103": 20, "BDR104": 20, "BDR105": 20,
     "BDR106": 10, "BDR107": 10, "BDR108": 10,
+    # The request-shape issue: 25 each for BDR201-BDR203, 12 each for BDR204-BDR206.
+    "BDR201": 25, "BDR202": 25, "BDR203": 25, "BDR204": 12, "BDR205": 12, "BDR206": 12,
+    # The prompts-and-caching issue: 20 each for BDR301-BDR302, 12 each for BDR303-BDR305.
+    "BDR301": 20, "BDR302": 20, "BDR303": 12, "BDR304": 12, "BDR305": 12,
     # The response-handling issue: 20 each for BDR401-BDR402, 12 each for BDR403-BDR404.
     "BDR401": 20, "BDR402": 20, "BDR403": 12, "BDR404": 12,
 }
