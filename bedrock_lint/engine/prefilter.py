@@ -1,20 +1,19 @@
 """The cheap text test that decides whether a file is parsed at all.
 
 Most files of a repository never mention Bedrock.  A file is parsed only when its text
-mentions one of the libraries that reach Bedrock or a string shaped like a Bedrock
-model id; everything else costs one regular-expression scan.
+mentions a library that reaches Bedrock (boto3, botocore and their async ports,
+langchain-aws), Bedrock itself (``bedrock-runtime``, ``AnthropicBedrock``, ``ChatBedrock``,
+a Bedrock ARN) or a Claude model id; everything else costs a few substring scans, which
+run several times faster than one regular expression with alternatives.  A file that
+only mentions ``anthropic`` (the first-party SDK) is not parsed: every Bedrock entry of
+that SDK is spelled ``…Bedrock``.
 """
 
 from __future__ import annotations
 
-import re
-
-_BEDROCK_HINTS = re.compile(
-    r"\b(?:boto3|botocore|aioboto3|aiobotocore|anthropic|langchain_aws)\b"
-    r"|bedrock"
-    r"|\bclaude-"
-)
+# "boto3" also finds aioboto3, "botocore" aiobotocore, "edrock" both Bedrock and bedrock.
+HINTS = ("edrock", "boto3", "botocore", "langchain_aws", "claude-")
 
 
 def may_use_bedrock(text: str) -> bool:
-    return _BEDROCK_HINTS.search(text) is not None
+    return any(hint in text for hint in HINTS)

@@ -1,0 +1,38 @@
+"""The prefilter: which files are parsed at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedrock_lint.engine.prefilter import may_use_bedrock
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'boto3.client("bedrock-runtime")',
+        "import boto3\nclient = session.client(SERVICE)",
+        "from botocore.config import Config\nConfig(300)",
+        "import aioboto3",
+        "from aiobotocore.session import get_session",
+        "from anthropic import AnthropicBedrock",
+        "from langchain_aws import ChatBedrockConverse",
+        'MODEL = "us.anthropic.claude-sonnet-4-6"',
+        'ARN = "arn:aws:bedrock:us-east-1::foundation-model/x"',
+    ],
+)
+def test_files_that_may_reach_bedrock_are_parsed(text):
+    assert may_use_bedrock(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import os\nprint('hello')",
+        "import anthropic\nanthropic.Anthropic().messages.create(model=MODEL)",
+        "from openai import OpenAI",
+        "import requests",
+    ],
+)
+def test_other_files_are_not(text):
+    assert not may_use_bedrock(text)
