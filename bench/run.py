@@ -30,6 +30,7 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 BENCH = Path(__file__).resolve().parent
 REPOSITORY = BENCH.parent
@@ -171,7 +172,6 @@ def _no_bedrock(path: Path) -> bool:
 class Environment:
     python: str
     bin: Path
-    notes: list[str] = field(default_factory=list)
 
     def script(self, name: str) -> str | None:
         candidate = self.bin / name
@@ -226,7 +226,7 @@ class Tool:
     cwd: str | None = None  # default: the work directory
 
 
-def _tools(env: Environment, work: Path) -> dict[str, "callable"]:
+def _tools(env: Environment) -> dict[str, Callable[..., Tool]]:
     """Tool factories: key -> (target path -> Tool)."""
     bedrock_lint = env.script("bedrock-lint")
     ruff = env.script("ruff")
@@ -375,6 +375,8 @@ def _markdown(report: dict) -> str:
         f"load average before/after: {report['load_before']} / {report['load_after']} · "
         f"{report['repeat']} repetitions, medians · mode: {report['mode']}",
         "",
+        "Versions: " + ", ".join(f"{name} {version}" for name, version in report["versions"].items() if version),
+        "",
         "| corpus | tool | files | lines | median wall (s) | min–max (s) | lines/s | peak RSS (MB) |",
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
@@ -471,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     single = _closest_to(_python_files(heavy), SINGLE_FILE_LINES, _uses_bedrock)
     single_plain = _closest_to(no_bedrock_pool, SINGLE_FILE_LINES, _no_bedrock)
 
-    tools = _tools(env, work)
+    tools = _tools(env)
     warm_cwd = work / "warm"
     warm_cwd.mkdir(exist_ok=True)
     plan = {
@@ -481,19 +483,23 @@ def main(argv: list[str] | None = None) -> int:
         "single-file": (single, ["bedrock-lint-hook", "ruff", "flake8"]),
         "single-file-no-bedrock": (single_plain, ["bedrock-lint-hook"]),
     }
+    # Corpora whose rows are compared with each other take turns in one round robin.
+    groups = (("mixed",), ("bedrock-heavy", "bedrock-heavy-x2"), ("single-file", "single-file-no-bedrock"))
     load_before = _load()
     rows: list[Row] = []
-    for corpus, (target, keys) in plan.items():
-        files = _python_files(target)
-        lines = _physical_lines(files)
-        corpus_rows = []
-        for key in keys:
-            warm = key == "bedrock-lint-warm"
-            tool = tools[key](target, **({"cwd": str(warm_cwd)} if warm else {}))
-            corpus_rows.append(Row(f"{corpus}/{key}", corpus, tool, target, len(files), lines, prime=warm))
-        print(f"bench: {corpus}: {len(files)} files, {lines} lines ({target})", file=sys.stderr)
-        _run_rows(env, corpus_rows, repeat, work)
-        rows.extend(corpus_rows)
+    for group in groups:
+        group_rows = []
+        for corpus in group:
+            target, keys = plan[corpus]
+            files = _python_files(target)
+            lines = _physical_lines(files)
+            for key in keys:
+                warm = key == "bedrock-lint-warm"
+                tool = tools[key](target, **({"cwd": str(warm_cwd)} if warm else {}))
+                group_rows.append(Row(f"{corpus}/{key}", corpus, tool, target, len(files), lines, prime=warm))
+            print(f"bench: {corpus}: {len(files)} files, {lines} lines ({target})", file=sys.stderr)
+        _run_rows(env, group_rows, repeat, work)
+        rows.extend(group_rows)
 
     summaries = [row.summary() for row in rows]
     by_id = {s["id"]: s for s in summaries}
