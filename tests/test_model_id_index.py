@@ -61,6 +61,9 @@ def test_slots_and_how_the_id_got_there():
     assert [s.via for s in found["anthropic.claude-sonnet-4-6"].slots] == ["MODEL"]
     assert [s.via for s in found["anthropic.claude-haiku-4-5-20251001-v1:0"].slots] == ["the default of $FAST"]
     assert [s.via for s in found["us.anthropic.claude-opus-4-8"].slots] == [""]
+    assert [(s.reached_by, s.via_name) for s in found["anthropic.claude-sonnet-4-6"].slots] == [("name", "MODEL")]
+    assert [s.reached_by for s in found["anthropic.claude-haiku-4-5-20251001-v1:0"].slots] == ["environment"]
+    assert [s.reached_by for s in found["us.anthropic.claude-opus-4-8"].slots] == ["argument"]
     assert found["us.anthropic.claude-opus-4-8"].slots[0].description == "modelId of converse"
 
 

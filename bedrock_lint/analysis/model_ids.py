@@ -70,6 +70,11 @@ class ModelSlot:
     # How the identifier got there: "" (written at the argument), "MODEL_ID" (a
     # constant or variable), "the default of $BEDROCK_MODEL" (an environment fallback).
     via: str = ""
+    # The same, for code: "argument", "environment" (a fallback written there), or
+    # "name" with the name or attribute it was read from (``via_name``; None when the
+    # argument is another expression).
+    reached_by: str = "argument"
+    via_name: str | None = None
 
 
 @dataclass(eq=False)
@@ -112,10 +117,6 @@ class ModelIdString:
             if self.source_span is not None:
                 offset = self.source_span[0]
                 self.model_span = (offset + model.start("model"), offset + model.end("model"))
-
-    @property
-    def sent_to_bedrock(self) -> bool:
-        return bool(self.slots)
 
     def with_model(self, new_model: str) -> str | None:
         """The literal's source with the model identifier replaced by ``new_model``;
@@ -282,12 +283,16 @@ def _slots(index: "ModuleIndex"):
 
 def _slot(index, call, argument, scope: "Scope", description, operation, client) -> tuple[ModelSlot, Value]:
     value = index.resolve(argument.value, scope)
-    return ModelSlot(call, argument, operation, client, description, _via(index, argument, value)), value
-
-
-def _via(index: "ModuleIndex", argument: cst.Arg, value: Value) -> str:
+    slot = ModelSlot(call, argument, operation, client, description)
     if isinstance(value, EnvironmentValue):
-        return f"the default of ${value.variable}" if value.variable else "an environment default"
-    if isinstance(value, (Literal, PartialString)) and value.node is argument.value:
-        return ""
-    return index.code_for(argument.value).strip()
+        slot.via = f"the default of ${value.variable}" if value.variable else "an environment default"
+        slot.reached_by = "environment"
+    elif not (isinstance(value, (Literal, PartialString)) and value.node is argument.value):
+        slot.via = index.code_for(argument.value).strip()
+        slot.reached_by = "name"
+        expr = argument.value
+        if isinstance(expr, cst.Attribute):
+            slot.via_name = expr.attr.value
+        elif isinstance(expr, cst.Name):
+            slot.via_name = expr.value
+    return slot, value

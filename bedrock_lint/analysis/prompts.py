@@ -54,16 +54,6 @@ class PromptText:
         """All literal pieces (the holes left out)."""
         return "".join(part for part in self.parts if part is not None)
 
-    @property
-    def static_prefix(self) -> str:
-        """The text before the first part that changes per request."""
-        prefix = []
-        for part in self.parts:
-            if part is None:
-                break
-            prefix.append(part)
-        return "".join(prefix)
-
 
 DYNAMIC = PromptText((None,))
 

@@ -43,8 +43,6 @@ ITEM = "[]"  # an element: an integer index, or an item of an iteration
 READ = "read()"  # StreamingBody.read()
 JSON = "json()"  # json.loads(...)
 
-# Converse request fields that only an Anthropic model accepts.
-ANTHROPIC_REQUEST_FIELDS = frozenset({"thinking", "anthropic_beta", "reasoning_config"})
 # Calls that look at a value without being able to act on its stop reason.
 INERT_FUNCTIONS = frozenset({"print", "len", "str", "repr", "type", "isinstance", "id", "json.dumps", "pprint.pprint"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})

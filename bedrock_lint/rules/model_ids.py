@@ -495,11 +495,13 @@ def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
     written at the argument, is an environment fallback there, or is bound to a name the
     module uses nowhere else."""
     for slot in record.slots:
-        if slot.via == "" or slot.via.startswith("the default of") or slot.via == "an environment default":
+        if slot.reached_by in ("argument", "environment"):
             continue
-        name = slot.via.rsplit(".", 1)[-1]
-        uses_as_model = len([s for s in record.slots if s.via.rsplit(".", 1)[-1] == name])
-        if not re.fullmatch(r"[A-Za-z_]\w*", name) or index.name_mentions(name) > uses_as_model:
+        name = slot.via_name
+        if name is None:
+            return False
+        uses_as_model = len([s for s in record.slots if s.via_name == name])
+        if index.name_mentions(name) > uses_as_model:
             return False
     return True
 
@@ -685,7 +687,7 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
                 continue
             new_text = _upgrade_text(index, catalog, settings, target, small) if small else None
             fix = None
-            if new_text is not None and slot.via == "" and len(target.record.slots) == 1:
+            if new_text is not None and slot.reached_by == "argument" and len(target.record.slots) == 1:
                 fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
             price = model.price_text
             small_price = small.price_text if small else None
