@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from bedrock_lint.analysis.values import UNKNOWN, keyword_argument, positional_arguments
+from bedrock_lint.analysis import entry_points
+from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
+from bedrock_lint.analysis.values import UNKNOWN, EnvironmentValue, Literal, PartialString, Value, keyword_argument, positional_arguments
 from bedrock_lint.catalog.api import operation_names
 
 if TYPE_CHECKING:
@@ -21,7 +23,9 @@ if TYPE_CHECKING:
 SERVICE_NAME = "bedrock-runtime"
 BOTOCORE_READ_TIMEOUT = 60  # botocore.endpoint.DEFAULT_TIMEOUT
 
-CLIENT_KINDS = ("boto3", "aioboto3", "botocore", "aiobotocore", "anthropic", "langchain")
+# boto3 and botocore clients; the library entry points add the kinds of their rows
+# (analysis.entry_points: "anthropic", "langchain", "litellm", "strands" …).
+CLIENT_KINDS = ("boto3", "aioboto3", "botocore", "aiobotocore", *dict.fromkeys(row.kind for row in entry_points.ENTRY_POINTS))
 BOTOCORE_KINDS = frozenset({"boto3", "aioboto3", "botocore", "aiobotocore"})
 
 # Calls returning a session whose ``.client(service)`` makes a client.
@@ -29,27 +33,17 @@ SESSION_FACTORIES = {
     "boto3.Session": "boto3",
     "boto3.session.Session": "boto3",
     "boto3._get_default_session": "boto3",
-    "aioboto3.Session": "aioboto3",
-    "aioboto3.session.Session": "aioboto3",
+    **{name: row.kind for row in entry_points.SESSION_ENTRY_POINTS if row.kind == "aioboto3" for name in row.qualified_names},
 }
 # Calls returning a botocore session whose ``.create_client(service)`` makes a client.
 BOTOCORE_SESSION_FACTORIES = {
     "botocore.session.get_session": "botocore",
     "botocore.session.Session": "botocore",
-    "aiobotocore.session.get_session": "aiobotocore",
-    "aiobotocore.session.AioSession": "aiobotocore",
+    **{name: row.kind for row in entry_points.SESSION_ENTRY_POINTS if row.kind == "aiobotocore" for name in row.qualified_names},
 }
 # Calls that directly make a client for the service named in their first argument.
 DIRECT_CLIENT_FACTORIES = {"boto3.client": "boto3"}
 
-ANTHROPIC_CLIENTS = {
-    "anthropic.AnthropicBedrock": "AnthropicBedrock",
-    "anthropic.AsyncAnthropicBedrock": "AsyncAnthropicBedrock",
-    "anthropic.lib.bedrock.AnthropicBedrock": "AnthropicBedrock",
-    "anthropic.lib.bedrock.AsyncAnthropicBedrock": "AsyncAnthropicBedrock",
-}
-LANGCHAIN_MODULES = ("langchain_aws",)
-LANGCHAIN_CLASSES = ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM")
 
 CONFIG_CLASSES = {
     "botocore.config.Config": "Config",
@@ -62,18 +56,11 @@ CONFIG_CLASSES = {
 DISTINCTIVE_OPERATIONS = frozenset(
     {"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"}
 )
-ANTHROPIC_MESSAGE_METHODS = frozenset({"create", "stream"})
+
+# Last parts of the row methods that take a model (``create`` of ``messages.create``).
+MODEL_METHOD_NAMES = frozenset(m.rsplit(".", 1)[-1] for row in entry_points.ENTRY_POINTS for m in row.model_methods)
 
 SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio.sleep", "gevent.sleep", "eventlet.sleep"})
-
-
-def langchain_class(qualified_name: str | None) -> str | None:
-    if not qualified_name:
-        return None
-    module, _, name = qualified_name.rpartition(".")
-    if name in LANGCHAIN_CLASSES and module.split(".")[0] in LANGCHAIN_MODULES:
-        return name
-    return None
 
 
 def classify_calls(index: "ModuleIndex") -> None:
@@ -109,10 +96,14 @@ def classify_calls(index: "ModuleIndex") -> None:
             if client is not None and not client.is_botocore_family:
                 continue
             _record_operation(index, site, method, client, "modelId")
-        elif method in ANTHROPIC_MESSAGE_METHODS and isinstance(func.value, cst.Attribute) and func.value.attr.value == "messages":
+        elif method in MODEL_METHOD_NAMES and isinstance(func.value, cst.Attribute):
+            # A method of a library object that takes the model (AnthropicBedrock
+            # ``client.messages.create(model=…)``): the row names it.
+            path = f"{func.value.attr.value}.{method}"
             client = _client_of_receiver(func.value.value, site, index, clients_by_call)
-            if client is not None and client.kind == "anthropic":
-                _record_operation(index, site, f"messages.{method}", client, "model")
+            entry = client.entry if client is not None else None
+            if entry is not None and path in entry.model_methods and entry.method_model_keyword:
+                _record_operation(index, site, path, client, entry.method_model_keyword)
 
     _find_ui_callbacks(index)
 
@@ -147,15 +138,9 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
         if _service_name(call, site, index) == SERVICE_NAME:
             return ClientSite(call, DIRECT_CLIENT_FACTORIES[name], name, site.scope, site.context)  # type: ignore[index]
         return None
-    if name in ANTHROPIC_CLIENTS:
-        return ClientSite(call, "anthropic", ANTHROPIC_CLIENTS[name], site.scope, site.context)  # type: ignore[index]
-    langchain = langchain_class(name)
-    if langchain is not None:
-        client = ClientSite(call, "langchain", langchain, site.scope, site.context)
-        model = keyword_argument(call, "model") or keyword_argument(call, "model_id")
-        if model is not None:
-            client.model = index.resolver.resolve(model.value, site.scope)
-        return client
+    entry = entry_points.entry_point(name)
+    if entry is not None:
+        return _library_client(entry, site, index)
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in ("client", "create_client"):
         definition = index.resolver.definition_of(func.value, site.scope)
@@ -174,14 +159,112 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
     return None
 
 
+def model_argument(call: cst.Call, argument: ModelArgument) -> cst.Arg | None:
+    """The argument of ``call`` that carries a row's model (by keyword or position)."""
+    if argument.keyword is not None:
+        found = keyword_argument(call, argument.keyword)
+        if found is not None:
+            return found
+    if argument.position is not None:
+        positional = positional_arguments(call)
+        if len(positional) > argument.position and not any(a.star for a in positional[: argument.position + 1]):
+            return positional[argument.position]
+    return None
+
+
+def model_string(value: Value) -> str | None:
+    """The text a model value is known to start with: a literal, an environment
+    fallback, or the literal start of an f-string."""
+    if isinstance(value, EnvironmentValue):
+        return model_string(value.fallback)
+    if isinstance(value, Literal) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, PartialString):
+        return value.known_text or None
+    return None
+
+
+def goes_to_bedrock(text: str, argument: ModelArgument) -> bool:
+    """Whether a model string given to ``argument`` is sent to Bedrock."""
+    from bedrock_lint.analysis.model_ids import ANTHROPIC_ID, ARN_START
+    from bedrock_lint.catalog.providers import model_provider
+
+    split = argument.strip(text)
+    if split is None:
+        return False
+    prefix, model = split
+    if prefix or argument.unprefixed == "any":
+        return True
+    # "bedrock-ids": a bare string counts only when it is shaped like a Bedrock id.
+    return model.startswith(ARN_START) or bool(ANTHROPIC_ID.match(model)) or model_provider(model) == "other"
+
+
+def _library_client(entry: EntryPoint, site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
+    from bedrock_lint.analysis.index import ClientSite
+
+    client = ClientSite(site.call, entry.kind, entry.name, site.scope, site.context, entry=entry)
+    for argument in entry.model:
+        found = model_argument(site.call, argument)
+        if found is None:
+            continue
+        value = index.resolver.resolve(found.value, site.scope)
+        if argument.path:
+            if entry.only_with_bedrock_model and not _path_has_bedrock_model(index, value, argument):
+                return None
+            continue
+        text = model_string(value)
+        if entry.only_with_bedrock_model and (text is None or not goes_to_bedrock(text, argument)):
+            return None
+        client.model = value
+        client.model_argument = argument
+        return client
+    if entry.only_with_bedrock_model:
+        return None
+    return client
+
+
+def _path_has_bedrock_model(index: "ModuleIndex", value: Value, argument: ModelArgument) -> bool:
+    return any(
+        (text := model_string(index.resolve(expr, scope))) is not None and goes_to_bedrock(text, argument)
+        for expr, scope in follow_path(index, value, argument.path)
+    )
+
+
+def follow_path(index: "ModuleIndex", value: Value, path: tuple[str, ...]):
+    """The expressions reached from ``value`` through ``path`` ("*" = every item of a
+    list), with their scopes."""
+    from bedrock_lint.analysis.values import DictValue, ListValue
+
+    if not path:
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if not isinstance(value, ListValue):
+            return
+        for item, scope in value.items:
+            if rest:
+                yield from follow_path(index, index.resolve(item, scope), rest)
+            else:
+                yield item, scope
+        return
+    if not isinstance(value, DictValue) or head not in value.entries:
+        return
+    entry = value.entries[head]
+    if rest:
+        yield from follow_path(index, index.resolve(entry.value, entry.scope), rest)
+    else:
+        yield entry.value, entry.scope
+
+
 def _attach_config(client: "ClientSite", index: "ModuleIndex") -> None:
-    if client.kind == "anthropic":
+    entry = client.entry
+    if entry is not None and entry.config_keyword is None:
         client.config_state = "absent"
         return
-    argument = client.keyword("config")
+    argument = client.keyword(entry.config_keyword if entry is not None else "config")  # type: ignore[arg-type]
     if argument is None:
-        if client.kind == "langchain" and client.keyword("client") is not None:
-            client.config_state = "unknown"  # a pre-built boto3 client is passed in
+        if entry is not None and any(client.keyword(k) is not None for k in entry.client_keywords):
+            client.config_state = "unknown"  # a pre-built boto3 client or session is passed in
         elif any(a.star for a in client.call.args):
             client.config_state = "unknown"  # **kwargs may carry a config
         else:

@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from bedrock_lint.analysis import bedrock
+from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
 from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
 from bedrock_lint.analysis.walk import iter_children
 from bedrock_lint.analysis.values import (
@@ -96,7 +97,8 @@ class OperationCall:
 @dataclass(eq=False)
 class ClientSite:
     """A Bedrock client construction: boto3/aioboto3/botocore ``bedrock-runtime``
-    clients, AnthropicBedrock, and the langchain-aws chat models."""
+    clients, and a call of a library entry point (AnthropicBedrock, the langchain-aws
+    chat models, LiteLLM ``completion``, Strands ``BedrockModel`` …: ``entry``)."""
 
     call: cst.Call
     kind: str  # one of bedrock.CLIENT_KINDS
@@ -110,6 +112,9 @@ class ClientSite:
     config_state: str = "absent"
     config: ConfigSite | None = None
     operations: list[OperationCall] = field(default_factory=list)
+    # The library entry point this site is a call of (analysis.entry_points), None for
+    # boto3/aioboto3/botocore clients.
+    entry: "EntryPoint | None" = None
 
     def keyword(self, name: str) -> cst.Arg | None:
         return keyword_argument(self.call, name)
@@ -138,7 +143,7 @@ class ClientSite:
     def region_arguments(self) -> Iterator[tuple[cst.Arg, Scope, str]]:
         """Every argument that sets this client's region, in precedence order, with its
         scope and where it is written: ``"client"``, ``"session"`` or ``"config"``."""
-        keywords = {"anthropic": ("aws_region",), "langchain": ("region_name", "region")}.get(self.kind, ("region_name",))
+        keywords = self.entry.region_keywords if self.entry is not None else ("region_name",)
         for keyword in keywords:
             argument = self.keyword(keyword)
             if argument is not None:
@@ -160,8 +165,10 @@ class ClientSite:
                 if argument.keyword is not None and argument.keyword.value == "region_name":
                     yield argument, self.session_scope, "session"
 
-    # The model given to the constructor (langchain-aws: ``model``/``model_id``).
+    # The model given to the constructor or call (langchain-aws ``model``/``model_id``,
+    # LiteLLM ``model`` …) and the row's argument that carries it.
     model: Value = UNKNOWN
+    model_argument: "ModelArgument | None" = None
 
     @property
     def only_calls_other_providers(self) -> bool:

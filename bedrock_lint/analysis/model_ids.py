@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from bedrock_lint.analysis.entry_points import ModelArgument, strip_model_prefix
 from bedrock_lint.catalog.models import split_profile
 from bedrock_lint.analysis.values import EnvironmentValue, Literal, PartialString, Value, keyword_argument
 
@@ -52,9 +53,9 @@ MODEL_RESOURCE_TYPES = (
     "custom-model-deployment", "imported-model", "custom-model", "prompt-router", "default-prompt-router", "prompt",
 )
 
-# Keyword that carries the model, per kind of call.
-OPERATION_MODEL_KEYWORDS = ("modelId", "model")
-LANGCHAIN_MODEL_KEYWORDS = ("model_id", "model")
+# Keyword that carries the model of a bedrock-runtime operation (library entry points
+# name theirs in analysis.entry_points).
+OPERATION_MODEL_KEYWORD = "modelId"
 
 
 @dataclass(eq=False)
@@ -75,6 +76,9 @@ class ModelSlot:
     # argument is another expression).
     reached_by: str = "argument"
     via_name: str | None = None
+    # How a library spells the id at this slot (prefixes such as LiteLLM's ``bedrock/``);
+    # None for bedrock-runtime operations.
+    spelling: ModelArgument | None = None
 
 
 @dataclass(eq=False)
@@ -102,6 +106,9 @@ class ModelIdString:
     model_text: str | None = None
     model_span: tuple[int, int] | None = None
     slots: list[ModelSlot] = field(default_factory=list)
+    # The library prefix written before the id (``bedrock/``, ``bedrock/converse/``,
+    # ``bedrock:``): not part of ``text``; fixes edit only the id after it.
+    library_prefix: str = ""
 
     def __post_init__(self) -> None:
         if self.kind != "arn":
@@ -150,16 +157,30 @@ def _kind_of(text: str) -> str | None:
     return None
 
 
-def _from_simple_string(node: cst.SimpleString, *, shape_only: bool) -> ModelIdString | None:
+def _split(full: str, spelling: ModelArgument | None) -> tuple[str, str] | None:
+    """(library prefix, id) of a model string as ``spelling`` takes it (any known library
+    prefix when there is no spelling); None when it is not sent to Bedrock there."""
+    if spelling is None:
+        return strip_model_prefix(full)
+    return spelling.strip(full)
+
+
+def _from_simple_string(node: cst.SimpleString, *, shape_only: bool, spelling: ModelArgument | None = None) -> ModelIdString | None:
     try:
-        text = node.evaluated_value
+        full = node.evaluated_value
     except Exception:  # noqa: BLE001 - odd prefixes: not an identifier we can judge
         return None
-    if not isinstance(text, str):
+    if not isinstance(full, str):
         return None
+    split = _split(full, spelling)
+    if split is None:
+        return None
+    library_prefix, text = split
     kind = _kind_of(text)
     if kind is None:
         return None
+    if kind == "first-party" and not library_prefix and spelling is not None and spelling.unprefixed != "any":
+        return None  # LiteLLM completion(model="claude-…") goes to the Anthropic API
     if shape_only and (
         kind == "first-party"
         or (kind == "arn" and not looks_like_model_arn(text))
@@ -168,10 +189,10 @@ def _from_simple_string(node: cst.SimpleString, *, shape_only: bool) -> ModelIdS
         return None
     raw = node.raw_value
     span = None
-    if raw == text:
-        offset = len(node.prefix) + len(node.quote)
+    if raw == full:
+        offset = len(node.prefix) + len(node.quote) + len(library_prefix)
         span = (offset, offset + len(text))
-    return ModelIdString(node, text, span, kind=kind)
+    return ModelIdString(node, text, span, kind=kind, library_prefix=library_prefix)
 
 
 def _from_formatted_string(node: cst.FormattedString) -> list[ModelIdString]:
@@ -184,8 +205,10 @@ def _from_formatted_string(node: cst.FormattedString) -> list[ModelIdString]:
     last = parts[-1]
     text = last.value.replace("{{", "{").replace("}}", "}")
     arn_resource = None
+    library_prefix = ""
     if len(parts) == 1:
-        start, model, prefix_known = 0, text, True
+        library_prefix, model = strip_model_prefix(text)
+        start, prefix_known = len(library_prefix), True
     else:
         arn_model = _ARN_MODEL.search(text)
         match = arn_model or re.search(r"(?:^|(?<=[./]))(?P<model>" + ANTHROPIC_ID.pattern + ")$", text)
@@ -200,7 +223,9 @@ def _from_formatted_string(node: cst.FormattedString) -> list[ModelIdString]:
     if not ANTHROPIC_ID.fullmatch(model):
         return []
     span = (start, start + len(model)) if last.value == text else None
-    return [ModelIdString(last, model, span, prefix_known=prefix_known, kind="id", arn_resource=arn_resource)]
+    return [
+        ModelIdString(last, model, span, prefix_known=prefix_known, kind="id", arn_resource=arn_resource, library_prefix=library_prefix)
+    ]
 
 
 def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
@@ -227,7 +252,7 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
         for node in _literal_nodes(value):
             records = by_node.get(id(node))
             if records is None:
-                records = _records_for_flow(node)
+                records = _records_for_flow(node, slot.spelling)
                 if not records:
                     continue
                 add(node, records)
@@ -237,11 +262,11 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
     return ordered
 
 
-def _records_for_flow(node: cst.CSTNode) -> list[ModelIdString]:
+def _records_for_flow(node: cst.CSTNode, spelling: ModelArgument | None) -> list[ModelIdString]:
     """Records for a literal that was not found by its shape: an Anthropic API name, or
     an identifier folded from several pieces."""
     if isinstance(node, cst.SimpleString):
-        record = _from_simple_string(node, shape_only=False)
+        record = _from_simple_string(node, shape_only=False, spelling=spelling)
         return [record] if record is not None else []
     if isinstance(node, cst.FormattedString):
         return _from_formatted_string(node)
@@ -260,37 +285,43 @@ def _literal_nodes(value: Value) -> list[cst.CSTNode]:
 
 def _slots(index: "ModuleIndex"):
     """Every model slot of the module's Bedrock calls, with the resolved value sent there."""
+    from bedrock_lint.analysis.bedrock import follow_path, model_argument
+
     for operation in index.operations:
-        for keyword in OPERATION_MODEL_KEYWORDS:
-            argument = keyword_argument(operation.call, keyword)
+        entry = operation.client.entry if operation.client is not None else None
+        keyword = entry.method_model_keyword if entry is not None and operation.operation in entry.model_methods else OPERATION_MODEL_KEYWORD
+        argument = keyword_argument(operation.call, keyword)  # type: ignore[arg-type]
+        if argument is None:
+            continue
+        description = f"{keyword} of {operation.operation}"
+        yield _slot(index, operation.call, argument, argument.value, operation.scope, description, operation, operation.client)
+    for client in index.clients:
+        entry = client.entry
+        if entry is None:
+            continue
+        for spelling in entry.model:
+            argument = model_argument(client.call, spelling)
             if argument is None:
                 continue
-            if keyword == "model" and not operation.operation.startswith("messages."):
+            name = argument.keyword.value if argument.keyword is not None else spelling.keyword or "model"
+            description = f"{name} of {client.constructor}"
+            if not spelling.path:
+                yield _slot(index, client.call, argument, argument.value, client.scope, description, None, client, spelling)
                 continue
-            if keyword == "modelId" and operation.operation.startswith("messages."):
-                continue
-            description = f"{keyword} of {operation.operation}"
-            yield _slot(index, operation.call, argument, operation.scope, description, operation, operation.client)
-    for client in index.clients:
-        if client.kind != "langchain":
-            continue
-        for keyword in LANGCHAIN_MODEL_KEYWORDS:
-            argument = client.keyword(keyword)
-            if argument is not None:
-                description = f"{keyword} of {client.constructor}"
-                yield _slot(index, client.call, argument, client.scope, description, None, client)
+            value = index.resolve(argument.value, client.scope)
+            for expression, scope in follow_path(index, value, spelling.path):
+                yield _slot(index, client.call, argument, expression, scope, description, None, client, spelling)
 
 
-def _slot(index, call, argument, scope: "Scope", description, operation, client) -> tuple[ModelSlot, Value]:
-    value = index.resolve(argument.value, scope)
-    slot = ModelSlot(call, argument, operation, client, description)
+def _slot(index, call, argument, expr, scope: "Scope", description, operation, client, spelling=None) -> tuple[ModelSlot, Value]:
+    value = index.resolve(expr, scope)
+    slot = ModelSlot(call, argument, operation, client, description, spelling=spelling)
     if isinstance(value, EnvironmentValue):
         slot.via = f"the default of ${value.variable}" if value.variable else "an environment default"
         slot.reached_by = "environment"
-    elif not (isinstance(value, (Literal, PartialString)) and value.node is argument.value):
-        slot.via = index.code_for(argument.value).strip()
+    elif not (isinstance(value, (Literal, PartialString)) and value.node is expr):
+        slot.via = index.code_for(expr).strip()
         slot.reached_by = "name"
-        expr = argument.value
         if isinstance(expr, cst.Attribute):
             slot.via_name = expr.attr.value
         elif isinstance(expr, cst.Name):

@@ -10,9 +10,11 @@ call's arguments through value resolution:
   key updates in the same scope, or a JSON string literal);
 - AnthropicBedrock ``messages.create``/``stream``: its keyword arguments (Messages API
   names);
-- langchain-aws constructors: ``ChatBedrockConverse`` maps to Converse
-  (``additional_model_request_fields``, ``max_tokens``, ``temperature``…), ``ChatBedrock``
-  and ``BedrockLLM`` to an InvokeModel body (``model_kwargs``, ``max_tokens``…).
+- library entry points (analysis.entry_points): their keyword arguments, with the
+  fields spelled as the row says — langchain-aws ``ChatBedrockConverse``
+  (``additional_model_request_fields``, ``max_tokens``…), ``ChatBedrock``/``BedrockLLM``
+  (``model_kwargs``…), Strands ``BedrockModel`` (``additional_request_fields``), LiteLLM
+  ``completion`` (``thinking=``), LlamaIndex ``BedrockConverse`` (``thinking=``).
 
 Questions rules ask are answered here in API-neutral terms (:meth:`Request.thinking`,
 :meth:`Request.max_tokens`, :meth:`Request.sampling` …).  What cannot be resolved is
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from bedrock_lint.analysis.entry_points import Places
 from bedrock_lint.analysis.values import (
     UNKNOWN,
     DictEntry,
@@ -46,41 +49,23 @@ INVOKE_OPERATIONS = frozenset({"invoke_model", "invoke_model_with_response_strea
 STREAMING_OPERATIONS = frozenset({"converse_stream", "invoke_model_with_response_stream", "messages.stream"})
 SDK_OPERATIONS = frozenset({"messages.create", "messages.stream"})
 
-# Where each API spells the fields the rules ask about: (container, key); container
-# None means a top-level field (keyword argument or body key).
-_SPELLING = {
+# Where each bedrock-runtime API spells the fields the rules ask about: the places a
+# field may be written, first match wins; (container, key), container None for a
+# top-level field (keyword argument or body key).  Library entry points spell theirs in
+# their row (analysis.entry_points ``fields``).
+_SPELLING: dict[str, dict[str, Places]] = {
     "converse": {
-        "max_tokens": ("inferenceConfig", "maxTokens"),
-        "temperature": ("inferenceConfig", "temperature"),
-        "top_p": ("inferenceConfig", "topP"),
-        "top_k": ("additionalModelRequestFields", "top_k"),
-        "thinking": ("additionalModelRequestFields", "thinking"),
-        "reasoning_config": ("additionalModelRequestFields", "reasoning_config"),
-        "anthropic_beta": ("additionalModelRequestFields", "anthropic_beta"),
+        "max_tokens": (("inferenceConfig", "maxTokens"),),
+        "temperature": (("inferenceConfig", "temperature"),),
+        "top_p": (("inferenceConfig", "topP"),),
+        "top_k": (("additionalModelRequestFields", "top_k"),),
+        "thinking": (("additionalModelRequestFields", "thinking"),),
+        "reasoning_config": (("additionalModelRequestFields", "reasoning_config"),),
+        "anthropic_beta": (("additionalModelRequestFields", "anthropic_beta"),),
     },
-    "messages": {name: (None, name) for name in ("max_tokens", "temperature", "top_p", "top_k", "thinking", "tool_choice")},
+    "messages": {name: ((None, name),) for name in ("max_tokens", "temperature", "top_p", "top_k", "thinking", "tool_choice")},
 }
-_SPELLING["invoke"] = {**_SPELLING["messages"], "anthropic_beta": (None, "anthropic_beta")}
-_SPELLING["langchain-converse"] = {
-    "max_tokens": (None, "max_tokens"),
-    "temperature": (None, "temperature"),
-    "top_p": (None, "top_p"),
-    "thinking": ("additional_model_request_fields", "thinking"),
-    "reasoning_config": ("additional_model_request_fields", "reasoning_config"),
-    "top_k": ("additional_model_request_fields", "top_k"),
-    "anthropic_beta": ("additional_model_request_fields", "anthropic_beta"),
-}
-_SPELLING["langchain-invoke"] = {
-    "max_tokens": ("model_kwargs", "max_tokens"),
-    "temperature": ("model_kwargs", "temperature"),
-    "top_p": ("model_kwargs", "top_p"),
-    "top_k": ("model_kwargs", "top_k"),
-    "thinking": ("model_kwargs", "thinking"),
-    "tool_choice": ("model_kwargs", "tool_choice"),
-    "anthropic_beta": ("model_kwargs", "anthropic_beta"),
-}
-# langchain-aws also takes these as constructor arguments (bedrock-facts.md §5.2).
-_LANGCHAIN_DIRECT = ("max_tokens", "temperature", "top_p")
+_SPELLING["invoke"] = {**_SPELLING["messages"], "anthropic_beta": ((None, "anthropic_beta"),)}
 
 
 @dataclass(eq=False)
@@ -102,8 +87,8 @@ class Field:
 
 @dataclass(eq=False)
 class Request:
-    # "converse", "invoke", "messages" (AnthropicBedrock), "langchain-converse",
-    # "langchain-invoke".
+    # "converse", "invoke", "messages" (AnthropicBedrock), or the ``api`` of a library
+    # entry point's row ("langchain-converse", "langchain-invoke", "litellm" …).
     api: str
     call: cst.Call
     operation: "OperationCall | None"
@@ -123,8 +108,9 @@ class Request:
         if self.operation is not None and self.operation.operation in STREAMING_OPERATIONS:
             return True
         stream = self.fields.get("stream") if self.api == "messages" else None
-        if stream is None and self.api.startswith("langchain"):
-            stream = self.fields.get("streaming")
+        entry = self.client.entry if self.client is not None and self.operation is None else None
+        if stream is None and entry is not None and entry.stream_keyword:
+            stream = self.fields.get(entry.stream_keyword)
         return isinstance(stream, Field) and isinstance(stream.value, Literal) and stream.value.value is True
 
     # --------------------------------------------------------------- access
@@ -135,20 +121,24 @@ class Request:
             return None, found
         return found.value, found
 
+    @property
+    def spelling(self) -> dict[str, Places]:
+        if self.operation is None and self.client is not None and self.client.entry is not None:
+            return self.client.entry.fields  # type: ignore[return-value]
+        return _SPELLING.get(self.api, {})
+
     def field_of(self, what: str) -> Field | None:
         """The field the API uses for ``what`` (``max_tokens``, ``thinking`` …)."""
-        spelling = _SPELLING.get(self.api, {})
-        if what not in spelling:
-            return None
-        if self.api == "langchain-invoke" and what in _LANGCHAIN_DIRECT and what in self.fields:
-            return self.fields[what]
-        container_name, key = spelling[what]
-        if container_name is None:
-            return self.fields.get(key)
-        container, _ = self.container(container_name)
-        if container is None or key not in container.entries:
-            return None
-        return field_from_entry(self._index, container.entries[key])
+        for container_name, key in self.spelling.get(what, ()):
+            if container_name is None:
+                found = self.fields.get(key)
+                if found is not None:
+                    return found
+                continue
+            container, _ = self.container(container_name)
+            if container is not None and key in container.entries:
+                return field_from_entry(self._index, container.entries[key])
+        return None
 
     def value_of(self, what: str) -> Value:
         found = self.field_of(what)
@@ -156,18 +146,18 @@ class Request:
 
     def knows_absence_of(self, what: str) -> bool:
         """True when the request provably does not set ``what``."""
-        if not self.complete:
+        places = self.spelling.get(what)
+        if not self.complete or not places:
             return False
-        spelling = _SPELLING.get(self.api, {})
-        if what not in spelling:
-            return False
-        container_name, key = spelling[what]
-        if self.api == "langchain-invoke" and what in _LANGCHAIN_DIRECT and what in self.fields:
-            return False
+        return all(self._absent_at(container_name, key) for container_name, key in places)
+
+    def _absent_at(self, container_name: str | None, key: str) -> bool:
         if container_name is None:
             given = self.fields.get(key)
-            # langchain-aws max_tokens=None is the default: nothing is sent.
-            return given is None or (self.api.startswith("langchain") and isinstance(given.value, Literal) and given.value.value is None)
+            # A library keyword given as None is its default: nothing is sent
+            # (langchain-aws max_tokens=None).
+            library = self.operation is None and self.client is not None and self.client.entry is not None
+            return given is None or (library and isinstance(given.value, Literal) and given.value.value is None)
         container, holder = self.container(container_name)
         if holder is None:
             return True
@@ -234,9 +224,8 @@ def build_requests(index: "ModuleIndex") -> list[Request]:
         elif name in SDK_OPERATIONS:
             requests.append(_keyword_request(index, "messages", operation.call, operation.scope, operation, operation.client))
     for client in index.clients:
-        if client.kind == "langchain":
-            api = "langchain-converse" if client.constructor == "ChatBedrockConverse" else "langchain-invoke"
-            requests.append(_keyword_request(index, api, client.call, client.scope, None, client))
+        if client.entry is not None and client.entry.api is not None:
+            requests.append(_keyword_request(index, client.entry.api, client.call, client.scope, None, client))
     return requests
 
 

@@ -5,6 +5,7 @@ request itself is Anthropic-shaped (an ``anthropic_version`` body, a ``thinking`
 
 from __future__ import annotations
 
+from bedrock_lint.analysis.entry_points import strip_model_prefix
 from bedrock_lint.analysis.requests import Request
 from bedrock_lint.analysis.values import EnvironmentValue, Literal, PartialString, Value
 from bedrock_lint.catalog.providers import model_provider
@@ -15,7 +16,7 @@ def model_text(value: Value) -> str | None:
     if isinstance(value, EnvironmentValue):
         return model_text(value.fallback)
     if isinstance(value, Literal) and isinstance(value.value, str):
-        return value.value
+        return strip_model_prefix(value.value)[1]  # LiteLLM "bedrock/…", pydantic-ai "bedrock:…"
     return None
 
 

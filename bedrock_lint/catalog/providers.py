@@ -30,7 +30,9 @@ def strip_profile_prefix(model_id: str) -> str:
 def model_provider(model_id: str) -> str | None:
     """``"anthropic"``, ``"other"``, or None when the id does not say (application
     inference profiles, provisioned models, custom ids)."""
-    value = model_id.strip()
+    from bedrock_lint.analysis.entry_points import strip_model_prefix
+
+    value = strip_model_prefix(model_id.strip())[1]
     arn = _ARN_RESOURCE.match(value)
     if arn:
         resource_type, resource = arn.groups()

@@ -31,7 +31,6 @@ from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report
 from bedrock_lint.settings import Settings
 
-LANGCHAIN_CLIENT = "langchain"
 AWS_REGION_PATTERN = re.compile(r"^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d+$")
 
 
@@ -50,7 +49,7 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
 def _describe(client: ClientSite) -> str:
     if client.kind == "anthropic":
         return f"{client.constructor} client"
-    if client.kind == LANGCHAIN_CLIENT:
+    if client.entry is not None:
         return client.constructor
     if client.kind in ("aioboto3", "aiobotocore"):
         return f"{client.kind} bedrock-runtime client"
@@ -78,32 +77,52 @@ def _add_config_fix(index: ModuleIndex, client: ClientSite, settings: Settings, 
     if timeouts:
         options.append(f"read_timeout={_seconds(settings.min_read_timeout)}")
         options.append(f"connect_timeout={_seconds(settings.connect_timeout)}")
+    elif client.entry is not None and client.entry.timeout is not None and client.entry.timeout.default is not None:
+        # Giving the library a Config replaces its own read timeout (Strands: 120 s):
+        # keep it, so that the fix changes only the retry policy.
+        options.append(f"read_timeout={_seconds(client.entry.timeout.default)}")
     if retries:
         options.append(_retries_argument(settings))
+    keyword = client.entry.config_keyword if client.entry is not None else "config"
     config = cst.parse_expression(f"{class_name}({', '.join(options)})")
-    new_call = call_with_keyword_value(client.call, "config", config)  # replaces an explicit config=None
+    new_call = call_with_keyword_value(client.call, keyword, config)  # replaces an explicit config=None
     return FixProposal(
         Applicability.SAFE,
-        f"Add config={class_name}({', '.join(options)})",
+        f"Add {keyword}={class_name}({', '.join(options)})",
         [replace_node(index, client.call, new_call), *import_edits],
     )
 
 
-def _langchain_overrides(client: ClientSite) -> tuple[cst.Arg | None, cst.Arg | None]:
-    """langchain-aws ``timeout`` and ``max_retries`` arguments (ignoring explicit None).
+def _given(client: ClientSite, names) -> cst.Arg | None:
+    """The first of ``names`` given to the client (an explicit None is not given)."""
+    for name in names:
+        argument = client.keyword(name) if name else None
+        if argument is not None and not (isinstance(argument.value, cst.Name) and argument.value.value == "None"):
+            return argument
+    return None
 
-    When either is given, langchain-aws merges ``Config(connect_timeout=timeout,
-    read_timeout=timeout, retries={"max_attempts": max_retries} or None)`` over
-    ``config``, and botocore's merge lets those explicit Nones win: ``max_retries`` alone
-    removes the read timeout, and either one replaces the Config's ``retries``
-    (langchain_aws 1.9.1, ``_get_effective_config``)."""
-    found = []
-    for name in ("timeout", "max_retries"):
-        argument = client.keyword(name)
-        if argument is not None and isinstance(argument.value, cst.Name) and argument.value.value == "None":
-            argument = None
-        found.append(argument)
-    return found[0], found[1]
+
+def _library_overrides(client: ClientSite) -> tuple[cst.Arg | None, cst.Arg | None]:
+    """The row's library-level ``timeout`` and retries arguments (ignoring explicit None).
+
+    For langchain-aws (``with_config="merged"``): when either is given, it merges
+    ``Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts":
+    max_retries} or None)`` over ``config``, and botocore's merge lets those explicit
+    Nones win: ``max_retries`` alone removes the read timeout, and either one replaces
+    the Config's ``retries`` (langchain_aws 1.9.1, ``_get_effective_config``)."""
+    entry = client.entry
+    if entry is None:
+        return None, None
+    timeout = _given(client, entry.timeout.keywords) if entry.timeout is not None else None
+    retries = _given(client, (entry.retries.keyword,)) if entry.retries is not None and entry.retries.keyword else None
+    return timeout, retries
+
+
+def _own_default(client: ClientSite) -> str:
+    """``"<library>'s own default of N s (source)"`` for messages."""
+    entry = client.entry
+    assert entry is not None and entry.timeout is not None and entry.timeout.default is not None
+    return f"{entry.library}'s own default of {_seconds(entry.timeout.default)} s ({entry.timeout.source})"
 
 
 def _retries_argument(settings: Settings) -> str:
@@ -152,43 +171,85 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
     minimum = settings.min_read_timeout
     for client in _claude_clients(index):
         what = _describe(client)
-        if client.kind == "anthropic":
-            timeout = client.keyword("timeout")
-            literal = _literal_number(index, timeout, client.scope)
-            if timeout is not None and literal is not None and literal.value < minimum:  # type: ignore[operator]
-                yield Report(
-                    "BDR001",
-                    timeout,
-                    f"{what} timeout={_seconds(literal.value)} s is below {_seconds(minimum)} s; long Claude responses "  # type: ignore[arg-type]
-                    f"will time out. Use timeout={_seconds(minimum)} or more, or leave the SDK default of 600 s.",
-                    _raise_literal_fix(index, literal, minimum, "timeout", timeout),
-                )
-            continue
-        if client.kind == LANGCHAIN_CLIENT:
-            timeout, max_retries = _langchain_overrides(client)
-            if timeout is not None:
+        entry = client.entry
+        option = entry.timeout if entry is not None else None
+        if entry is not None:
+            timeout, retries = _library_overrides(client)
+            configured = client.config_state != "absent"
+            if timeout is not None and option is not None and not (configured and option.with_config == "ignored"):
                 literal = _literal_number(index, timeout, client.scope)
                 if literal is not None and literal.value < minimum:  # type: ignore[operator]
                     yield Report(
                         "BDR001",
                         timeout,
-                        f"{what} timeout={_seconds(literal.value)} s sets its read timeout below {_seconds(minimum)} s; "  # type: ignore[arg-type]
-                        f"long Claude responses will time out and be retried. Use timeout={_seconds(minimum)} or more.",
-                        _raise_literal_fix(index, literal, minimum, "timeout", timeout),
+                        _low_timeout_message(client, timeout, literal.value, minimum),  # type: ignore[arg-type]
+                        _raise_literal_fix(index, literal, minimum, timeout.keyword.value, timeout),  # type: ignore[union-attr]
                     )
                 continue
-            if max_retries is not None:
+            if option is not None and option.with_config == "merged" and retries is not None:
                 continue  # langchain-aws then sets read_timeout=None: no read timeout at all
+            if entry.config_keyword is None:
+                continue  # no botocore Config: only an explicit timeout is judged
         if client.config_state == "absent":
+            if option is not None and option.default is not None:
+                if option.default >= minimum:
+                    continue
+                yield Report(
+                    "BDR001",
+                    client.call,
+                    f"{what} uses {_own_default(client)} as its read timeout, below {_seconds(minimum)} s; long Claude "
+                    f"responses will time out and be retried. {_timeout_advice(client, minimum)}",
+                    _library_timeout_fix(index, client, settings),
+                )
+                continue
+            keyword = entry.config_keyword if entry is not None else "config"
             yield Report(
                 "BDR001",
                 client.call,
                 f"{what} uses botocore's {BOTOCORE_READ_TIMEOUT} s read timeout; long Claude responses will time out "
-                f"and be retried. Pass config=Config(read_timeout={_seconds(minimum)}, …).",
+                f"and be retried. Pass {keyword}=Config(read_timeout={_seconds(minimum)}, …).",
                 _add_config_fix(index, client, settings, timeouts=True, retries=False),
             )
         elif client.config_state == "known" and client.config is not None:
             yield from _check_config_timeout(index, client, client.config, settings)
+
+
+def _low_timeout_message(client: ClientSite, argument: cst.Arg, value: float, minimum: float) -> str:
+    entry = client.entry
+    assert entry is not None and entry.timeout is not None
+    name = argument.keyword.value if argument.keyword is not None else "timeout"
+    if entry.timeout.default is not None:
+        keep = f"or leave {_own_default(client)}" if entry.timeout.default >= minimum else ""
+        return (
+            f"{_describe(client)} {name}={_seconds(value)} s is below {_seconds(minimum)} s; long Claude responses will "
+            f"time out. Use {name}={_seconds(minimum)} or more{', ' + keep if keep else ''}."
+        )
+    return (
+        f"{_describe(client)} {name}={_seconds(value)} s sets its read timeout below {_seconds(minimum)} s; "
+        f"long Claude responses will time out and be retried. Use {name}={_seconds(minimum)} or more."
+    )
+
+
+def _timeout_advice(client: ClientSite, minimum: float) -> str:
+    entry = client.entry
+    assert entry is not None and entry.timeout is not None
+    if entry.timeout.fix_by == "keyword" and entry.timeout.keywords:
+        return f"Pass {entry.timeout.keywords[0]}={_seconds(minimum)}."
+    return f"Pass {entry.config_keyword}=Config(read_timeout={_seconds(minimum)}, …)."
+
+
+def _library_timeout_fix(index: ModuleIndex, client: ClientSite, settings: Settings) -> FixProposal | None:
+    entry = client.entry
+    assert entry is not None and entry.timeout is not None
+    if entry.timeout.fix_by == "keyword" and entry.timeout.keywords:
+        name = entry.timeout.keywords[0]
+        if any(a.star for a in client.call.args):
+            return None
+        new_call = call_with_keyword_value(client.call, name, cst.parse_expression(_seconds(settings.min_read_timeout)))
+        return FixProposal(Applicability.SAFE, f"Add {name}={_seconds(settings.min_read_timeout)}", [replace_node(index, client.call, new_call)])
+    if entry.config_keyword is None:
+        return None
+    return _add_config_fix(index, client, settings, timeouts=True, retries=False)
 
 
 def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
@@ -269,36 +330,53 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
 def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for client in _claude_clients(index):
         what = _describe(client)
-        if client.kind == "anthropic":
-            retries = client.keyword("max_retries")
-            literal = _literal_number(index, retries, client.scope)
-            if retries is not None and literal is not None and literal.value == 0:
+        entry = client.entry
+        if entry is not None:
+            option = entry.retries
+            if option is not None and option.zero_disables and option.keyword:
+                retries = client.keyword(option.keyword)
+                literal = _literal_number(index, retries, client.scope)
+                if retries is not None and literal is not None and literal.value == 0:
+                    default = f"Keep the SDK default ({option.default_attempts})" if option.default_attempts is not None else "Allow retries"
+                    yield Report(
+                        "BDR002",
+                        retries,
+                        f"{what} has {option.keyword}=0, so throttling (429) and transient 5xx errors fail at once. "
+                        f"{default} or set a higher value.",
+                    )
+            if entry.config_keyword is None or option is None:
+                continue  # no botocore Config, or the library's retry behaviour is not known: silent
+            timeout, retries = _library_overrides(client)
+            if entry.timeout is not None and entry.timeout.with_config == "merged" and (timeout is not None or retries is not None):
+                given = option.keyword if retries is not None else "timeout"
+                replaced_by = '{"max_attempts": …}' if retries is not None else "None"
                 yield Report(
                     "BDR002",
-                    retries,
-                    f"{what} has max_retries=0, so throttling (429) and transient 5xx errors fail at once. "
-                    "Keep the SDK default (2) or set a higher value.",
-                )
-            continue
-        if client.kind == LANGCHAIN_CLIENT:
-            timeout, max_retries = _langchain_overrides(client)
-            if timeout is not None or max_retries is not None:
-                given = "max_retries" if max_retries is not None else "timeout"
-                replaced_by = '{"max_attempts": …}' if max_retries is not None else "None"
-                yield Report(
-                    "BDR002",
-                    max_retries or timeout,  # type: ignore[arg-type]
+                    retries or timeout,  # type: ignore[arg-type]
                     f"{what} with {given}= replaces its Config's retries (with {replaced_by}), so no retry mode is set; "
                     "botocore's default is legacy up to 1.43 and standard from 1.44. Put the timeouts and "
                     f"{_retries_argument(settings)} in config=Config(…) instead.",
                 )
                 continue
+            if client.config_state == "absent" and option.mode_without_config is not None:
+                continue  # the library sets a retry mode itself (LlamaIndex: standard)
+            if client.config_state == "absent" and entry.timeout is not None and entry.timeout.default is not None:
+                yield Report(
+                    "BDR002",
+                    client.call,
+                    f"{what} sets no retry mode: without {entry.config_keyword} the library's own Config has none "
+                    f"({option.source}); botocore's default is legacy up to 1.43 and standard from 1.44. Pass "
+                    f"{entry.config_keyword}=Config({_retries_argument(settings)}).",
+                    _add_config_fix(index, client, settings, timeouts=False, retries=True),
+                )
+                continue
         if client.config_state == "absent":
+            keyword = entry.config_keyword if entry is not None else "config"
             yield Report(
                 "BDR002",
                 client.call,
                 f"{what} sets no retry mode; botocore's default is legacy up to 1.43 and standard from 1.44, so "
-                f"throttling is retried differently per install. Pass config=Config({_retries_argument(settings)}).",
+                f"throttling is retried differently per install. Pass {keyword}=Config({_retries_argument(settings)}).",
                 _add_config_fix(index, client, settings, timeouts=False, retries=True),
             )
         elif client.config_state == "known" and client.config is not None:
@@ -622,6 +700,8 @@ def _keyword_fix(index: ModuleIndex, config: ConfigSite, argument: cst.Arg, opti
 )
 def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for client in _claude_clients(index):
+        if client.entry is not None and not client.entry.builds_client:
+            continue  # LiteLLM completion(), an Agent model string: no client of its own is built
         path = client_request_path(client, index)
         if path is None:
             continue
