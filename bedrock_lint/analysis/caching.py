@@ -182,3 +182,55 @@ def varies_per_call(index: "ModuleIndex", expr: cst.BaseExpression, scope, depth
             continue
         stack.extend(iter_children(node))
     return False
+
+
+# ----------------------------------------------------------------- library caching
+@dataclass(eq=False)
+class LibraryCacheMarker:
+    """A caching request written in a library's own form (analysis.entry_points
+    ``caching``): Strands ``cache_prompt="default"`` (``type_*`` is the cachePoint type it
+    becomes), or a LiteLLM message's ``cache_control`` dict (``ttl_*`` its ttl)."""
+
+    client: "object"  # ClientSite
+    option: "object"  # entry_points.CacheOption
+    node: cst.CSTNode
+    type_value: object = None
+    type_node: cst.BaseExpression | None = None
+    type_at_argument: bool = False
+    ttl_value: object = None
+    ttl_node: cst.BaseExpression | None = None
+
+
+def library_cache_markers(index: "ModuleIndex"):
+    from bedrock_lint.analysis.bedrock import follow_path
+    from bedrock_lint.analysis.values import Literal, keyword_argument, positional_arguments
+
+    for client in index.clients:
+        entry = client.entry
+        if entry is None or not entry.caching or client.only_calls_other_providers:
+            continue
+        for option in entry.caching:
+            argument = keyword_argument(client.call, option.keyword)
+            if option.form == "cache-point-type" and argument is not None:
+                value = index.resolve(argument.value, client.scope)
+                if isinstance(value, Literal) and isinstance(value.value, str):
+                    yield LibraryCacheMarker(
+                        client, option, argument, type_value=value.value, type_node=argument.value,
+                        type_at_argument=value.node is argument.value,
+                    )
+            elif option.form == "cache-control-messages":
+                if argument is None:
+                    positional = positional_arguments(client.call)
+                    argument = positional[1] if len(positional) > 1 else None
+                if argument is None:
+                    continue
+                messages = index.resolve(argument.value, client.scope)
+                controls = [*follow_path(index, messages, ("*", "cache_control")), *follow_path(index, messages, ("*", "content", "*", "cache_control"))]
+                for expression, scope in controls:
+                    control = index.resolve(expression, scope)
+                    if not isinstance(control, DictValue) or "ttl" not in control.entries:
+                        continue
+                    ttl = control.entries["ttl"]
+                    value = index.resolve(ttl.value, ttl.scope)
+                    if isinstance(value, Literal) and isinstance(value.value, str):
+                        yield LibraryCacheMarker(client, option, expression, ttl_value=value.value, ttl_node=ttl.value)

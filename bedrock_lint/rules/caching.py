@@ -13,7 +13,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.caching import AreaLayout, Block, CacheLayout, cache_layout
+from bedrock_lint.analysis.caching import AreaLayout, Block, CacheLayout, cache_layout, library_cache_markers
 from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.prompts import estimate_tokens
 from bedrock_lint.analysis.values import Literal
@@ -451,6 +451,34 @@ def invalid_cache_point(index: ModuleIndex, settings: Settings) -> Iterator[Repo
                     "rejects the rest. Keep the ones after the largest static prefixes.",
                 )
             yield from _form_reports(index, layout, block)
+    yield from _library_reports(index)
+
+
+def _library_reports(index: ModuleIndex) -> Iterator[Report]:
+    """Caching written in a library's own form (analysis.entry_points ``caching``)."""
+    for marker in library_cache_markers(index):
+        what = marker.client.constructor  # type: ignore[attr-defined]
+        source = marker.option.source  # type: ignore[attr-defined]
+        keyword = marker.option.keyword  # type: ignore[attr-defined]
+        if marker.type_node is not None and marker.type_value not in CACHE_POINT_TYPES:
+            fix = None
+            if marker.type_value == "ephemeral" and marker.type_at_argument:
+                fix = FixProposal(Applicability.SAFE, 'Use "default"', [replace_node(index, marker.type_node, '"default"')])
+            yield Report(
+                "BDR305",
+                marker.type_node,
+                f"{what} {keyword}={marker.type_value!r} becomes cachePoint type {marker.type_value!r} ({source}); "
+                f"Bedrock accepts only 'default' and rejects the request. Use {keyword}=\"default\".",
+                fix,
+            )
+        if marker.ttl_node is not None and marker.ttl_value not in CACHE_TTLS:
+            yield Report(
+                "BDR305",
+                marker.ttl_node,
+                f"cache_control ttl {marker.ttl_value!r} is not one of {', '.join(repr(t) for t in CACHE_TTLS)}; "
+                f"on its Converse route {what} drops it without a word ({source}), so the cache point gets the default 5-minute TTL. "
+                "Use '5m' or '1h'.",
+            )
 
 
 def _form_reports(index: ModuleIndex, layout: CacheLayout, block: Block) -> Iterator[Report]:
