@@ -182,7 +182,7 @@ _LITELLM_COMMON = dict(
     stream_keyword="stream",
     timeout=TimeoutOption(
         ("timeout", "request_timeout"), 600,
-        f"{LITELLM} litellm_core_utils/completion_timeout.py (CompletionTimeout.resolve: 600 s when nothing is configured)",
+        f"{LITELLM} litellm_core_utils/completion_timeout.py CompletionTimeout.resolve",
     ),
     region_keywords=("aws_region_name",),
     credentials=AWS_CREDENTIALS,
@@ -246,7 +246,7 @@ _LLAMA_COMMON = dict(
 def _llama_timeout(package: str) -> TimeoutOption:
     return TimeoutOption(
         ("timeout",), 60.0,
-        f"{package} base.py: timeout=60.0 → Config(connect_timeout=timeout, read_timeout=timeout) unless botocore_config is given",
+        f"{package} base.py timeout=60.0, used when botocore_config is not given",
         with_config="ignored",
         fix_by="keyword",
     )
@@ -295,12 +295,11 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         config_keyword="boto_client_config",
         timeout=TimeoutOption(
             (), 120,
-            f"{STRANDS} models/bedrock.py DEFAULT_READ_TIMEOUT = 120, used only when boto_client_config is not given",
+            f"{STRANDS} models/bedrock.py DEFAULT_READ_TIMEOUT, used when boto_client_config is not given",
         ),
-        retries=RetryOption(None, None, f"{STRANDS} models/bedrock.py: BotocoreConfig(user_agent_extra=…, read_timeout=120) sets no retries"),
+        retries=RetryOption(None, None, f"{STRANDS} models/bedrock.py: Config(user_agent_extra=…, read_timeout=120)"),
         region_keywords=("region_name",),
         credentials=(("api_key", "api_key"),),
-        client_keywords=("boto_session",),
         caching=(
             CacheOption("cache_prompt", "cache-point-type", f"{STRANDS} models/bedrock.py: system_blocks.append({{'cachePoint': {{'type': cache_prompt}}}})"),
             CacheOption("cache_tools", "cache-point-type", f"{STRANDS} models/bedrock.py _build_deprecated_cache_tools_point: {{'type': cache_tools}}"),
@@ -351,7 +350,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         kind="pydantic-ai-provider",
         timeout=TimeoutOption(
             ("aws_read_timeout",), 300,
-            f"{PYDANTIC_AI} providers/bedrock.py: read_timeout = aws_read_timeout or float(os.getenv('AWS_READ_TIMEOUT', 300))",
+            f"{PYDANTIC_AI} providers/bedrock.py, or $AWS_READ_TIMEOUT",
         ),
         region_keywords=("region_name",),
         credentials=(*AWS_CREDENTIALS, ("api_key", "api_key")),
@@ -364,7 +363,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     ),
     # ------------------------------------------------------------------ LlamaIndex
     EntryPoint(
-        name="BedrockConverse",
+        name="LlamaIndex BedrockConverse",
         package=LLAMA_CONVERSE,
         qualified_names=("llama_index.llms.bedrock_converse.BedrockConverse", "llama_index.llms.bedrock_converse.base.BedrockConverse"),
         model=(ModelArgument("model", 0),),
@@ -383,7 +382,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         **_LLAMA_COMMON,  # type: ignore[arg-type]
     ),
     EntryPoint(
-        name="Bedrock",
+        name="LlamaIndex Bedrock",
         package=LLAMA_INVOKE,
         qualified_names=("llama_index.llms.bedrock.Bedrock", "llama_index.llms.bedrock.base.Bedrock"),
         model=(ModelArgument("model", 0),),
@@ -434,7 +433,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             kind="anthropic",
             model_methods=("messages.create", "messages.stream"),
             method_model_keyword="model",
-            timeout=TimeoutOption(("timeout",), 600, f"{ANTHROPIC} lib/bedrock/_client.py: Timeout(600, connect=5.0); bedrock-facts.md §5.1"),
+            timeout=TimeoutOption(("timeout",), 600, "bedrock-facts.md §5.1"),
             retries=RetryOption("max_retries", None, f"{ANTHROPIC} DEFAULT_MAX_RETRIES = 2; bedrock-facts.md §5.1", zero_disables=True, default_attempts=2),
             region_keywords=("aws_region",),
             credentials=(
@@ -491,7 +490,18 @@ def _by_name(rows: tuple[EntryPoint, ...]) -> dict[str, EntryPoint]:
     return {name: row for row in rows for name in row.qualified_names}
 
 
-BY_QUALIFIED_NAME: dict[str, EntryPoint] = _by_name(ENTRY_POINTS)
+_BY_NAME: tuple[tuple[EntryPoint, ...], dict[str, EntryPoint]] | None = None
+
+
+def by_qualified_name() -> dict[str, EntryPoint]:
+    """Qualified name -> row, rebuilt whenever ``ENTRY_POINTS`` is another tuple (so a
+    row added to the table is all it takes)."""
+    global _BY_NAME
+    if _BY_NAME is None or _BY_NAME[0] is not ENTRY_POINTS:
+        _BY_NAME = (ENTRY_POINTS, _by_name(ENTRY_POINTS))
+    return _BY_NAME[1]
+
+
 SESSION_BY_QUALIFIED_NAME: dict[str, EntryPoint] = _by_name(SESSION_ENTRY_POINTS)
 
 # Every prefix a library writes before a Bedrock id, longest first: a string such as
@@ -507,7 +517,7 @@ def entry_point(qualified_name: str | None, rows: Mapping[str, EntryPoint] | Non
     ``<package>.<name>`` too."""
     if not qualified_name:
         return None
-    rows = rows if rows is not None else BY_QUALIFIED_NAME
+    rows = rows if rows is not None else by_qualified_name()
     found = rows.get(qualified_name)
     if found is None and "." in qualified_name:
         top, last = qualified_name.split(".", 1)[0], qualified_name.rsplit(".", 1)[-1]

@@ -122,7 +122,8 @@ def _own_default(client: ClientSite) -> str:
     """``"<library>'s own default of N s (source)"`` for messages."""
     entry = client.entry
     assert entry is not None and entry.timeout is not None and entry.timeout.default is not None
-    return f"{entry.library}'s own default of {_seconds(entry.timeout.default)} s ({entry.timeout.source})"
+    owner = entry.library + ("'" if entry.library.endswith("s") else "'s")
+    return f"{owner} own default of {_seconds(entry.timeout.default)} s ({entry.timeout.source})"
 
 
 def _retries_argument(settings: Settings) -> str:
