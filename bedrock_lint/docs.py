@@ -94,3 +94,73 @@ def rules_document() -> str:
     for rule in rules:
         lines.append(rule_markdown(rule, heading_level=2, catalog=catalog))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def libraries_document() -> str:
+    """The whole of ``docs/libraries.md``: the library entry points bedrock-lint
+    recognises, from the table in ``analysis/entry_points.py``."""
+    from bedrock_lint.analysis.entry_points import ENTRY_POINTS, SESSION_ENTRY_POINTS
+
+    def code(items) -> str:
+        return ", ".join(f"`{item}`" for item in items) or "–"
+
+    lines = [
+        "# Bedrock through libraries",
+        "",
+        "<!-- Generated from bedrock_lint/analysis/entry_points.py by `python scripts/generate_docs.py`; do not edit by hand. -->",
+        "",
+        "bedrock-lint recognises these entry points (however imported or aliased) and runs the model-id rules",
+        "(BDR101–BDR108) on their model ids, the client rules (BDR001–BDR003) where the library exposes a",
+        "timeout, a botocore Config, retries or a region, BDR201 on thinking passed through, and BDR305 on",
+        "the library's caching form. A library prefix (`bedrock/`, `bedrock/converse/`, `bedrock:`) is",
+        "stripped for the catalog lookup and kept by fixes. Each row was read from the package named in",
+        "it; the tool never imports these packages. Adding a library is adding a row to the table.",
+        "",
+        "| Entry point | Library (source) | Model argument | Config / timeout (own default) | Region | Thinking | Caching |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in (*ENTRY_POINTS, *SESSION_ENTRY_POINTS):
+        models = []
+        for argument in row.model:
+            where = argument.keyword or f"argument {argument.position}"
+            if argument.path:
+                where += "".join("[*]" if key == "*" else f'["{key}"]' for key in argument.path)
+            where = f"`{where}`"
+            if argument.position is not None and argument.keyword:
+                where += f" (or argument {argument.position})"
+            if argument.prefixes:
+                where += ", spelled " + " / ".join(f"`{p}…`" for p in argument.prefixes)
+            models.append(where)
+        if row.model_methods:
+            models.append(f"`{row.method_model_keyword}` of " + code(row.model_methods))
+        if row in SESSION_ENTRY_POINTS:
+            models.append("`modelId` of the client's operations")
+        config = []
+        if row.config_keyword:
+            config.append(f"`{row.config_keyword}`")
+        if row.timeout is not None:
+            default = f"{row.timeout.default:g} s" if row.timeout.default is not None else "botocore's 60 s"
+            names = code(row.timeout.keywords) if row.timeout.keywords else "read timeout"
+            config.append(f"{names} ({default})")
+        if row.retries is not None and row.retries.keyword:
+            config.append(f"`{row.retries.keyword}`")
+        thinking = [
+            (f"`{container}[\"{key}\"]`" if container else f"`{key}=`")
+            for container, key in row.fields.get("thinking", ())
+        ]
+        if row.model_methods or row in SESSION_ENTRY_POINTS:
+            thinking.append("in the request (as for boto3)")
+        caching = [f"`{option.keyword}`" for option in row.caching]
+        lines.append(
+            f"| `{row.name}` | {row.library} ({row.package}) | {', '.join(models) or '–'} | "
+            f"{'; '.join(config) or '–'} | {code(row.region_keywords)} | {', '.join(thinking) or '–'} | "
+            f"{', '.join(caching) or '–'} |"
+        )
+    lines += [
+        "",
+        "Not judged yet (no sourced fact, or no request to read): LiteLLM and pydantic-ai retry settings,",
+        "pydantic-ai thinking and caching settings (`BedrockModelSettings`), LangChain cache points,",
+        "missing cache points (BDR302) on library entry points, and the region given to a pydantic-ai",
+        "`BedrockProvider` is not linked to the `BedrockConverseModel` that uses it.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -10,10 +10,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bedrock_lint.docs import rules_document  # noqa: E402
+from bedrock_lint.docs import libraries_document, rules_document  # noqa: E402
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+LIBRARIES = TARGET.with_name("libraries.md")
 
 if __name__ == "__main__":
     TARGET.write_text(rules_document(), encoding="utf-8")
     print(f"wrote {TARGET}")
+    LIBRARIES.write_text(libraries_document(), encoding="utf-8")
+    print(f"wrote {LIBRARIES}")

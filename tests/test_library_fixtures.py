@@ -161,3 +161,10 @@ def test_a_made_up_library_is_one_row(monkeypatch):
     edit = eol.fix.edits[0]
     assert edit.content == '"acme-bedrock::us.anthropic.claude-sonnet-4-6"'
     assert dataclasses.is_dataclass(row) and row.qualified_names == ("acme_llm.Chat",)
+
+
+def test_docs_libraries_md_is_generated_from_the_table():
+    from bedrock_lint.docs import libraries_document
+
+    path = ROOT / "docs" / "libraries.md"
+    assert path.read_text(encoding="utf-8") == libraries_document(), "run: python scripts/generate_docs.py"

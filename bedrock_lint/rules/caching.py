@@ -406,7 +406,11 @@ def cache_point_below_minimum(index: ModuleIndex, settings: Settings) -> Iterato
         InvokeModel body is not part of the Anthropic schema. `cachePoint.type` must be
         `"default"` (`"ephemeral"` passes botocore and fails on the server),
         `cache_control.type` must be `"ephemeral"`, a `ttl` must be `"5m"` or `"1h"`, and a
-        request may carry at most 4 cache points. Source: bedrock-facts.md §2.3, §3.
+        request may carry at most 4 cache points. Library forms are judged too: Strands
+        `BedrockModel(cache_prompt=…, cache_tools=…)` writes its value as the
+        `cachePoint.type` (strands-agents 1.62.0), and LiteLLM drops a `cache_control`
+        `ttl` other than `5m`/`1h` on its Converse route without a word (litellm 1.109.1).
+        Source: bedrock-facts.md §2.3, §3.
     """,
     bad="""
         import boto3

@@ -145,8 +145,13 @@ def _retries_argument(settings: Settings) -> str:
         `read_timeout` (re:Post "bedrock-large-model-read-timeouts") or stream.
         langchain-aws clients use the same botocore default unless `config` or `timeout`
         is given. AnthropicBedrock defaults to 600 s, so it is only reported when an
-        explicit `timeout` is below the minimum.
-        Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2.
+        explicit `timeout` is below the minimum. Libraries with a default of their own
+        are judged by it (analysis/entry_points.py, read from each package's source):
+        Strands `BedrockModel` 120 s without `boto_client_config`, LlamaIndex
+        `Bedrock`/`BedrockConverse` 60 s without `botocore_config`; LiteLLM (600 s) and
+        pydantic-ai `BedrockProvider` (300 s) only when an explicit `timeout` /
+        `aws_read_timeout` is below the minimum.
+        Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
         import boto3
@@ -306,7 +311,10 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
         from 1.44 (3 attempts). The same code therefore retries differently depending on the
         installed botocore. `adaptive` adds client-side rate limiting, which suits Bedrock's
         tokens-per-minute throttling. AnthropicBedrock with `max_retries=0` never retries a
-        429 or 5xx. Source: bedrock-facts.md §1.2, §5.1.
+        429 or 5xx. Strands `BedrockModel` without `boto_client_config` builds a Config with
+        no retry mode (its fix keeps Strands' 120 s read timeout); LlamaIndex sets
+        `mode: standard` itself unless `botocore_config` is given. LiteLLM and pydantic-ai
+        retries are not judged. Source: bedrock-facts.md §1.2, §5.1, §5.5.
     """,
     bad="""
         import boto3
