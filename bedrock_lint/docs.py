@@ -116,8 +116,8 @@ def libraries_document() -> str:
         "stripped for the catalog lookup and kept by fixes. Each row was read from the package named in",
         "it; the tool never imports these packages. Adding a library is adding a row to the table.",
         "",
-        "| Entry point | Library (source) | Model argument | Config / timeout (own default) | Region | Thinking | Caching |",
-        "|---|---|---|---|---|---|---|",
+        "| Entry point | Library (source) | Model argument | API | Config / timeout (own default) | Region | Thinking | Caching |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in (*ENTRY_POINTS, *SESSION_ENTRY_POINTS):
         models = []
@@ -151,8 +151,16 @@ def libraries_document() -> str:
         if row.model_methods or row in SESSION_ENTRY_POINTS:
             thinking.append("in the request (as for boto3)")
         caching = [f"`{option.keyword}`" for option in row.caching]
+        if row.routes:
+            api = "; ".join(f"`{prefix}…` {name or 'chosen by the library'}" for prefix, name in row.routes)
+        elif row.model_methods:
+            api = "Messages (InvokeModel)"
+        elif row in SESSION_ENTRY_POINTS:
+            api = "as called"
+        else:
+            api = {"converse": "Converse", "invoke": "InvokeModel"}.get((row.api or "").rsplit("-", 1)[-1], "–")
         lines.append(
-            f"| `{row.name}` | {row.library} ({row.package}) | {', '.join(models) or '–'} | "
+            f"| `{row.name}` | {row.library} ({row.package}) | {', '.join(models) or '–'} | {api} | "
             f"{'; '.join(config) or '–'} | {code(row.region_keywords)} | {', '.join(thinking) or '–'} | "
             f"{', '.join(caching) or '–'} |"
         )

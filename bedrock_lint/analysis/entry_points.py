@@ -128,6 +128,9 @@ class EntryPoint:
     # The request this entry point sends, for the request-shape rules: a name (rules
     # select requests by it) and where each field the rules ask about is written.
     api: str | None = None
+    # Which Bedrock API the library calls, by the prefix of the model string (LiteLLM
+    # routes); "" when the library picks it itself.
+    routes: tuple[tuple[str, str], ...] = ()
     fields: Mapping[str, Places] = field(default_factory=dict)
     stream_keyword: str | None = None
     # Client configuration.
@@ -178,6 +181,9 @@ _LITELLM_COMMON = dict(
     # LiteLLM takes Anthropic-style thinking at the top level and translates it for the
     # route it picks (converse or invoke); other sampling fields are OpenAI-style.
     api="litellm",
+    # Without a route LiteLLM picks Converse for ids in litellm.bedrock_converse_models,
+    # else Invoke (bedrock-facts.md §5.4); either way it translates thinking= itself.
+    routes=(("bedrock/converse/", "converse"), ("bedrock/invoke/", "invoke"), ("bedrock/", "")),
     fields={"thinking": ((None, "thinking"),), "max_tokens": ((None, "max_tokens"), (None, "max_completion_tokens"))},
     stream_keyword="stream",
     timeout=TimeoutOption(

@@ -6,7 +6,10 @@ langchain-aws), Bedrock itself (``bedrock-runtime``, ``AnthropicBedrock``, ``Cha
 a Bedrock ARN) or a Claude model id; everything else costs a few substring scans, which
 run several times faster than one regular expression with alternatives.  A file that
 only mentions ``anthropic`` (the first-party SDK) is not parsed: every Bedrock entry of
-that SDK is spelled ``…Bedrock``.
+that SDK is spelled ``…Bedrock``.  The library entry points (analysis/entry_points.py)
+pass the same test: LiteLLM ``"bedrock/…"``, pydantic-ai ``"bedrock:…"``, Strands
+``BedrockModel``, LlamaIndex ``Bedrock``/``BedrockConverse`` all contain "edrock", and a
+Strands ``Agent("us.anthropic.claude-…")`` contains "claude-" (tests/test_library_fixtures.py).
 """
 
 from __future__ import annotations
