@@ -83,6 +83,12 @@ class TimeoutOption:
     # How BDR001's fix raises a default that is too low: "keyword" (add ``timeout=``) or
     # "config" (add the Config argument).
     fix_by: str = "config"
+    # What to do instead when the entry point takes neither (``{minimum}`` is the
+    # configured minimum read timeout).
+    advice: str = ""
+    # Whether BDR001 judges the default itself (below the configured minimum) or only
+    # an explicit value (rules.md: AnthropicBedrock "with an explicit timeout below it").
+    judge_default: bool = True
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,8 @@ _LITELLM_COMMON = dict(
     timeout=TimeoutOption(
         ("timeout", "request_timeout"), 600,
         f"{LITELLM} litellm_core_utils/completion_timeout.py CompletionTimeout.resolve",
+        fix_by="keyword",
+        judge_default=False,
     ),
     region_keywords=("aws_region_name",),
     credentials=AWS_CREDENTIALS,
@@ -323,9 +331,17 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         package=STRANDS,
         qualified_names=("strands.Agent", "strands.agent.Agent", "strands.agent.agent.Agent"),
         kind="strands-agent",
-        # A string model is a Bedrock model id: Agent builds BedrockModel(model_id=model).
+        # A string model is a Bedrock model id: Agent builds BedrockModel(model_id=model),
+        # with Strands' own 120 s read timeout and no retry mode.
         model=(ModelArgument("model", 0, unprefixed="any"),),
         only_with_bedrock_model=True,
+        timeout=TimeoutOption(
+            (), 120,
+            f"{STRANDS} agent/agent.py BedrockModel(model_id=model), models/bedrock.py DEFAULT_READ_TIMEOUT",
+            fix_by="",
+            advice="Pass model=BedrockModel(model_id=…, boto_client_config=Config(read_timeout={minimum}, retries={{\"mode\": …}}))",
+        ),
+        retries=RetryOption(None, None, f"{STRANDS} models/bedrock.py: Config(user_agent_extra=…, read_timeout=120)"),
         source=f"{STRANDS} agent/agent.py: elif isinstance(model, str): self.model = BedrockModel(model_id=model)",
     ),
     # ------------------------------------------------------------------ pydantic-ai
@@ -357,6 +373,8 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         timeout=TimeoutOption(
             ("aws_read_timeout",), 300,
             f"{PYDANTIC_AI} providers/bedrock.py, or $AWS_READ_TIMEOUT",
+            fix_by="keyword",
+            judge_default=False,
         ),
         region_keywords=("region_name",),
         credentials=(*AWS_CREDENTIALS, ("api_key", "api_key")),
@@ -439,7 +457,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             kind="anthropic",
             model_methods=("messages.create", "messages.stream"),
             method_model_keyword="model",
-            timeout=TimeoutOption(("timeout",), 600, "bedrock-facts.md §5.1"),
+            timeout=TimeoutOption(("timeout",), 600, "bedrock-facts.md §5.1", fix_by="keyword", judge_default=False),
             retries=RetryOption("max_retries", None, f"{ANTHROPIC} DEFAULT_MAX_RETRIES = 2; bedrock-facts.md §5.1", zero_disables=True, default_attempts=2),
             region_keywords=("aws_region",),
             credentials=(

@@ -194,11 +194,11 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                 continue
             if option is not None and option.with_config == "merged" and retries is not None:
                 continue  # langchain-aws then sets read_timeout=None: no read timeout at all
-            if entry.config_keyword is None:
-                continue  # no botocore Config: only an explicit timeout is judged
+            if entry.config_keyword is None and (option is None or option.default is None):
+                continue  # no botocore Config and no known default: only an explicit timeout is judged
         if client.config_state == "absent":
             if option is not None and option.default is not None:
-                if option.default >= minimum:
+                if option.default >= minimum or not option.judge_default:
                     continue
                 yield Report(
                     "BDR001",
@@ -241,6 +241,8 @@ def _timeout_advice(client: ClientSite, minimum: float) -> str:
     assert entry is not None and entry.timeout is not None
     if entry.timeout.fix_by == "keyword" and entry.timeout.keywords:
         return f"Pass {entry.timeout.keywords[0]}={_seconds(minimum)}."
+    if entry.timeout.advice:
+        return entry.timeout.advice.format(minimum=_seconds(minimum)) + "."
     return f"Pass {entry.config_keyword}=Config(read_timeout={_seconds(minimum)}, …)."
 
 
@@ -353,8 +355,10 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                         f"{what} has {option.keyword}=0, so throttling (429) and transient 5xx errors fail at once. "
                         f"{default} or set a higher value.",
                     )
-            if entry.config_keyword is None or option is None:
-                continue  # no botocore Config, or the library's retry behaviour is not known: silent
+            if option is None or (entry.config_keyword is None and option.mode_without_config is None and not (
+                entry.timeout is not None and entry.timeout.default is not None and entry.timeout.advice
+            )):
+                continue  # no botocore Config to set, or the library's retry behaviour is not known: silent
             timeout, retries = _library_overrides(client)
             if entry.timeout is not None and entry.timeout.with_config == "merged" and (timeout is not None or retries is not None):
                 given = option.keyword if retries is not None else "timeout"
@@ -370,13 +374,18 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             if client.config_state == "absent" and option.mode_without_config is not None:
                 continue  # the library sets a retry mode itself (LlamaIndex: standard)
             if client.config_state == "absent" and entry.timeout is not None and entry.timeout.default is not None:
+                if entry.config_keyword is None:
+                    advice = (entry.timeout.advice or "").format(minimum=_seconds(settings.min_read_timeout))
+                    fix = None
+                else:
+                    advice = f"Pass {entry.config_keyword}=Config({_retries_argument(settings)})"
+                    fix = _add_config_fix(index, client, settings, timeouts=False, retries=True)
                 yield Report(
                     "BDR002",
                     client.call,
-                    f"{what} sets no retry mode: without {entry.config_keyword} the library's own Config has none "
-                    f"({option.source}); botocore's default is legacy up to 1.43 and standard from 1.44. Pass "
-                    f"{entry.config_keyword}=Config({_retries_argument(settings)}).",
-                    _add_config_fix(index, client, settings, timeouts=False, retries=True),
+                    f"{what} sets no retry mode: the library's own Config has none ({option.source}); botocore's "
+                    f"default is legacy up to 1.43 and standard from 1.44. {advice}.",
+                    fix,
                 )
                 continue
         if client.config_state == "absent":
