@@ -26,6 +26,7 @@ def settings_resolver(options: dict):
         "select": _codes(options["select"]),
         "extend_select": _codes(options["extend_select"]),
         "ignore": _codes(options["ignore"]),
+        "file_timeout": options.get("file_timeout"),
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None
     if config_file is not None and not config_file.is_file():
