@@ -45,7 +45,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
-    # Seconds one file may take (analysis and fixes) before it is reported and skipped.
+    # Seconds of CPU time one file may take (analysis and fixes) before it is reported and skipped.
     file_timeout: float = 10.0
     min_read_timeout: float = 300
     connect_timeout: float = 10
