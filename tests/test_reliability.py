@@ -420,3 +420,35 @@ def test_usage_errors_name_the_option_or_key(tmp_path):
     assert wrong_type.exit_code == 2
     assert "pyproject.toml: [tool.bedrock-lint] 'ignore' must be a list of strings, got int (line 3)" in wrong_type.stderr
     assert "Traceback" not in unknown.stderr + invalid.stderr + wrong_type.stderr
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ('[tool.bedrock-lint]\nselect = ["BDR001"\n', "service/pyproject.toml: invalid TOML: "),
+        ("[tool.bedrock-lint]\nmin-read-timeout = 'long'\n", "service/pyproject.toml: [tool.bedrock-lint] 'min-read-timeout' must be a number, got str (line 2)"),
+    ],
+)
+def test_an_invalid_nested_configuration_skips_its_directory_only(tmp_path, config, expected):
+    """The files that a broken configuration file governs are not checked (their
+    settings are unknown); every other file is, and the run exits 2 at the end."""
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "pyproject.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "service" / "inside.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "more.py").write_text(APP, encoding="utf-8")
+    for command in (["check", "--no-cache", "--format", "json"], ["check", "--no-cache", "--format", "json", "--fix", "--diff"]):
+        result = run(*command, ".", cwd=tmp_path)
+        assert result.exit_code == 2
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and errors[0].startswith(f"error: {expected}"), result.stderr
+        assert errors[0].endswith("(files under service not checked)")
+        if "--diff" not in command:
+            assert set(codes_by_file(result.stdout)) == {"good.py", "other/more.py"}
+    migrated = run("migrate", ".", cwd=tmp_path)
+    assert migrated.exit_code == 2 and expected in migrated.stderr
+    assert "+++ b/good.py" in migrated.stdout and "inside.py" not in migrated.stdout
+    # Named on the command line: the same message.
+    explicit = run("check", "--no-cache", "service/inside.py", "good.py", cwd=tmp_path)
+    assert explicit.exit_code == 2 and expected in explicit.stderr and "good.py:3:10: BDR001" in explicit.stdout

@@ -66,6 +66,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     internal_errors: list[str] = field(default_factory=list)
+    # An invalid configuration file governs this path (nothing under it was checked).
+    config_error: str | None = None
     # Fixes applied (``--fix``) or that would be applied (``--diff``), by rule code.
     fixed_codes: dict[str, int] = field(default_factory=dict)
     rejected_fixes: list[SkippedFix] = field(default_factory=list)
