@@ -81,10 +81,12 @@ def main(argv: list[str] | None = None) -> int:
             "inputs": stats.inputs,
             "analysed": stats.analysed,
             "with_bdr000": stats.syntax_errors,
+            "with_bdr000_that_cpython_compiles": stats.syntax_errors_cpython_accepts,
             "changed_by_fixes": stats.fixed,
             "problems": len(stats.problems),
         }
-        print(f"{name}: {stats.inputs} inputs, {stats.analysed} analysed, {stats.syntax_errors} with BDR000, "
+        print(f"{name}: {stats.inputs} inputs, {stats.analysed} analysed, {stats.syntax_errors} with BDR000 "
+              f"({stats.syntax_errors_cpython_accepts} of them compiled by CPython), "
               f"{stats.fixed} changed by fixes (each re-checked: parses, idempotent), {len(stats.problems)} problems")
         for problem in stats.problems[:50]:
             print(f"  PROBLEM: {problem}")
