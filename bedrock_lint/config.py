@@ -71,7 +71,7 @@ PROFILE_GEOGRAPHIES = ("us", "eu", "apac", "jp", "au", "global", "us-gov")
 
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 PATTERN_KEYS = ("exclude", "extend-exclude")
-KNOWN_KEYS: tuple[str, ...] = (*SELECTOR_KEYS, "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", *RULE_OPTIONS)
+KNOWN_KEYS: tuple[str, ...] = (*SELECTOR_KEYS, "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", "file-timeout", *RULE_OPTIONS)
 
 _ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -211,6 +211,8 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             if not isinstance(value, bool):
                 raise source.error(key, f"'{key}' must be true or false, got {_type_name(value)}")
             changes["respect_gitignore"] = value
+        elif key == "file-timeout":
+            changes["file_timeout"] = float(_rule_option(source, key, value, (int, float)))  # type: ignore[arg-type]
         elif key in RULE_OPTIONS:
             attribute, expected, _ = RULE_OPTIONS[key]
             changes[attribute] = _rule_option(source, key, value, expected)
@@ -340,6 +342,7 @@ def apply_cli_overrides(
     select: Iterable[str] | None = None,
     extend_select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    file_timeout: float | None = None,
 ) -> Settings:
     """The command line's rule selection on top of a file's settings.
 
@@ -355,6 +358,8 @@ def apply_cli_overrides(
         changes["extend_select"] = _unique(base + _cli_selectors("--extend-select", extend_select))
     if ignore is not None:
         changes["ignore"] = _unique(settings.ignore + _cli_selectors("--ignore", ignore))
+    if file_timeout is not None:
+        changes["file_timeout"] = float(file_timeout)  # type: ignore[assignment]
     return replace(settings, **changes) if changes else settings
 
 

@@ -45,6 +45,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    # Seconds of CPU time one file may take (analysis and fixes) before it is reported and skipped.
+    file_timeout: float = 10.0
     min_read_timeout: float = 300
     connect_timeout: float = 10
     retry_mode: str = "adaptive"
@@ -74,6 +76,6 @@ class Settings:
 @lru_cache(maxsize=64)
 def _fingerprint(settings: Settings) -> str:
     data = asdict(settings)
-    for name in ("config_file", "project_root", "exclude", "extend_exclude", "respect_gitignore"):
+    for name in ("config_file", "project_root", "exclude", "extend_exclude", "respect_gitignore", "file_timeout"):
         data.pop(name, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]

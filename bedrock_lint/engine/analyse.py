@@ -14,6 +14,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.index import ModuleIndex, build_index
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
+from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
 from bedrock_lint.rules.registry import iter_checks
@@ -42,41 +43,66 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     lines = LineTable(text)
     noqa = NoqaDirectives(text if apply_noqa else "", lines)
     try:
+        check_parsable(text, notebook=source.cells is not None)
         module = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
+    except (cst.ParserSyntaxError, NestingSyntaxError) as error:
         analysis = Analysis()
         if SYNTAX_ERROR in enabled:
-            line = max(1, min(error.raw_line, lines.line_count))
-            column = max(1, error.raw_column + 1)
+            if isinstance(error, NestingSyntaxError):  # CPython's verdict; libcst never saw it
+                line, column, message = error.line, error.column, error.message
+            else:
+                line, column, message = error.raw_line, error.raw_column + 1, error.message
+            line = max(1, min(line, lines.line_count))
+            column = max(1, column)
             offset = min(lines.offset(line, 1) + column - 1, len(text))
-            finding = _finding(source, lines, SYNTAX_ERROR, f"syntax error: {error.message}", offset, offset, None)
+            finding = _finding(source, lines, SYNTAX_ERROR, f"syntax error: {message}", offset, offset, None)
             if not noqa.suppresses(SYNTAX_ERROR, finding.extra["text_line"], finding.extra["text_line"]):
                 analysis.findings.append(finding)
         return analysis
+    except TooComplex as error:
+        return Analysis(internal_errors=[str(error)])
     except RecursionError:
-        return Analysis(internal_errors=["the file is too deeply nested to parse"])
+        return Analysis(internal_errors=["the file is nested too deeply to parse"])
 
+    check_time()
     analysis = Analysis()
-    index = build_index(module, text, source.display_name, path=source.path)
+    try:
+        index = build_index(module, text, source.display_name, path=source.path)
+    except RecursionError:
+        return Analysis(internal_errors=["the file is nested too deeply to analyse"])
+    except Exception as error:  # noqa: BLE001 - reported for this file; the run goes on
+        return Analysis(internal_errors=[f"building the index: {_describe(error)}"])
     reports: list[Report] = []
     for rule in iter_checks(enabled):
+        check_time()
         try:
             reports.extend(rule.check(index, settings))  # type: ignore[misc]
         except RecursionError:
-            analysis.internal_errors.append(f"{rule.code}: the file is too deeply nested to analyse")
+            analysis.internal_errors.append(f"{rule.code}: the file is nested too deeply to analyse")
         except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the others
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            analysis.internal_errors.append(
-                f"{rule.code}: {type(error).__name__}: {error} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
-            )
+            analysis.internal_errors.append(f"{rule.code}: {_describe(error)}")
     if not reports:
         return analysis
-    findings = _to_findings(source, index, lines, reports)
+    try:
+        findings = _to_findings(source, index, lines, reports)
+    except RecursionError:
+        analysis.internal_errors.append("the file is nested too deeply to report its findings")
+        return analysis
     analysis.findings = [
         f for f in findings if not noqa.suppresses(f.code, f.extra["text_line"], f.extra["text_end_line"])
     ]
     analysis.findings.sort(key=lambda f: f.sort_key)
     return analysis
+
+
+def _describe(error: BaseException) -> str:
+    """``KeyError: 'x' (bedrock_lint/rules/client.py:123)``: the exception and where in
+    bedrock-lint it was raised."""
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    filename = where.filename.replace("\\", "/")
+    marker = filename.rfind("/bedrock_lint/")
+    shown = filename[marker + 1:] if marker >= 0 else filename.rsplit("/", 1)[-1]
+    return f"{type(error).__name__}: {error} ({shown}:{where.lineno})"
 
 
 def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report]) -> list[Finding]:

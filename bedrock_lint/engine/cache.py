@@ -97,10 +97,21 @@ class Cache:
     def get(self, key: str) -> list[Finding] | None:
         if not self.enabled:
             return None
+        entry = self._entry(key)
         try:
-            data = json.loads(self._entry(key).read_text("utf-8"))
-            return [finding_from_json(item) for item in data]
-        except (OSError, ValueError, KeyError, TypeError):
+            text = entry.read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+        try:
+            return [finding_from_json(item) for item in json.loads(text)]
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            # Not something we wrote (entries are replaced atomically): drop it, recompute.
+            if self.warning is None:
+                self.warning = f"cache directory {self.directory}: corrupted entries were ignored and are recomputed"
+            try:
+                entry.unlink()
+            except OSError:
+                pass
             return None
 
     def put(self, key: str, findings: list[Finding]) -> None:
@@ -110,10 +121,7 @@ class Cache:
             self._prepare()
             entry = self._entry(key)
             entry.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump([finding_to_json(f) for f in findings], handle)
-            os.replace(temporary, entry)
+            _write_atomically(entry, json.dumps([finding_to_json(f) for f in findings]))
         except OSError as error:
             self.enabled = False
             self.warning = f"cache directory {self.directory} is not writable ({error.strerror or error}); continuing without the cache"
@@ -124,11 +132,27 @@ class Cache:
         self.directory.mkdir(parents=True, exist_ok=True)
         gitignore = self.directory / ".gitignore"
         if not gitignore.exists():
-            gitignore.write_text("# Automatically created by bedrock-lint.\n*\n", encoding="utf-8")
+            _write_atomically(gitignore, "# Automatically created by bedrock-lint.\n*\n")
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
-            tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+            _write_atomically(tag, CACHEDIR_TAG)
         self._prepared = True
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A temporary file in the same directory, then ``os.replace``: a concurrent run
+    or a killed one never leaves a half-written file under the final name."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def finding_to_json(finding: Finding) -> dict:

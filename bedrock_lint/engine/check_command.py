@@ -26,6 +26,7 @@ def settings_resolver(options: dict):
         "select": _codes(options["select"]),
         "extend_select": _codes(options["extend_select"]),
         "ignore": _codes(options["ignore"]),
+        "file_timeout": options.get("file_timeout"),
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None
     if config_file is not None and not config_file.is_file():
@@ -59,7 +60,10 @@ def file_jobs(paths: list[str], resolver, options: dict, codes_for: CodesForFile
     try:
         for item in discover(paths or ["."], resolver, force_exclude=bool(options.get("force_exclude"))):
             if isinstance(item, DiscoveryError):
-                errors.append(FileResult(item.display_name, error=item.message))
+                if item.config:
+                    errors.append(FileResult(item.display_name, config_error=item.message))
+                else:
+                    errors.append(FileResult(item.display_name, error=item.message))
                 continue
             jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
             if options.get("verbose"):
@@ -124,7 +128,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     from bedrock_lint.output import render
     from bedrock_lint.rules.registry import all_rules
 
-    internal = report_internal_errors(results)
+    internal = report_internal_errors(results) | report_config_errors(results)
     for result in results:
         for skipped in result.rejected_fixes:
             click.echo(f"{result.display_name}: {skipped}", err=True)
@@ -180,6 +184,17 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     if any(r.findings or r.error for r in results):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def report_config_errors(results: list[FileResult]) -> bool:
+    """Print each invalid configuration file met while discovering (the rest of the run
+    went on); whether there was one (exit 2)."""
+    found = False
+    for result in results:
+        if result.config_error:
+            click.echo(f"error: {result.config_error} (files under {result.display_name} not checked)", err=True)
+            found = True
+    return found
 
 
 def report_internal_errors(results: list[FileResult]) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bedrock_lint.config import (
+    ConfigError,
     PatternList,
     SettingsResolver,
     compile_patterns,
@@ -47,6 +48,9 @@ class DiscoveredFile:
 class DiscoveryError:
     display_name: str
     message: str
+    # A configuration file governing this path is invalid (the message names it, the key
+    # and the line); the files under the path are not checked and the run exits 2.
+    config: bool = False
 
 
 # (directory, patterns) pairs, shallowest first; patterns are relative to the directory.
@@ -180,7 +184,11 @@ class _Walker:
             yield DiscoveryError(given, error.strerror or str(error))
             return
         is_directory = stat.S_ISDIR(mode)
-        settings = self.resolver.settings_for_directory(absolute if is_directory else os.path.dirname(absolute))
+        try:
+            settings = self.resolver.settings_for_directory(absolute if is_directory else os.path.dirname(absolute))
+        except ConfigError as error:
+            yield DiscoveryError(given, str(error), config=True)
+            return
         if self.force_exclude and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
             return
         if not is_directory:
@@ -205,10 +213,15 @@ class _Walker:
             yield DiscoveryError(display or ".", f"{reason} (directory not read)")
             return
 
+        try:
+            settings = self.resolver.settings_for_directory(directory)
+        except ConfigError as error:
+            # Only this directory's subtree depends on the broken file: the walk goes on.
+            yield DiscoveryError(display or ".", str(error), config=True)
+            return
         names = {entry.name for entry in entries}
         # A nested repository does not see its parents' .gitignore files.
         ignore_chain = ([] if ".git" in names else inherited) + self.ignore_files.own(directory, names)
-        settings = self.resolver.settings_for_directory(directory)
         is_excluded_entry = self._exclusion_test(directory, settings, ignore_chain)
 
         for entry in entries:

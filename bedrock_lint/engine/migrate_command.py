@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress
-from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_internal_errors, settings_resolver
+from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_config_errors, report_internal_errors, settings_resolver
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, run_jobs
 from bedrock_lint.fixes import writer
 
@@ -130,7 +130,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
         return EXIT_INTERRUPTED
     progress.finish()
 
-    internal = report_internal_errors([result for _, result in results])
+    internal = report_internal_errors([result for _, result in results]) | report_config_errors(errors)
     summary = MigrationSummary()
     for _, result in results:
         summary.add_result(result)

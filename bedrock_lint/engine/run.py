@@ -66,6 +66,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     internal_errors: list[str] = field(default_factory=list)
+    # An invalid configuration file governs this path (nothing under it was checked).
+    config_error: str | None = None
     # Fixes applied (``--fix``) or that would be applied (``--diff``), by rule code.
     fixed_codes: dict[str, int] = field(default_factory=dict)
     rejected_fixes: list[SkippedFix] = field(default_factory=list)
@@ -104,6 +106,14 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
     if not job.codes or not may_use_bedrock(source.text):
         return result
     result.analysed = True
+    from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
+
+    if len(source.raw) > MAX_ANALYSED_BYTES:
+        result.error = (
+            f"file too large to analyse ({len(source.raw) / 1048576:.1f} MB; "
+            f"files over {MAX_ANALYSED_BYTES // 1048576} MB that mention Bedrock are not parsed)"
+        )
+        return result
 
     cache_key = None
     if cache is not None and not (options.fix or options.diff):
@@ -115,12 +125,21 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
             return result
 
     from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.engine.limits import FileTimeout, time_limit
 
-    analysis = analyse_text(source, job.settings, job.codes)
+    outcome = None
+    try:
+        with time_limit(job.settings.file_timeout):
+            analysis = analyse_text(source, job.settings, job.codes)
+            if options.fix or options.diff:
+                outcome = _fix_outcome(job, options, source, analysis)
+    except FileTimeout as timeout:
+        result.internal_errors = [str(timeout)]
+        return result
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
-    if options.fix or options.diff:
-        _fix(job, options, source, analysis, result)
+    if outcome is not None:
+        _fix(job, options, source, outcome, result)
     elif cache_key is not None and not analysis.internal_errors:
         cache.put(cache_key, analysis.findings)  # type: ignore[union-attr]
     if result.text is None:
@@ -128,23 +147,28 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
     return result
 
 
-def _fix(job: FileJob, options: RunOptions, source, analysis, result: FileResult) -> None:
+def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
+    """The fixes, computed (under the file's time limit); nothing is written here."""
     from bedrock_lint.engine.analyse import analyse_text
     from bedrock_lint.engine.source import encode_source, source_from_bytes
     from bedrock_lint.fixes.applier import fix_source
-    from bedrock_lint.fixes.writer import write_atomically
 
     def rebuild(current, new_text, edits):
         data = encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits])
         return source_from_bytes(data, current.display_name, current.path)
 
-    outcome = fix_source(
+    return fix_source(
         source,
         lambda s: analyse_text(s, job.settings, job.codes),
         rebuild,
         unsafe=options.unsafe_fixes,
         first=analysis,
     )
+
+
+def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult) -> None:
+    from bedrock_lint.fixes.writer import write_atomically
+
     for finding, reason in outcome.rejected:
         result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason, finding.message))
     if outcome.changed:

@@ -21,8 +21,11 @@ the same edits to the original cell sources and never writes the neutralised cha
 from __future__ import annotations
 
 import codecs
+import errno
 import json
+import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,12 +85,30 @@ class SourceFile:
 def read_source(path: Path, display_name: str) -> SourceFile:
     """Read and decode one file.  Raises SourceError for any per-file problem."""
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except OSError as error:
         if path.is_symlink() and not path.exists():
             raise SourceError(f"cannot read file: broken symbolic link (to {_link_target(path)!r})") from None
         raise SourceError(f"cannot read file: {error.strerror or error}") from None
     return source_from_bytes(raw, display_name, path)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The file's bytes; a named pipe, socket or device is refused without reading
+    from it (a read would block forever or never end)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise SourceError(f"cannot read file: not a regular file ({kind})")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
 
 
 def _link_target(path: Path) -> str:

@@ -85,9 +85,12 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
 
 
 def parses(text: str) -> bool:
+    from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable
+
     try:
+        check_parsable(text)
         cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError):
+    except (cst.ParserSyntaxError, RecursionError, NestingSyntaxError, TooComplex):
         return False
     return True
 

@@ -16,7 +16,9 @@ from bedrock_lint.rules.registry import rule
     why="""
         bedrock-lint reads code without running it, through libcst's parser. A file that
         does not parse cannot be analysed; the finding carries the parser's line and
-        message so it can be fixed, and the rest of the run goes on.
+        message so it can be fixed, and the rest of the run goes on. Code nested beyond
+        Python's own limits (more than 200 nested brackets) is reported with CPython's
+        message without being given to libcst, whose parser would crash on it.
     """,
     bad="""
         import boto3

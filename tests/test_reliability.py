@@ -1,0 +1,454 @@
+"""One file never stops a run: a rule that raises, code nested too deeply for the
+parser, a file that takes too long, and inputs that cannot be read the usual way each
+become one message naming the file, while every other file and rule still runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bedrock_lint.engine.limits import FileTimeout, check_time, time_limit
+from tests.cli_runner import run
+
+APP = textwrap.dedent(
+    """\
+    import boto3
+
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    """
+)
+DEEP_PARENS = "import boto3\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+LONG_CONCATENATION = "import boto3\nx = " + " + ".join(f"'s{i}'" for i in range(100_000)) + "\n"
+
+# Runs the command line in a subprocess with one rule replaced, so that the pool's worker
+# processes (forked) run the replaced rule too.
+LAUNCHER = textwrap.dedent(
+    """\
+    import dataclasses, sys, time
+    import bedrock_lint.engine.analyse as analyse
+    original = analyse.iter_checks
+    def {name}(index, settings):
+        {body}
+    def iter_checks(enabled):
+        for rule in original(enabled):
+            yield dataclasses.replace(rule, check={name}) if rule.code == "BDR002" else rule
+    analyse.iter_checks = iter_checks
+    from bedrock_lint.cli import main
+    sys.argv[0] = "bedrock-lint"
+    main()
+    """
+)
+
+
+def codes_by_file(stdout: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for finding in json.loads(stdout):
+        found.setdefault(finding["filename"], set()).add(finding["code"])
+    return found
+
+
+def replace_rule(monkeypatch, code: str, check) -> None:
+    import bedrock_lint.engine.analyse as analyse
+
+    original = analyse.iter_checks
+
+    def iter_checks(enabled):
+        for rule in original(enabled):
+            yield dataclasses.replace(rule, check=check) if rule.code == code else rule
+
+    monkeypatch.setattr(analyse, "iter_checks", iter_checks)
+
+
+def run_launcher(directory: Path, name: str, body: str, *args: str) -> subprocess.CompletedProcess:
+    script = LAUNCHER.format(name=name, body=body)
+    return subprocess.run(
+        [sys.executable, "-c", script, "check", "--no-cache", *args],
+        cwd=directory, capture_output=True, text=True, timeout=600,
+    )
+
+
+def many_apps(directory: Path, count: int = 18) -> None:
+    for number in range(count):
+        (directory / f"app{number:02}.py").write_text(APP, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- a rule raises
+
+
+def test_a_rule_that_raises_is_one_internal_error_per_file_and_the_rest_runs(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "b.py").write_text(APP, encoding="utf-8")
+
+    def broken(index, settings):
+        return {}["missing"]
+
+    replace_rule(monkeypatch, "BDR002", broken)
+    result = run("check", "--no-cache", "--jobs", "1", "--format", "json", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    # Every other rule still ran on both files.
+    assert codes_by_file(result.stdout) == {"a.py": {"BDR001", "BDR003"}, "b.py": {"BDR001", "BDR003"}}
+    errors = [line for line in result.stderr.splitlines() if "internal error" in line]
+    assert len(errors) == 2
+    for name, line in zip(("a.py", "b.py"), errors):
+        # The file, the rule, the exception, and where in bedrock-lint it was raised.
+        assert line.startswith(f"error: internal error while checking {name}: BDR002: KeyError: 'missing' (")
+        assert "test_reliability.py:" in line
+
+
+def test_a_rule_that_raises_in_the_worker_processes(tmp_path):
+    many_apps(tmp_path)
+    result = run_launcher(tmp_path, "broken", "raise ValueError('boom')", "--jobs", "2", "--format", "json", ".")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert codes_by_file(result.stdout) == {f"app{n:02}.py": {"BDR001", "BDR003"} for n in range(18)}
+    errors = [line for line in result.stderr.splitlines() if "internal error" in line]
+    assert len(errors) == 18 and all("BDR002: ValueError: boom" in line for line in errors)
+
+
+def test_fixes_go_on_when_a_rule_raises(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text(APP, encoding="utf-8")
+
+    def broken(index, settings):
+        raise RuntimeError("boom")
+
+    replace_rule(monkeypatch, "BDR002", broken)
+    result = run("check", "--no-cache", "--jobs", "1", "--fix", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "read_timeout=300" in (tmp_path / "a.py").read_text()  # BDR001's fix still applied
+    assert "internal error while checking a.py: BDR002: RuntimeError: boom" in result.stderr
+
+
+# --------------------------------------------------------------------------- nesting
+
+
+def test_deep_nesting_is_a_per_file_message_not_a_crash(tmp_path):
+    """5,000 nested parentheses used to crash libcst's native parser (a segmentation
+    fault); a 100,000-term concatenation kept it busy for hours."""
+    (tmp_path / "parens.py").write_text(DEEP_PARENS, encoding="utf-8")
+    (tmp_path / "concat.py").write_text(LONG_CONCATENATION, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", "--format", "json", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert completed.returncode == 2, completed.stderr
+    findings = json.loads(completed.stdout)
+    assert {(f["filename"], f["code"]) for f in findings} == {("good.py", "BDR001"), ("good.py", "BDR002"), ("good.py", "BDR003"), ("parens.py", "BDR000")}
+    parens = next(f for f in findings if f["filename"] == "parens.py")
+    assert parens["line"] == 2 and "too many nested parentheses" in parens["message"]
+    with pytest.raises(SyntaxError):  # CPython rejects it too
+        compile(DEEP_PARENS, "parens.py", "exec")
+    assert "error: internal error while checking concat.py: the file is nested too deeply to analyse" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_deep_nesting_in_the_worker_processes(tmp_path):
+    many_apps(tmp_path)
+    (tmp_path / "parens.py").write_text(DEEP_PARENS, encoding="utf-8")
+    (tmp_path / "concat.py").write_text(LONG_CONCATENATION, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", "--jobs", "2", "--format", "json", "--fix", "--unsafe-fixes", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert "internal error while checking concat.py" in completed.stderr
+    assert "parens.py" in {f["filename"] for f in json.loads(completed.stdout)}
+    assert all("read_timeout=300" in (tmp_path / f"app{n:02}.py").read_text() for n in range(18))
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+def test_a_file_over_the_time_limit_is_reported_and_the_rest_is_checked(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "slow.py").write_text(APP + "# slow\n", encoding="utf-8")
+
+    def spins_on_slow_files(index, settings):
+        while "# slow" in index.text:
+            pass
+        return []
+
+    replace_rule(monkeypatch, "BDR002", spins_on_slow_files)
+    result = run("check", "--no-cache", "--jobs", "1", "--file-timeout", "0.5", "--format", "json", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert codes_by_file(result.stdout) == {"a.py": {"BDR001", "BDR003"}}
+    assert (
+        "error: internal error while checking slow.py: took more than the per-file time limit of 0.5 s "
+        "of CPU time (setting file-timeout); not checked"
+    ) in result.stderr
+
+
+def test_the_time_limit_in_the_worker_processes_and_from_the_configuration(tmp_path):
+    many_apps(tmp_path)
+    (tmp_path / "slow.py").write_text(APP + "# slow\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 0.5\n", encoding="utf-8")
+    body = "while '# slow' in index.text: pass\n    return []"
+    result = run_launcher(tmp_path, "spins", body, "--jobs", "2", "--format", "json", ".")
+    assert result.returncode == 2, result.stderr
+    assert set(codes_by_file(result.stdout)) == {f"app{n:02}.py" for n in range(18)}
+    assert "internal error while checking slow.py: took more than the per-file time limit of 0.5 s" in result.stderr
+
+
+def test_the_deadline_check_where_no_timer_signal_can_be_used():
+    """Off the main thread there is no signal: the engine's steps check the deadline."""
+    outcome = []
+
+    def work():
+        try:
+            with time_limit(0.05):
+                started = time.process_time()
+                while time.process_time() - started < 0.2:
+                    pass
+                check_time()  # between two steps
+            outcome.append("finished")
+        except FileTimeout as timeout:
+            outcome.append(str(timeout))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == ["took more than the per-file time limit of 0.05 s of CPU time (setting file-timeout); not checked"]
+
+
+def test_the_time_limit_leaves_no_timer_behind():
+    import signal
+
+    with time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, None, signal.SIG_IGN) or callable(signal.getsignal(signal.SIGPROF))
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("file-timeout = 'long'\n", "'file-timeout' must be a number, got str (line 2)"),
+        ("file-timeout = 0\n", "'file-timeout' must be greater than 0, got 0 (line 2)"),
+    ],
+)
+def test_file_timeout_setting_errors_name_the_file_key_and_line(tmp_path, body, expected):
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\n" + body, encoding="utf-8")
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert f"pyproject.toml: [tool.bedrock-lint] {expected}" in result.stderr
+
+
+def test_file_timeout_setting_and_option(tmp_path):
+    from bedrock_lint.config import SettingsResolver
+
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 30\n", encoding="utf-8")
+    assert SettingsResolver(cwd=tmp_path).settings_for(tmp_path / "a.py").file_timeout == 30
+    overridden = SettingsResolver(cwd=tmp_path, cli_overrides={"file_timeout": 2.5})
+    assert overridden.settings_for(tmp_path / "a.py").file_timeout == 2.5
+    assert SettingsResolver(cwd=tmp_path / "..").default_settings.file_timeout == 10
+    assert run("check", "--file-timeout", "0", ".", cwd=tmp_path).exit_code == 2
+
+
+# --------------------------------------------------------------------------- bad inputs
+
+
+def test_a_50_mb_file(tmp_path):
+    """Read and prefiltered like any file; parsed only if it mentions Bedrock, and then
+    refused with its size (libcst would need minutes and gigabytes)."""
+    filler = ("x = 1  # " + "y" * 90 + "\n").encode()
+    big = filler * (50 * 1024 * 1024 // len(filler) + 1)
+    (tmp_path / "huge_bedrock.py").write_bytes(APP.encode() + big)
+    (tmp_path / "huge_plain.py").write_bytes(big)
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--jobs", "1", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "huge_bedrock.py: error: file too large to analyse (50.0 MB; files over 8 MB that mention Bedrock are not parsed)" in out
+    assert "huge_plain.py" not in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_a_named_pipe_is_refused_without_reading_it(tmp_path):
+    """A FIFO named like a source file used to block the run forever.  Root-safe: no
+    permission is involved."""
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--jobs", "1", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "pipe.py: error: cannot read file: not a regular file (a named pipe)" in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_an_unreadable_file_root_safe(tmp_path, monkeypatch):
+    """What the OS says to a user without read permission, made to happen for root too:
+    opening the file fails with EACCES (tests/test_cli.py also does the real chmod where
+    it can)."""
+    (tmp_path / "secret.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    real_open = os.open
+
+    def guarded_open(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    result = run("check", "--no-cache", "--jobs", "1", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "secret.py: error: cannot read file: Permission denied" in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_a_directory_without_permission_root_safe(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def guarded_scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    import bedrock_lint.engine.discovery as discovery
+
+    monkeypatch.setattr(discovery.os, "scandir", guarded_scandir)
+    result = run("check", "--no-cache", "--jobs", "1", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "locked: error: Permission denied (directory not read)" in out
+    assert "good.py:3:10: BDR001" in out and "inside.py" not in out
+
+
+def test_a_directory_without_permission_for_real(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("this user can read any directory (root); see the root-safe test above")
+        result = run("check", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+        out = result.stdout + result.stderr
+        assert "locked: error: Permission denied (directory not read)" in out and "good.py:3:10: BDR001" in out
+    finally:
+        locked.chmod(0o755)
+
+
+def test_symbolic_link_loops(tmp_path):
+    (tmp_path / "a.py").symlink_to(tmp_path / "b.py")
+    (tmp_path / "b.py").symlink_to(tmp_path / "a.py")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "loop").symlink_to(tmp_path / "pkg")  # a directory loop: not followed
+    (tmp_path / "pkg" / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "concise", ".", "a.py", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "a.py: error: Too many levels of symbolic links (symbolic link)" in out
+    assert "b.py: error: Too many levels of symbolic links (symbolic link)" in out
+    assert "a.py: error: Too many levels of symbolic links\n" in out  # named on the command line
+    assert "pkg/good.py:3:10: BDR001" in out and "pkg/loop" not in out
+
+
+def test_bad_encodings_name_the_file_and_line(tmp_path):
+    (tmp_path / "nul.py").write_bytes(b"import boto3\nclient = boto3.client('bedrock-runtime')\x00\n")
+    (tmp_path / "binary.py").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "latin_no_cookie.py").write_bytes(b"import boto3\n\n# caf\xe9\n")
+    (tmp_path / "wrong_cookie.py").write_bytes(b"# -*- coding: ascii -*-\nimport boto3\nname = 'caf\xc3\xa9'\n")
+    (tmp_path / "unknown_cookie.py").write_bytes(b"#!/usr/bin/env python\n# coding: klingon\nimport boto3\n")
+    (tmp_path / "empty.py").write_bytes(b"")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "nul.py: error: binary file (contains NUL bytes); not checked" in out
+    assert "binary.py: error: binary file (contains NUL bytes); not checked" in out
+    assert "latin_no_cookie.py: error: cannot decode as utf-8 at byte 19 (line 3, byte 0xe9); add a PEP 263 coding cookie or re-encode the file" in out
+    assert "wrong_cookie.py: error: cannot decode as ascii at byte 48 (line 3, byte 0xc3); fix the coding cookie on line 1 or re-encode the file" in out
+    assert "unknown_cookie.py: error: unknown encoding 'klingon' in coding cookie on line 2" in out
+    assert "empty.py" not in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_bad_notebooks_name_the_file_and_where(tmp_path):
+    code_cell = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": APP}
+    (tmp_path / "invalid.ipynb").write_text('{"cells": [\n  {"cell_type": "code",\n}', encoding="utf-8")
+    (tmp_path / "no_cells.ipynb").write_text(json.dumps({"metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    (tmp_path / "empty_cells.ipynb").write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    # No language_info (nor kernelspec): taken as Python and checked.
+    (tmp_path / "no_language.ipynb").write_text(json.dumps({"cells": [code_cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "invalid.ipynb: error: invalid notebook JSON: Expecting property name enclosed in double quotes at line 3 column 1" in out
+    assert "no_cells.ipynb: error: not a Jupyter notebook: no 'cells' list" in out
+    assert "empty_cells.ipynb" not in out
+    assert "no_language.ipynb:cell 1:3:10: BDR001" in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_non_existent_paths_are_named_and_the_others_checked(tmp_path):
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "concise", "missing.py", "no/such/dir", "good.py", cwd=tmp_path)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "missing.py: error: No such file or directory" in out
+    assert "no/such/dir: error: No such file or directory" in out
+    assert "good.py:3:10: BDR001" in out
+
+
+def test_usage_errors_name_the_option_or_key(tmp_path):
+    """Errors that concern every file stop the run before it starts (exit 2), with the
+    option, file, key and line named; nothing half-done."""
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    unknown = run("check", "--no-cache", "--select", "BDR001,BDR999", ".", cwd=tmp_path)
+    assert unknown.exit_code == 2 and "error: --select: unknown rule code 'BDR999'" in unknown.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nselect = [\"BDR001\"\nignore = 3\n", encoding="utf-8")
+    invalid = run("check", "--no-cache", ".", cwd=tmp_path)
+    assert invalid.exit_code == 2 and "pyproject.toml: invalid TOML" in invalid.stderr and "line 3" in invalid.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nselect = [\"BDR001\"]\nignore = 3\n", encoding="utf-8")
+    wrong_type = run("check", "--no-cache", ".", cwd=tmp_path)
+    assert wrong_type.exit_code == 2
+    assert "pyproject.toml: [tool.bedrock-lint] 'ignore' must be a list of strings, got int (line 3)" in wrong_type.stderr
+    assert "Traceback" not in unknown.stderr + invalid.stderr + wrong_type.stderr
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ('[tool.bedrock-lint]\nselect = ["BDR001"\n', "service/pyproject.toml: invalid TOML: "),
+        ("[tool.bedrock-lint]\nmin-read-timeout = 'long'\n", "service/pyproject.toml: [tool.bedrock-lint] 'min-read-timeout' must be a number, got str (line 2)"),
+    ],
+)
+def test_an_invalid_nested_configuration_skips_its_directory_only(tmp_path, config, expected):
+    """The files that a broken configuration file governs are not checked (their
+    settings are unknown); every other file is, and the run exits 2 at the end."""
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "pyproject.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "service" / "inside.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "good.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "more.py").write_text(APP, encoding="utf-8")
+    for command in (["check", "--no-cache", "--format", "json"], ["check", "--no-cache", "--format", "json", "--fix", "--diff"]):
+        result = run(*command, ".", cwd=tmp_path)
+        assert result.exit_code == 2
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and errors[0].startswith(f"error: {expected}"), result.stderr
+        assert errors[0].endswith("(files under service not checked)")
+        if "--diff" not in command:
+            assert set(codes_by_file(result.stdout)) == {"good.py", "other/more.py"}
+    migrated = run("migrate", ".", cwd=tmp_path)
+    assert migrated.exit_code == 2 and expected in migrated.stderr
+    assert "+++ b/good.py" in migrated.stdout and "inside.py" not in migrated.stdout
+    # Named on the command line: the same message.
+    explicit = run("check", "--no-cache", "service/inside.py", "good.py", cwd=tmp_path)
+    assert explicit.exit_code == 2 and expected in explicit.stderr and "good.py:3:10: BDR001" in explicit.stdout
