@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from bedrock_lint.engine.cache import Cache, catalog_version
+from bedrock_lint.engine.gate import may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
 from bedrock_lint.findings import Finding
 from bedrock_lint.settings import Settings
@@ -103,7 +104,6 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
         return result
     if not job.codes or not may_use_bedrock(source.text):
         return result
-    result.analysed = True
 
     cache_key = None
     if cache is not None and not (options.fix or options.diff):
@@ -111,11 +111,19 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
         cached = cache.get(cache_key)
         if cached is not None:
             result.findings = cached
+            result.analysed = bool(cached)
             _remember_text(result, source)
             return result
 
+    if not may_hold_findings(source.text):
+        # Mentions Bedrock but has nothing the rules start from: libcst is not needed.
+        if cache_key is not None:
+            cache.put(cache_key, [])  # type: ignore[union-attr]
+        return result
+
     from bedrock_lint.engine.analyse import analyse_text
 
+    result.analysed = True
     analysis = analyse_text(source, job.settings, job.codes)
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
