@@ -404,7 +404,7 @@ class SettingsResolver:
         """Settings for the files directly inside ``directory`` (no stat of a file)."""
         if self._fixed is not None:
             return self._fixed
-        config = self._config_for_directory(str(self._absolute(directory)))
+        config = self._config_for_directory(os.path.abspath(os.path.join(self.cwd, directory)))
         if config is None:
             return self.default_settings
         settings = self._settings_by_config.get(config)
@@ -541,16 +541,22 @@ def relative_to_root(path: str, root: str) -> str | None:
     return None
 
 
-def relative_to_project(path: Path | str, settings: Settings) -> str | None:
+def relative_to_project(path: Path | str, settings: Settings, *, real_path: str | None = None) -> str | None:
     """``path`` relative to the settings' project root ('/'-separated, '' for the root
-    itself), or None when it lies outside the root."""
+    itself), or None when it lies outside the root.  ``real_path``: ``path``'s real
+    path, if the caller knows it."""
     absolute = os.path.abspath(path)
     root = os.path.abspath(settings.project_root)
     relative = relative_to_root(absolute, root)
     if relative is None:
         # The same place may be spelled through a symlink (/tmp vs /private/tmp).
-        relative = relative_to_root(os.path.realpath(absolute), os.path.realpath(root))
+        relative = relative_to_root(real_path or os.path.realpath(absolute), _realpath(root))
     return relative
+
+
+@lru_cache(maxsize=64)
+def _realpath(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def path_for_patterns(path: Path | str, settings: Settings) -> str:

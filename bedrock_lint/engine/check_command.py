@@ -42,7 +42,7 @@ class CodesForFile:
     def __init__(self) -> None:
         self._by_settings: dict[int, frozenset[str]] = {}
 
-    def __call__(self, settings: Settings, path: Path | None) -> frozenset[str]:
+    def __call__(self, settings: Settings, path: Path | str | None) -> frozenset[str]:
         key = id(settings)
         if key not in self._by_settings:
             self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
@@ -61,7 +61,7 @@ def file_jobs(paths: list[str], resolver, options: dict, codes_for: CodesForFile
             if isinstance(item, DiscoveryError):
                 errors.append(FileResult(item.display_name, error=item.message))
                 continue
-            jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
+            jobs.append(FileJob(item.display_name, item.location, item.settings, codes_for(item.settings, item.location)))
             if options.get("verbose"):
                 click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
     except ConfigError as error:

@@ -36,11 +36,20 @@ from bedrock_lint.paths import nearest_upward
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
-@dataclass
 class DiscoveredFile:
-    path: Path  # absolute filesystem path
-    display_name: str  # as typed on the command line, or found under what was typed
-    settings: Settings
+    __slots__ = ("location", "display_name", "settings")
+
+    def __init__(self, location: str, display_name: str, settings: Settings) -> None:
+        self.location = location  # absolute filesystem path
+        self.display_name = display_name  # as typed on the command line, or found under what was typed
+        self.settings = settings
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    def __repr__(self) -> str:
+        return f"DiscoveredFile({self.location!r}, {self.display_name!r})"
 
 
 @dataclass
@@ -194,7 +203,7 @@ class _Walker:
     def _found(self, path: str, real_path: str, display: str, settings: Settings) -> Iterator[DiscoveredFile]:
         if real_path not in self.seen:
             self.seen.add(real_path)
-            yield DiscoveredFile(Path(path), display, settings)
+            yield DiscoveredFile(path, display, settings)
 
     def _walk(self, directory: str, real_directory: str, display: str, inherited: IgnoreChain) -> Iterator[DiscoveredFile | DiscoveryError]:
         try:
@@ -209,24 +218,29 @@ class _Walker:
         # A nested repository does not see its parents' .gitignore files.
         ignore_chain = ([] if ".git" in names else inherited) + self.ignore_files.own(directory, names)
         settings = self.resolver.settings_for_directory(directory)
-        is_excluded_entry = self._exclusion_test(directory, settings, ignore_chain)
+        is_excluded_entry = self._exclusion_test(directory, real_directory, settings, ignore_chain)
 
+        separator = "" if display.endswith(os.sep) else os.sep
+        real_prefix = real_directory if real_directory.endswith(os.sep) else real_directory + os.sep
         for entry in entries:
             name = entry.name
             path = entry.path
-            entry_display = os.path.join(display, name) if display else name
+            entry_display = display + separator + name if display else name
             try:
                 is_directory = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_directory = False
             if is_directory:
                 if not is_excluded_entry(name, True):
-                    yield from self._walk(path, os.path.join(real_directory, name), entry_display, ignore_chain)
+                    yield from self._walk(path, real_prefix + name, entry_display, ignore_chain)
                 continue
             if not name.endswith(SOURCE_SUFFIXES) or is_excluded_entry(name, False):
                 continue
             if not entry.is_symlink():
-                yield from self._found(path, os.path.join(real_directory, name), entry_display, settings)
+                real_path = real_prefix + name
+                if real_path not in self.seen:
+                    self.seen.add(real_path)
+                    yield DiscoveredFile(path, entry_display, settings)
                 continue
             try:
                 target_mode = os.stat(path).st_mode
@@ -241,11 +255,11 @@ class _Walker:
             yield from self._found(path, os.path.realpath(path), entry_display, settings)
 
     @staticmethod
-    def _exclusion_test(directory: str, settings: Settings, ignore_chain: IgnoreChain):
+    def _exclusion_test(directory: str, real_directory: str, settings: Settings, ignore_chain: IgnoreChain):
         """A test ``(name, is_directory) -> excluded?`` for the entries of ``directory``;
         the relative paths it needs are worked out once per directory."""
         excludes = exclude_patterns(settings.exclude, settings.extend_exclude)
-        project_relative = relative_to_project(directory, settings)
+        project_relative = relative_to_project(directory, settings, real_path=real_directory)
         # Deepest ignore file first: it has the last word.
         gitignores = [(relative_to_root(directory, base), patterns) for base, patterns in reversed(ignore_chain)] if settings.respect_gitignore else []
 
