@@ -34,8 +34,9 @@ def test_the_gate_knows_the_distinctive_operations():
 
 
 def index_is_empty(text: str) -> bool:
+    """Nothing a rule starts from: no client, Config or operation, no model identifier."""
     index = build_index(cst.parse_module(text), text, "app.py")
-    return not (index.clients or index.operations or index.configs or index.model_strings)
+    return not (index.clients or index.operations or index.configs or index.model_ids())
 
 
 def assert_gate_is_safe(source) -> bool:
@@ -91,11 +92,11 @@ ANALYSED = {
     "distinctive operation": "def f(runtime):\n    return runtime.converse(modelId=x)\n",
     "operation attribute only": "call = self._runtime.invoke_model_with_response_stream\n",
     "model id": "MODEL = 'us.anthropic.claude-sonnet-4-6'\n",
-    "model id in bytes": "MODEL = b'anthropic.claude-v2'\n",
     "model id in an f-string": "MODEL = f'{region}.anthropic.claude-sonnet-4-6'\n",
+    "model arn in an f-string": "ARN = f'arn:aws:bedrock:{region}::foundation-model/anthropic.claude-v2'\n",
     "arn": "ARN = 'arn:aws:bedrock:us-east-1::foundation-model/x'\n",
-    "arn after a bell escape": "ARN = '\\arn:aws:bedrock'\n",
-    "string in a call in a docstring f-string": "f'''{g('claude')}'''\n",
+    "concatenated model id": "MODEL = ('anthropic.claude-v2' ' and more')\n",
+    "string in a call in a docstring f-string": "f'''{g('anthropic.claude-v2')}'''\n",
     "syntax error": "# Bedrock\ndef f(:\n",
 }
 TURNED_AWAY = {
@@ -103,7 +104,10 @@ TURNED_AWAY = {
     "relative import": "from ._bedrock import client\nfrom .anthropic import x\nclient.create(model=m)\n",
     "bound attribute of another name": "x = settings.boto3_session\nconverse = 1\n",
     "no bedrock at all": "def f(a):\n    return a + 1\n",
-    "f-string docstring": "f'''Bedrock claude notes {x}'''\n",
+    "f-string docstring": "f'''Bedrock anthropic.claude-v2 notes {x}'''\n",
+    "model id in bytes": "MODEL = b'anthropic.claude-v2'\n",
+    "documentation links": "URL = 'https://platform.claude.com/docs'\nNAME = 'claude-code'\n",
+    "bell escape": "ARN = '\\arn:aws:bedrock:us-east-1::foundation-model/x'\n",
 }
 
 

@@ -18,10 +18,14 @@ whether a file can hold any of them:
   (``converse``, ``converse_stream``, ``invoke_model``,
   ``invoke_model_with_response_stream``) count without a client, so one of them must
   appear as an attribute;
-- **a model-id string**: the index collects string literals whose source contains
-  ``claude`` or ``arn:aws`` and that are not a bare expression statement (a docstring);
-  the evaluated value of such a literal contains ``claude`` or ``rn:aws`` (``\\a`` is an
-  escape, so ``"\\arn:aws"`` evaluates to ``"\\x07rn:aws"``);
+- **a model identifier** (``analysis.model_ids``): without a client or an operation
+  there is no model slot, so only a literal shaped like an identifier by itself counts:
+  a string whose value is a ``[geo.]anthropic.claude-…`` id or starts with ``arn:`` and
+  names a model resource (``…/``), or an f-string whose last literal part ends with such
+  an id.  Each of these values contains ``anthropic.claude-``, or ``arn:`` and ``/``;
+  implicitly concatenated literals, which ``ast`` joins into one constant, keep each
+  piece as a substring, so the test on the joined value misses none.  Docstrings (bare
+  expression statements) are never identifiers; bytes never are;
 - **a syntax error** (BDR000): a file that ``ast`` cannot parse goes to libcst, which
   reports it.
 
@@ -40,8 +44,7 @@ _ONLY_AST = 0x400
 CLIENT_MODULES = frozenset({"boto3", "aioboto3", "botocore", "aiobotocore", "anthropic", "langchain_aws"})
 # bedrock_lint.analysis.bedrock.DISTINCTIVE_OPERATIONS (kept equal by a test).
 DISTINCTIVE_OPERATIONS = frozenset({"converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream"})
-MODEL_STRING_HINTS = ("claude", "rn:aws")
-MODEL_BYTES_HINTS = (b"claude", b"rn:aws")
+MODEL_ID_HINT = "anthropic.claude-"
 
 
 def may_hold_findings(text: str, tree: object = None) -> bool:
@@ -69,12 +72,8 @@ def may_hold_findings(text: str, tree: object = None) -> bool:
             value = node.value
             if id(node) in docstrings:
                 pass
-            elif isinstance(value, str):
-                if "claude" in value or "rn:aws" in value:
-                    return True
-            elif isinstance(value, bytes):
-                if b"claude" in value or b"rn:aws" in value:
-                    return True
+            elif type(value) is str and (MODEL_ID_HINT in value or ("arn:" in value and "/" in value)):
+                return True
             continue
         if kind is Name:
             if node.id in CLIENT_MODULES:
