@@ -15,7 +15,6 @@ gitignore-style and relative to the configuration file's directory, which become
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -29,10 +28,14 @@ from bedrock_lint.rules.selection import UnknownRuleCodeError, validate_selector
 from bedrock_lint.settings import MODEL_TIERS, RETRY_MODES, RULE_OPTIONS, Settings
 from bedrock_lint.paths import nearest_upward
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+
+def _toml():
+    """tomllib, imported when a configuration file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 BEDROCK_LINT_TOML = "bedrock-lint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -136,6 +139,7 @@ def _read_source(path: str) -> _ConfigSource | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: invalid TOML: not UTF-8 ({error.reason} at byte {error.start})", file=path) from None
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -215,6 +219,8 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             attribute, expected, _ = RULE_OPTIONS[key]
             changes[attribute] = _rule_option(source, key, value, expected)
         else:
+            import difflib
+
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise source.error(key, f"unknown key '{key}'{hint}")

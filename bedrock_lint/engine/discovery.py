@@ -37,12 +37,16 @@ SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 class DiscoveredFile:
-    __slots__ = ("location", "display_name", "settings")
+    __slots__ = ("location", "display_name", "settings", "exclusion_pending")
 
-    def __init__(self, location: str, display_name: str, settings: Settings) -> None:
+    def __init__(self, location: str, display_name: str, settings: Settings, exclusion_pending: bool = False) -> None:
         self.location = location  # absolute filesystem path
         self.display_name = display_name  # as typed on the command line, or found under what was typed
         self.settings = settings
+        # Named on the command line with force_exclude and defer_exclusion: whether the
+        # excludes apply is for the caller to ask (``is_excluded``) if the file has
+        # anything to report; a clean file reports the same either way.
+        self.exclusion_pending = exclusion_pending
 
     @property
     def path(self) -> Path:
@@ -62,11 +66,15 @@ class DiscoveryError:
 IgnoreChain = list[tuple[str, PatternList]]
 
 
-def discover(paths: list[str], resolver: SettingsResolver, *, force_exclude: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
+def discover(paths: list[str], resolver: SettingsResolver, *, force_exclude: bool = False, defer_exclusion: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
     """Files to check (and problems finding them), in command-line then sorted order.
 
+    ``defer_exclusion``: with ``force_exclude``, a file named on the command line is
+    yielded with ``exclusion_pending`` instead of being tested against the excludes and
+    ``.gitignore`` files here (pre-commit names files one by one; most are clean).
+
     Raises ConfigError (from the resolver) for a bad configuration file met on the way."""
-    walker = _Walker(resolver, force_exclude)
+    walker = _Walker(resolver, force_exclude, defer_exclusion)
     for given in paths:
         yield from walker.discover_path(given)
 
@@ -170,9 +178,10 @@ class _IgnoreFiles:
 
 
 class _Walker:
-    def __init__(self, resolver: SettingsResolver, force_exclude: bool) -> None:
+    def __init__(self, resolver: SettingsResolver, force_exclude: bool, defer_exclusion: bool = False) -> None:
         self.resolver = resolver
         self.force_exclude = force_exclude
+        self.defer_exclusion = defer_exclusion
         self.cwd = str(getattr(resolver, "cwd", None) or os.getcwd())
         self.ignore_files = _IgnoreFiles()
         # Real paths already yielded: a file is checked (and fixed) once.
@@ -190,11 +199,15 @@ class _Walker:
             return
         is_directory = stat.S_ISDIR(mode)
         settings = self.resolver.settings_for_directory(absolute if is_directory else os.path.dirname(absolute))
-        if self.force_exclude and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
+        pending = self.force_exclude and self.defer_exclusion and not is_directory
+        if self.force_exclude and not pending and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
             return
         if not is_directory:
             # Named explicitly: checked whatever its suffix.
-            yield from self._found(absolute, os.path.realpath(absolute), given, settings)
+            real_path = os.path.realpath(absolute)
+            if real_path not in self.seen:
+                self.seen.add(real_path)
+                yield DiscoveredFile(absolute, given, settings, exclusion_pending=pending)
             return
         # `check .` shows `app.py`, `check src` shows `src/app.py`.
         display = "" if given in (".", "./") else given

@@ -45,6 +45,8 @@ class FileJob:
     settings: Settings
     codes: frozenset[str]
     raw: bytes | None = None
+    # See discovery.DiscoveredFile.exclusion_pending.
+    exclusion_pending: bool = False
 
 
 @dataclass(frozen=True)
