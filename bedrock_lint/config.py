@@ -15,7 +15,6 @@ gitignore-style and relative to the configuration file's directory, which become
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -29,10 +28,14 @@ from bedrock_lint.rules.selection import UnknownRuleCodeError, validate_selector
 from bedrock_lint.settings import MODEL_TIERS, RETRY_MODES, RULE_OPTIONS, Settings
 from bedrock_lint.paths import nearest_upward
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+
+def _toml():
+    """tomllib, imported when a configuration file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 BEDROCK_LINT_TOML = "bedrock-lint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -136,6 +139,7 @@ def _read_source(path: str) -> _ConfigSource | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: invalid TOML: not UTF-8 ({error.reason} at byte {error.start})", file=path) from None
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -217,6 +221,8 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             attribute, expected, _ = RULE_OPTIONS[key]
             changes[attribute] = _rule_option(source, key, value, expected)
         else:
+            import difflib
+
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise source.error(key, f"unknown key '{key}'{hint}")
@@ -409,7 +415,7 @@ class SettingsResolver:
         """Settings for the files directly inside ``directory`` (no stat of a file)."""
         if self._fixed is not None:
             return self._fixed
-        config = self._config_for_directory(str(self._absolute(directory)))
+        config = self._config_for_directory(os.path.abspath(os.path.join(self.cwd, directory)))
         if config is None:
             return self.default_settings
         settings = self._settings_by_config.get(config)
@@ -546,16 +552,22 @@ def relative_to_root(path: str, root: str) -> str | None:
     return None
 
 
-def relative_to_project(path: Path | str, settings: Settings) -> str | None:
+def relative_to_project(path: Path | str, settings: Settings, *, real_path: str | None = None) -> str | None:
     """``path`` relative to the settings' project root ('/'-separated, '' for the root
-    itself), or None when it lies outside the root."""
+    itself), or None when it lies outside the root.  ``real_path``: ``path``'s real
+    path, if the caller knows it."""
     absolute = os.path.abspath(path)
     root = os.path.abspath(settings.project_root)
     relative = relative_to_root(absolute, root)
     if relative is None:
         # The same place may be spelled through a symlink (/tmp vs /private/tmp).
-        relative = relative_to_root(os.path.realpath(absolute), os.path.realpath(root))
+        relative = relative_to_root(real_path or os.path.realpath(absolute), _realpath(root))
     return relative
+
+
+@lru_cache(maxsize=64)
+def _realpath(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def path_for_patterns(path: Path | str, settings: Settings) -> str:

@@ -7,8 +7,6 @@ key the cache and travel to worker processes.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -75,6 +73,9 @@ class Settings:
 
 @lru_cache(maxsize=64)
 def _fingerprint(settings: Settings) -> str:
+    import hashlib
+    import json
+
     data = asdict(settings)
     for name in ("config_file", "project_root", "exclude", "extend_exclude", "respect_gitignore", "file_timeout"):
         data.pop(name, None)

@@ -45,15 +45,26 @@ def finish(process: subprocess.Popen) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
-def entries(directory: Path) -> list[Path]:
-    return sorted((directory / CACHE).rglob("*.json"))
+def cache_files(directory: Path) -> list[Path]:
+    return sorted((directory / CACHE).rglob("files.json"))
+
+
+def entries(directory: Path) -> list[str]:
+    """The names of the checked files the cache holds an entry for."""
+    names: list[str] = []
+    for path in cache_files(directory):
+        names.extend(json.loads(path.read_text("utf-8"))["files"])
+    return sorted(names)
 
 
 def assert_cache_is_whole(directory: Path) -> None:
-    """Every entry is complete JSON written by bedrock-lint; the marker files are whole."""
-    for entry in entries(directory):
-        data = json.loads(entry.read_text("utf-8"))
-        assert isinstance(data, list) and all("code" in item for item in data), entry
+    """The cache file is complete JSON written by bedrock-lint; the marker files are whole."""
+    for path in cache_files(directory):
+        data = json.loads(path.read_text("utf-8"))
+        assert data["format"] == 1 and isinstance(data["files"], dict), path
+        for name, entry in data["files"].items():
+            assert isinstance(entry, list) and len(entry) == 7, name
+            assert all("code" in item for item in entry[6]), name
     assert (directory / CACHE / ".gitignore").read_text() == "# Automatically created by bedrock-lint.\n*\n"
     assert (directory / CACHE / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
 
@@ -77,22 +88,30 @@ def test_two_runs_sharing_one_cache_at_the_same_time(tmp_path):
 
 
 def test_a_run_killed_mid_way_leaves_a_usable_cache(tmp_path):
+    """The cache is written once, at the end of a run, to a temporary file that replaces
+    the old one: a run killed at any moment leaves the old cache or the new one, whole."""
     project = make_project(tmp_path, 300)
-    process = check(project, "--jobs", "1")
-    deadline = time.monotonic() + 300
-    while not entries(project) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
-    written = len(entries(project))
-    if written == 0 or written == 300:
-        pytest.skip(f"the run was not caught mid-way ({written} of 300 entries)")
-    assert_cache_is_whole(project)
+    _, reference, _ = finish(check(project, "--no-cache", "--jobs", "2"))
+    finish(check(project, "--jobs", "1"))
+    assert len(entries(project)) == 300
+    killed = 0
+    for attempt in range(8):
+        for path in sorted(project.glob("m*.py"))[: 100 + attempt]:
+            path.write_text(path.read_text("utf-8") + f"# edit {attempt}\n", encoding="utf-8")
+        process = check(project, "--jobs", "1")
+        time.sleep(0.2 + 0.25 * attempt)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.communicate()
+        assert_cache_is_whole(project)
+        assert len(entries(project)) == 300
+    if not killed:
+        pytest.skip("every run finished before it could be killed")
     code, stdout, stderr = finish(check(project, "--jobs", "2"))
     assert code == 1 and "warning" not in stderr, stderr
     _, reference, _ = finish(check(project, "--no-cache", "--jobs", "2"))
     assert stdout == reference
-    assert len(entries(project)) == 300
     assert_cache_is_whole(project)
 
 
@@ -109,13 +128,29 @@ def test_a_cache_directory_that_is_a_file_is_said_once_and_the_run_goes_on(tmp_p
 def test_corrupted_entries_are_said_once_recomputed_and_replaced(tmp_path):
     project = make_project(tmp_path, 3)
     first = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
-    for entry in entries(project):
-        entry.write_text('[{"code": "BDR001", "mess', encoding="utf-8")
+    for path in cache_files(project):
+        path.write_text('{"format": 1, "files": {"m000.py": ["', encoding="utf-8")
     second = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
     assert second.stdout == first.stdout
     warnings = [line for line in second.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "corrupted entries were ignored" in warnings[0], second.stderr
     assert_cache_is_whole(project)
+    third = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert third.stdout == first.stdout and "warning" not in third.stderr
+
+
+def test_a_malformed_entry_is_said_once_and_recomputed(tmp_path):
+    project = make_project(tmp_path, 3)
+    first = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
+    (path,) = cache_files(project)
+    data = json.loads(path.read_text("utf-8"))
+    for entry in data["files"].values():
+        entry[6] = [{"code": "BDR001"}]  # no message, no position
+    path.write_text(json.dumps(data), encoding="utf-8")
+    second = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
+    assert second.stdout == first.stdout
+    warnings = [line for line in second.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "corrupted entries were ignored" in warnings[0], second.stderr
     third = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
     assert third.stdout == first.stdout and "warning" not in third.stderr
 

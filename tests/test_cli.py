@@ -384,3 +384,21 @@ def test_quiet_prints_findings_without_the_summary(project):
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and all(line.startswith("app.py:") for line in lines)
     assert "Found" not in result.stdout and "fixable" not in result.stdout
+
+
+def test_force_exclude_on_named_files_as_pre_commit_runs_it(tmp_path):
+    """The excludes are tested only for named files with something to report; the
+    outcome is the same as testing every file first (gitignored, excluded, clean)."""
+    (tmp_path / ".gitignore").write_text("ignored.py\n", encoding="utf-8")
+    (tmp_path / "build").mkdir()
+    for name in ("build/app.py", "ignored.py", "app.py"):
+        (tmp_path / name).write_text(APP, encoding="utf-8")
+    (tmp_path / "build" / "broken.py").write_bytes(b"\x00binary")
+    (tmp_path / "clean.py").write_text("x = 1\n", encoding="utf-8")
+    names = ["build/app.py", "build/broken.py", "ignored.py", "app.py", "clean.py"]
+    deferred = run("check", "--no-cache", "--force-exclude", "--format", "json", *names, cwd=tmp_path)
+    eager = run("check", "--no-cache", "--force-exclude", "--format", "json", "--verbose", *names, cwd=tmp_path)
+    reported = {item["filename"] for item in json.loads(deferred.stdout)}
+    assert reported == {"app.py"} and deferred.stdout == eager.stdout and deferred.exit_code == eager.exit_code == 1
+    excluded_only = run("check", "--no-cache", "--force-exclude", "build/app.py", "build/broken.py", "clean.py", cwd=tmp_path)
+    assert excluded_only.exit_code == 0

@@ -1,10 +1,22 @@
-"""Content-addressed cache of findings, in ``.bedrock_lint_cache/``.
+"""The findings cache: one file per working directory and tool version,
+``.bedrock_lint_cache/<version>/files.json``.
 
-The key covers everything a file's findings depend on: the file's bytes, its name
-(handler and notebook detection read it), the tool version, the resolved settings, the
-enabled rules and the catalog.  Entries are written atomically, so concurrent runs
-(pre-commit and an editor) never see half an entry; a corrupt or unreadable entry is a
-miss.  If the directory cannot be written, the run goes on without the cache.
+Each checked file has one entry, keyed by its name as shown in reports: the size,
+modification time (ns) and SHA-256 of the bytes last checked, when they were read, a
+fingerprint of everything else findings depend on (the tool version and code, the
+resolved settings, the enabled rules, the catalog), whether the file was analysed, and
+its findings.  A warm run looks entries up before any file is read: when the size and
+modification time still match (and the file was not modified within
+``RACY_SECONDS`` of being read, when a later change could keep both), the file is not
+read at all, as in ruff's cache; when only the time changed, the content's SHA-256
+decides.
+
+The run loads the file once and writes it once at the end, only if something changed:
+it re-reads the file then and merges its own entries in, so runs that check different
+paths (pre-commit, an editor) keep each other's entries, and writes a temporary file
+that replaces the old one atomically (``os.replace``), so a concurrent run never reads
+half a file.  A missing, unreadable or corrupt file, or a malformed entry, is a miss.
+If the directory cannot be written, the run goes on without saving.
 """
 
 from __future__ import annotations
@@ -17,7 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from bedrock_lint import __version__
-from bedrock_lint.findings import Applicability, Finding, Severity, Fix, Position, TextEdit
 
 CACHE_DIRECTORY = ".bedrock_lint_cache"
 CACHEDIR_TAG = (
@@ -76,59 +87,144 @@ def catalog_version(configured_catalog: str | None = None) -> str:
     return "-".join(parts)
 
 
+CACHE_FILE = "files.json"
+FORMAT = 1
+# A file modified this close to when it was read may change again without its size or
+# modification time changing (coarse timestamps); its entry is confirmed by content.
+RACY_SECONDS = 2.0
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+class CachedFile:
+    """A cache hit: the findings (as JSON) and whether the file was analysed."""
+
+    __slots__ = ("findings", "analysed")
+
+    def __init__(self, findings: list, analysed: bool) -> None:
+        self.findings = findings
+        self.analysed = analysed
+
+
 class Cache:
     def __init__(self, root: Path, *, enabled: bool = True) -> None:
         self.directory = root / CACHE_DIRECTORY
         self.enabled = enabled
         self.warning: str | None = None
-        self._prepared = False
+        self._entries: dict | None = None
+        self._updates: dict[str, list] = {}
+        self._fingerprints: dict[tuple, str] = {}
+
+    @property
+    def file(self) -> Path:
+        return self.directory / __version__ / CACHE_FILE
 
     def key(self, raw: bytes, name: str, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
+        """One key for a file's content and everything else its findings depend on."""
         digest = hashlib.sha256(raw)
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
-        digest.update(
-            f"\0{__version__}\0{code_version()}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}".encode()
-        )
+        digest.update(self.fingerprint(settings_fingerprint, codes, catalog).encode())
         return digest.hexdigest()
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / __version__ / key[:2] / f"{key}.json"
+    def fingerprint(self, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
+        """Everything findings depend on but the file itself and its name."""
+        text = f"{__version__}\0{code_version()}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def get(self, key: str) -> list[Finding] | None:
-        if not self.enabled:
-            return None
-        entry = self._entry(key)
-        try:
-            text = entry.read_text("utf-8")
-        except (OSError, ValueError):
-            return None
-        try:
-            return [finding_from_json(item) for item in json.loads(text)]
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-            # Not something we wrote (entries are replaced atomically): drop it, recompute.
-            if self.warning is None:
-                self.warning = f"cache directory {self.directory}: corrupted entries were ignored and are recomputed"
-            try:
-                entry.unlink()
-            except OSError:
-                pass
-            return None
+    def fingerprint_for(self, settings, codes: frozenset[str]) -> str:
+        """``fingerprint`` for a file's settings and codes (memoised per run)."""
+        memo_key = (id(settings), id(codes))  # both live as long as the run's jobs
+        found = self._fingerprints.get(memo_key)
+        if found is None:
+            found = self.fingerprint(settings.fingerprint(), codes, catalog_version(settings.catalog))
+            self._fingerprints[memo_key] = found
+        return found
 
-    def put(self, key: str, findings: list[Finding]) -> None:
+    # ------------------------------------------------------------------ reading
+    def _load(self) -> dict:
+        if self._entries is None:
+            self._entries = self._read(self.file) if self.enabled else {}
+        return self._entries
+
+    def _read(self, path: Path) -> dict:
+        entries = _read_entries(path)
+        if entries is None:
+            self.corrupted()
+            return {}
+        return entries
+
+    def corrupted(self) -> None:
+        """Something in the cache is not what this version writes (entries are replaced
+        atomically, so not a half-written file): it is ignored and rewritten, said once."""
+        if self.warning is None:
+            self.warning = f"cache file {self.file}: corrupted entries were ignored and are recomputed"
+
+    def _entry(self, name: str, fingerprint: str) -> list | None:
+        entry = self._load().get(name)
+        if type(entry) is not list or len(entry) != 7 or entry[0] != fingerprint:
+            return None
+        return entry
+
+    def lookup_stat(self, name: str, fingerprint: str, size: int, mtime_ns: int) -> CachedFile | None:
+        """The cached result when the file's size and modification time are unchanged
+        (and not racy); None otherwise."""
+        entry = self._entry(name, fingerprint)
+        if entry is None:
+            return None
+        _, cached_size, cached_mtime, read_ns, _, analysed, findings = entry
+        if cached_size != size or cached_mtime != mtime_ns or type(read_ns) is not int:
+            return None
+        if read_ns - mtime_ns < RACY_SECONDS * 1e9:
+            return None
+        return _hit(analysed, findings)
+
+    def lookup_content(self, name: str, fingerprint: str, size: int, digest_of) -> CachedFile | None:
+        """The cached result when the content is unchanged: ``digest_of()`` gives the
+        current content's digest (read only when the size matches)."""
+        entry = self._entry(name, fingerprint)
+        if entry is None or entry[1] != size:
+            return None
+        digest = digest_of()
+        if digest is None or entry[4] != digest:
+            return None
+        return _hit(entry[5], entry[6])
+
+    def wants_content_check(self, name: str, fingerprint: str, size: int) -> bool:
+        entry = self._entry(name, fingerprint)
+        return entry is not None and entry[1] == size
+
+    # ------------------------------------------------------------------ writing
+    def record(self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, analysed: bool, findings: list) -> None:
         if not self.enabled:
+            return
+        entry = [fingerprint, size, mtime_ns, read_ns, digest, 1 if analysed else 0, [finding_to_json(f) for f in findings]]
+        if self._load().get(name) != entry:
+            self._updates[name] = entry
+
+    def record_raw(self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, hit: CachedFile) -> None:
+        """Record a hit again with a new size/time (its findings already as JSON)."""
+        if self.enabled:
+            self._updates[name] = [fingerprint, size, mtime_ns, read_ns, digest, 1 if hit.analysed else 0, hit.findings]
+
+    def save(self) -> None:
+        """Merge this run's entries into the file on disk and replace it atomically."""
+        if not self.enabled or not self._updates:
             return
         try:
             self._prepare()
-            entry = self._entry(key)
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(entry, json.dumps([finding_to_json(f) for f in findings]))
+            target = self.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            entries = _read_entries(target) or {}  # what concurrent runs wrote meanwhile
+            entries.update(self._updates)
+            _write_atomically(target, json.dumps({"format": FORMAT, "files": entries}, separators=(",", ":")))
+            self._updates = {}
         except OSError as error:
             self.enabled = False
             self.warning = f"cache directory {self.directory} is not writable ({error.strerror or error}); continuing without the cache"
 
     def _prepare(self) -> None:
-        if self._prepared:
-            return
         self.directory.mkdir(parents=True, exist_ok=True)
         gitignore = self.directory / ".gitignore"
         if not gitignore.exists():
@@ -136,13 +232,12 @@ class Cache:
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             _write_atomically(tag, CACHEDIR_TAG)
-        self._prepared = True
 
 
 def _write_atomically(path: Path, text: str) -> None:
     """A temporary file in the same directory, then ``os.replace``: a concurrent run
     or a killed one never leaves a half-written file under the final name."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -155,7 +250,38 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def finding_to_json(finding: Finding) -> dict:
+def _read_entries(path: Path) -> dict | None:
+    """The entries of the cache file; {} when there is none yet (or it cannot be read),
+    None when it is there but not what this version writes."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
+        return None
+    return data["files"]
+
+
+def _hit(analysed: object, findings: object) -> CachedFile | None:
+    if type(findings) is not list:
+        return None
+    return CachedFile(findings, bool(analysed))
+
+
+def findings_from_json(items: list) -> list | None:
+    """Findings of a cache entry; None when the entry is malformed."""
+    try:
+        return [finding_from_json(item) for item in items]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def finding_to_json(finding) -> dict:
     return {
         "code": finding.code,
         "message": finding.message,
@@ -175,7 +301,9 @@ def finding_to_json(finding: Finding) -> dict:
     }
 
 
-def finding_from_json(data: dict) -> Finding:
+def finding_from_json(data: dict):
+    from bedrock_lint.findings import Applicability, Finding, Fix, Position, Severity, TextEdit
+
     fix = data["fix"]
     return Finding(
         code=data["code"],

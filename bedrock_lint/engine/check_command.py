@@ -43,7 +43,7 @@ class CodesForFile:
     def __init__(self) -> None:
         self._by_settings: dict[int, frozenset[str]] = {}
 
-    def __call__(self, settings: Settings, path: Path | None) -> frozenset[str]:
+    def __call__(self, settings: Settings, path: Path | str | None) -> frozenset[str]:
         key = id(settings)
         if key not in self._by_settings:
             self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
@@ -58,14 +58,19 @@ def file_jobs(paths: list[str], resolver, options: dict, codes_for: CodesForFile
     jobs: list[FileJob] = []
     errors: list[FileResult] = []
     try:
-        for item in discover(paths or ["."], resolver, force_exclude=bool(options.get("force_exclude"))):
+        # Excludes are applied to named files only when they have something to report,
+        # unless fixes may be written or --verbose lists each file.
+        defer = not (options.get("fix") or options.get("diff") or options.get("verbose"))
+        for item in discover(paths or ["."], resolver, force_exclude=bool(options.get("force_exclude")), defer_exclusion=defer):
             if isinstance(item, DiscoveryError):
                 if item.config:
                     errors.append(FileResult(item.display_name, config_error=item.message))
                 else:
                     errors.append(FileResult(item.display_name, error=item.message))
                 continue
-            jobs.append(FileJob(item.display_name, str(item.path), item.settings, codes_for(item.settings, item.path)))
+            jobs.append(
+                FileJob(item.display_name, item.location, item.settings, codes_for(item.settings, item.location), exclusion_pending=item.exclusion_pending)
+            )
             if options.get("verbose"):
                 click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
     except ConfigError as error:
@@ -111,7 +116,7 @@ def run_check(paths: list[str], options: dict) -> int:
     )
     progress = Progress(len(jobs))
     started = time.monotonic()
-    results = errors + list(run_jobs(jobs, run_options, progress))
+    results = errors + _without_excluded(jobs, list(run_jobs(jobs, run_options, progress)))
     progress.finish()
     if options["verbose"]:
         analysed = sum(1 for r in results if r.analysed)
@@ -122,6 +127,20 @@ def run_check(paths: list[str], options: dict) -> int:
         )
     results.sort(key=lambda r: r.display_name)
     return _report(results, options, run_options)
+
+
+def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[FileResult]:
+    """Drop the results of named files that --force-exclude excludes (tested only for
+    files with something to report: for a clean file the report is the same)."""
+    kept = []
+    for job, result in zip(jobs, results):
+        if job.exclusion_pending and job.path is not None and (result.findings or result.error or result.internal_errors):
+            from bedrock_lint.engine.discovery import is_excluded
+
+            if is_excluded(Path(job.path), job.settings):
+                continue
+        kept.append(result)
+    return kept
 
 
 def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:

@@ -37,11 +37,24 @@ from bedrock_lint.paths import nearest_upward
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
-@dataclass
 class DiscoveredFile:
-    path: Path  # absolute filesystem path
-    display_name: str  # as typed on the command line, or found under what was typed
-    settings: Settings
+    __slots__ = ("location", "display_name", "settings", "exclusion_pending")
+
+    def __init__(self, location: str, display_name: str, settings: Settings, exclusion_pending: bool = False) -> None:
+        self.location = location  # absolute filesystem path
+        self.display_name = display_name  # as typed on the command line, or found under what was typed
+        self.settings = settings
+        # Named on the command line with force_exclude and defer_exclusion: whether the
+        # excludes apply is for the caller to ask (``is_excluded``) if the file has
+        # anything to report; a clean file reports the same either way.
+        self.exclusion_pending = exclusion_pending
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    def __repr__(self) -> str:
+        return f"DiscoveredFile({self.location!r}, {self.display_name!r})"
 
 
 @dataclass
@@ -57,11 +70,15 @@ class DiscoveryError:
 IgnoreChain = list[tuple[str, PatternList]]
 
 
-def discover(paths: list[str], resolver: SettingsResolver, *, force_exclude: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
+def discover(paths: list[str], resolver: SettingsResolver, *, force_exclude: bool = False, defer_exclusion: bool = False) -> Iterator[DiscoveredFile | DiscoveryError]:
     """Files to check (and problems finding them), in command-line then sorted order.
 
+    ``defer_exclusion``: with ``force_exclude``, a file named on the command line is
+    yielded with ``exclusion_pending`` instead of being tested against the excludes and
+    ``.gitignore`` files here (pre-commit names files one by one; most are clean).
+
     Raises ConfigError (from the resolver) for a bad configuration file met on the way."""
-    walker = _Walker(resolver, force_exclude)
+    walker = _Walker(resolver, force_exclude, defer_exclusion)
     for given in paths:
         yield from walker.discover_path(given)
 
@@ -165,9 +182,10 @@ class _IgnoreFiles:
 
 
 class _Walker:
-    def __init__(self, resolver: SettingsResolver, force_exclude: bool) -> None:
+    def __init__(self, resolver: SettingsResolver, force_exclude: bool, defer_exclusion: bool = False) -> None:
         self.resolver = resolver
         self.force_exclude = force_exclude
+        self.defer_exclusion = defer_exclusion
         self.cwd = str(getattr(resolver, "cwd", None) or os.getcwd())
         self.ignore_files = _IgnoreFiles()
         # Real paths already yielded: a file is checked (and fixed) once.
@@ -189,11 +207,15 @@ class _Walker:
         except ConfigError as error:
             yield DiscoveryError(given, str(error), config=True)
             return
-        if self.force_exclude and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
+        pending = self.force_exclude and self.defer_exclusion and not is_directory
+        if self.force_exclude and not pending and _is_excluded_path(absolute, is_directory, settings, self.ignore_files):
             return
         if not is_directory:
             # Named explicitly: checked whatever its suffix.
-            yield from self._found(absolute, os.path.realpath(absolute), given, settings)
+            real_path = os.path.realpath(absolute)
+            if real_path not in self.seen:
+                self.seen.add(real_path)
+                yield DiscoveredFile(absolute, given, settings, exclusion_pending=pending)
             return
         # `check .` shows `app.py`, `check src` shows `src/app.py`.
         display = "" if given in (".", "./") else given
@@ -202,7 +224,7 @@ class _Walker:
     def _found(self, path: str, real_path: str, display: str, settings: Settings) -> Iterator[DiscoveredFile]:
         if real_path not in self.seen:
             self.seen.add(real_path)
-            yield DiscoveredFile(Path(path), display, settings)
+            yield DiscoveredFile(path, display, settings)
 
     def _walk(self, directory: str, real_directory: str, display: str, inherited: IgnoreChain) -> Iterator[DiscoveredFile | DiscoveryError]:
         try:
@@ -222,24 +244,29 @@ class _Walker:
         names = {entry.name for entry in entries}
         # A nested repository does not see its parents' .gitignore files.
         ignore_chain = ([] if ".git" in names else inherited) + self.ignore_files.own(directory, names)
-        is_excluded_entry = self._exclusion_test(directory, settings, ignore_chain)
+        is_excluded_entry = self._exclusion_test(directory, real_directory, settings, ignore_chain)
 
+        separator = "" if display.endswith(os.sep) else os.sep
+        real_prefix = real_directory if real_directory.endswith(os.sep) else real_directory + os.sep
         for entry in entries:
             name = entry.name
             path = entry.path
-            entry_display = os.path.join(display, name) if display else name
+            entry_display = display + separator + name if display else name
             try:
                 is_directory = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_directory = False
             if is_directory:
                 if not is_excluded_entry(name, True):
-                    yield from self._walk(path, os.path.join(real_directory, name), entry_display, ignore_chain)
+                    yield from self._walk(path, real_prefix + name, entry_display, ignore_chain)
                 continue
             if not name.endswith(SOURCE_SUFFIXES) or is_excluded_entry(name, False):
                 continue
             if not entry.is_symlink():
-                yield from self._found(path, os.path.join(real_directory, name), entry_display, settings)
+                real_path = real_prefix + name
+                if real_path not in self.seen:
+                    self.seen.add(real_path)
+                    yield DiscoveredFile(path, entry_display, settings)
                 continue
             try:
                 target_mode = os.stat(path).st_mode
@@ -254,11 +281,11 @@ class _Walker:
             yield from self._found(path, os.path.realpath(path), entry_display, settings)
 
     @staticmethod
-    def _exclusion_test(directory: str, settings: Settings, ignore_chain: IgnoreChain):
+    def _exclusion_test(directory: str, real_directory: str, settings: Settings, ignore_chain: IgnoreChain):
         """A test ``(name, is_directory) -> excluded?`` for the entries of ``directory``;
         the relative paths it needs are worked out once per directory."""
         excludes = exclude_patterns(settings.exclude, settings.extend_exclude)
-        project_relative = relative_to_project(directory, settings)
+        project_relative = relative_to_project(directory, settings, real_path=real_directory)
         # Deepest ignore file first: it has the last word.
         gitignores = [(relative_to_root(directory, base), patterns) for base, patterns in reversed(ignore_chain)] if settings.respect_gitignore else []
 

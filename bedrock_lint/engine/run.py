@@ -1,23 +1,25 @@
 """A whole run: discovered files → per-file results (in parallel) → one report.
 
 ``process_file`` is the unit of work; it takes and returns plain picklable data so it
-can run in worker processes.  It reads the file, runs the prefilter, and only then
-imports the parser and the rules.
+can run in worker processes.  It reads the file, runs the prefilter and the gate, and
+only then imports the parser and the rules.  ``run_jobs`` first serves what the cache
+(``engine.cache``) has, without reading those files, and saves the cache once at the end.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from bedrock_lint.engine.cache import Cache, catalog_version
+from bedrock_lint.engine.gate import may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
-from bedrock_lint.findings import Finding
-from bedrock_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from bedrock_lint.findings import Finding
+    from bedrock_lint.settings import Settings
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -43,6 +45,8 @@ class FileJob:
     settings: Settings
     codes: frozenset[str]
     raw: bytes | None = None
+    # See discovery.DiscoveredFile.exclusion_pending.
+    exclusion_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,34 +82,46 @@ class FileResult:
     # SHA-256 of the bytes the fixes were computed from, so a caller that writes later
     # can tell whether the file changed in between.
     read_digest: str | None = None
-    # The file passed the prefilter and was analysed.
+    # The file passed the prefilter and the gate and was analysed with libcst.
     analysed: bool = False
     # The analysed text and notebook cells, for rendering findings in context
     # (only kept when there are findings).
     text: str | None = None
     cell_lines: dict[int, list[str]] | None = None
     cell_offsets: list[tuple[int, int, int, int]] | None = None  # (cell, start_offset, start_line, end_offset)
+    # For the cache: (size, mtime_ns, read time ns, content digest) of what was read.
+    stat: tuple[int, int, int, str] | None = None
 
     @property
     def fixed_count(self) -> int:
         return sum(self.fixed_codes.values())
 
 
-def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) -> FileResult:
+def process_file(job: FileJob, options: RunOptions) -> FileResult:
     from bedrock_lint.engine.source import SourceError, read_source, source_from_bytes
 
     result = FileResult(job.display_name)
+    stat = None
     try:
         if job.path is None:
             source = source_from_bytes(job.raw or b"", job.display_name)
         else:
+            if options.use_cache and not (options.fix or options.diff):
+                # Before reading: a change made while we read must not match the entry.
+                try:
+                    stat = os.stat(job.path)
+                except OSError:
+                    stat = None
             source = read_source(Path(job.path), job.display_name)
     except SourceError as error:
         result.error = str(error)
         return result
+    if stat is not None:
+        from bedrock_lint.engine.cache import content_digest
+
+        result.stat = (stat.st_size, stat.st_mtime_ns, time.time_ns(), content_digest(source.raw))
     if not job.codes or not may_use_bedrock(source.text):
         return result
-    result.analysed = True
     from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
 
     if len(source.raw) > MAX_ANALYSED_BYTES:
@@ -114,19 +130,14 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
             f"files over {MAX_ANALYSED_BYTES // 1048576} MB that mention Bedrock are not parsed)"
         )
         return result
-
-    cache_key = None
-    if cache is not None and not (options.fix or options.diff):
-        cache_key = cache.key(source.raw, job.display_name, job.settings.fingerprint(), job.codes, catalog_version(job.settings.catalog))
-        cached = cache.get(cache_key)
-        if cached is not None:
-            result.findings = cached
-            _remember_text(result, source)
-            return result
+    if not may_hold_findings(source.text):
+        # Mentions Bedrock but has nothing the rules start from: libcst is not needed.
+        return result
 
     from bedrock_lint.engine.analyse import analyse_text
     from bedrock_lint.engine.limits import FileTimeout, time_limit
 
+    result.analysed = True
     outcome = None
     try:
         with time_limit(job.settings.file_timeout):
@@ -140,8 +151,6 @@ def process_file(job: FileJob, options: RunOptions, cache: Cache | None = None) 
     result.findings = analysis.findings
     if outcome is not None:
         _fix(job, options, source, outcome, result)
-    elif cache_key is not None and not analysis.internal_errors:
-        cache.put(cache_key, analysis.findings)  # type: ignore[union-attr]
     if result.text is None:
         _remember_text(result, source)
     return result
@@ -178,6 +187,8 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult)
         if options.diff:
             result.diff = unified_diff(source, outcome.source, job.display_name)
         if job.path is None or not options.write_fixes:
+            import hashlib
+
             result.fixed_output = new_bytes
             result.read_digest = hashlib.sha256(source.raw).hexdigest()
         elif not options.diff:
@@ -197,6 +208,8 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult)
 
 
 def unified_diff(before, after, name: str) -> str:
+    import difflib
+
     if before.cells is not None:
         old_lines = _notebook_diff_lines(before)
         new_lines = _notebook_diff_lines(after)
@@ -234,47 +247,113 @@ def _remember_text(result: FileResult, source) -> None:
         result.cell_offsets = [(span.cell, span.start_offset, span.start_line, span.end_offset) for span in source.cells]
 
 
-# One cache per worker process (it prepares its directory once), by (root, enabled).
-_worker_caches: dict[tuple[str, bool], Cache] = {}
-
-
 def _worker(arguments: tuple[FileJob, RunOptions]) -> FileResult:
     job, options = arguments
-    key = (options.cache_root, options.use_cache)
-    cache = _worker_caches.get(key)
-    if cache is None:
-        cache = _worker_caches[key] = Cache(Path(options.cache_root), enabled=options.use_cache)
-    result = process_file(job, options, cache)
-    if cache.warning:
-        # Said by the first file that hit it; the run prints each warning once.
-        result.internal_errors.append(f"warning: {cache.warning}")
-    return result
+    return process_file(job, options)
 
 
 def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterator[FileResult]:
-    """Results in the order of ``jobs``."""
-    workers = options.jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        cache = Cache(Path(options.cache_root), enabled=options.use_cache)
-        warned = False
-        for job in jobs:
-            result = process_file(job, options, cache)
+    """Results in the order of ``jobs``.  Cached results are looked up first, without
+    reading the files; only the rest is read and checked (in worker processes when
+    there are enough of them)."""
+    use_cache = options.use_cache and not (options.fix or options.diff)
+    cache = None
+    if use_cache:
+        from bedrock_lint.engine.cache import Cache
+
+        cache = Cache(Path(options.cache_root))
+    cached: dict[int, FileResult] = {}
+    fingerprints: dict[int, str] = {}
+    if cache is not None:
+        for number, job in enumerate(jobs):
+            if not job.codes:
+                continue
+            fingerprints[number] = fingerprint = cache.fingerprint_for(job.settings, job.codes)
+            hit = _cached_result(cache, job, fingerprint)
+            if hit is not None:
+                cached[number] = hit
+    pending = [job for number, job in enumerate(jobs) if number not in cached]
+    fresh = _run_uncached(pending, options)
+    warned = False
+    for number, job in enumerate(jobs):
+        result = cached.get(number)
+        if result is None:
+            result = next(fresh)
+            if cache is not None and number in fingerprints and result.stat is not None and result.error is None and not result.internal_errors:
+                size, mtime_ns, read_ns, digest = result.stat
+                cache.record(job.display_name, fingerprints[number], size, mtime_ns, read_ns, digest, result.analysed, result.findings)
+        if progress is not None:
+            progress()
+        if cache is not None and number == len(jobs) - 1:
+            cache.save()
             if cache.warning and not warned:
                 result.internal_errors.append(f"warning: {cache.warning}")
                 warned = True
-            if progress is not None:
-                progress()
-            yield result
+        yield result
+    fresh.close()  # shuts the worker pool down
+
+
+def _cached_result(cache, job: FileJob, fingerprint: str) -> FileResult | None:
+    """The cached result of one file, or None to check it."""
+    from bedrock_lint.engine.cache import content_digest, findings_from_json
+
+    if job.path is None:
+        raw = job.raw or b""
+        hit = cache.lookup_content(job.display_name, fingerprint, -1, lambda: content_digest(raw))
+        stat = None
+    else:
+        try:
+            stat = os.stat(job.path)
+        except OSError:
+            return None  # the check reports it
+        hit = cache.lookup_stat(job.display_name, fingerprint, stat.st_size, stat.st_mtime_ns)
+        if hit is None and cache.wants_content_check(job.display_name, fingerprint, stat.st_size):
+            read_ns = time.time_ns()
+            digests: list[str | None] = []
+
+            def digest_of():
+                try:
+                    with open(job.path, "rb") as handle:  # type: ignore[arg-type]
+                        digests.append(content_digest(handle.read()))
+                except OSError:
+                    digests.append(None)
+                return digests[-1]
+
+            hit = cache.lookup_content(job.display_name, fingerprint, stat.st_size, digest_of)
+            if hit is not None and digests and digests[-1] is not None:
+                # Confirmed by content: remember the new time so the next run need not read.
+                cache.record_raw(job.display_name, fingerprint, stat.st_size, stat.st_mtime_ns, read_ns, digests[-1], hit)
+    if hit is None:
+        return None
+    findings = findings_from_json(hit.findings)
+    if findings is None:
+        cache.corrupted()
+        return None
+    result = FileResult(job.display_name, findings=findings, analysed=hit.analysed)
+    if findings:
+        # Shown in context: the text is needed (only files with findings are read).
+        from bedrock_lint.engine.source import SourceError, read_source, source_from_bytes
+
+        try:
+            source = source_from_bytes(job.raw or b"", job.display_name) if job.path is None else read_source(Path(job.path), job.display_name)
+        except SourceError:
+            return None
+        _remember_text(result, source)
+    return result
+
+
+def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResult]:
+    workers = options.jobs or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        for job in jobs:
+            yield process_file(job, options)
         return
     # Imported here: a one-file run (an editor's on-save check of stdin) never needs it.
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk):
-            if progress is not None:
-                progress()
-            yield result
+        yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
 
 
 def enabled_codes_for(path: Path | None, settings: Settings, base: frozenset[str]) -> frozenset[str]:

@@ -220,6 +220,8 @@ def _decode_python(body: bytes, encoding: str, cookie_line: int | None, bom_leng
 
 
 def _dominant_newline(text: str) -> str:
+    if "\r" not in text:
+        return "\n"  # one scan instead of three counts (most files)
     crlf = text.count("\r\n")
     lone_cr = text.count("\r") - crlf
     lone_lf = text.count("\n") - crlf

@@ -1,8 +1,9 @@
 """The flake8 plugin: bedrock-lint's rules as flake8's ``BDR`` codes.
 
 flake8 imports this module on every run and builds one checker per file, so it imports
-nothing heavy: a file that never mentions Bedrock costs one regular-expression scan,
-and libcst and the rules are imported only for files that pass the prefilter.  Those go
+nothing heavy: a file that never mentions Bedrock costs a few substring scans, and
+libcst and the rules are imported only for files that pass the prefilter and the gate
+(``engine.gate``, on flake8's own ``ast`` of the file).  Those go
 through the engine of ``bedrock-lint check`` (prefilter → parse → index → rules → noqa);
 flake8 then applies its own selection, ``--per-file-ignores`` and ``# noqa``.
 
@@ -16,6 +17,7 @@ off in flake8 too until selected there.
 
 from __future__ import annotations
 
+import _ast
 import os
 from dataclasses import replace
 from functools import lru_cache
@@ -53,7 +55,7 @@ class BedrockLintChecker:
         # by a plugin's constructor as '<file>: "BDR" failed during execution due to …'
         # (a bad [tool.bedrock-lint] names its file and key there), while one raised
         # from run() would escape as a bare traceback.
-        self.findings = self._check("".join(lines), filename)
+        self.findings = self._check("".join(lines), filename, tree)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         for finding in self.findings:
@@ -61,13 +63,18 @@ class BedrockLintChecker:
             yield finding.start.line, finding.start.column - 1, f"{finding.code} {finding.message}", type(self)
 
     @classmethod
-    def _check(cls, text: str, filename: str) -> list["Finding"]:
+    def _check(cls, text: str, filename: str, tree: Any = None) -> list["Finding"]:
         if not may_use_bedrock(text):
             return []
         path = None if filename in STDIN_NAMES else Path(filename)
         settings = cls._settings_for(path)
         codes = _codes_for(settings, path)
         if not codes:
+            return []
+        from bedrock_lint.engine.gate import may_hold_findings
+
+        # flake8's own ast of the file: nothing the rules start from, no libcst parse.
+        if not may_hold_findings(text, tree if isinstance(tree, _ast.Module) else None):
             return []
         from bedrock_lint.engine.analyse import analyse_text
         from bedrock_lint.engine.source import source_from_text
