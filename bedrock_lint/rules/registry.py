@@ -150,10 +150,17 @@ def rule(
     return register
 
 
+_loaded = False
+
+
 def _load() -> None:
-    if not _RULES:
+    # A flag, not "no rule registered yet": importing one rule module directly (a test
+    # calling a rule's helper) must not hide the other modules' rules.
+    global _loaded
+    if not _loaded:
         for module in RULE_MODULES:
             importlib.import_module(module)
+        _loaded = True
 
 
 def all_rules() -> list[Rule]:
