@@ -19,9 +19,11 @@ What "for a Bedrock client or session" means here (rules.md, Scope):
   langchain-aws Bedrock classes) is always in scope — including one that only calls
   Titan or Nova models: a leaked key does not care which model it was meant for;
 - a session (``boto3.Session``, ``boto3.setup_default_session``, aioboto3 sessions,
-  botocore ``set_credentials``) and a client for another AWS service
-  (``boto3.client("s3", …)``) are in scope only when the module uses Bedrock: the same
-  keys reach Bedrock there, and elsewhere the file is not bedrock-lint's business.
+  botocore ``set_credentials``), a client for another AWS service
+  (``boto3.client("s3", …)``) and a credential variable written into ``os.environ``
+  (:func:`environment_credentials`) are in scope only when the module uses Bedrock
+  (:func:`module_uses_bedrock`): the same keys reach Bedrock there, and elsewhere the
+  file is not bedrock-lint's business.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ import libcst as cst
 
 from bedrock_lint.analysis import bedrock
 from bedrock_lint.analysis.scopes import Scope
-from bedrock_lint.analysis.secrets import role_of_keyword
+from bedrock_lint.analysis.secrets import (
+    ACCESS_KEY_ID,
+    BEDROCK_API_KEY,
+    SECRET_ACCESS_KEY,
+    SESSION_TOKEN,
+    role_of_keyword,
+)
+from bedrock_lint.analysis.values import DictValue
 
 # boto3/botocore client factories: client(service_name, region_name, api_version,
 # use_ssl, verify, endpoint_url, aws_access_key_id, aws_secret_access_key,
@@ -132,43 +141,112 @@ def credential_calls(index) -> Iterator[CredentialCall]:
     """Every call of the module that may receive credentials (see the module docstring
     for what is in scope; sessions and other services' clients only when the module
     uses Bedrock)."""
+    calls, uses_bedrock = credential_candidates(index)
+    for call in calls:
+        if call.bedrock or uses_bedrock:
+            yield call
+
+
+def module_uses_bedrock(index) -> bool:
+    """The module makes a Bedrock client (of any ``bedrock*`` service, or a library's
+    Bedrock entry point) or calls a Bedrock Runtime operation."""
+    return credential_candidates(index)[1]
+
+
+def credential_candidates(index) -> tuple[list[CredentialCall], bool]:
+    """Every call that may receive credentials, in scope or not, and whether the module
+    uses Bedrock (which puts the sessions and other services' clients in scope)."""
+    calls: list[CredentialCall] = []
     seen: set[int] = set()
     for client in index.clients:
         parameters = CREDENTIAL_PARAMETERS.get(client.kind)
         if parameters is not None:
             seen.add(id(client.call))
-            yield CredentialCall(client.call, client.scope, client.constructor, parameters, bedrock=True)
+            calls.append(CredentialCall(client.call, client.scope, client.constructor, parameters, bedrock=True))
 
     # PLUG-IN POINT: library entry points of the declarative table (LiteLLM, Strands,
     # pydantic-ai, LlamaIndex …) go here, one CredentialCall per matched call with
     # CredentialParameters(row.credentials) and bedrock=True; add their ids to `seen`.
 
-    others: list[CredentialCall] = []
-    uses_bedrock = bool(index.clients) or bool(index.operations)
     for site in index.calls:
         if id(site.call) in seen:
             continue
         name = site.qualified_name or ""
         if name in SESSION_PARAMETERS:
-            others.append(CredentialCall(site.call, site.scope, name, SESSION_PARAMETERS[name], bedrock=False))
+            calls.append(CredentialCall(site.call, site.scope, name, SESSION_PARAMETERS[name], bedrock=False))
             continue
         langchain = _langchain_bedrock_class(name)
         if langchain is not None:
-            uses_bedrock = True
-            yield CredentialCall(site.call, site.scope, langchain, CREDENTIAL_PARAMETERS["langchain"], bedrock=True)
+            calls.append(CredentialCall(site.call, site.scope, langchain, CREDENTIAL_PARAMETERS["langchain"], bedrock=True))
             continue
         found = _other_client(site, index)
         if found is not None:
             description, service, parameters = found
             is_bedrock = service is not None and service.startswith("bedrock")
-            uses_bedrock = uses_bedrock or is_bedrock
-            call = CredentialCall(site.call, site.scope, description, parameters, bedrock=is_bedrock)
-            if is_bedrock:
-                yield call
-            else:
-                others.append(call)
-    if uses_bedrock:
-        yield from others
+            calls.append(CredentialCall(site.call, site.scope, description, parameters, bedrock=is_bedrock))
+    uses_bedrock = bool(index.clients) or bool(index.operations) or any(call.bedrock for call in calls)
+    return calls, uses_bedrock
+
+
+# Environment variables the AWS SDKs read credentials from, and AnthropicBedrock's /
+# botocore's Bedrock API key variable.
+ENVIRONMENT_VARIABLES = {
+    "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+    "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+    "AWS_SESSION_TOKEN": SESSION_TOKEN,
+    "AWS_SECURITY_TOKEN": SESSION_TOKEN,
+    "AWS_BEARER_TOKEN_BEDROCK": BEDROCK_API_KEY,
+}
+
+
+@dataclass(eq=False)
+class EnvironmentCredential:
+    """A credential variable set in the process environment by the code:
+    ``os.environ["AWS_SECRET_ACCESS_KEY"] = …``, ``os.environ.setdefault(…)``,
+    ``os.environ.update(…)``, ``os.putenv(…)``.  Every client the module makes then
+    uses it."""
+
+    node: cst.CSTNode  # where to report: the assignment target or the call argument
+    variable: str
+    role: str
+    value: cst.BaseExpression
+    scope: Scope
+
+
+def environment_credentials(index) -> Iterator[EnvironmentCredential]:
+    """Credential variables the module writes into ``os.environ``; in scope when the
+    module uses Bedrock (its clients pick them up): the caller checks."""
+    resolver = index.resolver
+    for target, value, scope in index.subscript_assignments:
+        if resolver.qualified_name(target.value, scope) != "os.environ" or len(target.slice) != 1:
+            continue
+        element = target.slice[0].slice
+        if not isinstance(element, cst.Index):
+            continue
+        variable = resolver.resolve_string(element.value, scope)
+        if variable in ENVIRONMENT_VARIABLES:
+            yield EnvironmentCredential(target, variable, ENVIRONMENT_VARIABLES[variable], value, scope)
+    for site in index.calls:
+        name = site.qualified_name
+        if name not in ("os.environ.setdefault", "os.putenv", "os.environ.update"):
+            continue
+        positional = [a for a in site.call.args if a.keyword is None and a.star == ""]
+        if name == "os.environ.update":
+            for argument in site.call.args:
+                if argument.keyword is not None and argument.keyword.value in ENVIRONMENT_VARIABLES:
+                    variable = argument.keyword.value
+                    yield EnvironmentCredential(argument, variable, ENVIRONMENT_VARIABLES[variable], argument.value, site.scope)
+            if positional:
+                mapping = resolver.resolve(positional[0].value, site.scope)
+                if isinstance(mapping, DictValue):
+                    for key, entry in mapping.entries.items():
+                        if key in ENVIRONMENT_VARIABLES:
+                            node = entry.key_node if entry.key_node is not None else positional[0]
+                            yield EnvironmentCredential(node, key, ENVIRONMENT_VARIABLES[key], entry.value, entry.scope)
+        elif len(positional) >= 2:
+            variable = resolver.resolve_string(positional[0].value, site.scope)
+            if variable in ENVIRONMENT_VARIABLES:
+                yield EnvironmentCredential(positional[1], variable, ENVIRONMENT_VARIABLES[variable], positional[1].value, site.scope)
 
 
 def _langchain_bedrock_class(name: str) -> str | None:

@@ -143,7 +143,7 @@ def _entropy(value: str) -> float:
 # ----------------------------------------------------------------- redaction
 # Tokens in source text that may be credentials: checked with looks_like_credential.
 _CANDIDATES = re.compile(
-    r"(?<![A-Za-z0-9/+=_-])(?:bedrock-api-key-[A-Za-z0-9/+%&=._-]{32,}|[A-Za-z0-9/+]{16,}={0,2})(?![A-Za-z0-9/+=_-])"
+    r"(?<![A-Za-z0-9/+_-])(?:bedrock-api-key-[A-Za-z0-9/+%&=._-]{32,}|[A-Za-z0-9/+]{16,}={0,2})(?![A-Za-z0-9/+=_-])"
 )
 
 

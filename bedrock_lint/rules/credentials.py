@@ -18,7 +18,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.credentials import SECRET_WRAPPERS, CredentialCall, credential_calls
+from bedrock_lint.analysis.credentials import (
+    SECRET_WRAPPERS,
+    CredentialCall,
+    EnvironmentCredential,
+    credential_candidates,
+    environment_credentials,
+)
 from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.scopes import Scope
 from bedrock_lint.analysis.secrets import ROLE_NAMES, looks_like_credential, role_of_keyword, shown
@@ -48,7 +54,9 @@ from bedrock_lint.settings import Settings
         account's quotas, and a Bedrock API key (`ABSK…`) is a credential of the same kind.
         Only values that look like real keys are reported (`AKIA…`/`ASIA…` ids, 40-character
         secrets, long session tokens, `ABSK…`/`bedrock-api-key-…` API keys) when they are
-        literals, module constants, aliases or `os.environ.get` fallbacks; placeholders
+        literals, module constants, aliases or `os.environ.get` fallbacks, and credential
+        variables the code writes into `os.environ` (`AWS_SECRET_ACCESS_KEY`,
+        `AWS_BEARER_TOKEN_BEDROCK` …), which every client then uses; placeholders
         (`"<your key>"`, `"XXXX…"`, `"test"`, `"dummy"`) and AWS's documented example keys
         (`AKIAIOSFODNN7EXAMPLE`) are not. Sessions and clients of other services count
         when the module uses Bedrock. Messages show at most the first four characters.
@@ -75,15 +83,23 @@ from bedrock_lint.settings import Settings
         key must be rotated anyway, since it has been exposed.
     """,
     known_problems="""
-        Only keys that reach a client, session or credential parameter in the same module
-        are found; `os.environ["AWS_SECRET_ACCESS_KEY"] = "…"` and keys in configuration
-        files are not. A key assembled from unknown parts (f-strings, function results) is
-        not reported.
+        Only keys that reach a client, session, credential parameter or `os.environ`
+        credential variable in the same module are found; keys in configuration files,
+        `.env` files, notebook `%env` magics, `botocore.credentials.Credentials(...)`
+        objects and names assigned more than once are not. A key assembled from unknown
+        parts (f-strings, function results) is not reported.
     """,
 )
 def hardcoded_credentials(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for call in credential_calls(index):
-        yield from check_credential_call(index, call)
+    calls, uses_bedrock = credential_candidates(index)
+    for call in calls:
+        if call.bedrock or uses_bedrock:
+            yield from check_credential_call(index, call)
+    if uses_bedrock:
+        for item in environment_credentials(index):
+            found = _credential(index, item.value, item.scope)
+            if found is not None and looks_like_credential(found[0], item.role):
+                yield Report("BDR007", item.node, _environment_message(item, found[0], _via(item.value)))
 
 
 def check_credential_call(index: ModuleIndex, call: CredentialCall) -> Iterator[Report]:
@@ -163,4 +179,13 @@ def _message(parameter: str, role: str, text: str, call: CredentialCall, via: st
         f"{head}: anyone who can read this code can use it to call Bedrock and the rest of the account. "
         "Remove it, let the default credential chain supply credentials (an IAM role, AWS_PROFILE, "
         "environment variables), and rotate the key: it has been exposed."
+    )
+
+
+def _environment_message(item: EnvironmentCredential, text: str, via: str) -> str:
+    return (
+        f"{item.variable} is set in os.environ to a hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via}: "
+        "every Bedrock client of the process uses it, and anyone who can read this code can too. Remove it, "
+        "let the default credential chain supply credentials (an IAM role, AWS_PROFILE, the real environment), "
+        "and rotate the key: it has been exposed."
     )
