@@ -131,11 +131,42 @@ def test_a_library_entry_point_is_a_call_plus_its_credential_parameters():
     )
     index = build_index(cst.parse_module(code), code)
     site = next(s for s in index.calls if s.qualified_name == "mylib.BedrockChat")
-    call = CredentialCall(site.call, site.scope, "mylib.BedrockChat", CredentialParameters(("access_key", "secret_key")), bedrock=True)
+    parameters = CredentialParameters(("access_key", "secret_key"))  # kinds read from the names
+    call = CredentialCall(site.call, site.scope, "mylib.BedrockChat", parameters, bedrock=True)
     reports = list(check_credential_call(index, call))
     assert [r.node.keyword.value for r in reports] == ["access_key", "secret_key"]  # not `other`
     assert "mylib.BedrockChat" in reports[0].message and "from `KEY`" in reports[0].message
     assert all(KEY_ID not in r.message and SECRET[:5] not in r.message for r in reports)
+
+
+def test_a_client_carrying_a_table_row_is_checked_with_the_rows_credentials():
+    """After the library table is merged, clients made from a row carry it
+    (``ClientSite.entry``) with a ``credentials`` column of (keyword, kind) pairs; the
+    rule reads it.  Simulated here with an invented row and invented keyword names."""
+    from types import SimpleNamespace
+
+    from bedrock_lint.analysis.index import ClientSite
+    from bedrock_lint.rules.credentials import hardcoded_credentials
+    from bedrock_lint.settings import Settings
+
+    code = (
+        "import mylib\n"
+        "model = mylib.Chat(\n"
+        "    model='bedrock/anthropic.claude-x',\n"
+        f'    key="{KEY_ID}",\n'
+        f'    password="{SECRET}",\n'
+        f'    unrelated="{SECRET}",\n'
+        ")\n"
+    )
+    index = build_index(cst.parse_module(code), code)
+    assert not list(hardcoded_credentials(index, Settings()))  # no row: not a Bedrock call
+    site = next(s for s in index.calls if s.qualified_name == "mylib.Chat")
+    client = ClientSite(site.call, "mylib", "mylib.Chat", site.scope, site.context)
+    client.entry = SimpleNamespace(credentials=(("key", "access_key_id"), ("password", "secret_access_key")))
+    index.clients.append(client)
+    reports = list(hardcoded_credentials(index, Settings()))
+    assert [r.node.keyword.value for r in reports] == ["key", "password"]
+    assert "AWS secret access key" in reports[1].message and "mylib.Chat" in reports[1].message
 
 
 def test_noqa_suppresses(tmp_path):

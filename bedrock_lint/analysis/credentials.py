@@ -6,11 +6,10 @@ aioboto3/aiobotocore, AnthropicBedrock and langchain-aws from a small table per
 entry point (:data:`CREDENTIAL_PARAMETERS`, :data:`SESSION_PARAMETERS`).
 
 PLUG-IN POINT for the library entry-point table (issue 13, item 1): each row of that
-table has a ``credentials`` column (the keyword names that carry credentials).  For
-every call the index matches to a row, yield
-``CredentialCall(call, scope, row.display_name, CredentialParameters(row.credentials),
-bedrock=True)`` from :func:`credential_calls` (see the marked place below); the
-parameter names are mapped to credential kinds by ``secrets.role_of_keyword``.
+table has a ``credentials`` column, (keyword, kind) pairs.  A client the index makes
+from a row carries the row (``ClientSite.entry``); :func:`credential_candidates` reads
+its ``credentials`` (``CredentialParameters.from_pairs``) — see the marked place below.
+Keyword names without a kind are mapped by ``secrets.role_of_keyword``.
 
 What "for a Bedrock client or session" means here (rules.md, Scope):
 
@@ -29,7 +28,7 @@ What "for a Bedrock client or session" means here (rules.md, Scope):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import libcst as cst
 
@@ -38,6 +37,7 @@ from bedrock_lint.analysis.scopes import Scope
 from bedrock_lint.analysis.secrets import (
     ACCESS_KEY_ID,
     BEDROCK_API_KEY,
+    ROLES,
     SECRET_ACCESS_KEY,
     SESSION_TOKEN,
     role_of_keyword,
@@ -53,11 +53,35 @@ _CLIENT_POSITIONS = {6: "aws_access_key_id", 7: "aws_secret_access_key", 8: "aws
 
 @dataclass(frozen=True)
 class CredentialParameters:
-    """The parameters of one entry point that carry credentials: keyword names, and the
-    positional index of those that may be passed positionally."""
+    """The parameters of one entry point that carry credentials: keyword names, the
+    positional index of those that may be passed positionally, and (optionally) the
+    credential kind of a keyword, when its name does not say it
+    (``secrets.role_of_keyword`` reads the usual names)."""
 
     keywords: tuple[str, ...]
     positions: tuple[tuple[int, str], ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> "CredentialParameters":
+        """From the table's ``credentials`` column: (keyword, kind) pairs, kinds as in
+        ``analysis.secrets`` (``access_key_id``, ``secret_access_key``,
+        ``session_token``, ``api_key``)."""
+        pairs = tuple(pairs)
+        return cls(tuple(keyword for keyword, _ in pairs), roles=pairs)
+
+    def role(self, keyword: str) -> str | None:
+        for name, kind in self.roles:
+            if name == keyword:
+                return kind if kind in ROLES else None
+        return role_of_keyword(keyword)
+
+    def merged(self, other: "CredentialParameters") -> "CredentialParameters":
+        return CredentialParameters(
+            tuple(dict.fromkeys(self.keywords + other.keywords)),
+            self.positions or other.positions,
+            other.roles + self.roles,
+        )
 
 
 CLIENT_FACTORY = CredentialParameters(_CLIENT_KEYWORDS, tuple(_CLIENT_POSITIONS.items()))
@@ -124,12 +148,12 @@ class CredentialCall:
                 positional.append(argument)
         for position, name in self.parameters.positions:
             if position < len(positional):
-                role = role_of_keyword(name)
+                role = self.parameters.role(name)
                 if role is not None:
                     yield name, role, positional[position]
         for argument in self.call.args:
             if argument.keyword is not None and argument.keyword.value in self.parameters.keywords:
-                role = role_of_keyword(argument.keyword.value)
+                role = self.parameters.role(argument.keyword.value)
                 if role is not None:
                     yield argument.keyword.value, role, argument
 
@@ -160,13 +184,18 @@ def credential_candidates(index) -> tuple[list[CredentialCall], bool]:
     seen: set[int] = set()
     for client in index.clients:
         parameters = CREDENTIAL_PARAMETERS.get(client.kind)
+        # PLUG-IN POINT: a client made by a library entry point carries its row of the
+        # declarative table (``ClientSite.entry``, issue 13 item 1) with a
+        # ``credentials`` column of (keyword, kind) pairs; those parameters count too.
+        # (``getattr``: the attribute exists once the table is merged.)
+        entry = getattr(client, "entry", None)
+        pairs = getattr(entry, "credentials", ()) if entry is not None else ()
+        if pairs:
+            row = CredentialParameters.from_pairs(pairs)
+            parameters = parameters.merged(row) if parameters is not None else row
         if parameters is not None:
             seen.add(id(client.call))
             calls.append(CredentialCall(client.call, client.scope, client.constructor, parameters, bedrock=True))
-
-    # PLUG-IN POINT: library entry points of the declarative table (LiteLLM, Strands,
-    # pydantic-ai, LlamaIndex …) go here, one CredentialCall per matched call with
-    # CredentialParameters(row.credentials) and bedrock=True; add their ids to `seen`.
 
     for site in index.calls:
         if id(site.call) in seen:

@@ -33,10 +33,12 @@ import math
 import re
 from collections import Counter
 
-ACCESS_KEY_ID = "access-key-id"
-SECRET_ACCESS_KEY = "secret-access-key"
-SESSION_TOKEN = "session-token"
-BEDROCK_API_KEY = "bedrock-api-key"
+# Credential kinds; the same names as the ``credentials`` column of the library
+# entry-point table (keyword -> kind).
+ACCESS_KEY_ID = "access_key_id"
+SECRET_ACCESS_KEY = "secret_access_key"
+SESSION_TOKEN = "session_token"
+BEDROCK_API_KEY = "api_key"
 ROLES = (ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, BEDROCK_API_KEY)
 
 ROLE_NAMES = {

@@ -27,7 +27,7 @@ from bedrock_lint.analysis.credentials import (
 )
 from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.scopes import Scope
-from bedrock_lint.analysis.secrets import ROLE_NAMES, looks_like_credential, role_of_keyword, shown
+from bedrock_lint.analysis.secrets import ROLE_NAMES, looks_like_credential, shown
 from bedrock_lint.analysis.values import CallResult, DictValue, EnvironmentValue, Literal
 from bedrock_lint.findings import Severity
 from bedrock_lint.rules.registry import rule
@@ -116,7 +116,7 @@ def check_credential_call(index: ModuleIndex, call: CredentialCall) -> Iterator[
         if not isinstance(value, DictValue):
             continue
         for key, entry in value.entries.items():
-            role = role_of_keyword(key) if key in call.parameters.keywords else None
+            role = call.parameters.role(key) if key in call.parameters.keywords else None
             if role is None:
                 continue
             found = _credential(index, entry.value, entry.scope)
