@@ -45,13 +45,17 @@ from bedrock_lint.settings import Settings
         and container images, and stay in the version history after they are deleted.
         AWS's guidance is never to put access keys in code: "Access credentials, such as
         passwords and access keys, should not be hardcoded in source code. Hardcoding
-        credentials may cause leaks even after removing them" (Amazon Q/CodeGuru detector
-        `python/hardcoded-credentials`), "Do NOT put literal access keys in your
-        application files" (AWS SDK credential guidance); use IAM roles or the default
-        credential chain instead (IAM User Guide, "Best practices for managing AWS access
-        keys"). The Bedrock angle: a leaked key with Bedrock access is paid for by the
-        token — stolen keys are used to run Claude at the owner's expense, up to the
-        account's quotas, and a Bedrock API key (`ABSK…`) is a credential of the same kind.
+        credentials may cause leaks even after removing them" (Amazon Q / CodeGuru
+        detector `python/hardcoded-credentials`); "Do NOT put literal access keys in your
+        application files" (AWS SDK developer guides, "Important warnings and guidance for
+        credentials", pointing to "Best practices for managing AWS access keys" in the
+        AWS General Reference); let IAM roles or the default credential chain supply them.
+        The Bedrock angle: a leaked key with Bedrock access is paid for per token. Stolen
+        cloud keys are used to run Claude at the owner's expense ("LLMjacking": Sysdig
+        Threat Research reports costs up to $100,000 a day; Prowler ships the CloudTrail
+        check `cloudtrail_threat_detection_llm_jacking` for it), and an Amazon Bedrock API
+        key (`ABSK…`, IAM User Guide "API keys for Amazon Bedrock") is a credential of the
+        same kind.
         Only values that look like real keys are reported (`AKIA…`/`ASIA…` ids, 40-character
         secrets, long session tokens, `ABSK…`/`bedrock-api-key-…` API keys) when they are
         literals, module constants, aliases or `os.environ.get` fallbacks, and credential
@@ -59,7 +63,8 @@ from bedrock_lint.settings import Settings
         `AWS_BEARER_TOKEN_BEDROCK` …), which every client then uses; placeholders
         (`"<your key>"`, `"XXXX…"`, `"test"`, `"dummy"`) and AWS's documented example keys
         (`AKIAIOSFODNN7EXAMPLE`) are not. Sessions and clients of other services count
-        when the module uses Bedrock. Messages show at most the first four characters.
+        when the module uses Bedrock. Messages, and the source lines the text format
+        shows, show at most the first four characters of a key.
         Source: bedrock-facts.md §1.4, §5.1, §5.2, §6.
     """,
     bad="""
