@@ -16,6 +16,8 @@ from tests.fixture_support import (
 # Minimum number of cases the foundation issue asks for, per rule.
 MINIMUM_CASES = {
     "BDR001": 15, "BDR002": 15, "BDR003": 15, "BDR004": 15, "BDR005": 15, "BDR006": 8,
+    # Issue 13 (libraries and credentials): 15 each for BDR007.
+    "BDR007": 15,
     # The model-identifier issue: 20 each for BDR101-BDR105, 10 each for BDR106-BDR108.
     "BDR101": 20, "BDR102": 20, "BDR103": 20, "BDR104": 20, "BDR105": 20,
     "BDR106": 10, "BDR107": 10, "BDR108": 10,

@@ -215,6 +215,9 @@ class ModuleIndex:
     collection_elements: set[int] = field(default_factory=set)
     # Statements and expressions the response analysis reads (see SyntaxSites).
     sites: "SyntaxSites" = field(default_factory=lambda: SyntaxSites())
+    # ``x[key] = value`` statements: (target, value, scope); BDR007 reads
+    # ``os.environ["AWS_SECRET_ACCESS_KEY"] = "…"`` from them.
+    subscript_assignments: list[tuple[cst.Subscript, cst.BaseExpression, Scope]] = field(default_factory=list)
     _model_ids: list | None = field(default=None, repr=False)
     _requests: dict | None = field(default=None, repr=False)
     _responses: object | None = field(default=None, repr=False)
@@ -314,6 +317,7 @@ class _Walker:
         self.functions: list[FunctionInfo] = []
         self.imported_modules: set[str] = set()
         self.assignment_targets: dict[int, cst.BaseExpression] = {}
+        self.subscript_assignments: list[tuple[cst.Subscript, cst.BaseExpression, Scope]] = []
         self.collected_values: set[int] = set()
         self.stored_names: set[tuple[int, str]] = set()
         # Strings that may hold a model id (see analysis.model_ids), and the ids of
@@ -484,6 +488,9 @@ class _Walker:
                 self._assigned_attributes.add(id(target.target.attr))
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
+        for target in node.targets:
+            if isinstance(target.target, cst.Subscript):
+                self.subscript_assignments.append((target.target, node.value, scope))
         self._push(node.value, scope, context)
         self._push([t.target for t in node.targets if not isinstance(t.target, cst.Name)], scope, context)
 
@@ -781,6 +788,7 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>", path:
         collection_elements=walker.collection_elements,
         path=path,
         sites=walker.sites,
+        subscript_assignments=walker.subscript_assignments,
     )
     bedrock.classify_calls(index)
     return index

@@ -6,6 +6,7 @@ over files without Bedrock usage never imports libcst.
 
 from __future__ import annotations
 
+import difflib
 import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.index import ModuleIndex, build_index
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
+from bedrock_lint.analysis.secrets import redact
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
@@ -143,7 +145,11 @@ def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, rep
         fix = None
         if report.fix is not None:
             edits = tuple(
-                sorted(_text_edit(edit, offsets, import_offset, index) for edit in report.fix.edits)
+                sorted(
+                    piece
+                    for edit in report.fix.edits
+                    for piece in _without_credentials(_text_edit(edit, offsets, import_offset, index), index.text)
+                )
             )
             fix = Fix(report.fix.applicability, report.fix.message, edits)
         finding = _finding(source, lines, report.code, report.message, start, end, fix)
@@ -166,6 +172,35 @@ def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, 
     start, end = offsets.syntactic(edit.node)
     position = start if edit.kind == "insert_before" else end
     return TextEdit(position, position, edit.content)
+
+
+def _without_credentials(edit: TextEdit, text: str) -> list[TextEdit]:
+    """``edit``, narrowed to the text it changes when the text it replaces holds a
+    credential-shaped string (``analysis.secrets``): a fix that rebuilds a whole client
+    call must not copy the call's literal keys into JSON or SARIF output (BDR007).
+    The narrowed edits change the file exactly as ``edit`` does."""
+    old = text[edit.start : edit.end]
+    if not old or redact(old) == old:
+        return [edit]
+    new = edit.content
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    old_middle, new_middle = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    start = edit.start + prefix
+    if redact(new_middle) == new_middle:
+        return [TextEdit(start, start + len(old_middle), new_middle)]
+    # The changed part still spans a credential: one edit per differing stretch.
+    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+    return [
+        TextEdit(start + i1, start + i2, new_middle[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 def _import_anchor(module: cst.Module) -> tuple[cst.CSTNode, bool] | None:

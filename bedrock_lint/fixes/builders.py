@@ -93,10 +93,63 @@ def call_without_argument(call: cst.Call, argument: cst.Arg) -> cst.Call:
     arguments = list(call.args)
     position = next(i for i, a in enumerate(arguments) if a is argument)
     del arguments[position]
+    removed_comment = _line_comment(argument.comma)
+    if removed_comment is not None and position < len(arguments):
+        # A comment on the removed argument's line moves to the previous line.
+        if position > 0 and isinstance(arguments[position - 1].comma, cst.Comma):
+            previous = arguments[position - 1]
+            arguments[position - 1] = previous.with_changes(
+                comma=previous.comma.with_changes(
+                    whitespace_after=_with_comment(previous.comma.whitespace_after, removed_comment)
+                )
+            )
+        else:
+            call = call.with_changes(whitespace_before_args=_with_comment(call.whitespace_before_args, removed_comment))
     if position == len(arguments) and arguments:
         previous = arguments[-1]
-        arguments[-1] = previous.with_changes(comma=argument.comma, whitespace_after_arg=argument.whitespace_after_arg)
+        comma, after_arg = argument.comma, argument.whitespace_after_arg
+        # A comment at the end of the previous argument's line stays on that line.
+        kept = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
+        if isinstance(kept, cst.ParenthesizedWhitespace) and kept.first_line.comment is not None:
+            if isinstance(comma, cst.Comma):
+                comma = comma.with_changes(whitespace_after=_keep_first_line(kept, comma.whitespace_after))
+            else:
+                after_arg = _keep_first_line(kept, after_arg)
+        arguments[-1] = previous.with_changes(comma=comma, whitespace_after_arg=after_arg)
     return call.with_changes(args=arguments)
+
+
+def _line_comment(comma) -> cst.Comment | None:
+    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+        return comma.whitespace_after.first_line.comment
+    return None
+
+
+def _with_comment(layout: cst.BaseParenthesizableWhitespace, comment: cst.Comment) -> cst.BaseParenthesizableWhitespace:
+    """``layout`` (multi-line) with ``comment`` at the end of its first line, or on a line
+    of its own when that line has a comment already."""
+    if not isinstance(layout, cst.ParenthesizedWhitespace):
+        return layout  # a one-line call has no line comments
+    if layout.first_line.comment is None:
+        return layout.with_changes(
+            first_line=layout.first_line.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+        )
+    line = cst.EmptyLine(indent=True, whitespace=cst.SimpleWhitespace(""), comment=comment)
+    return layout.with_changes(empty_lines=[line, *layout.empty_lines])
+
+
+def _keep_first_line(
+    kept: cst.ParenthesizedWhitespace, layout: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
+    """``layout`` (what ran from a removed last item to the closing bracket) starting
+    with ``kept``'s first line (the previous item's line and its comment); a comment of
+    the removed item's line moves to its own line before the bracket."""
+    if not isinstance(layout, cst.ParenthesizedWhitespace):
+        return kept.with_changes(empty_lines=[], last_line=cst.SimpleWhitespace(""))
+    empty_lines = list(layout.empty_lines)
+    if layout.first_line.comment is not None:
+        empty_lines.insert(0, cst.EmptyLine(indent=True, whitespace=cst.SimpleWhitespace(""), comment=layout.first_line.comment))
+    return layout.with_changes(first_line=kept.first_line, empty_lines=empty_lines)
 
 
 def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bedrock_lint.analysis.secrets import redact
 from bedrock_lint.findings import Applicability, Finding
 from bedrock_lint.output import FileReport, fix_is_applicable, rule_for
 from bedrock_lint.rules.registry import Rule
@@ -68,6 +69,9 @@ def source_context(report: FileReport, finding: Finding) -> list[str]:
     first_line = report.line_text(finding.cell, finding.start.line)
     if first_line is None:
         return []
+    # Credentials in the shown lines are masked after their first four characters
+    # (same length, so the carets still line up): output goes to CI logs (BDR007).
+    first_line = redact(first_line)
     last_line_number = min(finding.end.line, finding.start.line + MAX_CONTEXT_LINES - 1)
     width = len(str(last_line_number))
     gutter = " " * width + " |"
@@ -87,6 +91,7 @@ def source_context(report: FileReport, finding: Finding) -> list[str]:
         text = report.line_text(finding.cell, line_number)
         if text is None:
             break
+        text = redact(text)
         lines.append(f"{line_number:>{width}} | {text}".rstrip())
     if last_line_number < finding.end.line:
         lines.append(f"{gutter} ...")

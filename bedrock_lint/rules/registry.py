@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "bedrock_lint.rules.syntax",
     "bedrock_lint.rules.client",
+    "bedrock_lint.rules.credentials",
     "bedrock_lint.rules.model_ids",
     "bedrock_lint.rules.request_shape",
     "bedrock_lint.rules.caching",
@@ -40,6 +41,7 @@ RULE_CODES: dict[str, bool] = {
     "BDR004": True,
     "BDR005": True,
     "BDR006": True,
+    "BDR007": True,
     "BDR101": True,
     "BDR102": True,
     "BDR103": True,
@@ -148,10 +150,17 @@ def rule(
     return register
 
 
+_loaded = False
+
+
 def _load() -> None:
-    if not _RULES:
+    # A flag, not "no rule registered yet": importing one rule module directly (a test
+    # calling a rule's helper) must not hide the other modules' rules.
+    global _loaded
+    if not _loaded:
         for module in RULE_MODULES:
             importlib.import_module(module)
+        _loaded = True
 
 
 def all_rules() -> list[Rule]:

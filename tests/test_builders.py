@@ -1,0 +1,37 @@
+"""Fix builders keep comments: removing an argument never drops a comment on its line or
+on the line before it (found by tests/test_migrate_properties.py on a BDR203 fix that
+moves ``temperature=`` into ``inferenceConfig``)."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from bedrock_lint.fixes.builders import call_without_argument
+
+
+def _without(code: str, position: int) -> str:
+    call = cst.parse_expression(code)
+    return cst.Module([]).code_for_node(call_without_argument(call, call.args[position]))
+
+
+@pytest.mark.parametrize(
+    ("code", "position", "expected"),
+    [
+        # The last argument goes: the comment of the line before stays there.
+        ("f(\n    a=1,  # keep\n    b=2,\n)", 1, "f(\n    a=1,  # keep\n)"),
+        ("f(\n    a=1,  # keep\n    b=2\n)", 1, "f(\n    a=1  # keep\n)"),
+        # A comment on the removed line moves up (or onto its own line).
+        ("f(\n    a=1,\n    b=2,  # moved\n    c=3,\n)", 1, "f(\n    a=1,  # moved\n    c=3,\n)"),
+        ("f(\n    a=1,  # keep\n    b=2,  # moved\n    c=3,\n)", 1, "f(\n    a=1,  # keep\n# moved\n    c=3,\n)"),
+        ("f(\n    a=1,  # keep\n    b=2,  # moved\n)", 1, "f(\n    a=1,  # keep\n# moved\n)"),
+        # No comments: unchanged behaviour.
+        ("f(a=1, b=2, c=3)", 1, "f(a=1, c=3)"),
+        ("f(a=1, b=2)", 1, "f(a=1)"),
+        ("f(\n    a=1,\n    b=2,\n)", 1, "f(\n    a=1,\n)"),
+    ],
+)
+def test_removing_an_argument_keeps_comments(code, position, expected):
+    result = _without(code, position)
+    assert result == expected
+    compile(result, "<test>", "eval")
