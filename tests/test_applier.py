@@ -49,3 +49,23 @@ def test_overlapping_fixes_wait_and_identical_edits_are_shared():
     assert [f.code for f in chosen] == ["BDR001", "BDR003"]
     assert edits.count(shared) == 1
     assert apply_edits("x = 1\ny = 2\n", [TextEdit(4, 5, "9")]) == "x = 9\ny = 2\n"
+
+
+def test_a_fix_applied_last_waits_for_the_fixes_that_read_what_it_removes(tmp_path):
+    """BDR101 corrects a dateless id to one that needs a profile; BDR104 then reads the
+    literal region for the geography.  BDR003 (region from the environment) must not
+    take that literal away first."""
+    from tests.cli_runner import run
+
+    path = tmp_path / "app.py"
+    path.write_text(
+        "import boto3\n"
+        "client = boto3.client('bedrock-runtime', region_name='eu-west-1')\n"
+        "client.converse(modelId='anthropic.claude-opus-4-1-v1:0', messages=[])\n",
+        encoding="utf-8",
+    )
+    result = run("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "BDR003,BDR101,BDR104", ".", cwd=tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "modelId='eu.anthropic.claude-opus-4-1-20250805-v1:0'" in text, (text, result.stdout)
+    assert "region_name=os.environ.get('AWS_REGION', 'eu-west-1')" in text, text
+    assert result.exit_code == 0, result.stdout

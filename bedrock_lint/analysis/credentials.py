@@ -1,15 +1,13 @@
 """Where a module hands AWS credentials to a Bedrock client or an AWS session (BDR007).
 
 The input of BDR007 is *a call plus the parameters that carry credentials for it*
-(:class:`CredentialCall`).  This module finds those calls for boto3, botocore,
-aioboto3/aiobotocore, AnthropicBedrock and langchain-aws from a small table per
-entry point (:data:`CREDENTIAL_PARAMETERS`, :data:`SESSION_PARAMETERS`).
-
-PLUG-IN POINT for the library entry-point table (issue 13, item 1): each row of that
-table has a ``credentials`` column, (keyword, kind) pairs.  A client the index makes
-from a row carries the row (``ClientSite.entry``); :func:`credential_candidates` reads
-its ``credentials`` (``CredentialParameters.from_pairs``) — see the marked place below.
-Keyword names without a kind are mapped by ``secrets.role_of_keyword``.
+(:class:`CredentialCall`).  Clients made by boto3/botocore take the
+parameters of :data:`CREDENTIAL_PARAMETERS`, sessions those of
+:data:`SESSION_PARAMETERS`; every library entry point (AnthropicBedrock, langchain-aws,
+LiteLLM, LlamaIndex, pydantic-ai, Strands, aioboto3/aiobotocore) names its own in the
+``credentials`` column of its row of ``analysis.entry_points``, (keyword, kind) pairs,
+which the client the index makes from that row carries (``ClientSite.entry``).  Keyword
+names without a kind are mapped by ``secrets.role_of_keyword``.
 
 What "for a Bedrock client or session" means here (rules.md, Scope):
 
@@ -96,12 +94,8 @@ CREDENTIAL_PARAMETERS: dict[str, CredentialParameters] = {
     "aioboto3": CLIENT_FACTORY,
     "botocore": CLIENT_FACTORY,
     "aiobotocore": CLIENT_FACTORY,
-    # anthropic lib/bedrock/_client.py: aws_secret_key, aws_access_key, aws_session_token,
-    # and api_key (a Bedrock API key, env AWS_BEARER_TOKEN_BEDROCK).
-    "anthropic": CredentialParameters(("aws_access_key", "aws_secret_key", "aws_session_token", "api_key")),
-    # langchain-aws 1.9.1: SecretStr fields of BedrockBase / ChatBedrockConverse;
-    # bedrock_api_key has the alias api_key.
-    "langchain": CredentialParameters(_CLIENT_KEYWORDS + ("bedrock_api_key", "api_key")),
+    # Library entry points (AnthropicBedrock, langchain-aws, LiteLLM, …) carry their own
+    # credential parameters in the table's ``credentials`` column (analysis.entry_points).
 }
 
 # Sessions and other credential setters, by qualified name.
@@ -119,6 +113,10 @@ LANGCHAIN_BEDROCK_CLASSES = frozenset({
     "BedrockEmbeddings", "BedrockRerank", "AmazonKnowledgeBasesRetriever", "ChatAnthropicBedrock",
     "ChatBedrockNovaSonic",
 })
+
+# langchain-aws 1.9.1: the SecretStr fields of these classes (bedrock_api_key has the
+# alias api_key), as in the ChatBedrock rows of the table.
+LANGCHAIN_OTHER_CLASSES = CredentialParameters(_CLIENT_KEYWORDS + ("bedrock_api_key", "api_key"))
 
 # SecretStr(...) wrappers whose first argument is the value itself (langchain-aws and
 # pydantic-ai fields are SecretStr).
@@ -184,12 +182,10 @@ def credential_candidates(index) -> tuple[list[CredentialCall], bool]:
     seen: set[int] = set()
     for client in index.clients:
         parameters = CREDENTIAL_PARAMETERS.get(client.kind)
-        # PLUG-IN POINT: a client made by a library entry point carries its row of the
-        # declarative table (``ClientSite.entry``, issue 13 item 1) with a
-        # ``credentials`` column of (keyword, kind) pairs; those parameters count too.
-        # (``getattr``: the attribute exists once the table is merged.)
-        entry = getattr(client, "entry", None)
-        pairs = getattr(entry, "credentials", ()) if entry is not None else ()
+        # A client made by a library entry point carries its row of the declarative
+        # table (``ClientSite.entry``) with a ``credentials`` column of (keyword, kind)
+        # pairs.
+        pairs = client.entry.credentials if client.entry is not None else ()
         if pairs:
             row = CredentialParameters.from_pairs(pairs)
             parameters = parameters.merged(row) if parameters is not None else row
@@ -206,7 +202,7 @@ def credential_candidates(index) -> tuple[list[CredentialCall], bool]:
             continue
         langchain = _langchain_bedrock_class(name)
         if langchain is not None:
-            calls.append(CredentialCall(site.call, site.scope, langchain, CREDENTIAL_PARAMETERS["langchain"], bedrock=True))
+            calls.append(CredentialCall(site.call, site.scope, langchain, LANGCHAIN_OTHER_CLASSES, bedrock=True))
             continue
         found = _other_client(site, index)
         if found is not None:
@@ -280,7 +276,7 @@ def environment_credentials(index) -> Iterator[EnvironmentCredential]:
 
 def _langchain_bedrock_class(name: str) -> str | None:
     module, _, cls = name.rpartition(".")
-    if cls in LANGCHAIN_BEDROCK_CLASSES and module.split(".")[0] in bedrock.LANGCHAIN_MODULES:
+    if cls in LANGCHAIN_BEDROCK_CLASSES and module.split(".")[0] == "langchain_aws":
         return cls
     return None
 

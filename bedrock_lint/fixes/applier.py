@@ -58,6 +58,20 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
     return chosen, sorted(edits)
 
 
+def _first_fixes(findings: list[Finding], unsafe: bool) -> list[Finding]:
+    """The findings whose fixes go in this round: those of rules whose fix is applied
+    last (``Rule.fix_applied_last``) wait while any other fix applies."""
+    from bedrock_lint.rules.registry import get_rule
+
+    def last(finding: Finding) -> bool:
+        rule = get_rule(finding.code)
+        return rule is not None and rule.fix_applied_last
+
+    if any(is_applicable(f, unsafe) and not last(f) for f in findings):
+        return [f for f in findings if not last(f)]
+    return findings
+
+
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one point: order would be ambiguous
@@ -141,7 +155,7 @@ def fix_source(
     acceptable = _Acceptance(source.text)
     rejected_keys: set[tuple[str, str]] = set()
     for _ in range(MAX_ROUNDS):
-        candidates = [f for f in analysis.findings if (f.code, f.message) not in rejected_keys]
+        candidates = _first_fixes([f for f in analysis.findings if (f.code, f.message) not in rejected_keys], unsafe)
         chosen, edits = choose_fixes(candidates, unsafe)
         if not chosen:
             break

@@ -470,9 +470,12 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         Replaces the literal (where it is written, e.g. a module constant) with
         `os.environ.get("AWS_REGION", "<literal>")`. Unsafe: when `AWS_REGION` is set to a
         different region, the code now runs there — which may change the models, quotas and
-        prices it sees.
+        prices it sees. In a fix run it is applied after every other fix: the model-id fixes
+        (BDR104's profile prefix, a successor reached through a profile) read the literal
+        region to know the geography.
     """,
     options=("region-env-var",),
+    fix_applied_last=True,
 )
 def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     seen: set[int] = set()

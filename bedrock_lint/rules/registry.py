@@ -93,6 +93,9 @@ class Rule:
     # The catalog facts the rule uses, as markdown: facts(catalog, day) where day is the
     # date statuses are computed for, or None for date-independent facts only.
     facts: Callable[..., str] | None = None
+    # Its fix removes what other rules' fixes read (a literal region): in a fix run it is
+    # applied only once no other rule's fix applies.
+    fix_applied_last: bool = False
 
     @property
     def url(self) -> str:
@@ -119,6 +122,7 @@ def rule(
     references: tuple[str, ...] = (),
     engine_rule: bool = False,
     facts: Callable[..., str] | None = None,
+    fix_applied_last: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule; used as a decorator on its check function."""
     if fix not in ("safe", "unsafe", "none"):
@@ -144,6 +148,7 @@ def rule(
             references=references,
             engine_rule=engine_rule,
             facts=facts,
+            fix_applied_last=fix_applied_last,
         )
         return check
 
