@@ -1,7 +1,7 @@
 """Crash check: every rule, with fixes, over a few million lines of real code.
 
     python bench/crashcheck.py                  # mixed + bedrock-heavy + reliability corpora
-    python bench/crashcheck.py --every-file     # also with the prefilter off (every file parsed)
+    python bench/crashcheck.py --every-file     # also with the prefilter and gate off (every file parsed)
     python bench/crashcheck.py --corpus PATH    # any directory instead (repeatable)
 
 The corpora are the benchmark's (bench/run.py prepares them from pinned wheels in the
@@ -15,7 +15,7 @@ For each corpus the bedrock-lint command line runs as a subprocess
 1. ``check --format json`` — the findings; every ``BDR000`` file must be one CPython's
    ``compile()`` rejects too;
 2. ``check --fix --diff`` — every fix computed, nothing written;
-3. with ``--every-file``, both again with the prefilter switched off, so every file is
+3. with ``--every-file``, both again with the prefilter and the gate switched off, so every file is
    parsed, indexed and given to every rule (the parser's and the index's crash check);
 4. the files that got a finding with a fix are copied to a scratch directory and fixed
    for real (``--fix --unsafe-fixes``): each fixed file must parse with libcst (and
@@ -54,10 +54,11 @@ RELIABILITY = (
     bench.Part("botocore==1.44.5"),
 )
 INTERNAL_ERROR = re.compile(r"^error: internal error while checking (.+?): (.*)$", re.MULTILINE)
-# Runs the command line with the prefilter answering "yes" for every file.  Worker
+# Runs the command line with the prefilter and the gate answering "yes" for every file.  Worker
 # processes are forked, so they inherit the patch.
 EVERY_FILE_LAUNCHER = (
     "import sys, bedrock_lint.engine.run as r; r.may_use_bedrock = lambda text: True; "
+    "r.may_hold_findings = lambda text, tree=None: True; "
     "from bedrock_lint.cli import main; sys.argv[0] = 'bedrock-lint'; main()"
 )
 
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache-dir", help="benchmark cache directory (default: $BEDROCK_LINT_BENCH_CACHE or ~/.cache/bedrock-lint-bench)")
     parser.add_argument("--corpus", action="append", type=Path, help="check this directory instead of the benchmark corpora (repeatable)")
-    parser.add_argument("--every-file", action="store_true", help="also run with the prefilter off, so every file is parsed and analysed")
+    parser.add_argument("--every-file", action="store_true", help="also run with the prefilter and the gate off, so every file is parsed and analysed")
     parser.add_argument("--jobs", type=int, default=0, help="--jobs for bedrock-lint (default: one per CPU)")
     parser.add_argument("--output", type=Path, help="write the summary as JSON here")
     options = parser.parse_args(argv)
