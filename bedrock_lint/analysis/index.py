@@ -28,6 +28,7 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.catalog.providers import model_provider
+from bedrock_lint.catalog.api import operation_parameters
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,14 @@ class OperationCall:
     scope: Scope
     context: Context
     model: Value = UNKNOWN
+    # "other" when an InvokeModel body is in another provider's format (bedrock.py).
+    body_provider: str | None = None
 
     @property
     def model_provider(self) -> str | None:
         if isinstance(self.model, Literal) and isinstance(self.model.value, str):
             return model_provider(self.model.value)
-        return None
+        return self.body_provider
 
 
 @dataclass(eq=False)
@@ -169,9 +172,12 @@ class ClientSite:
         in rules.md): an embeddings-only client needs none of the Claude advice."""
         if isinstance(self.model, Literal) and isinstance(self.model.value, str):
             return model_provider(self.model.value) == "other"
-        if not self.operations:
+        # Operations that name no model (get_async_invoke, list_async_invokes,
+        # apply_guardrail) say nothing about the provider.
+        with_model = [op for op in self.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+        if not with_model:
             return False
-        return all(op.model_provider == "other" for op in self.operations)
+        return all(op.model_provider == "other" for op in with_model)
 
 
 @dataclass(eq=False)
