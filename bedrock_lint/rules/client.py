@@ -15,6 +15,7 @@ from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
 from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
+from bedrock_lint.analysis.test_doubles import is_test_module
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
 from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
@@ -352,7 +353,8 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     why="""
         A literal region pins the code to one region: it cannot follow the deployment
         (Lambda sets `AWS_REGION`/`AWS_DEFAULT_REGION`), fail over, or use a region where
-        the model or quota is available. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
+        the model or quota is available. Test modules are not reported: a test pins
+        the region it runs in on purpose. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
         with the literal as a fallback keeps the default and removes the pin.
@@ -379,6 +381,8 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     options=("region-env-var",),
 )
 def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    if is_test_module(index.filename):
+        return  # tests pin the region they run in on purpose; they are not deployed
     seen: set[int] = set()
     for client in _claude_clients(index):
         for argument, scope, place in _region_arguments(client):
