@@ -357,6 +357,7 @@ class _Walker:
             cst.FormattedString: self._string,
             cst.Expr: self._expression_statement,
             cst.Comparison: self._comparison,
+            cst.Assert: self._assert,
             cst.DictElement: self._dict_element,
             cst.SubscriptElement: self._subscript_element,
             cst.MatchValue: self._match_value,
@@ -654,6 +655,18 @@ class _Walker:
         self._mark_unused(node.left)
         for target in node.comparisons:
             self._mark_unused(target.comparator)
+        self._push_children(node, scope, context)
+
+    def _assert(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        # What an assert checks is expected data (a lookup's input in a unit test), not
+        # a value sent anywhere; a string reaching a model slot inside it is still judged.
+        assert isinstance(node, cst.Assert)
+        stack: list[cst.CSTNode] = [node.test] + ([node.msg] if node.msg is not None else [])
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.SimpleString, cst.FormattedString)):
+                self.unused_strings.add(id(current))
+            stack.extend(iter_children(current))
         self._push_children(node, scope, context)
 
     def _mark_decorators_unused(self, decorators) -> None:
