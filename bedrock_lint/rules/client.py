@@ -17,7 +17,7 @@ from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
-from bedrock_lint.catalog.api import config_positional_order
+from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
     call_with_keyword,
@@ -43,9 +43,21 @@ def _seconds(value: float) -> str:
 def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     """Bedrock clients the client rules apply to: not those that only ever call
     non-Anthropic models (an embeddings-only client needs none of this advice)."""
+    module_other = _module_calls_only_other_providers(index)
     for client in index.clients:
-        if not client.only_calls_other_providers:
-            yield client
+        if client.only_calls_other_providers:
+            continue
+        if module_other and client.is_botocore_family and not client.operations:
+            continue  # handed to a helper of this module, and every call the module makes is to another provider
+        yield client
+
+
+def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
+    """Every Bedrock call of the module that names a model goes to a non-Anthropic model
+    (an embeddings tool that creates its client in one function and calls
+    ``invoke_model`` with a Titan body in another)."""
+    with_model = [op for op in index.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+    return bool(with_model) and all(op.model_provider == "other" for op in with_model)
 
 
 def _describe(client: ClientSite) -> str:
