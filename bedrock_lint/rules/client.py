@@ -12,7 +12,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
-from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
+from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex, OperationCall
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
@@ -53,11 +53,18 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
 
 
 def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
-    """Every Bedrock call of the module that names a model goes to a non-Anthropic model
-    (an embeddings tool that creates its client in one function and calls
-    ``invoke_model`` with a Titan body in another)."""
+    """Every Bedrock call of the module that names a model sends another provider's
+    request format (an embeddings tool that creates its client in one function and calls
+    ``invoke_model`` with a Titan body in another).  A model id alone is not enough: a
+    class default such as ``id = "mistral…"`` is configuration a user overrides."""
     with_model = [op for op in index.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
-    return bool(with_model) and all(op.model_provider == "other" for op in with_model)
+    return bool(with_model) and all(op.body_provider == "other" or _literal_other_model(op) for op in with_model)
+
+
+def _literal_other_model(op: OperationCall) -> bool:
+    """The call itself names another provider's model in a string literal."""
+    argument = next((a for a in op.call.args if a.keyword is not None and a.keyword.value in ("modelId", "model")), None)
+    return argument is not None and isinstance(argument.value, cst.SimpleString) and op.model_provider == "other"
 
 
 def _describe(client: ClientSite) -> str:
