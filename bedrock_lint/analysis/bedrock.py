@@ -8,13 +8,24 @@ index, linked to each other through value resolution (``client = boto3.client(..
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from bedrock_lint.analysis import entry_points
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
-from bedrock_lint.analysis.values import UNKNOWN, EnvironmentValue, Literal, PartialString, Value, keyword_argument, positional_arguments
+from bedrock_lint.analysis.values import (
+    UNKNOWN,
+    DictValue,
+    EnvironmentValue,
+    JsonText,
+    Literal,
+    PartialString,
+    Value,
+    keyword_argument,
+    positional_arguments,
+)
 from bedrock_lint.catalog.api import operation_names
 
 if TYPE_CHECKING:
@@ -114,9 +125,41 @@ def _record_operation(index: "ModuleIndex", site: "CallSite", operation: str, cl
     argument = keyword_argument(site.call, model_keyword)
     model = index.resolver.resolve(argument.value, site.scope) if argument is not None else UNKNOWN
     record = OperationCall(site.call, operation, client, site.scope, site.context, model)
+    if operation in INVOKE_OPERATIONS:
+        record.body_provider = _body_provider(index, site)
     index.operations.append(record)
     if client is not None:
         client.operations.append(record)
+
+
+# InvokeModel body fields that only other providers' request formats have: Titan text and
+# embeddings (inputText, textGenerationConfig), Cohere embeddings (texts), Stability
+# (text_prompts), Nova Canvas / Titan Image / Nova Reel (taskType, textToImageParams).
+FOREIGN_BODY_FIELDS = frozenset({"inputText", "textGenerationConfig", "texts", "text_prompts", "taskType", "textToImageParams"})
+ANTHROPIC_BODY_FIELDS = frozenset({"anthropic_version", "messages", "max_tokens", "system"})
+INVOKE_OPERATIONS = frozenset({"invoke_model", "invoke_model_with_response_stream"})
+
+
+def _body_provider(index: "ModuleIndex", site: "CallSite") -> str | None:
+    """``"other"`` when an InvokeModel body is written in another provider's format
+    (an embeddings-only client whose model id comes from configuration)."""
+    argument = keyword_argument(site.call, "body")
+    if argument is None:
+        return None
+    value = index.resolver.resolve(argument.value, site.scope)
+    payload = value.payload if isinstance(value, JsonText) else value
+    keys: set[str] = set()
+    if isinstance(payload, DictValue):
+        keys = set(payload.entries)
+    elif isinstance(payload, Literal) and isinstance(payload.value, str):
+        try:
+            data = json.loads(payload.value)
+        except ValueError:
+            return None
+        keys = set(data) if isinstance(data, dict) else set()
+    if keys & FOREIGN_BODY_FIELDS and not keys & ANTHROPIC_BODY_FIELDS:
+        return "other"
+    return None
 
 
 def _service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:

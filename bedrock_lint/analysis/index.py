@@ -29,6 +29,7 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.catalog.providers import model_provider
+from bedrock_lint.catalog.api import operation_parameters
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ class OperationCall:
     scope: Scope
     context: Context
     model: Value = UNKNOWN
+    # "other" when an InvokeModel body is in another provider's format (bedrock.py).
+    body_provider: str | None = None
 
     @property
     def model_provider(self) -> str | None:
         if isinstance(self.model, Literal) and isinstance(self.model.value, str):
             return model_provider(self.model.value)
-        return None
+        return self.body_provider
 
 
 @dataclass(eq=False)
@@ -176,9 +179,12 @@ class ClientSite:
         in rules.md): an embeddings-only client needs none of the Claude advice."""
         if isinstance(self.model, Literal) and isinstance(self.model.value, str):
             return model_provider(self.model.value) == "other"
-        if not self.operations:
+        # Operations that name no model (get_async_invoke, list_async_invokes,
+        # apply_guardrail) say nothing about the provider.
+        with_model = [op for op in self.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+        if not with_model:
             return False
-        return all(op.model_provider == "other" for op in self.operations)
+        return all(op.model_provider == "other" for op in with_model)
 
 
 @dataclass(eq=False)
@@ -362,6 +368,7 @@ class _Walker:
             cst.FormattedString: self._string,
             cst.Expr: self._expression_statement,
             cst.Comparison: self._comparison,
+            cst.Assert: self._assert,
             cst.DictElement: self._dict_element,
             cst.SubscriptElement: self._subscript_element,
             cst.MatchValue: self._match_value,
@@ -662,6 +669,18 @@ class _Walker:
         self._mark_unused(node.left)
         for target in node.comparisons:
             self._mark_unused(target.comparator)
+        self._push_children(node, scope, context)
+
+    def _assert(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        # What an assert checks is expected data (a lookup's input in a unit test), not
+        # a value sent anywhere; a string reaching a model slot inside it is still judged.
+        assert isinstance(node, cst.Assert)
+        stack: list[cst.CSTNode] = [node.test] + ([node.msg] if node.msg is not None else [])
+        while stack:
+            current = stack.pop()
+            if isinstance(current, (cst.SimpleString, cst.FormattedString)):
+                self.unused_strings.add(id(current))
+            stack.extend(iter_children(current))
         self._push_children(node, scope, context)
 
     def _mark_decorators_unused(self, decorators) -> None:

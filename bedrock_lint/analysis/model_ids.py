@@ -11,7 +11,7 @@ Two ways make a string a model identifier:
 - it is shaped like a Bedrock Anthropic id (``[geo.]anthropic.claude-…``) or a Bedrock
   ARN anywhere a value is used.  Strings whose value is never used as data are not
   identifiers: docstrings and other bare strings, dict keys, comparison operands,
-  subscripts (``Literal[…]``, ``d["…"]``) and ``case`` patterns.
+  strings inside ``assert`` statements, subscripts (``Literal[…]``, ``d["…"]``) and ``case`` patterns.
 
 Each identifier is recorded once, at the literal that holds it, with the slots it
 reaches; the rules judge the text with the catalog.

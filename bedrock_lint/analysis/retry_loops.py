@@ -8,6 +8,8 @@ growing/jittered delay) and whether anything bounds the number of attempts.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
@@ -75,11 +77,22 @@ def find_retry_loops(index: "ModuleIndex") -> list[RetryLoop]:
                 value = index.resolve(delay, site.scope) if delay is not None else None
                 if isinstance(value, Literal) and value.is_number:
                     retry.constant_sleeps.append((site, float(value.value)))  # type: ignore[arg-type]
-            elif _called_function(site, index) in sleeping_helpers:
+            elif _called_function(site, index) in sleeping_helpers or _named_like_sleep(site.call):
                 retry.sleeps.append(site)  # a backoff helper: its delay is not ours to judge
         retry.capped = _is_capped(loop, try_node, handler, index, operation)
         found[key] = retry
     return list(found.values())
+
+
+_SLEEP_NAME = re.compile(r"sleep|backoff|back_off", re.IGNORECASE)
+
+
+def _named_like_sleep(call: cst.Call) -> bool:
+    """``self._sleep(self.cooldown)``, ``await self._backoff(attempt)``: a helper defined
+    elsewhere (an injectable sleep) whose name says it waits."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    return bool(_SLEEP_NAME.search(name))
 
 
 def _delay_argument(call: cst.Call) -> cst.BaseExpression | None:

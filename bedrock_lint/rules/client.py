@@ -12,11 +12,12 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
-from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex
+from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex, OperationCall
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.retry_loops import find_retry_loops
+from bedrock_lint.analysis.test_doubles import is_test_module
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
-from bedrock_lint.catalog.api import config_positional_order
+from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
     call_with_keyword,
@@ -41,9 +42,28 @@ def _seconds(value: float) -> str:
 def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     """Bedrock clients the client rules apply to: not those that only ever call
     non-Anthropic models (an embeddings-only client needs none of this advice)."""
+    module_other = _module_calls_only_other_providers(index)
     for client in index.clients:
-        if not client.only_calls_other_providers:
-            yield client
+        if client.only_calls_other_providers:
+            continue
+        if module_other and client.is_botocore_family and not client.operations:
+            continue  # handed to a helper of this module, and every call the module makes is to another provider
+        yield client
+
+
+def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
+    """Every Bedrock call of the module that names a model sends another provider's
+    request format (an embeddings tool that creates its client in one function and calls
+    ``invoke_model`` with a Titan body in another).  A model id alone is not enough: a
+    class default such as ``id = "mistral…"`` is configuration a user overrides."""
+    with_model = [op for op in index.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+    return bool(with_model) and all(op.body_provider == "other" or _literal_other_model(op) for op in with_model)
+
+
+def _literal_other_model(op: OperationCall) -> bool:
+    """The call itself names another provider's model in a string literal."""
+    argument = next((a for a in op.call.args if a.keyword is not None and a.keyword.value in ("modelId", "model")), None)
+    return argument is not None and isinstance(argument.value, cst.SimpleString) and op.model_provider == "other"
 
 
 def _describe(client: ClientSite) -> str:
@@ -448,7 +468,8 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     why="""
         A literal region pins the code to one region: it cannot follow the deployment
         (Lambda sets `AWS_REGION`/`AWS_DEFAULT_REGION`), fail over, or use a region where
-        the model or quota is available. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
+        the model or quota is available. Test modules are not reported: a test pins
+        the region it runs in on purpose. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
         with the literal as a fallback keeps the default and removes the pin.
@@ -478,6 +499,8 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     fix_applied_last=True,
 )
 def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    if is_test_module(index.filename):
+        return  # tests pin the region they run in on purpose; they are not deployed
     seen: set[int] = set()
     for client in _claude_clients(index):
         for argument, scope, place in _region_arguments(client):

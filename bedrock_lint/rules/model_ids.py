@@ -730,6 +730,8 @@ def arn_problem(arn: str) -> str | None:
     _, partition, service, region, account, resource = parts
     if partition not in ARN_PARTITIONS:
         return f'"{partition}" is not an AWS partition'
+    if service == "sagemaker":
+        return None  # a Bedrock Marketplace model on a SageMaker endpoint: never Anthropic (rules.md, Scope)
     if service != "bedrock":
         return f'the service is "{service}", not "bedrock"'
     if not region:

@@ -1,0 +1,186 @@
+"""Run every rule over the evaluation corpus and say what is left to review.
+
+    python eval/run.py [--cache-dir DIR] [--skip-check] [--pending [CODE]] [--context N]
+
+1. ``bedrock-lint check --format json --no-cache --select ALL --exit-zero`` over
+   ``DIR/corpus`` (see eval/fetch.py), from the corpus root, so every path is
+   ``package/version/file``.
+2. Writes ``eval/findings.json``: one object per finding (package, version, file, line,
+   column, code, message, key).  ``key`` identifies a finding for the review file:
+   package, version, file, line, code and a digest of the message.
+3. Picks what to review (:func:`review_set`): every finding of a rule with at most
+   ``SAMPLE_SIZE`` findings, else a seeded sample of ``SAMPLE_SIZE``.  The sample ranks
+   findings by a seeded hash of their key, so adding findings (a new rule, a new package)
+   keeps most of an earlier sample.
+4. Prints and writes (``eval/summary.json``) per rule: findings, in the review set,
+   reviewed, true and false positives, and prints "N findings not yet reviewed".
+
+``--pending`` prints each finding of the review set that ``eval/review.jsonl`` has no
+verdict for, with the code around it, for the reviewer.  ``--skip-check`` reuses
+findings.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from fetch import corpus_dir, default_cache_dir  # noqa: E402
+
+SAMPLE_SIZE = 60
+SEED = "bedrock-lint-eval-2026"
+FINDINGS = HERE / "findings.json"
+REVIEW = HERE / "review.jsonl"
+SUMMARY = HERE / "summary.json"
+
+
+def finding_key(package: str, version: str, file: str, line: int, code: str, message: str) -> str:
+    digest = hashlib.sha256(message.encode("utf-8")).hexdigest()[:10]
+    return f"{package}/{version}/{file}:{line}:{code}:{digest}"
+
+
+def run_check(root: Path) -> list[dict]:
+    """The raw JSON findings of one ``check`` over ``root`` (paths relative to it)."""
+    out = root.parent / "check.json"
+    cmd = [sys.executable, "-m", "bedrock_lint", "check", "--format", "json", "--no-cache",
+           "--select", "ALL", "--exit-zero", "--output-file", str(out), "."]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"bedrock-lint check failed with exit code {proc.returncode}")
+    errors = [line for line in proc.stderr.splitlines() if line.strip()]
+    if errors:
+        print(f"{len(errors)} per-file errors from check (first: {errors[0]})", file=sys.stderr)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def normalise(raw: list[dict]) -> list[dict]:
+    findings = []
+    for item in raw:
+        parts = item["filename"].replace(os.sep, "/").removeprefix("./").split("/", 2)
+        package, version, file = parts
+        findings.append({
+            "package": package,
+            "version": version,
+            "file": file,
+            "line": item["line"],
+            "column": item["column"],
+            "cell": item["cell"],
+            "code": item["code"],
+            "message": item["message"],
+            "key": finding_key(package, version, file, item["line"], item["code"], item["message"]),
+        })
+    findings.sort(key=lambda f: (f["code"], f["package"], f["file"], f["line"], f["column"]))
+    return findings
+
+
+def review_set(findings: list[dict], size: int = SAMPLE_SIZE, seed: str = SEED) -> list[dict]:
+    """All findings of a rule with at most ``size``, else a seeded sample of ``size``."""
+    by_code: dict[str, list[dict]] = defaultdict(list)
+    for f in findings:
+        by_code[f["code"]].append(f)
+    chosen = []
+    for code in sorted(by_code):
+        items = by_code[code]
+        if len(items) > size:
+            items = sorted(items, key=lambda f: hashlib.sha256(f"{seed}:{f['key']}".encode()).hexdigest())[:size]
+        chosen.extend(items)
+    return chosen
+
+
+def load_review(path: Path = REVIEW) -> dict[str, dict]:
+    """Verdicts by key; a later line for the same key replaces an earlier one."""
+    verdicts: dict[str, dict] = {}
+    if path.exists():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            entry = json.loads(line)
+            if entry.get("verdict") not in ("tp", "fp"):
+                raise SystemExit(f"{path}:{number}: verdict must be 'tp' or 'fp'")
+            key = entry.get("key") or finding_key(entry["package"], entry["version"], entry["file"],
+                                                  entry["line"], entry["code"], entry["message"])
+            verdicts[key] = entry
+    return verdicts
+
+
+def summarise(findings: list[dict], verdicts: dict[str, dict]) -> dict[str, dict]:
+    chosen = {f["key"] for f in review_set(findings)}
+    rows: dict[str, dict] = {}
+    total = Counter(f["code"] for f in findings)
+    for code in sorted(total):
+        keys = [f["key"] for f in findings if f["code"] == code]
+        reviewed = [verdicts[k] for k in keys if k in verdicts and k in chosen]
+        rows[code] = {
+            "findings": total[code],
+            "review_set": sum(1 for k in keys if k in chosen),
+            "reviewed": len(reviewed),
+            "tp": sum(1 for v in reviewed if v["verdict"] == "tp"),
+            "fp": sum(1 for v in reviewed if v["verdict"] == "fp"),
+        }
+    return rows
+
+
+def print_summary(rows: dict[str, dict]) -> int:
+    print(f"{'rule':8} {'findings':>8} {'to review':>9} {'reviewed':>8} {'tp':>4} {'fp':>4}")
+    for code, r in rows.items():
+        print(f"{code:8} {r['findings']:8d} {r['review_set']:9d} {r['reviewed']:8d} {r['tp']:4d} {r['fp']:4d}")
+    pending = sum(r["review_set"] - r["reviewed"] for r in rows.values())
+    print(f"{sum(r['findings'] for r in rows.values())} findings; {pending} findings not yet reviewed")
+    return pending
+
+
+def show_pending(findings: list[dict], verdicts: dict[str, dict], root: Path, code: str | None, context: int) -> None:
+    for f in review_set(findings):
+        if f["key"] in verdicts or (code and not f["code"].startswith(code)):
+            continue
+        print(f"=== {f['key']}\n    {f['code']} {f['message']}")
+        path = root / f["package"] / f["version"] / f["file"]
+        if f["cell"] is None and path.suffix == ".py":
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lo, hi = max(0, f["line"] - 1 - context), min(len(lines), f["line"] + context)
+            for i in range(lo, hi):
+                mark = ">>" if i == f["line"] - 1 else "  "
+                print(f"{mark}{i + 1:5d} {lines[i]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache-dir", type=Path, default=default_cache_dir())
+    ap.add_argument("--skip-check", action="store_true", help="reuse eval/findings.json")
+    ap.add_argument("--pending", nargs="?", const="", default=None, metavar="CODE",
+                    help="print unreviewed findings of the review set (optionally of one rule prefix)")
+    ap.add_argument("--context", type=int, default=6)
+    args = ap.parse_args(argv)
+    root = corpus_dir(args.cache_dir)
+    if args.skip_check:
+        findings = json.loads(FINDINGS.read_text(encoding="utf-8"))
+    else:
+        if not root.is_dir():
+            raise SystemExit(f"no corpus at {root}: run eval/fetch.py first")
+        findings = normalise(run_check(root))
+        FINDINGS.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    verdicts = load_review()
+    if args.pending is not None:
+        show_pending(findings, verdicts, root, args.pending or None, args.context)
+        return 0
+    rows = summarise(findings, verdicts)
+    SUMMARY.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print_summary(rows)
+    stale = set(verdicts) - {f["key"] for f in findings}
+    if stale:
+        print(f"{len(stale)} review lines match no current finding (fixed or moved)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
