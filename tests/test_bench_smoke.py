@@ -47,5 +47,5 @@ def test_quick_benchmark_runs(tmp_path):
     for key in ("mixed/bedrock-lint-cold", "mixed/bedrock-lint-warm", "bedrock-heavy/bedrock-lint-cold-j1", "single-file/bedrock-lint-hook"):
         assert rows[key]["median_wall"] > 0 and rows[key]["lines"] > 0
         assert set(rows[key]["returncodes"]) <= {0, 1}
-    assert len(report["targets"]) == 9
+    assert len(report["targets"]) == 10
     assert "| target |" in (output / "results.md").read_text()
