@@ -735,6 +735,12 @@ class _Walker:
     def _collection(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         for element in node.elements:  # type: ignore[attr-defined]
             self.collection_elements.add(id(element.value))
+            if isinstance(element.value, cst.Call):
+                # A row of a table of records (``(ModelInfo(model_id="…", supports_x=True), …)``,
+                # bedrock-ops' capability table): its fields describe a model, like the names
+                # of a table of names; judged only where sent.
+                for argument in element.value.args:
+                    self.collection_elements.add(id(argument.value))
         self._push_children(node, scope, context)
 
     def _mentions_stop_reason(self, context: Context) -> None:
