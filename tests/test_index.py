@@ -140,3 +140,36 @@ def test_distinctive_operations_on_unknown_receivers_are_recorded():
     assert operation.client is None and operation.model_provider == "anthropic"
     # A generic method name on an unknown receiver is not a Bedrock call.
     assert index_of("def f(x):\n    return x.count_tokens(modelId='m')\n").operations == []
+
+
+HELPER_BODY = """
+import json
+import boto3
+
+class Embedder:
+    def __init__(self, model):
+        self.model = model
+        self.client = boto3.client("bedrock-runtime")
+
+    def call(self, text):
+        body = self._body(text)
+        return self.client.invoke_model(body=body, modelId=self.model)
+
+    def _body(self, text):
+        {fields}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fields", "provider"),
+    [
+        ('return json.dumps({"inputText": text})', "other"),
+        ('b = {"texts": [text]}\n        b["input_type"] = "search_document"\n        return json.dumps(b)', "other"),
+        ('return json.dumps({"inputText": text, "messages": [], "max_tokens": 10})', None),
+        ('return json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": [], "max_tokens": 10})', None),
+    ],
+)
+def test_invoke_body_built_by_a_helper_method(fields, provider):
+    index = index_of(HELPER_BODY.replace("{fields}", fields))
+    (operation,) = [op for op in index.operations if op.operation == "invoke_model"]
+    assert operation.body_provider == provider

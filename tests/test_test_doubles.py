@@ -2,7 +2,7 @@
 
 import pytest
 
-from bedrock_lint.analysis.test_doubles import is_test_module, uses_test_doubles
+from bedrock_lint.analysis.test_doubles import is_test_module, is_unit_test_module, uses_test_doubles
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import source_from_bytes
 from bedrock_lint.settings import Settings
@@ -34,6 +34,29 @@ def test_mocked_test_module_is_silent(doubles):
 def test_integration_test_without_doubles_is_judged():
     assert not uses_test_doubles("tests/test_client.py", CLIENT)
     assert set(findings("tests/test_client.py", CLIENT)) == {"BDR001", "BDR002"}  # BDR003: tests pin regions
+
+
+@pytest.mark.parametrize("name", ["tests/unit_tests/test_standard.py", "tests/unit/test_client.py", "pkg/unittests/test_x.py"])
+def test_unit_test_folder_is_silent(name):
+    assert is_unit_test_module(name, CLIENT)
+    assert findings(name, CLIENT) == []
+
+
+def test_unit_test_suite_is_silent():
+    text = "from langchain_tests.unit_tests import ChatModelUnitTests\n" + CLIENT
+    assert is_unit_test_module("tests/test_standard.py", text)
+    assert findings("tests/test_standard.py", text) == []
+
+
+@pytest.mark.parametrize("name", ["tests/integration_tests/test_client.py", "unit/test_client.py", "app/unit/client.py"])
+def test_other_test_folders_are_judged(name):
+    assert not is_unit_test_module(name, CLIENT)
+    assert {"BDR001", "BDR002"} <= set(findings(name, CLIENT))
+
+
+def test_unit_suite_import_outside_tests_is_judged():
+    text = "from langchain_tests.unit_tests import ChatModelUnitTests\n" + CLIENT
+    assert {"BDR001", "BDR003"} <= set(findings("app/client.py", text))
 
 
 def test_mock_outside_tests_is_judged():

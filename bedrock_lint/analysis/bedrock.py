@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 import libcst as cst
+import libcst.matchers as m
 
 from bedrock_lint.analysis import entry_points
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
@@ -157,9 +158,38 @@ def _body_provider(index: "ModuleIndex", site: "CallSite") -> str | None:
         except ValueError:
             return None
         keys = set(data) if isinstance(data, dict) else set()
+    if not keys:
+        keys = _helper_body_fields(index, site, argument.value)
     if keys & FOREIGN_BODY_FIELDS and not keys & ANTHROPIC_BODY_FIELDS:
         return "other"
     return None
+
+
+def _helper_body_fields(index: "ModuleIndex", site: "CallSite", expr: cst.BaseExpression) -> set[str]:
+    """The string keys a body-building helper of this module writes, when the body is the
+    result of calling it (``body = self._get_request_body(provider, text)``,
+    llama-index-embeddings-bedrock): every dict key and subscript key in the helper."""
+    definition = index.resolver.definition_of(expr, site.scope)
+    call = definition[0] if definition is not None else expr
+    if not isinstance(call, cst.Call):
+        return set()
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+        name, methods = func.attr.value, True
+    elif isinstance(func, cst.Name):
+        name, methods = func.value, False
+    else:
+        return set()
+    helpers = [f for f in index.functions if f.name == name and (f.owner_class is not None) == methods]
+    if len(helpers) != 1:
+        return set()
+    keys: set[str] = set()
+    for node in m.findall(helpers[0].node, m.Dict() | m.SubscriptElement()):
+        candidates = [e.key for e in node.elements if isinstance(e, cst.DictElement)] if isinstance(node, cst.Dict) else (
+            [node.slice.value] if isinstance(node.slice, cst.Index) else []
+        )
+        keys.update(c.evaluated_value for c in candidates if isinstance(c, cst.SimpleString) and isinstance(c.evaluated_value, str))
+    return keys
 
 
 def _service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:

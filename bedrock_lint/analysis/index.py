@@ -10,6 +10,7 @@ the walk, calls are classified with the value resolver into Bedrock clients, bot
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -735,6 +736,13 @@ class _Walker:
     def _collection(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         for element in node.elements:  # type: ignore[attr-defined]
             self.collection_elements.add(id(element.value))
+            if isinstance(element.value, cst.Call) and _describes_capabilities(element.value):
+                # A row of a capability table (``(ModelCapabilities(model_id="…",
+                # supports_thinking=True), …)``, bedrock-ops): its fields describe a model,
+                # like the names of a table of names; judged only where sent.  A row of a
+                # routing table (``BedrockRoute(region=…, model_id=…)``) is still judged.
+                for argument in element.value.args:
+                    self.collection_elements.add(id(argument.value))
         self._push_children(node, scope, context)
 
     def _mentions_stop_reason(self, context: Context) -> None:
@@ -759,6 +767,14 @@ class _Walker:
             self._push([node.key, node.value], comprehension_scope, inner)
         else:
             self._push(node.elt, comprehension_scope, inner)  # type: ignore[attr-defined]
+
+
+# Keywords of a record that states what a model can do rather than how to call it.
+_CAPABILITY_KEYWORD = re.compile(r"^(?:supports_\w+|max_(?:input|output)_tokens|context_window\w*|input_modalities|output_modalities)$")
+
+
+def _describes_capabilities(call: cst.Call) -> bool:
+    return any(a.keyword is not None and _CAPABILITY_KEYWORD.match(a.keyword.value) for a in call.args)
 
 
 def might_hold_model_id(node: cst.CSTNode) -> bool:

@@ -11,7 +11,9 @@ Two ways make a string a model identifier:
 - it is shaped like a Bedrock Anthropic id (``[geo.]anthropic.claude-…``) or a Bedrock
   ARN anywhere a value is used.  Strings whose value is never used as data are not
   identifiers: docstrings and other bare strings, dict keys, comparison operands,
-  strings inside ``assert`` statements, subscripts (``Literal[…]``, ``d["…"]``) and ``case`` patterns.
+  strings inside ``assert`` statements, subscripts (``Literal[…]``, ``d["…"]``) and ``case`` patterns;
+  elements of a list, tuple or set and the fields of a record that is one (a table of
+  names or of capability rows) are judged only where they are sent.
 
 Each identifier is recorded once, at the literal that holds it, with the slots it
 reaches; the rules judge the text with the catalog.

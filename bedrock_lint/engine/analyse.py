@@ -16,7 +16,7 @@ import libcst as cst
 from bedrock_lint.analysis.index import ModuleIndex, build_index
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
 from bedrock_lint.analysis.secrets import redact
-from bedrock_lint.analysis.test_doubles import uses_test_doubles
+from bedrock_lint.analysis.test_doubles import sends_nothing
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
@@ -69,8 +69,8 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
 
     check_time()
     analysis = Analysis()
-    if uses_test_doubles(source.display_name, text):
-        return analysis  # a test that mocks AWS sends nothing (analysis/test_doubles.py)
+    if sends_nothing(source.display_name, text):
+        return analysis  # a test that mocks AWS, or a unit test, sends nothing (analysis/test_doubles.py)
     try:
         index = build_index(module, text, source.display_name, path=source.path)
     except RecursionError:
