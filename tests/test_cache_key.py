@@ -1,4 +1,4 @@
-"""The cache key changes with everything findings depend on, the tool's own code included."""
+"""The cache fingerprint changes with everything findings depend on, the tool's own code included."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bedrock_lint.engine.cache import Cache
 
 
 def key(cache: Cache) -> str:
-    return cache.key(b"print(1)\n", "app.py", "settings", frozenset({"BDR001"}), "catalog")
+    return cache.fingerprint("settings", frozenset({"BDR001"}), "catalog")
 
 
 def test_an_edited_rule_module_changes_the_key(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ from bedrock_lint.engine.prefilter import may_use_bedrock
 from bedrock_lint.engine.source import SourceError, read_source, source_from_bytes
 from bedrock_lint.rules.registry import RULE_CODES, all_rules
 from bedrock_lint.settings import Settings
-from tests.fixture_support import FIXTURE_DAY, fixture_day, frozen_today
+from tests.fixture_support import fixture_day, frozen_today
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_FILES = sorted(p for p in (ROOT / "fixtures").rglob("*") if p.suffix in (".py", ".ipynb"))

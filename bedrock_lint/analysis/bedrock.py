@@ -76,7 +76,7 @@ SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio
 
 
 def classify_calls(index: "ModuleIndex") -> None:
-    from bedrock_lint.analysis.index import ClientSite, ConfigSite
+    from bedrock_lint.analysis.index import ConfigSite
 
     resolver = index.resolver
     for site in index.calls:
@@ -192,7 +192,9 @@ def _helper_body_fields(index: "ModuleIndex", site: "CallSite", expr: cst.BaseEx
     return keys
 
 
-def _service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:
+def service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:
+    """The service a client factory call names (``service_name=`` or its first positional
+    argument), when it resolves to a string."""
     argument = keyword_argument(call, "service_name")
     if argument is None:
         positional = positional_arguments(call)
@@ -208,7 +210,7 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
     name = site.qualified_name
     call = site.call
     if name in DIRECT_CLIENT_FACTORIES:
-        if _service_name(call, site, index) == SERVICE_NAME:
+        if service_name(call, site, index) == SERVICE_NAME:
             return ClientSite(call, DIRECT_CLIENT_FACTORIES[name], name, site.scope, site.context)  # type: ignore[index]
         return None
     entry = entry_points.entry_point(name)
@@ -223,7 +225,7 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
         session_name = index.resolver.qualified_name(session_call.func, session_scope)
         factories = SESSION_FACTORIES if func.attr.value == "client" else BOTOCORE_SESSION_FACTORIES
         kind = factories.get(session_name or "")
-        if kind is None or _service_name(call, site, index) != SERVICE_NAME:
+        if kind is None or service_name(call, site, index) != SERVICE_NAME:
             return None
         constructor = f"{session_name}().{func.attr.value}"
         return ClientSite(

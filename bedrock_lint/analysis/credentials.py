@@ -287,7 +287,7 @@ def _other_client(site, index) -> tuple[str, str | None, CredentialParameters] |
     None when unknown, parameters)."""
     call = site.call
     if site.qualified_name in bedrock.DIRECT_CLIENT_FACTORIES:
-        return site.qualified_name, _service(call, site, index), CLIENT_FACTORY
+        return site.qualified_name, bedrock.service_name(call, site, index), CLIENT_FACTORY
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value not in ("client", "create_client", "set_credentials"):
         return None
@@ -298,18 +298,10 @@ def _other_client(site, index) -> tuple[str, str | None, CredentialParameters] |
     session_name = index.resolver.qualified_name(session_call.func, session_scope) or ""
     method = func.attr.value
     if method == "client" and session_name in bedrock.SESSION_FACTORIES:
-        return f"{session_name}().client", _service(call, site, index), CLIENT_FACTORY
+        return f"{session_name}().client", bedrock.service_name(call, site, index), CLIENT_FACTORY
     if session_name in bedrock.BOTOCORE_SESSION_FACTORIES:
         if method == "create_client":
-            return f"{session_name}().create_client", _service(call, site, index), CLIENT_FACTORY
+            return f"{session_name}().create_client", bedrock.service_name(call, site, index), CLIENT_FACTORY
         if method == "set_credentials":
             return f"{session_name}().set_credentials", None, SET_CREDENTIALS
     return None
-
-
-def _service(call: cst.Call, site, index) -> str | None:
-    argument = next((a for a in call.args if a.keyword is not None and a.keyword.value == "service_name"), None)
-    if argument is None:
-        positional = [a for a in call.args if a.keyword is None and a.star == ""]
-        argument = positional[0] if positional else None
-    return index.resolver.resolve_string(argument.value, site.scope) if argument is not None else None

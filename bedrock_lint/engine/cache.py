@@ -121,13 +121,6 @@ class Cache:
     def file(self) -> Path:
         return self.directory / __version__ / CACHE_FILE
 
-    def key(self, raw: bytes, name: str, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
-        """One key for a file's content and everything else its findings depend on."""
-        digest = hashlib.sha256(raw)
-        digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
-        digest.update(self.fingerprint(settings_fingerprint, codes, catalog).encode())
-        return digest.hexdigest()
-
     def fingerprint(self, settings_fingerprint: str, codes: frozenset[str], catalog: str) -> str:
         """Everything findings depend on but the file itself and its name."""
         text = f"{__version__}\0{code_version()}\0{settings_fingerprint}\0{','.join(sorted(codes))}\0{catalog}"
