@@ -9,6 +9,7 @@ index, linked to each other through value resolution (``client = boto3.client(..
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -73,6 +74,17 @@ DISTINCTIVE_OPERATIONS = frozenset(
 MODEL_METHOD_NAMES = frozenset(m.rsplit(".", 1)[-1] for row in entry_points.ENTRY_POINTS for m in row.model_methods)
 
 SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio.sleep", "gevent.sleep", "eventlet.sleep"})
+
+
+# The bedrock-mantle endpoint (Anthropic Messages API on Bedrock: anthropic
+# ``AnthropicBedrockMantle``, langchain-aws ``ChatAnthropicMantle``/``ChatOpenAIMantle``,
+# LiteLLM ``bedrock_mantle/``; bedrock-facts.md §3, §5) serves its own catalog of names
+# (``anthropic.claude-haiku-4-5``), which the bedrock-runtime catalog does not describe.
+_MANTLE = re.compile(r"[A-Za-z]Mantle\b|bedrock[-_]mantle")
+
+
+def uses_mantle(index: "ModuleIndex") -> bool:
+    return _MANTLE.search(index.text) is not None
 
 
 def classify_calls(index: "ModuleIndex") -> None:
@@ -278,6 +290,10 @@ def _library_client(entry: EntryPoint, site: "CallSite", index: "ModuleIndex") -
     from bedrock_lint.analysis.index import ClientSite
 
     client = ClientSite(site.call, entry.kind, entry.name, site.scope, site.context, entry=entry)
+    if entry.provider_keyword is not None:
+        provider = keyword_argument(site.call, entry.provider_keyword)
+        if provider is not None:
+            client.provider = index.resolver.resolve(provider.value, site.scope)
     for argument in entry.model:
         found = model_argument(site.call, argument)
         if found is None:

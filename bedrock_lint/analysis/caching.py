@@ -207,7 +207,7 @@ def library_cache_markers(index: "ModuleIndex"):
 
     for client in index.clients:
         entry = client.entry
-        if entry is None or not entry.caching or client.only_calls_other_providers:
+        if entry is None or not entry.caching or client.only_calls_other_providers or not index.sends_generations(client):
             continue
         for option in entry.caching:
             argument = keyword_argument(client.call, option.keyword)

@@ -116,6 +116,20 @@ class CacheOption:
 
 
 @dataclass(frozen=True)
+class ObjectMethods:
+    """What the methods of the object an entry point builds send, read from the
+    library's source: ``generating`` send a generation request or return an object that
+    may (``bind_tools``, ``with_structured_output``); ``counting`` call CountTokens or
+    count locally.  Every other method of the class sends nothing (``format_request``,
+    ``get_config``, private request builders).  Analysis of the object's uses:
+    ``analysis.model_objects``."""
+
+    generating: frozenset[str]
+    counting: frozenset[str]
+    source: str
+
+
+@dataclass(frozen=True)
 class EntryPoint:
     name: str  # what messages call it: "litellm.completion", "BedrockModel"
     library: str  # "LiteLLM", "Strands Agents"
@@ -154,6 +168,12 @@ class EntryPoint:
     builds_client: bool = False
     defaults: tuple[Default, ...] = ()
     source: str = ""
+    # Keyword naming the model's provider ("anthropic", "deepseek" …), which the library
+    # takes over the provider segment of the model id (needed for ARNs).
+    provider_keyword: str | None = None
+    # For entry points that build an object whose methods send (a model class): what
+    # each method does; None when every use of the object may send.
+    methods: ObjectMethods | None = None
 
     def default(self, name: str) -> Default | None:
         return next((d for d in self.defaults if d.name == name), None)
@@ -174,6 +194,39 @@ LLAMA_INVOKE = "llama-index-llms-bedrock 0.6.0"
 LANGCHAIN = "langchain-aws 1.9.1"
 ANTHROPIC = "anthropic 2.12.0"
 AIOBOTO3 = "aioboto3 15.5.0 / aiobotocore 3.10.0"
+
+# Methods of the model objects (``ObjectMethods``).
+_STRANDS_METHODS = ObjectMethods(
+    generating=frozenset({"stream", "structured_output", "_stream", "_converse", "_converse_structured_output"}),
+    counting=frozenset({"count_tokens"}),
+    source=(
+        f"{STRANDS} models/bedrock.py: self.client.converse/converse_stream are called from _converse, "
+        "_stream and _converse_structured_output, reached from stream and structured_output; "
+        "count_tokens calls self.client.count_tokens"
+    ),
+)
+# langchain-core's Runnable / BaseChatModel / BaseLLM interface: every public method that
+# runs the model, and those returning a runnable that will.
+_LANGCHAIN_GENERATING = frozenset({
+    "invoke", "ainvoke", "stream", "astream", "batch", "abatch", "batch_as_completed", "abatch_as_completed",
+    "astream_events", "astream_log", "transform", "atransform", "generate", "agenerate", "generate_prompt",
+    "agenerate_prompt", "predict", "apredict", "predict_messages", "apredict_messages", "__call__", "call_as_llm",
+    "_generate", "_agenerate", "_stream", "_astream", "_call", "_acall", "_generate_with_cache",
+    "_agenerate_with_cache", "_prepare_input_and_invoke", "_prepare_input_and_invoke_stream",
+    "_aprepare_input_and_invoke_stream",
+    "bind", "bind_tools", "with_structured_output", "with_retry", "with_config", "with_fallbacks",
+    "with_listeners", "with_alisteners", "with_types", "pipe", "assign", "pick", "map", "as_tool",
+    "configurable_fields", "configurable_alternatives",
+})
+_LANGCHAIN_METHODS = ObjectMethods(
+    generating=_LANGCHAIN_GENERATING,
+    counting=frozenset({"get_num_tokens", "get_num_tokens_from_messages", "get_token_ids"}),
+    source=(
+        f"{LANGCHAIN} chat_models/bedrock_converse.py (_generate: self.client.converse, _stream: "
+        "converse_stream, get_num_tokens_from_messages: self.client.count_tokens), "
+        "chat_models/bedrock.py and llms/bedrock.py (_prepare_input_and_invoke*); langchain-core Runnable"
+    ),
+)
 
 LITELLM_PREFIXES = ("bedrock/converse/", "bedrock/invoke/", "bedrock/")
 PYDANTIC_PREFIXES = ("bedrock:",)
@@ -244,6 +297,10 @@ _LANGCHAIN_COMMON = dict(
     client_keywords=("client",),
     builds_client=True,
     defaults=(Default("read_timeout", 60, "botocore's default: langchain-aws passes config as given (bedrock-facts.md §5.2)"),),
+    methods=_LANGCHAIN_METHODS,
+    # BedrockBase._get_provider / ChatBedrockConverse.provider: "If provider supplied by
+    # user, return as-is"; required with an ARN.
+    provider_keyword="provider",
 )
 _LANGCHAIN_MODEL = (ModelArgument("model_id"), ModelArgument("model"))
 
@@ -324,6 +381,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             Default("region", "us-west-2", f"{STRANDS} models/bedrock.py DEFAULT_BEDROCK_REGION"),
         ),
         source=f"{STRANDS} models/bedrock.py BedrockModel(*, boto_session, boto_client_config, region_name, endpoint_url, api_key, **model_config)",
+        methods=_STRANDS_METHODS,
     ),
     EntryPoint(
         name="strands.Agent",

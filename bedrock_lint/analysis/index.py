@@ -20,7 +20,7 @@ import libcst as cst
 from bedrock_lint.analysis import bedrock
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
 from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
-from bedrock_lint.analysis.walk import iter_children
+from bedrock_lint.analysis.walk import dotted_name, iter_children
 from bedrock_lint.analysis.values import (
     UNKNOWN,
     Literal,
@@ -173,11 +173,15 @@ class ClientSite:
     # LiteLLM ``model`` …) and the row's argument that carries it.
     model: Value = UNKNOWN
     model_argument: "ModelArgument | None" = None
+    # The provider the library is told the model belongs to (langchain-aws ``provider=``).
+    provider: Value = UNKNOWN
 
     @property
     def only_calls_other_providers(self) -> bool:
         """Every call made on this client resolves to a non-Anthropic model (Scope rule
         in rules.md): an embeddings-only client needs none of the Claude advice."""
+        if isinstance(self.provider, Literal) and isinstance(self.provider.value, str) and self.provider.value:
+            return self.provider.value.strip().lower() != "anthropic"
         if isinstance(self.model, Literal) and isinstance(self.model.value, str):
             return model_provider(self.model.value) == "other"
         # Operations that name no model (get_async_invoke, list_async_invokes,
@@ -226,6 +230,7 @@ class ModuleIndex:
     # ``os.environ["AWS_SECRET_ACCESS_KEY"] = "…"`` from them.
     subscript_assignments: list[tuple[cst.Subscript, cst.BaseExpression, Scope]] = field(default_factory=list)
     _model_ids: list | None = field(default=None, repr=False)
+    _object_uses: dict[int, str] = field(default_factory=dict, repr=False)
     _requests: dict | None = field(default=None, repr=False)
     _responses: object | None = field(default=None, repr=False)
 
@@ -237,6 +242,20 @@ class ModuleIndex:
 
             self._model_ids = collect_model_ids(self)
         return self._model_ids
+
+    def object_use(self, client: ClientSite) -> str:
+        """What the object a library entry point builds at ``client`` is used for:
+        ``"generates"``, ``"counts"`` (tokens only) or ``"nothing"``
+        (``analysis.model_objects``); ``"generates"`` for every other client."""
+        use = self._object_uses.get(id(client))
+        if use is None:
+            from bedrock_lint.analysis.model_objects import object_use
+
+            use = self._object_uses[id(client)] = object_use(self, client)
+        return use
+
+    def sends_generations(self, client: ClientSite) -> bool:
+        return self.object_use(client) == "generates"
 
     def requests(self) -> list:
         """The request of every Bedrock call and langchain-aws model, built on first use
@@ -525,7 +544,7 @@ class _Walker:
     def _import(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Import)
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_name(alias.name)
             if dotted is None:
                 continue
             self.imported_modules.add(dotted)
@@ -539,12 +558,12 @@ class _Walker:
         assert isinstance(node, cst.ImportFrom)
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
-        module = _dotted(node.module)
+        module = dotted_name(node.module)
         if module is None:
             return
         self.imported_modules.add(module)
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if name is None:
                 continue
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
@@ -789,13 +808,6 @@ def might_hold_model_id(node: cst.CSTNode) -> bool:
     return False
 
 
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
 
 
 def build_index(module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None) -> ModuleIndex:

@@ -81,6 +81,9 @@ class ModelSlot:
     # How a library spells the id at this slot (prefixes such as LiteLLM's ``bedrock/``);
     # None for bedrock-runtime operations.
     spelling: ModelArgument | None = None
+    # The model of a library object only used to count tokens (analysis.model_objects):
+    # like ``count_tokens``, it takes the foundation-model id.
+    counts_tokens: bool = False
 
 
 @dataclass(eq=False)
@@ -250,7 +253,13 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
             if records:
                 add(node, records)
 
+    unsent: set[int] = set()
     for slot, value in _slots(index):
+        if slot.client is not None and slot.operation is None and index.object_use(slot.client) == "nothing":
+            # The model of an object that sends nothing: test data, like a table of names.
+            unsent.update(id(node) for node in _literal_nodes(value))
+            continue
+        slot.counts_tokens = slot.operation is None and slot.client is not None and index.object_use(slot.client) == "counts"
         for node in _literal_nodes(value):
             records = by_node.get(id(node))
             if records is None:
@@ -261,7 +270,7 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
             for record in records:
                 if not any(existing.argument is slot.argument for existing in record.slots):
                     record.slots.append(slot)
-    return ordered
+    return [record for record in ordered if record.slots or id(record.node) not in unsent]
 
 
 def _records_for_flow(node: cst.CSTNode, spelling: ModelArgument | None) -> list[ModelIdString]:

@@ -224,7 +224,7 @@ def build_requests(index: "ModuleIndex") -> list[Request]:
         elif name in SDK_OPERATIONS:
             requests.append(_keyword_request(index, "messages", operation.call, operation.scope, operation, operation.client))
     for client in index.clients:
-        if client.entry is not None and client.entry.api is not None:
+        if client.entry is not None and client.entry.api is not None and index.sends_generations(client):
             requests.append(_keyword_request(index, client.entry.api, client.call, client.scope, None, client))
     return requests
 

@@ -52,3 +52,13 @@ def names_in(node: cst.CSTNode) -> Iterator[str]:
         if isinstance(current, cst.Name):
             yield current.value
         stack.extend(iter_children(current))
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a chain of names and attributes; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None

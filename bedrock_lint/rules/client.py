@@ -44,8 +44,8 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     non-Anthropic models (an embeddings-only client needs none of this advice)."""
     module_other = _module_calls_only_other_providers(index)
     for client in index.clients:
-        if client.only_calls_other_providers:
-            continue
+        if client.only_calls_other_providers or index.object_use(client) == "nothing":
+            continue  # (a model object only used to build requests sends none: analysis.model_objects)
         if module_other and client.is_botocore_family and not client.operations:
             continue  # handed to a helper of this module, and every call the module makes is to another provider
         yield client
@@ -170,7 +170,11 @@ def _retries_argument(settings: Settings) -> str:
         Strands `BedrockModel` 120 s without `boto_client_config`, LlamaIndex
         `Bedrock`/`BedrockConverse` 60 s without `botocore_config`; LiteLLM (600 s) and
         pydantic-ai `BedrockProvider` (300 s) only when an explicit `timeout` /
-        `aws_read_timeout` is below the minimum.
+        `aws_read_timeout` is below the minimum. No response is long when none is
+        generated or every answer is capped at the small-task size: a library model
+        object only used to count tokens or build requests, or whose constructor sets
+        `max_tokens` at most `small-task-max-tokens` (64) without thinking, is not
+        reported.
         Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
@@ -191,11 +195,13 @@ def _retries_argument(settings: Settings) -> str:
         minimum. A longer read timeout only lets slow responses finish instead of failing,
         so behaviour of working code is kept.
     """,
-    options=("min-read-timeout", "connect-timeout"),
+    options=("min-read-timeout", "connect-timeout", "small-task-max-tokens"),
 )
 def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     minimum = settings.min_read_timeout
     for client in _claude_clients(index):
+        if index.object_use(client) == "counts" or _short_answers_only(index, client, settings):
+            continue  # no long response to time out
         what = _describe(client)
         entry = client.entry
         option = entry.timeout if entry is not None else None
@@ -238,6 +244,19 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
             )
         elif client.config_state == "known" and client.config is not None:
             yield from _check_config_timeout(index, client, client.config, settings)
+
+
+def _short_answers_only(index: ModuleIndex, client: ClientSite, settings: Settings) -> bool:
+    """A library model whose constructor caps every answer at the small-task size
+    (``BedrockModel(max_tokens=64)``, no thinking): it is the cap of every request it
+    sends, whoever calls it."""
+    if client.entry is None:
+        return False
+    request = index.request_for(client.call)
+    if request is None or request.thinking() is not None:
+        return False
+    max_tokens = request.max_tokens()
+    return max_tokens is not None and max_tokens <= settings.small_task_max_tokens
 
 
 def _low_timeout_message(client: ClientSite, argument: cst.Arg, value: float, minimum: float) -> str:

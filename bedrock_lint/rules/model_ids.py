@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterator
 
 
+from bedrock_lint.analysis.bedrock import uses_mantle
 from bedrock_lint.analysis.index import ClientSite, ModuleIndex
 from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot
 
@@ -234,9 +235,12 @@ def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
 )
 def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     catalog = _catalog(settings)
+    mantle = uses_mantle(index)
     for target in _targets(index, catalog):
         model = target.model
         record = target.record
+        if model is None and mantle and not record.slots:
+            continue  # a bedrock-mantle name (its catalog differs), not sent to bedrock-runtime here
         if model is None:
             alias = catalog.uncertain_alias(target.text)
             if alias is not None:
@@ -463,7 +467,7 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
         if record.arn_resource is not None or not model.profile_only or model.status(day) == "EOL":
             continue
         if not any(_invokes_a_model(slot) for slot in record.slots):
-            continue  # count_tokens and async jobs document base ids (bedrock-facts.md §2.1)
+            continue  # count_tokens (or a model object only counting) and async jobs take base ids (bedrock-facts.md §2.1)
         uncertain = model.is_uncertain("requires_inference_profile")
         prefix = _geography_prefix(index, catalog, settings, record, model)
         suggestion = f"{prefix}{model.id}" if prefix else f"a profile id such as us.{model.id}"
@@ -487,7 +491,9 @@ INVOKING_OPERATIONS = frozenset(
 
 
 def _invokes_a_model(slot: ModelSlot) -> bool:
-    return slot.operation is None or slot.operation.operation in INVOKING_OPERATIONS
+    if slot.operation is None:
+        return not slot.counts_tokens
+    return slot.operation.operation in INVOKING_OPERATIONS
 
 
 def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
