@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis import bedrock
+from bedrock_lint.analysis import bedrock, model_objects
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
 from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
 from bedrock_lint.analysis.walk import dotted_name, iter_children
@@ -245,17 +245,15 @@ class ModuleIndex:
 
     def object_use(self, client: ClientSite) -> str:
         """What the object a library entry point builds at ``client`` is used for:
-        ``"generates"``, ``"counts"`` (tokens only) or ``"nothing"``
-        (``analysis.model_objects``); ``"generates"`` for every other client."""
+        ``GENERATES``, ``COUNTS`` (tokens only) or ``NOTHING`` (``analysis.model_objects``);
+        ``GENERATES`` for every other client."""
         use = self._object_uses.get(id(client))
         if use is None:
-            from bedrock_lint.analysis.model_objects import object_use
-
-            use = self._object_uses[id(client)] = object_use(self, client)
+            use = self._object_uses[id(client)] = model_objects.object_use(self, client)
         return use
 
     def sends_generations(self, client: ClientSite) -> bool:
-        return self.object_use(client) == "generates"
+        return self.object_use(client) == model_objects.GENERATES
 
     def requests(self) -> list:
         """The request of every Bedrock call and langchain-aws model, built on first use
@@ -806,8 +804,6 @@ def might_hold_model_id(node: cst.CSTNode) -> bool:
             for part in node.parts
         )
     return False
-
-
 
 
 def build_index(module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None) -> ModuleIndex:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from bedrock_lint.analysis.entry_points import ModelArgument, strip_model_prefix
+from bedrock_lint.analysis.model_objects import COUNTS, GENERATES, NOTHING
 from bedrock_lint.catalog.models import split_profile
 from bedrock_lint.analysis.values import EnvironmentValue, Literal, PartialString, Value, keyword_argument
 
@@ -255,11 +256,12 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
 
     unsent: set[int] = set()
     for slot, value in _slots(index):
-        if slot.client is not None and slot.operation is None and index.object_use(slot.client) == "nothing":
+        use = index.object_use(slot.client) if slot.client is not None and slot.operation is None else GENERATES
+        if use == NOTHING:
             # The model of an object that sends nothing: test data, like a table of names.
             unsent.update(id(node) for node in _literal_nodes(value))
             continue
-        slot.counts_tokens = slot.operation is None and slot.client is not None and index.object_use(slot.client) == "counts"
+        slot.counts_tokens = use == COUNTS
         for node in _literal_nodes(value):
             records = by_node.get(id(node))
             if records is None:
