@@ -123,9 +123,11 @@ def rule_command(code: str) -> None:
 @main.command("rules")
 def rules_command() -> None:
     """List all rules: code, name, severity, fix, default on/off."""
+    from bedrock_lint.catalog.api import surface_in_use
     from bedrock_lint.docs import rules_table
 
     click.echo(rules_table(), nl=False)
+    click.echo(f"\n{surface_in_use().summary()}")
 
 
 @main.command("models")

@@ -1,20 +1,21 @@
-"""The Bedrock Runtime API surface, read from ``bedrock_runtime_api.json``.
+"""The Bedrock Runtime API surface: operations, their parameters, request shapes.
 
-That file is generated from botocore's service model by
-``scripts/generate_api_surface.py``; a test keeps it in sync with botocore.
+Read from the installed botocore's service model, or from the packaged snapshot when
+botocore is absent (``botocore_surface``).
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
+from bedrock_lint.catalog.botocore_surface import Surface, current_surface
 
 
-@lru_cache(maxsize=1)
 def api_surface() -> dict:
-    data = resources.files("bedrock_lint.catalog").joinpath("bedrock_runtime_api.json").read_text("utf-8")
-    return json.loads(data)
+    return current_surface().data
+
+
+def surface_in_use() -> Surface:
+    """Which botocore the surface comes from (for messages, ``rules`` and ``--verbose``)."""
+    return current_surface()
 
 
 def operation_names() -> frozenset[str]:

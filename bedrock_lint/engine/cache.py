@@ -73,10 +73,12 @@ def _file_digest(path: str, mtime_ns: int) -> str:
 def catalog_version(configured_catalog: str | None = None) -> str:
     """Changes whenever the facts findings depend on change, so cached findings are
     recomputed: the packaged data, the model catalog in use (a refreshed user catalog or
-    the configured one) and today's date (lifecycle status is computed from it)."""
+    the configured one), the botocore whose service model calls are judged against and
+    today's date (lifecycle status is computed from it)."""
+    from bedrock_lint.catalog.botocore_surface import surface_key
     from bedrock_lint.catalog.models import catalog_location, today
 
-    parts = [_packaged_facts_digest(), today().isoformat()]
+    parts = [_packaged_facts_digest(), today().isoformat(), surface_key()]
     location = catalog_location(configured_catalog)
     if location is not None:
         try:

@@ -125,6 +125,10 @@ def run_check(paths: list[str], options: dict) -> int:
             f"{analysed} mention Bedrock and were analysed",
             err=True,
         )
+        if analysed:
+            from bedrock_lint.catalog.api import surface_in_use
+
+            click.echo(surface_in_use().summary(), err=True)
     results.sort(key=lambda r: r.display_name)
     return _report(results, options, run_options)
 

@@ -11,6 +11,7 @@ support from the model catalog.  Rules read the request model
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterator
 
 import libcst as cst
@@ -19,7 +20,8 @@ from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.request_paths import request_path_around
 from bedrock_lint.analysis.requests import Request, literal_int, literal_number
 from bedrock_lint.analysis.values import DictValue, JsonText, ListValue, Literal, PartialString, Value
-from bedrock_lint.catalog.api import operation_parameters, shape_members
+from bedrock_lint.catalog.api import operation_parameters, shape_members, surface_in_use
+from bedrock_lint.catalog.botocore_surface import SNAPSHOT
 from bedrock_lint.catalog.models import ClaudeModel
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
@@ -432,7 +434,10 @@ def _json_dumps_fix(index: ModuleIndex, body: cst.BaseExpression) -> FixProposal
         `inferenceConfig` (`max_tokens`, `topK`) make botocore raise
         `ParamValidationError: Unknown parameter in input`. Message `content` and
         `system` must be lists of blocks (`[{"text": "…"}]`), not strings. The parameter
-        names are those of the installed botocore's service model. Source:
+        names are those of the installed botocore's service model (the packaged snapshot
+        of botocore's model when botocore is not installed); the message names which,
+        and a name only the snapshot does not know is a warning, not an error.
+        Source:
         bedrock-facts.md §2.2, §3.2.
     """,
     bad="""
@@ -476,18 +481,26 @@ def invalid_converse_param(index: ModuleIndex, settings: Settings) -> Iterator[R
             if name in allowed:
                 continue
             target = MISPLACED_CONVERSE_KEYWORDS.get(name)
+            close = difflib.get_close_matches(name, [*allowed, *MISPLACED_CONVERSE_KEYWORDS], n=1)
             if target:
-                advice = f"Put it in {target[0]} as {target[1]!r}"
+                advice = f"put it in {target[0]} as {target[1]!r}"
             elif name == "stream":
-                advice = "Call converse_stream to stream"
+                advice = "call converse_stream to stream"
+            elif close and close[0] in allowed:
+                advice = f"did you mean {close[0]!r}?"
+            elif close:
+                container, key = MISPLACED_CONVERSE_KEYWORDS[close[0]]
+                advice = f"did you mean {container}={{{key!r}: …}}?"
             else:
-                advice = f"Valid parameters: {', '.join(sorted(allowed))}"
+                advice = "remove it"
+            surface = surface_in_use()
             yield Report(
                 "BDR203",
                 found.node,
-                f"{request.operation.operation}() has no parameter {name!r}; botocore raises ParamValidationError "
-                f"(Unknown parameter in input). {advice}.",
+                f"{request.operation.operation}() has no parameter {name!r} in {surface.describe()}; {advice}",
                 _move_keyword_fix(index, request, name, target) if target else None,
+                # The user's botocore may be newer than the packaged snapshot and know it.
+                severity=Severity.WARNING if surface.origin == SNAPSHOT and not target and name != "stream" else None,
             )
         yield from _inference_config_reports(index, request)
         yield from _string_content_reports(index, request)
@@ -544,6 +557,7 @@ def _inference_config_reports(index: ModuleIndex, request: Request) -> Iterator[
             f"inferenceConfig has no {key!r}; botocore raises ParamValidationError (Unknown parameter in "
             f"inferenceConfig): {advice}.",
             fix,
+            severity=Severity.WARNING if surface_in_use().origin == SNAPSHOT and not rename and key not in ("topK", "top_k") else None,
         )
 
 
