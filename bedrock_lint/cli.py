@@ -6,16 +6,12 @@ diffs with --diff), 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 
 import click
 
 from bedrock_lint import __version__
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-PROGRESS_AFTER_SECONDS = 2.0
+from bedrock_lint.engine.exit_codes import EXIT_ERROR
 
 
 class DefaultCommandGroup(click.Group):
@@ -25,15 +21,6 @@ class DefaultCommandGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
-
-
-def _codes(values: tuple[str, ...]) -> list[str] | None:
-    if not values:
-        return None
-    result = []
-    for value in values:
-        result.extend(part.strip() for part in value.split(",") if part.strip())
-    return result
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,31 +126,3 @@ def models_command(**options: object) -> None:
     from bedrock_lint.models_command import run_models
 
     sys.exit(run_models(options))
-
-
-class Progress:
-    """A progress line on stderr for long runs on a terminal; never on pipes or in CI."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-        self.started = time.monotonic()
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI") and total > 1
-        self.shown = False
-
-    def __call__(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        if not self.shown and time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
-            return
-        self.shown = True
-        width = 30
-        filled = int(width * self.done / self.total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()

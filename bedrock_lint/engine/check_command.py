@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress, _codes
+from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from bedrock_lint.engine.progress import Progress
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, enabled_codes_for, run_jobs
 from bedrock_lint.rules.selection import enabled_codes
 from bedrock_lint.settings import Settings
@@ -18,14 +19,24 @@ class SetupError(Exception):
     """The run cannot start: a bad option or configuration (the message says where)."""
 
 
+def split_codes(values: tuple[str, ...]) -> list[str] | None:
+    """``--select A,B --select C`` as ``[A, B, C]``; None when the option was not given."""
+    if not values:
+        return None
+    result = []
+    for value in values:
+        result.extend(part.strip() for part in value.split(",") if part.strip())
+    return result
+
+
 def settings_resolver(options: dict):
     """The settings resolver for ``--config`` and the selection options."""
     from bedrock_lint.config import ConfigError, SettingsResolver
 
     cli_overrides = {
-        "select": _codes(options["select"]),
-        "extend_select": _codes(options["extend_select"]),
-        "ignore": _codes(options["ignore"]),
+        "select": split_codes(options["select"]),
+        "extend_select": split_codes(options["extend_select"]),
+        "ignore": split_codes(options["ignore"]),
         "file_timeout": options.get("file_timeout"),
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None

@@ -20,13 +20,11 @@ from pathlib import Path
 
 import click
 
-from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress
 from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_config_errors, report_internal_errors, settings_resolver
+from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from bedrock_lint.engine.progress import Progress
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, run_jobs
 from bedrock_lint.fixes import writer
-
-# 128 + SIGINT, as shells report a command stopped by Ctrl-C.
-EXIT_INTERRUPTED = 130
 
 NO_AUTOMATIC_FIX = "no automatic fix"
 DECLINED = "declined in --interactive"
