@@ -223,6 +223,59 @@ def test_bad_configuration_names_file_and_key(tmp_path):
     assert "pyproject.toml" in result.stderr and "min-read-timout" in result.stderr
 
 
+def bad_configuration_below(tmp_path: Path) -> Path:
+    """A clean file at the top and an invalid configuration in ``sub/``."""
+    (tmp_path / "plain.py").write_text("print('no Bedrock here')\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.bedrock-lint]\nmin-read-timout = 30\n", encoding="utf-8")
+    (tmp_path / "sub" / "app.py").write_text(APP, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_a_configuration_error_is_never_followed_by_all_checks_passed(tmp_path, fmt):
+    result = run("check", "--no-cache", "--format", fmt, ".", cwd=bad_configuration_below(tmp_path))
+    assert result.exit_code == 2
+    assert "sub/pyproject.toml" in result.stderr and "min-read-timout" in result.stderr
+    assert "passed" not in result.stdout + result.stderr
+
+
+def test_a_configuration_error_makes_sarif_and_github_say_the_run_failed(tmp_path):
+    bad_configuration_below(tmp_path)
+    sarif = run("check", "--no-cache", "--format", "sarif", ".", cwd=tmp_path)
+    assert sarif.exit_code == 2
+    (invocation,) = json.loads(sarif.stdout)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert "min-read-timout" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    github = run("check", "--no-cache", "--format", "github", ".", cwd=tmp_path)
+    assert github.exit_code == 2
+    assert github.stdout.startswith("::error title=bedrock-lint::sub/pyproject.toml") and "min-read-timout" in github.stdout
+    as_json = run("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert as_json.exit_code == 2 and json.loads(as_json.stdout) == [] and "min-read-timout" in as_json.stderr
+
+
+def test_an_internal_error_is_never_followed_by_all_checks_passed(tmp_path, monkeypatch):
+    import dataclasses
+
+    import bedrock_lint.engine.analyse as analyse
+
+    original = analyse.iter_checks
+
+    def broken(index, settings):
+        raise RuntimeError("boom")
+
+    def iter_checks(enabled):
+        for rule in original(enabled):
+            yield dataclasses.replace(rule, check=broken) if rule.code == "BDR001" else rule
+
+    monkeypatch.setattr(analyse, "iter_checks", iter_checks)
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--jobs", "1", "--select", "BDR001", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "internal error while checking app.py" in result.stderr
+    assert "passed" not in result.stdout
+
+
 def test_bad_inputs_each_get_one_message_and_good_files_are_checked(tmp_path):
     (tmp_path / "good.py").write_text(APP, encoding="utf-8")
     (tmp_path / "broken.py").write_text("import boto3\nclient = boto3.client('bedrock-runtime'\n", encoding="utf-8")

@@ -361,6 +361,31 @@ def test_all_checks_passed():
         assert render([], fmt, rules=RULES, statistics=True) == "All checks passed!\n"
 
 
+def test_no_success_summary_after_a_run_error():
+    """A configuration or internal error left files unchecked: nothing says they passed."""
+    run_errors = ["pyproject.toml: [tool.bedrock-lint] unknown key 'x' (files under sub not checked)"]
+    for fmt in ("text", "concise"):
+        assert render([app_report()], fmt, rules=RULES, run_errors=run_errors) == ""
+        assert render([], fmt, rules=RULES, statistics=True, run_errors=run_errors) == ""
+        found = render([app_report(finding_at("BDR004", 1, 1, 1, 7))], fmt, rules=RULES, run_errors=run_errors)
+        assert found.splitlines()[-1] == "Found 1 error."
+
+
+def test_sarif_run_errors_make_the_run_unsuccessful():
+    log = json.loads(render([app_report()], "sarif", rules=RULES, run_errors=["internal error while checking a.py: boom"]))
+    assert_valid_sarif(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"] == [{"level": "error", "message": {"text": "internal error while checking a.py: boom"}}]
+    clean = json.loads(render([app_report(), error_report()], "sarif", rules=RULES))
+    assert clean["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_github_run_errors_are_annotations():
+    output = render([app_report()], "github", rules=RULES, run_errors=["sub/pyproject.toml: bad key, files under sub not checked"])
+    assert output == "::error title=bedrock-lint::sub/pyproject.toml: bad key, files under sub not checked\n"
+
+
 def test_per_file_errors_are_reported_but_are_not_findings():
     output = render([error_report(), app_report()], "text", rules=RULES)
     assert output == "broken.py: error: cannot read file: invalid UTF-8 at byte 12\n"

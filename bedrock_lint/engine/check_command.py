@@ -158,7 +158,9 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     from bedrock_lint.output import render
     from bedrock_lint.rules.registry import all_rules
 
-    internal = report_internal_errors(results) | report_config_errors(results)
+    # Errors outside the per-file reports: the run is incomplete, so no format may say
+    # it passed (and the exit code is 2).
+    internal = report_internal_errors(results) + report_config_errors(results)
     for result in results:
         for skipped in result.rejected_fixes:
             click.echo(f"{result.display_name}: {skipped}", err=True)
@@ -192,6 +194,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
         statistics=bool(options["statistics"]),
         show_fixes=bool(options["show_fixes"]),
         show_summary=not options["quiet"],
+        run_errors=internal,
     )
     if fmt == "json":
         for result in results:
@@ -216,20 +219,20 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     return EXIT_CLEAN
 
 
-def report_config_errors(results: list[FileResult]) -> bool:
+def report_config_errors(results: list[FileResult]) -> list[str]:
     """Print each invalid configuration file met while discovering (the rest of the run
-    went on); whether there was one (exit 2)."""
-    found = False
+    went on); their messages (any makes the exit code 2)."""
+    messages = []
     for result in results:
         if result.config_error:
-            click.echo(f"error: {result.config_error} (files under {result.display_name} not checked)", err=True)
-            found = True
-    return found
+            messages.append(f"{result.config_error} (files under {result.display_name} not checked)")
+            click.echo(f"error: {messages[-1]}", err=True)
+    return messages
 
 
-def report_internal_errors(results: list[FileResult]) -> bool:
-    """Print the linter's own errors (and each warning once); whether there were errors."""
-    internal = False
+def report_internal_errors(results: list[FileResult]) -> list[str]:
+    """Print the linter's own errors (and each warning once); the errors' messages."""
+    messages = []
     warnings_shown: set[str] = set()
     for result in results:
         for message in result.internal_errors:
@@ -238,9 +241,9 @@ def report_internal_errors(results: list[FileResult]) -> bool:
                     click.echo(message, err=True)
                     warnings_shown.add(message)
                 continue
-            internal = True
-            click.echo(f"error: internal error while checking {result.display_name}: {message}", err=True)
-    return internal
+            messages.append(f"internal error while checking {result.display_name}: {message}")
+            click.echo(f"error: {messages[-1]}", err=True)
+    return messages
 
 
 def _file_report(result: FileResult):

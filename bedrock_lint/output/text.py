@@ -24,7 +24,9 @@ def render(
     statistics: bool,
     show_fixes: bool,
     show_summary: bool = True,
+    run_failed: bool = False,
 ) -> str:
+    """``run_failed``: errors outside the reports left the run incomplete."""
     lines = [f"{report.display_name}: error: {report.error}" for report in reports if report.error]
     findings = [(report, finding) for report in reports for finding in report.findings]
 
@@ -41,7 +43,7 @@ def render(
     if show_fixes:
         lines.extend(fixed_summary(reports, rules))
     if show_summary:
-        lines.extend(summary(reports, unsafe_fixes))
+        lines.extend(summary(reports, unsafe_fixes, run_failed=run_failed))
     return _join(lines)
 
 
@@ -101,12 +103,15 @@ def source_context(report: FileReport, finding: Finding) -> list[str]:
     return lines
 
 
-def summary(reports: list[FileReport], unsafe_fixes: bool) -> list[str]:
-    """``Found 3 errors.`` and what ``--fix`` / ``--unsafe-fixes`` could still do."""
+def summary(reports: list[FileReport], unsafe_fixes: bool, *, run_failed: bool = False) -> list[str]:
+    """``Found 3 errors.`` and what ``--fix`` / ``--unsafe-fixes`` could still do.
+
+    "All checks passed!" only when every file was checked: never after a per-file error
+    or an error of the run (``run_failed``: a configuration or internal error)."""
     findings = [finding for report in reports for finding in report.findings]
     fixed = sum(report.fixed_count for report in reports)
     if not findings and not fixed:
-        has_errors = any(report.error for report in reports)
+        has_errors = run_failed or any(report.error for report in reports)
         return [] if has_errors else ["All checks passed!"]
 
     if fixed:
