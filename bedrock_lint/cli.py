@@ -6,6 +6,8 @@ diffs with --diff), 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
 
 import click
@@ -15,12 +17,31 @@ from bedrock_lint.engine.exit_codes import EXIT_ERROR
 
 
 class DefaultCommandGroup(click.Group):
-    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI)."""
+    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
+    first argument that is no path but reads like a command is a mistyped command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args and looks_like_command(args[0]):
+                close = difflib.get_close_matches(args[0], sorted(self.commands), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                click.echo(f"error: no such command '{args[0]}'{hint}", err=True)
+                ctx.exit(EXIT_ERROR)
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+def looks_like_command(argument: str) -> bool:
+    """Not an option, not an existing path (a broken link counts), and no path separator
+    or file extension: ``chek``, not ``app.py``, ``src/`` or ``-``."""
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return (
+        bool(argument)
+        and not argument.startswith("-")
+        and "." not in argument
+        and not any(separator in argument for separator in separators)
+        and not os.path.lexists(argument)
+    )
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})

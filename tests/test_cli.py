@@ -57,6 +57,31 @@ def test_check_is_the_default_command(project):
     assert result.exit_code == 1 and "BDR001" in result.stdout
 
 
+def test_a_mistyped_command_is_not_taken_for_a_path(project):
+    result = run("chek", cwd=project)
+    assert result.exit_code == 2
+    assert result.stderr == "error: no such command 'chek'; did you mean 'check'?\n" and result.stdout == ""
+    assert run("modles", "--refresh", cwd=project).stderr == "error: no such command 'modles'; did you mean 'models'?\n"
+    unknown = run("frobnicate", cwd=project)
+    assert unknown.exit_code == 2 and unknown.stderr == "error: no such command 'frobnicate'\n"
+
+
+def test_a_first_argument_that_is_a_path_is_still_checked(project):
+    (project / "pkg").mkdir()
+    (project / "pkg" / "mod.py").write_text(APP, encoding="utf-8")
+    (project / "chek").write_text(APP, encoding="utf-8")  # an existing file wins over a command name
+    for path in ("pkg", "chek", "app.py", "./app.py"):
+        result = run(path, "--no-cache", cwd=project)
+        assert result.exit_code == 1 and "BDR001" in result.stdout, path
+    # Named paths that do not exist are named, as with `check` (a per-file error, exit 1).
+    for path in ("missing.py", "no/such/dir"):
+        result = run(path, "--no-cache", cwd=project)
+        assert result.exit_code == 1 and f"{path}: error: No such file or directory" in result.stdout + result.stderr
+    explicit = run("check", "--no-cache", "chek2", cwd=project)
+    assert explicit.exit_code == 1 and "chek2: error: No such file or directory" in explicit.stdout + explicit.stderr
+    assert run("--no-cache", "-", cwd=project, input=APP).exit_code == 1
+
+
 def test_select_and_ignore(project):
     result = run("check", "--no-cache", "--format", "json", "--select", "BDR00", "--ignore", "BDR001,BDR003", cwd=project)
     assert [c for _, _, c in codes(result)] == ["BDR002"]
