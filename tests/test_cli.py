@@ -82,6 +82,64 @@ def test_a_first_argument_that_is_a_path_is_still_checked(project):
     assert run("--no-cache", "-", cwd=project, input=APP).exit_code == 1
 
 
+ANSI = "\x1b["
+
+
+def test_color_option_and_environment(project, monkeypatch):
+    always = run("check", "--no-cache", "--color", "always", cwd=project)
+    assert always.exit_code == 1 and ANSI + "1mapp.py" + ANSI + "0m:3:10: " in always.stdout
+    assert ANSI not in run("check", "--no-cache", "--color", "never", cwd=project).stdout
+    assert ANSI not in run("check", "--no-cache", cwd=project).stdout  # a pipe
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert ANSI in run("check", "--no-cache", "--format", "concise", cwd=project).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert ANSI not in run("check", "--no-cache", "--format", "concise", cwd=project).stdout
+    assert ANSI in run("check", "--no-cache", "--format", "concise", "--color", "always", cwd=project).stdout
+    for fmt in ("json", "sarif", "github"):
+        assert ANSI not in run("check", "--no-cache", "--format", fmt, "--color", "always", cwd=project).stdout
+
+
+def test_output_file_is_coloured_only_with_color_always(project, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    run("check", "--no-cache", "--output-file", "report.txt", cwd=project)
+    assert ANSI not in (project / "report.txt").read_text(encoding="utf-8")
+    run("check", "--no-cache", "--output-file", "report.txt", "--color", "always", cwd=project)
+    assert ANSI in (project / "report.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_colour_on_a_terminal_and_not_with_no_color(project):
+    def on_terminal(*options: str, **environment: str) -> bytes:
+        leader, follower = os.openpty()
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", *options, "app.py"],
+                cwd=project, stdout=follower, stderr=subprocess.DEVNULL, timeout=120,
+                env={**os.environ, **environment},
+            )
+            os.close(follower)
+            follower = -1
+            output = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the terminal closed (Linux)
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            return output
+        finally:
+            os.close(leader)
+            if follower != -1:
+                os.close(follower)
+
+    assert ANSI.encode() in on_terminal()
+    plain = on_terminal(NO_COLOR="1")
+    assert b"BDR001" in plain and ANSI.encode() not in plain
+    assert ANSI.encode() not in on_terminal("--color", "never")
+
+
 def test_select_and_ignore(project):
     result = run("check", "--no-cache", "--format", "json", "--select", "BDR00", "--ignore", "BDR001,BDR003", cwd=project)
     assert [c for _, _, c in codes(result)] == ["BDR002"]

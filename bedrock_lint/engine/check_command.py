@@ -155,7 +155,7 @@ def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[Fi
 
 
 def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:
-    from bedrock_lint.output import render
+    from bedrock_lint.output import color_wanted, render
     from bedrock_lint.rules.registry import all_rules
 
     # Errors outside the per-file reports: the run is incomplete, so no format may say
@@ -186,6 +186,8 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     rules = {rule.code: rule for rule in all_rules()} if any(r.findings for r in results) or options["output_format"] == "sarif" else {}
     reports = [_file_report(result) for result in results]
     fmt = options["output_format"]
+    stdin_fixed = any(r.fixed_output is not None for r in results)
+    stream = None if options.get("output_file") else sys.stderr if stdin_fixed else sys.stdout
     output = render(
         reports,
         fmt,
@@ -195,18 +197,16 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
         show_fixes=bool(options["show_fixes"]),
         show_summary=not options["quiet"],
         run_errors=internal,
+        color=color_wanted(options.get("color", "auto"), stream),
     )
     if fmt == "json":
         for result in results:
             if result.error:
                 click.echo(f"{result.display_name}: error: {result.error}", err=True)
-    stdin_fixed = any(r.fixed_output is not None for r in results)
-    if options.get("output_file"):
+    if stream is None:
         Path(options["output_file"]).write_text(output, encoding="utf-8")
-    elif stdin_fixed:
-        sys.stderr.write(output)
     else:
-        sys.stdout.write(output)
+        stream.write(output)
 
     if internal:
         return EXIT_ERROR
