@@ -67,6 +67,7 @@ def main() -> None:
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed by --fix (for pre-commit).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="BEDROCK_LINT_CACHE_DIR", show_envvar=True, help="Keep the cache in this directory (default: .bedrock_lint_cache in the current directory).")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
 @click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")

@@ -124,6 +124,7 @@ def run_check(paths: list[str], options: dict) -> int:
         use_cache=not options["no_cache"],
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
+        cache_dir=cache_directory(options.get("cache_dir")),
     )
     progress = Progress(len(jobs))
     started = time.monotonic()
@@ -138,6 +139,14 @@ def run_check(paths: list[str], options: dict) -> int:
         )
     results.sort(key=lambda r: r.display_name)
     return _report(results, options, run_options)
+
+
+def cache_directory(given: str | None) -> str | None:
+    """``--cache-dir`` (or ``BEDROCK_LINT_CACHE_DIR``) as an absolute path: relative to
+    the current directory, ``~`` expanded; None for the default."""
+    if not given:
+        return None
+    return str(Path.cwd() / Path(given).expanduser())
 
 
 def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[FileResult]:
