@@ -6,34 +6,42 @@ diffs with --diff), 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
-import time
 
 import click
 
 from bedrock_lint import __version__
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-PROGRESS_AFTER_SECONDS = 2.0
+from bedrock_lint.engine.exit_codes import EXIT_ERROR
 
 
 class DefaultCommandGroup(click.Group):
-    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI)."""
+    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
+    first argument that is no path but reads like a command is a mistyped command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args and looks_like_command(args[0]):
+                close = difflib.get_close_matches(args[0], sorted(self.commands), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                click.echo(f"error: no such command '{args[0]}'{hint}", err=True)
+                ctx.exit(EXIT_ERROR)
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
 
-def _codes(values: tuple[str, ...]) -> list[str] | None:
-    if not values:
-        return None
-    result = []
-    for value in values:
-        result.extend(part.strip() for part in value.split(",") if part.strip())
-    return result
+def looks_like_command(argument: str) -> bool:
+    """Not an option, not an existing path (a broken link counts), and no path separator
+    or file extension: ``chek``, not ``app.py``, ``src/`` or ``-``."""
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return (
+        bool(argument)
+        and not argument.startswith("-")
+        and "." not in argument
+        and not any(separator in argument for separator in separators)
+        and not os.path.lexists(argument)
+    )
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,11 +61,13 @@ def main() -> None:
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
 @click.option("--format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text", show_default=True)
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text and concise output: auto colours on a terminal unless NO_COLOR is set.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed by --fix (for pre-commit).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="BEDROCK_LINT_CACHE_DIR", show_envvar=True, help="Keep the cache in this directory (default: .bedrock_lint_cache in the current directory).")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
 @click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")
@@ -141,31 +151,3 @@ def models_command(**options: object) -> None:
     from bedrock_lint.models_command import run_models
 
     sys.exit(run_models(options))
-
-
-class Progress:
-    """A progress line on stderr for long runs on a terminal; never on pipes or in CI."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-        self.started = time.monotonic()
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI") and total > 1
-        self.shown = False
-
-    def __call__(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        if not self.shown and time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
-            return
-        self.shown = True
-        width = 30
-        filled = int(width * self.done / self.total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()

@@ -18,6 +18,14 @@ def user_data_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_output_environment(monkeypatch):
+    """The environment variables that change the output or the cache's place are unset,
+    so a developer's NO_COLOR or cache directory never changes a test."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "BEDROCK_LINT_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def no_aws_configuration(monkeypatch, tmp_path):
     """No AWS credentials, region or profile to be found: the environment cleared, AWS

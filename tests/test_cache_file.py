@@ -103,3 +103,51 @@ def test_no_cache_writes_nothing(tmp_path):
     root = project(tmp_path)
     run("check", "--no-cache", cwd=root)
     assert not (root / CACHE_DIRECTORY).exists()
+
+
+def cache_entries(directory) -> set[str]:
+    (path,) = directory.glob(f"*/{CACHE_FILE}")
+    return set(json.loads(path.read_text())["files"])
+
+
+def test_cache_dir_option_relative_to_the_current_directory(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    first = run("check", "--format", "json", "--jobs", "1", "--cache-dir", "build/lint-cache", cwd=root)
+    directory = root / "build" / "lint-cache"
+    assert cache_entries(directory) == {"app.py", "other.py"}
+    assert (directory / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    assert (directory / ".gitignore").is_file()
+    assert not (root / CACHE_DIRECTORY).exists()
+
+    read = []
+    real_process = run_module.process_file
+    monkeypatch.setattr(run_module, "process_file", lambda job, options: read.append(job.display_name) or real_process(job, options))
+    second = run("check", "--format", "json", "--jobs", "1", "--cache-dir", str(directory), cwd=root)
+    assert second.stdout == first.stdout and read == []  # the same cache, named absolutely
+
+
+def test_cache_dir_environment_variable_and_the_option_wins(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    monkeypatch.setenv("BEDROCK_LINT_CACHE_DIR", str(tmp_path / "from-env"))
+    run("check", "--jobs", "1", cwd=root)
+    assert cache_entries(tmp_path / "from-env") == {"app.py", "other.py"}
+    assert (tmp_path / "from-env" / "CACHEDIR.TAG").is_file()
+    run("check", "--jobs", "1", "--cache-dir", "from-option", cwd=root)
+    assert cache_entries(root / "from-option") == {"app.py", "other.py"}
+    monkeypatch.setenv("BEDROCK_LINT_CACHE_DIR", "")  # empty: the default
+    run("check", "--jobs", "1", cwd=root)
+    assert cache_entries(root / CACHE_DIRECTORY) == {"app.py", "other.py"}
+
+
+def test_a_cache_dir_that_cannot_be_created_is_said_once_and_the_run_goes_on(tmp_path):
+    root = project(tmp_path)
+    result = run("check", "--format", "json", "--jobs", "1", "--cache-dir", "app.py/cache", cwd=root)
+    assert result.exit_code == 1 and json.loads(result.stdout)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "app.py/cache" in warnings[0] and "continuing without the cache" in warnings[0]
+
+
+def test_no_cache_wins_over_cache_dir(tmp_path):
+    root = project(tmp_path)
+    assert run("check", "--no-cache", "--cache-dir", "elsewhere", cwd=root).exit_code == 1
+    assert not (root / "elsewhere").exists() and not (root / CACHE_DIRECTORY).exists()

@@ -57,6 +57,89 @@ def test_check_is_the_default_command(project):
     assert result.exit_code == 1 and "BDR001" in result.stdout
 
 
+def test_a_mistyped_command_is_not_taken_for_a_path(project):
+    result = run("chek", cwd=project)
+    assert result.exit_code == 2
+    assert result.stderr == "error: no such command 'chek'; did you mean 'check'?\n" and result.stdout == ""
+    assert run("modles", "--refresh", cwd=project).stderr == "error: no such command 'modles'; did you mean 'models'?\n"
+    unknown = run("frobnicate", cwd=project)
+    assert unknown.exit_code == 2 and unknown.stderr == "error: no such command 'frobnicate'\n"
+
+
+def test_a_first_argument_that_is_a_path_is_still_checked(project):
+    (project / "pkg").mkdir()
+    (project / "pkg" / "mod.py").write_text(APP, encoding="utf-8")
+    (project / "chek").write_text(APP, encoding="utf-8")  # an existing file wins over a command name
+    for path in ("pkg", "chek", "app.py", "./app.py"):
+        result = run(path, "--no-cache", cwd=project)
+        assert result.exit_code == 1 and "BDR001" in result.stdout, path
+    # Named paths that do not exist are named, as with `check` (a per-file error, exit 1).
+    for path in ("missing.py", "no/such/dir"):
+        result = run(path, "--no-cache", cwd=project)
+        assert result.exit_code == 1 and f"{path}: error: No such file or directory" in result.stdout + result.stderr
+    explicit = run("check", "--no-cache", "chek2", cwd=project)
+    assert explicit.exit_code == 1 and "chek2: error: No such file or directory" in explicit.stdout + explicit.stderr
+    assert run("--no-cache", "-", cwd=project, input=APP).exit_code == 1
+
+
+ANSI = "\x1b["
+
+
+def test_color_option_and_environment(project, monkeypatch):
+    always = run("check", "--no-cache", "--color", "always", cwd=project)
+    assert always.exit_code == 1 and ANSI + "1mapp.py" + ANSI + "0m:3:10: " in always.stdout
+    assert ANSI not in run("check", "--no-cache", "--color", "never", cwd=project).stdout
+    assert ANSI not in run("check", "--no-cache", cwd=project).stdout  # a pipe
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert ANSI in run("check", "--no-cache", "--format", "concise", cwd=project).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert ANSI not in run("check", "--no-cache", "--format", "concise", cwd=project).stdout
+    assert ANSI in run("check", "--no-cache", "--format", "concise", "--color", "always", cwd=project).stdout
+    for fmt in ("json", "sarif", "github"):
+        assert ANSI not in run("check", "--no-cache", "--format", fmt, "--color", "always", cwd=project).stdout
+
+
+def test_output_file_is_coloured_only_with_color_always(project, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    run("check", "--no-cache", "--output-file", "report.txt", cwd=project)
+    assert ANSI not in (project / "report.txt").read_text(encoding="utf-8")
+    run("check", "--no-cache", "--output-file", "report.txt", "--color", "always", cwd=project)
+    assert ANSI in (project / "report.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_colour_on_a_terminal_and_not_with_no_color(project):
+    def on_terminal(*options: str, **environment: str) -> bytes:
+        leader, follower = os.openpty()
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", *options, "app.py"],
+                cwd=project, stdout=follower, stderr=subprocess.DEVNULL, timeout=120,
+                env={**os.environ, **environment},
+            )
+            os.close(follower)
+            follower = -1
+            output = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the terminal closed (Linux)
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            return output
+        finally:
+            os.close(leader)
+            if follower != -1:
+                os.close(follower)
+
+    assert ANSI.encode() in on_terminal()
+    plain = on_terminal(NO_COLOR="1")
+    assert b"BDR001" in plain and ANSI.encode() not in plain
+    assert ANSI.encode() not in on_terminal("--color", "never")
+
+
 def test_select_and_ignore(project):
     result = run("check", "--no-cache", "--format", "json", "--select", "BDR00", "--ignore", "BDR001,BDR003", cwd=project)
     assert [c for _, _, c in codes(result)] == ["BDR002"]
@@ -221,6 +304,59 @@ def test_bad_configuration_names_file_and_key(tmp_path):
     result = run("check", "--no-cache", cwd=tmp_path)
     assert result.exit_code == 2
     assert "pyproject.toml" in result.stderr and "min-read-timout" in result.stderr
+
+
+def bad_configuration_below(tmp_path: Path) -> Path:
+    """A clean file at the top and an invalid configuration in ``sub/``."""
+    (tmp_path / "plain.py").write_text("print('no Bedrock here')\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.bedrock-lint]\nmin-read-timout = 30\n", encoding="utf-8")
+    (tmp_path / "sub" / "app.py").write_text(APP, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_a_configuration_error_is_never_followed_by_all_checks_passed(tmp_path, fmt):
+    result = run("check", "--no-cache", "--format", fmt, ".", cwd=bad_configuration_below(tmp_path))
+    assert result.exit_code == 2
+    assert "sub/pyproject.toml" in result.stderr and "min-read-timout" in result.stderr
+    assert "passed" not in result.stdout + result.stderr
+
+
+def test_a_configuration_error_makes_sarif_and_github_say_the_run_failed(tmp_path):
+    bad_configuration_below(tmp_path)
+    sarif = run("check", "--no-cache", "--format", "sarif", ".", cwd=tmp_path)
+    assert sarif.exit_code == 2
+    (invocation,) = json.loads(sarif.stdout)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert "min-read-timout" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    github = run("check", "--no-cache", "--format", "github", ".", cwd=tmp_path)
+    assert github.exit_code == 2
+    assert github.stdout.startswith("::error title=bedrock-lint::sub/pyproject.toml") and "min-read-timout" in github.stdout
+    as_json = run("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert as_json.exit_code == 2 and json.loads(as_json.stdout) == [] and "min-read-timout" in as_json.stderr
+
+
+def test_an_internal_error_is_never_followed_by_all_checks_passed(tmp_path, monkeypatch):
+    import dataclasses
+
+    import bedrock_lint.engine.analyse as analyse
+
+    original = analyse.iter_checks
+
+    def broken(index, settings):
+        raise RuntimeError("boom")
+
+    def iter_checks(enabled):
+        for rule in original(enabled):
+            yield dataclasses.replace(rule, check=broken) if rule.code == "BDR001" else rule
+
+    monkeypatch.setattr(analyse, "iter_checks", iter_checks)
+    (tmp_path / "app.py").write_text(APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--jobs", "1", "--select", "BDR001", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "internal error while checking app.py" in result.stderr
+    assert "passed" not in result.stdout
 
 
 def test_bad_inputs_each_get_one_message_and_good_files_are_checked(tmp_path):

@@ -113,6 +113,19 @@ def test_nothing_to_change_exits_zero(tmp_path):
     assert "Nothing to change." in result.stderr
 
 
+def test_nothing_to_change_is_not_said_when_files_could_not_be_checked(tmp_path):
+    (tmp_path / "plain.py").write_text("print('no Bedrock here')\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.bedrock-lint]\nmin-read-timout = 30\n", encoding="utf-8")
+    result = run("migrate", ".", cwd=tmp_path)
+    assert result.exit_code == 2 and "min-read-timout" in result.stderr
+    assert "Nothing to change." not in result.stderr
+    assert "Nothing to change in the files that could be checked; see the errors above." in result.stderr
+    missing = run("migrate", "missing.py", cwd=tmp_path)
+    assert missing.exit_code == 1 and "missing.py: error: No such file or directory" in missing.stderr
+    assert "Nothing to change." not in missing.stderr
+
+
 def test_a_symbolic_link_stays_a_link_and_its_target_is_fixed(tmp_path):
     app = copy_app(tmp_path)
     shared = app / "support_bot" / "clients.py"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.resources
 import json
 
+import click
 import jsonschema
 import pytest
 
 from bedrock_lint.findings import Applicability, Finding, Fix, Position, Severity, TextEdit
-from bedrock_lint.output import FORMATS, FileReport, offset_to_position_for_text, render
+from bedrock_lint.output import FORMATS, FileReport, color_wanted, offset_to_position_for_text, render
 from bedrock_lint.output.github import escape_data, escape_property
 from bedrock_lint.rules.registry import Rule
 from tests.json_schema import FINDING_SCHEMA, JSON_OUTPUT_SCHEMA
@@ -359,6 +360,73 @@ def test_all_checks_passed():
     for fmt in ("text", "concise"):
         assert render([app_report()], fmt, rules=RULES) == "All checks passed!\n"
         assert render([], fmt, rules=RULES, statistics=True) == "All checks passed!\n"
+
+
+def test_no_success_summary_after_a_run_error():
+    """A configuration or internal error left files unchecked: nothing says they passed."""
+    run_errors = ["pyproject.toml: [tool.bedrock-lint] unknown key 'x' (files under sub not checked)"]
+    for fmt in ("text", "concise"):
+        assert render([app_report()], fmt, rules=RULES, run_errors=run_errors) == ""
+        assert render([], fmt, rules=RULES, statistics=True, run_errors=run_errors) == ""
+        found = render([app_report(finding_at("BDR004", 1, 1, 1, 7))], fmt, rules=RULES, run_errors=run_errors)
+        assert found.splitlines()[-1] == "Found 1 error."
+
+
+def test_sarif_run_errors_make_the_run_unsuccessful():
+    log = json.loads(render([app_report()], "sarif", rules=RULES, run_errors=["internal error while checking a.py: boom"]))
+    assert_valid_sarif(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"] == [{"level": "error", "message": {"text": "internal error while checking a.py: boom"}}]
+    clean = json.loads(render([app_report(), error_report()], "sarif", rules=RULES))
+    assert clean["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_github_run_errors_are_annotations():
+    output = render([app_report()], "github", rules=RULES, run_errors=["sub/pyproject.toml: bad key, files under sub not checked"])
+    assert output == "::error title=bedrock-lint::sub/pyproject.toml: bad key, files under sub not checked\n"
+
+
+def test_colour_adds_ansi_styles_and_nothing_else():
+    reports = [error_report(), app_report(timeout_finding(), region_finding(), finding_at("BDR004", 1, 1, 1, 7)), notebook_report()]
+    for fmt in ("text", "concise"):
+        plain = render(reports, fmt, rules=RULES)
+        coloured = render(reports, fmt, rules=RULES, color=True)
+        assert "\x1b[" not in plain and coloured != plain
+        assert click.unstyle(coloured) == plain
+        assert click.style("BDR004", fg="red", bold=True) in coloured  # an error
+        assert click.style("BDR001", fg="yellow", bold=True) in coloured  # a warning
+        assert click.style("app.py", bold=True) + ":3:10:" in coloured
+        assert click.style("error", fg="red", bold=True) in coloured  # broken.py's per-file error
+    passed = render([app_report()], "text", rules=RULES, color=True)
+    assert passed == click.style("All checks passed!", fg="green", bold=True) + "\n"
+    for fmt in ("json", "sarif", "github"):
+        assert render(reports[1:], fmt, rules=RULES, color=True) == render(reports[1:], fmt, rules=RULES)
+
+
+class FakeStream:
+    def __init__(self, terminal: bool) -> None:
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def test_colour_only_on_a_terminal_unless_forced(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    terminal, pipe = FakeStream(True), FakeStream(False)
+    assert color_wanted("auto", terminal) and not color_wanted("auto", pipe)
+    assert not color_wanted("auto", None)  # --output-file
+    assert color_wanted("always", pipe) and color_wanted("always", None)
+    assert not color_wanted("never", terminal)
+    monkeypatch.setenv("NO_COLOR", "")  # empty: as if unset
+    assert color_wanted("auto", terminal)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert color_wanted("auto", pipe) and not color_wanted("auto", None)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not color_wanted("auto", terminal) and not color_wanted("auto", pipe)
+    assert color_wanted("always", pipe)
 
 
 def test_per_file_errors_are_reported_but_are_not_findings():

@@ -1,5 +1,7 @@
 """The findings cache: one file per working directory and tool version,
-``.bedrock_lint_cache/<version>/files.json``.
+``.bedrock_lint_cache/<version>/files.json`` (or ``<version>/files.json`` in the
+directory given by ``--cache-dir`` or ``BEDROCK_LINT_CACHE_DIR``).  Whichever directory
+it is gets a ``CACHEDIR.TAG``, so backup tools skip it, and a ``.gitignore``.
 
 Each checked file has one entry, keyed by its name as shown in reports: the size,
 modification time (ns) and SHA-256 of the bytes last checked, when they were read, a
@@ -111,8 +113,9 @@ class CachedFile:
 
 
 class Cache:
-    def __init__(self, root: Path, *, enabled: bool = True) -> None:
-        self.directory = root / CACHE_DIRECTORY
+    def __init__(self, root: Path, *, enabled: bool = True, directory: Path | None = None) -> None:
+        """``directory``: where the cache lives; ``root / CACHE_DIRECTORY`` by default."""
+        self.directory = directory if directory is not None else root / CACHE_DIRECTORY
         self.enabled = enabled
         self.warning: str | None = None
         self._entries: dict | None = None

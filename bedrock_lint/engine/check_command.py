@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress, _codes
+from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from bedrock_lint.engine.progress import Progress
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, enabled_codes_for, run_jobs
 from bedrock_lint.rules.selection import enabled_codes
 from bedrock_lint.settings import Settings
@@ -18,14 +19,24 @@ class SetupError(Exception):
     """The run cannot start: a bad option or configuration (the message says where)."""
 
 
+def split_codes(values: tuple[str, ...]) -> list[str] | None:
+    """``--select A,B --select C`` as ``[A, B, C]``; None when the option was not given."""
+    if not values:
+        return None
+    result = []
+    for value in values:
+        result.extend(part.strip() for part in value.split(",") if part.strip())
+    return result
+
+
 def settings_resolver(options: dict):
     """The settings resolver for ``--config`` and the selection options."""
     from bedrock_lint.config import ConfigError, SettingsResolver
 
     cli_overrides = {
-        "select": _codes(options["select"]),
-        "extend_select": _codes(options["extend_select"]),
-        "ignore": _codes(options["ignore"]),
+        "select": split_codes(options["select"]),
+        "extend_select": split_codes(options["extend_select"]),
+        "ignore": split_codes(options["ignore"]),
         "file_timeout": options.get("file_timeout"),
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None
@@ -113,6 +124,7 @@ def run_check(paths: list[str], options: dict) -> int:
         use_cache=not options["no_cache"],
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
+        cache_dir=cache_directory(options.get("cache_dir")),
     )
     progress = Progress(len(jobs))
     started = time.monotonic()
@@ -133,6 +145,14 @@ def run_check(paths: list[str], options: dict) -> int:
     return _report(results, options, run_options)
 
 
+def cache_directory(given: str | None) -> str | None:
+    """``--cache-dir`` (or ``BEDROCK_LINT_CACHE_DIR``) as an absolute path: relative to
+    the current directory, ``~`` expanded; None for the default."""
+    if not given:
+        return None
+    return str(Path.cwd() / Path(given).expanduser())
+
+
 def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[FileResult]:
     """Drop the results of named files that --force-exclude excludes (tested only for
     files with something to report: for a clean file the report is the same)."""
@@ -148,10 +168,12 @@ def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[Fi
 
 
 def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:
-    from bedrock_lint.output import render
+    from bedrock_lint.output import color_wanted, render
     from bedrock_lint.rules.registry import all_rules
 
-    internal = report_internal_errors(results) | report_config_errors(results)
+    # Errors outside the per-file reports: the run is incomplete, so no format may say
+    # it passed (and the exit code is 2).
+    internal = report_internal_errors(results) + report_config_errors(results)
     for result in results:
         for skipped in result.rejected_fixes:
             click.echo(f"{result.display_name}: {skipped}", err=True)
@@ -177,6 +199,8 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     rules = {rule.code: rule for rule in all_rules()} if any(r.findings for r in results) or options["output_format"] == "sarif" else {}
     reports = [_file_report(result) for result in results]
     fmt = options["output_format"]
+    stdin_fixed = any(r.fixed_output is not None for r in results)
+    stream = None if options.get("output_file") else sys.stderr if stdin_fixed else sys.stdout
     output = render(
         reports,
         fmt,
@@ -185,18 +209,17 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
         statistics=bool(options["statistics"]),
         show_fixes=bool(options["show_fixes"]),
         show_summary=not options["quiet"],
+        run_errors=internal,
+        color=color_wanted(options.get("color", "auto"), stream),
     )
     if fmt == "json":
         for result in results:
             if result.error:
                 click.echo(f"{result.display_name}: error: {result.error}", err=True)
-    stdin_fixed = any(r.fixed_output is not None for r in results)
-    if options.get("output_file"):
+    if stream is None:
         Path(options["output_file"]).write_text(output, encoding="utf-8")
-    elif stdin_fixed:
-        sys.stderr.write(output)
     else:
-        sys.stdout.write(output)
+        stream.write(output)
 
     if internal:
         return EXIT_ERROR
@@ -209,20 +232,20 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
     return EXIT_CLEAN
 
 
-def report_config_errors(results: list[FileResult]) -> bool:
+def report_config_errors(results: list[FileResult]) -> list[str]:
     """Print each invalid configuration file met while discovering (the rest of the run
-    went on); whether there was one (exit 2)."""
-    found = False
+    went on); their messages (any makes the exit code 2)."""
+    messages = []
     for result in results:
         if result.config_error:
-            click.echo(f"error: {result.config_error} (files under {result.display_name} not checked)", err=True)
-            found = True
-    return found
+            messages.append(f"{result.config_error} (files under {result.display_name} not checked)")
+            click.echo(f"error: {messages[-1]}", err=True)
+    return messages
 
 
-def report_internal_errors(results: list[FileResult]) -> bool:
-    """Print the linter's own errors (and each warning once); whether there were errors."""
-    internal = False
+def report_internal_errors(results: list[FileResult]) -> list[str]:
+    """Print the linter's own errors (and each warning once); the errors' messages."""
+    messages = []
     warnings_shown: set[str] = set()
     for result in results:
         for message in result.internal_errors:
@@ -231,9 +254,9 @@ def report_internal_errors(results: list[FileResult]) -> bool:
                     click.echo(message, err=True)
                     warnings_shown.add(message)
                 continue
-            internal = True
-            click.echo(f"error: internal error while checking {result.display_name}: {message}", err=True)
-    return internal
+            messages.append(f"internal error while checking {result.display_name}: {message}")
+            click.echo(f"error: {messages[-1]}", err=True)
+    return messages
 
 
 def _file_report(result: FileResult):

@@ -20,13 +20,11 @@ from pathlib import Path
 
 import click
 
-from bedrock_lint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Progress
 from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_config_errors, report_internal_errors, settings_resolver
+from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from bedrock_lint.engine.progress import Progress
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, run_jobs
 from bedrock_lint.fixes import writer
-
-# 128 + SIGINT, as shells report a command stopped by Ctrl-C.
-EXIT_INTERRUPTED = 130
 
 NO_AUTOMATIC_FIX = "no automatic fix"
 DECLINED = "declined in --interactive"
@@ -130,7 +128,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
         return EXIT_INTERRUPTED
     progress.finish()
 
-    internal = report_internal_errors([result for _, result in results]) | report_config_errors(errors)
+    internal = report_internal_errors([result for _, result in results]) + report_config_errors(errors)
     summary = MigrationSummary()
     for _, result in results:
         summary.add_result(result)
@@ -140,6 +138,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
         for skipped in result.rejected_fixes:
             click.echo(f"{result.display_name}: {skipped}", err=True)
 
+    failed = bool(internal) or any(result.error for result in errors + [result for _, result in results])
     changed = [(job, result) for job, result in results if result.fixed_output is not None]
     mode = "interactive" if options["interactive"] else "write" if options["write"] else "dry run"
     write_failed = False
@@ -152,11 +151,11 @@ def run_migrate(paths: list[str], options: dict) -> int:
         except KeyboardInterrupt:
             _print_summary(summary, mode, found=len(changed), interrupted=True)
             return EXIT_INTERRUPTED
-    _print_summary(summary, mode, found=len(changed))
+    _print_summary(summary, mode, found=len(changed), failed=failed)
 
     if internal or write_failed:
         return EXIT_ERROR
-    if changed or errors or any(result.error for _, result in results):
+    if changed or failed:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -226,8 +225,10 @@ def _ask(name: str) -> str:
         click.echo("Please answer y, n, a or q.", err=True)
 
 
-def _print_summary(summary: MigrationSummary, mode: str, *, found: int, interrupted: bool = False) -> None:
-    """The table, then one line; ``found``: files that had changes to make."""
+def _print_summary(summary: MigrationSummary, mode: str, *, found: int, failed: bool = False, interrupted: bool = False) -> None:
+    """The table, then one line; ``found``: files that had changes to make; ``failed``:
+    some files could not be checked (their errors are above), so "Nothing to change."
+    would not be true."""
     heading = {
         "dry run": "bedrock-lint migrate (dry run: nothing written; --write applies the diff above)",
         "write": "bedrock-lint migrate --write",
@@ -240,6 +241,8 @@ def _print_summary(summary: MigrationSummary, mode: str, *, found: int, interrup
     noun = f"{fixes} fix{'es' if fixes != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if interrupted:
         lines.append(f"Interrupted: wrote {noun}; every other file is as it was.")
+    elif not found and failed:
+        lines.append("Nothing to change in the files that could be checked; see the errors above.")
     elif not found:
         lines.append("Nothing to change.")
     elif not fixes:

@@ -33,6 +33,9 @@ class RunOptions:
     use_cache: bool = True
     jobs: int = 0  # 0: one per CPU
     cache_root: str = "."
+    # The cache directory (--cache-dir, BEDROCK_LINT_CACHE_DIR); None: .bedrock_lint_cache
+    # in cache_root.
+    cache_dir: str | None = None
     # False: fixed content comes back in ``FileResult.fixed_output`` and the caller
     # writes it (``migrate`` shows the whole change first, then writes in one place).
     write_fixes: bool = True
@@ -261,7 +264,7 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
     if use_cache:
         from bedrock_lint.engine.cache import Cache
 
-        cache = Cache(Path(options.cache_root))
+        cache = Cache(Path(options.cache_root), directory=Path(options.cache_dir) if options.cache_dir else None)
     cached: dict[int, FileResult] = {}
     fingerprints: dict[int, str] = {}
     if cache is not None:

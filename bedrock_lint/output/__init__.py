@@ -7,12 +7,16 @@ Rendering never reads files: everything a format needs is in the reports.
 Per-file errors (unreadable file, bad encoding...) are part of the output of the
 ``text``, ``concise``, ``github`` and ``sarif`` formats. The ``json`` array holds
 findings only, so with ``--format json`` the engine prints those errors to stderr.
+
+Run errors (an invalid configuration file, an internal error) leave the run incomplete:
+the engine prints them to stderr and exits 2, and no format may say the run passed.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import IO, Callable, Sequence
 
 from bedrock_lint.findings import Applicability, Finding, Severity
 from bedrock_lint.rules.registry import Rule
@@ -100,6 +104,22 @@ def severity_of(finding: Finding, rules: dict[str, Rule]) -> Severity:
     return finding.severity or rule_for(finding.code, rules).severity
 
 
+def color_wanted(when: str, stream: IO[str] | None) -> bool:
+    """``--color``: ``always``, ``never`` or ``auto``: colour only on a terminal, never
+    with ``NO_COLOR`` set (https://no-color.org), always with ``FORCE_COLOR`` set.
+    ``stream`` None: the report goes to a file."""
+    if when != "auto":
+        return when == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if stream is None:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def render(
     reports: list[FileReport],
     fmt: str,
@@ -110,6 +130,8 @@ def render(
     statistics: bool = False,
     show_fixes: bool = False,
     show_summary: bool = True,
+    run_errors: Sequence[str] = (),
+    color: bool = False,
 ) -> str:
     """The output of a run in format ``fmt`` (one of :data:`FORMATS`).
 
@@ -118,7 +140,10 @@ def render(
     the findings of ``text`` and ``concise`` with a count per rule; ``unsafe_fixes``
     decides which fixes count as available (the ``[*]`` marker and the summary);
     ``show_summary=False`` (``--quiet``) leaves out the closing summary of ``text`` and
-    ``concise``.
+    ``concise``.  ``run_errors``: messages of errors outside the reports; ``text`` and
+    ``concise`` then print no "All checks passed!", ``sarif`` marks the run as not
+    successful and lists them, ``github`` annotates them.  ``color``: ANSI colours in
+    ``text`` and ``concise`` (see :func:`color_wanted`); the machine formats never have any.
     """
     if fmt in ("text", "concise"):
         from bedrock_lint.output import text
@@ -131,6 +156,8 @@ def render(
             statistics=statistics,
             show_fixes=show_fixes,
             show_summary=show_summary,
+            run_failed=bool(run_errors),
+            color=color,
         )
     if fmt == "json":
         from bedrock_lint.output import json_format
@@ -139,9 +166,9 @@ def render(
     if fmt == "sarif":
         from bedrock_lint.output import sarif
 
-        return sarif.render(reports, rules=rules)
+        return sarif.render(reports, rules=rules, run_errors=run_errors)
     if fmt == "github":
         from bedrock_lint.output import github
 
-        return github.render(reports, rules=rules)
+        return github.render(reports, rules=rules, run_errors=run_errors)
     raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")

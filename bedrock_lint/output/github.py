@@ -8,6 +8,8 @@ See https://docs.github.com/en/actions/using-workflows/workflow-commands-for-git
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from bedrock_lint.findings import Finding, Severity
 from bedrock_lint.output import FileReport, severity_of
 from bedrock_lint.rules.registry import Rule
@@ -15,8 +17,10 @@ from bedrock_lint.rules.registry import Rule
 COMMAND_FOR_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(reports: list[FileReport], *, rules: dict[str, Rule]) -> str:
-    lines = []
+def render(reports: list[FileReport], *, rules: dict[str, Rule], run_errors: Sequence[str] = ()) -> str:
+    """Run errors (a configuration or internal error) are annotations without a file,
+    so a pull request shows that the check did not complete."""
+    lines = [command("error", {"title": "bedrock-lint"}, message) for message in run_errors]
     for report in reports:
         if report.error:
             lines.append(command("error", {"file": report.display_name, "title": "bedrock-lint"}, report.error))

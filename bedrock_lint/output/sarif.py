@@ -12,14 +12,16 @@ in the other formats, and the cell (1-based) is in ``region.properties.cell``
 (also on each fix's ``deletedRegion``).
 
 Per-file errors are ``invocations[0].toolExecutionNotifications``; the run still
-counts as successful, since the other files were checked.
+counts as successful, since the other files were checked.  Run errors (an invalid
+configuration file, an internal error) are notifications too, and the run then is not
+successful (``executionSuccessful: false``): some files were not checked, or not fully.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import quote
 
 import bedrock_lint
@@ -32,11 +34,11 @@ INFORMATION_URI = "https://github.com/bedrock-lint/bedrock-lint"
 LEVEL_FOR_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(reports: list[FileReport], *, rules: dict[str, Rule]) -> str:
-    return json.dumps(sarif_log(reports, rules), indent=2, ensure_ascii=False) + "\n"
+def render(reports: list[FileReport], *, rules: dict[str, Rule], run_errors: Sequence[str] = ()) -> str:
+    return json.dumps(sarif_log(reports, rules, run_errors), indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(reports: list[FileReport], rules: dict[str, Rule]) -> dict[str, Any]:
+def sarif_log(reports: list[FileReport], rules: dict[str, Rule], run_errors: Sequence[str] = ()) -> dict[str, Any]:
     ordered_rules = sorted(rules.values(), key=lambda rule: rule.code)
     rule_index = {rule.code: index for index, rule in enumerate(ordered_rules)}
     results = [
@@ -51,7 +53,8 @@ def sarif_log(reports: list[FileReport], rules: dict[str, Rule]) -> dict[str, An
         for report in reports
         if report.error
     ]
-    invocation: dict[str, Any] = {"executionSuccessful": True}
+    notifications.extend({"level": "error", "message": {"text": message}} for message in run_errors)
+    invocation: dict[str, Any] = {"executionSuccessful": not run_errors}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return {

@@ -1,18 +1,56 @@
 """The human formats, modelled on ruff: ``text`` (findings with source context) and
 ``concise`` (one line per finding), each followed by a summary; or, with
-``--statistics``, a count per rule instead of the findings."""
+``--statistics``, a count per rule instead of the findings.  On a terminal (``color``)
+they are coloured as ruff's are: file names bold, codes and carets by severity."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import click
+
 from bedrock_lint.analysis.secrets import redact
-from bedrock_lint.findings import Applicability, Finding
+from bedrock_lint.findings import Applicability, Finding, Severity
 from bedrock_lint.output import FileReport, fix_is_applicable, rule_for
 from bedrock_lint.rules.registry import Rule
 
 # A finding spanning many lines (a whole call) shows only its first lines.
 MAX_CONTEXT_LINES = 5
+
+COLOR_FOR_SEVERITY = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class Paint:
+    """ANSI styles for the parts of the output, or none (``enabled`` False: pipes,
+    files, ``NO_COLOR``, ``--color never``)."""
+
+    def __init__(self, enabled: bool, rules: dict[str, Rule]) -> None:
+        self.enabled = enabled
+        self.rules = rules
+
+    def style(self, text: str, **style) -> str:
+        return click.style(text, **style) if self.enabled and text else text
+
+    def file(self, name: str) -> str:
+        return self.style(name, bold=True)
+
+    def code(self, text: str, finding: Finding) -> str:
+        """A rule code or the carets under a finding, in its severity's colour."""
+        rule = self.rules.get(finding.code)
+        severity = finding.severity or (rule.severity if rule else Severity.ERROR)
+        return self.style(text, fg=COLOR_FOR_SEVERITY[severity], bold=True)
+
+    def marker(self, text: str) -> str:
+        return self.style(text, fg="cyan")
+
+    def gutter(self, text: str) -> str:
+        return self.style(text, fg="blue", bold=True)
+
+    def error(self, text: str) -> str:
+        return self.style(text, fg="red", bold=True)
+
+
+NO_PAINT = Paint(False, {})
 
 
 def render(
@@ -24,8 +62,13 @@ def render(
     statistics: bool,
     show_fixes: bool,
     show_summary: bool = True,
+    run_failed: bool = False,
+    color: bool = False,
 ) -> str:
-    lines = [f"{report.display_name}: error: {report.error}" for report in reports if report.error]
+    """``run_failed``: errors outside the reports left the run incomplete; ``color``:
+    ANSI colours for a terminal."""
+    paint = Paint(color, rules)
+    lines = [f"{paint.file(report.display_name)}: {paint.error('error')}: {report.error}" for report in reports if report.error]
     findings = [(report, finding) for report in reports for finding in report.findings]
 
     if statistics and findings:
@@ -33,31 +76,31 @@ def render(
         return _join(lines)
 
     for report, finding in findings:
-        lines.append(header(report, finding, unsafe_fixes))
+        lines.append(header(report, finding, unsafe_fixes, paint))
         if full:
-            lines.extend(source_context(report, finding))
+            lines.extend(source_context(report, finding, paint))
             lines.append("")
 
     if show_fixes:
         lines.extend(fixed_summary(reports, rules))
     if show_summary:
-        lines.extend(summary(reports, unsafe_fixes))
+        lines.extend(summary(reports, unsafe_fixes, run_failed=run_failed, paint=paint))
     return _join(lines)
 
 
-def location(report: FileReport, finding: Finding) -> str:
+def location(report: FileReport, finding: Finding, paint: Paint = NO_PAINT) -> str:
     """``app.py:12:10`` or, in a notebook, ``nb.ipynb:cell 3:2:5`` (line inside the cell)."""
     cell = f"cell {finding.cell}:" if finding.cell is not None else ""
-    return f"{report.display_name}:{cell}{finding.start.line}:{finding.start.column}"
+    return f"{paint.file(report.display_name)}:{cell}{finding.start.line}:{finding.start.column}"
 
 
-def header(report: FileReport, finding: Finding, unsafe_fixes: bool) -> str:
+def header(report: FileReport, finding: Finding, unsafe_fixes: bool, paint: Paint = NO_PAINT) -> str:
     # [*]: --fix would fix this one with the current flags.
-    marker = " [*]" if fix_is_applicable(finding, unsafe_fixes) else ""
-    return f"{location(report, finding)}: {finding.code}{marker} {finding.message}"
+    marker = " " + paint.marker("[*]") if fix_is_applicable(finding, unsafe_fixes) else ""
+    return f"{location(report, finding, paint)}: {paint.code(finding.code, finding)}{marker} {finding.message}"
 
 
-def source_context(report: FileReport, finding: Finding) -> list[str]:
+def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT) -> list[str]:
     """The finding's lines with the first line's range underlined, ruff style::
 
            |
@@ -74,7 +117,7 @@ def source_context(report: FileReport, finding: Finding) -> list[str]:
     first_line = redact(first_line)
     last_line_number = min(finding.end.line, finding.start.line + MAX_CONTEXT_LINES - 1)
     width = len(str(last_line_number))
-    gutter = " " * width + " |"
+    gutter = paint.gutter(" " * width + " |")
 
     start_index = min(finding.start.column - 1, len(first_line))
     if finding.end.line == finding.start.line:
@@ -85,29 +128,32 @@ def source_context(report: FileReport, finding: Finding) -> list[str]:
     padding = "".join("\t" if char == "\t" else " " for char in first_line[:start_index])
     carets = "^" * max(1, end_index - start_index)
 
-    lines = [gutter, f"{finding.start.line:>{width}} | {first_line}".rstrip()]
-    lines.append(f"{gutter} {padding}{carets} {finding.code}")
+    lines = [gutter, f"{paint.gutter(f'{finding.start.line:>{width}} |')} {first_line}".rstrip()]
+    lines.append(f"{gutter} {padding}{paint.code(f'{carets} {finding.code}', finding)}")
     for line_number in range(finding.start.line + 1, last_line_number + 1):
         text = report.line_text(finding.cell, line_number)
         if text is None:
             break
         text = redact(text)
-        lines.append(f"{line_number:>{width}} | {text}".rstrip())
+        lines.append(f"{paint.gutter(f'{line_number:>{width}} |')} {text}".rstrip())
     if last_line_number < finding.end.line:
         lines.append(f"{gutter} ...")
     lines.append(gutter)
     if finding.fix is not None:
-        lines.append(f"{' ' * width} = help: {finding.fix.message}")
+        lines.append(f"{' ' * width} {paint.gutter('=')} {paint.style('help', bold=True)}: {finding.fix.message}")
     return lines
 
 
-def summary(reports: list[FileReport], unsafe_fixes: bool) -> list[str]:
-    """``Found 3 errors.`` and what ``--fix`` / ``--unsafe-fixes`` could still do."""
+def summary(reports: list[FileReport], unsafe_fixes: bool, *, run_failed: bool = False, paint: Paint = NO_PAINT) -> list[str]:
+    """``Found 3 errors.`` and what ``--fix`` / ``--unsafe-fixes`` could still do.
+
+    "All checks passed!" only when every file was checked: never after a per-file error
+    or an error of the run (``run_failed``: a configuration or internal error)."""
     findings = [finding for report in reports for finding in report.findings]
     fixed = sum(report.fixed_count for report in reports)
     if not findings and not fixed:
-        has_errors = any(report.error for report in reports)
-        return [] if has_errors else ["All checks passed!"]
+        has_errors = run_failed or any(report.error for report in reports)
+        return [] if has_errors else [paint.style("All checks passed!", fg="green", bold=True)]
 
     if fixed:
         total = fixed + len(findings)
@@ -123,9 +169,9 @@ def summary(reports: list[FileReport], unsafe_fixes: bool) -> list[str]:
         )
     hidden_note = f"{_plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the --unsafe-fixes option"
     if applicable and hidden:
-        lines.append(f"[*] {applicable} fixable with the --fix option ({hidden_note}).")
+        lines.append(f"{paint.marker('[*]')} {applicable} fixable with the --fix option ({hidden_note}).")
     elif applicable:
-        lines.append(f"[*] {applicable} fixable with the --fix option.")
+        lines.append(f"{paint.marker('[*]')} {applicable} fixable with the --fix option.")
     elif hidden:
         lines.append(f"No fixes available ({hidden_note}).")
     return lines
