@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -69,14 +69,21 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
 
     check_time()
     analysis = Analysis()
+    if source.cell_errors and SYNTAX_ERROR in enabled:
+        for offset, message in source.cell_errors:
+            finding = _finding(source, lines, SYNTAX_ERROR, f"syntax error in this cell: {message}", offset, offset, None)
+            if not noqa.suppresses(SYNTAX_ERROR, finding.extra["text_line"], finding.extra["text_line"]):
+                analysis.findings.append(finding)
     if sends_nothing(source.display_name, text):
         return analysis  # a test that mocks AWS, or a unit test, sends nothing (analysis/test_doubles.py)
     try:
         index = build_index(module, text, source.display_name, path=source.path)
     except RecursionError:
-        return Analysis(internal_errors=["the file is nested too deeply to analyse"])
+        analysis.internal_errors.append("the file is nested too deeply to analyse")
+        return analysis
     except Exception as error:  # noqa: BLE001 - reported for this file; the run goes on
-        return Analysis(internal_errors=[f"building the index: {_describe(error)}"])
+        analysis.internal_errors.append(f"building the index: {_describe(error)}")
+        return analysis
     reports: list[Report] = []
     for rule in iter_checks(enabled):
         check_time()
@@ -93,11 +100,24 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     except RecursionError:
         analysis.internal_errors.append("the file is nested too deeply to report its findings")
         return analysis
-    analysis.findings = [
+    analysis.findings += [
         f for f in findings if not noqa.suppresses(f.code, f.extra["text_line"], f.extra["text_end_line"])
     ]
     analysis.findings.sort(key=lambda f: f.sort_key)
+    if source.cells and any(span.writes_module for span in source.cells):
+        analysis.findings = [_within_written_module(source, f) for f in analysis.findings]
     return analysis
+
+
+def _within_written_module(source: "SourceFile", finding: Finding) -> Finding:
+    """A fix for the module a ``%%writefile`` cell writes must stay in that cell: an
+    import it adds to the notebook's first cells would be missing from the module."""
+    span = next((s for s in source.cells or () if s.start_offset <= finding.start_offset <= s.end_offset), None)
+    if finding.fix is None or span is None or not span.writes_module:
+        return finding
+    if all(span.start_offset <= edit.start and edit.end <= span.end_offset for edit in finding.fix.edits):
+        return finding
+    return replace(finding, fix=None)
 
 
 def _describe(error: BaseException) -> str:

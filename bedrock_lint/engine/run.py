@@ -133,7 +133,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
             f"files over {MAX_ANALYSED_BYTES // 1048576} MB that mention Bedrock are not parsed)"
         )
         return result
-    if not may_hold_findings(source.text):
+    if not source.cell_errors and not may_hold_findings(source.text):
         # Mentions Bedrock but has nothing the rules start from: libcst is not needed.
         return result
 

@@ -27,7 +27,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -62,6 +62,7 @@ class CellSpan:
     line_count: int  # lines the cell occupies in text (an empty cell still has one)
     start_offset: int  # offset in text where the cell starts
     end_offset: int  # offset where the cell's text ends (exclusive, before the separator "\n")
+    writes_module: bool = False  # a "%%writefile x.py" cell: its body is another module
 
 
 @dataclass
@@ -76,6 +77,10 @@ class SourceFile:
     kind: str  # "python", "stub" (.pyi) or "notebook"
     cells: list[CellSpan] | None = None  # notebooks only: the analysed code cells
     notebook: dict | None = None  # notebooks only: the parsed notebook JSON
+    # Notebooks only: cells that do not parse, as (offset in text, CPython's message).
+    # Jupyter runs each cell alone, so such a cell is analysed as absent (its text is
+    # commented out, character for character) and reported on its own.
+    cell_errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -246,7 +251,7 @@ def _notebook_source(raw: bytes, display_name: str, path: Path | None) -> Source
             f"cannot decode notebook as utf-8 at byte {len(raw) - len(body) + error.start} (line {line})"
         ) from None
     notebook = _parse_notebook(json_text)
-    text, cells = _notebook_text(notebook)
+    text, cells, cell_errors = _notebook_text(notebook)
     return SourceFile(
         display_name=display_name,
         path=path,
@@ -258,6 +263,7 @@ def _notebook_source(raw: bytes, display_name: str, path: Path | None) -> Source
         kind="notebook",
         cells=cells,
         notebook=notebook,
+        cell_errors=cell_errors,
     )
 
 
@@ -312,22 +318,28 @@ def _is_python_notebook(notebook: dict) -> bool:
     return all(name.strip().lower() in ("python", "python2", "python3", "ipython", "ipython3") for name in names)
 
 
-def _notebook_text(notebook: dict) -> tuple[str, list[CellSpan]]:
-    """The analysed text of a notebook and where each code cell is in it."""
+def _notebook_text(notebook: dict) -> tuple[str, list[CellSpan], list[tuple[int, str]]]:
+    """The analysed text of a notebook, where each code cell is in it, and the cells
+    that do not parse (see ``SourceFile.cell_errors``)."""
     if not _is_python_notebook(notebook):
-        return "", []
-    pieces: list[str] = []
-    placed: list[tuple[int, int, int]] = []  # (cell_index, start_offset, end_offset)
-    offset = 0
-    for cell_index, cell in enumerate(notebook["cells"]):
-        if cell.get("cell_type") != "code":
-            continue
-        cell_text = neutralise_ipython(_cell_source(cell) or "")
-        placed.append((cell_index, offset, offset + len(cell_text)))
-        pieces.append(cell_text)
-        pieces.append("\n")  # the separator: part of no cell
-        offset += len(cell_text) + 1
-    text = "".join(pieces)
+        return "", [], []
+    code_cells = [
+        (cell_index, neutralise_ipython(_cell_source(cell) or ""))
+        for cell_index, cell in enumerate(notebook["cells"])
+        if cell.get("cell_type") == "code"
+    ]
+    headers = [_indent_header(cell_text) for _, cell_text in code_cells]
+    errors: dict[int, SyntaxError] = {}
+    if not _parses(_joined(code_cells, headers)[0]):
+        # Jupyter runs each cell alone: find the cells that do not parse alone.
+        for number, (cell_index, cell_text) in enumerate(code_cells):
+            try:
+                _parse(headers[number] + cell_text)
+            except SyntaxError as error:
+                errors[number] = error
+                code_cells[number] = (cell_index, "".join(_commented(line) for line in LINE_WITH_ENDING.findall(cell_text)))
+                headers[number] = ""
+    text, placed = _joined(code_cells, headers)
 
     line_starts = _line_starts(text)
     cells = []
@@ -342,9 +354,66 @@ def _notebook_text(notebook: dict) -> tuple[str, list[CellSpan]]:
                 line_count=end_line - start_line + 1,
                 start_offset=start_offset,
                 end_offset=end_offset,
+                writes_module=_writes_python_module(text[start_offset:end_offset]),
             )
         )
-    return text, cells
+    cell_errors = []
+    for number, error in errors.items():
+        span = cells[number]
+        cell_lines = _line_starts(text[span.start_offset:span.end_offset])
+        line = min(max(error.lineno or 1, 1), len(cell_lines)) - 1
+        offset = min(span.start_offset + cell_lines[line] + max((error.offset or 1) - 1, 0), span.end_offset)
+        cell_errors.append((offset, error.msg))
+    return text, cells, cell_errors
+
+
+# IPython's leading_indent: a cell whose first line is indented has that indentation
+# removed from every line.  Offsets must stay offsets into the cell, so instead the cell
+# is put under this header, which lies between cells and belongs to none of them.
+INDENT_HEADER = "if True:\n"
+
+
+def _indent_header(cell_text: str) -> str:
+    first = next((line for line in LINE_WITH_ENDING.findall(cell_text) if line.strip(BLANK_CHARACTERS + "\r\n")), "")
+    if not first[:1] or first[0] not in BLANK_CHARACTERS:
+        return ""
+    return INDENT_HEADER if _parses(INDENT_HEADER + cell_text) else ""
+
+
+def _joined(code_cells: list[tuple[int, str]], headers: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The cells joined into one text: each after its header, each followed by one "\n"
+    that belongs to no cell; and (cell_index, start_offset, end_offset) of each."""
+    pieces: list[str] = []
+    placed: list[tuple[int, int, int]] = []
+    offset = 0
+    for (cell_index, cell_text), header in zip(code_cells, headers):
+        pieces.append(header)
+        offset += len(header)
+        placed.append((cell_index, offset, offset + len(cell_text)))
+        pieces.append(cell_text)
+        pieces.append("\n")  # the separator: part of no cell
+        offset += len(cell_text) + 1
+    return "".join(pieces), placed
+
+
+def _parse(text: str) -> None:
+    """Raise SyntaxError where CPython's parser would (only the parser: ``ast``)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(text, "<cell>", "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
+        except (ValueError, RecursionError, MemoryError, OverflowError):
+            pass  # not a syntax error: the engine's limits report these
+
+
+def _parses(text: str) -> bool:
+    try:
+        _parse(text)
+    except SyntaxError:
+        return False
+    return True
 
 
 def _line_starts(text: str) -> list[int]:
@@ -377,6 +446,9 @@ def cell_position(source: SourceFile, line: int, column: int) -> tuple[int | Non
 CELL_MAGIC = re.compile(r"^[ \t\f]*%%(\w*)")
 # Cell magics whose body is ordinary Python: only their first line is IPython syntax.
 PYTHON_BODY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+# "%%writefile [-a] lambda_function.py": the body is the Python module it writes (often
+# the code that goes to production), analysed in its cell.
+WRITES_PYTHON_MODULE = re.compile(r"^[ \t\f]*%%writefile(?:[ \t\f]+(?:-a|--append))?[ \t\f]+['\"]?[^\s'\"]+\.pyw?['\"]?[ \t\f]*$")
 # "files = !ls", "t = %timeit f()"
 MAGIC_ASSIGNMENT = re.compile(r"^[ \t\f]*[\w.]+[ \t\f]*=[ \t\f]*[!%]")
 # "obj?", "obj.attr??", "%magic?" (IPython's help-at-the-end form)
@@ -398,7 +470,8 @@ def neutralise_ipython(cell_source: str) -> str:
         return cell_source
     magic = CELL_MAGIC.match(lines[first_code_line])
     if magic:
-        if magic.group(1) not in PYTHON_BODY_CELL_MAGICS:
+        python_body = magic.group(1) in PYTHON_BODY_CELL_MAGICS or WRITES_PYTHON_MODULE.match(lines[first_code_line].rstrip("\r\n"))
+        if not python_body:
             # The whole cell is another language (bash, html, sql...).
             return "".join(_commented(line) for line in lines)
         lines[first_code_line] = _commented(lines[first_code_line])
@@ -418,6 +491,12 @@ def neutralise_ipython(cell_source: str) -> str:
             scanner.scan(body)
             result.append(line)
     return "".join(result)
+
+
+def _writes_python_module(cell_text: str) -> bool:
+    """The (neutralised) cell starts with ``#%writefile x.py``."""
+    first = next((line for line in LINE_WITH_ENDING.findall(cell_text) if line.strip(BLANK_CHARACTERS + "\r\n")), "")
+    return WRITES_PYTHON_MODULE.match("%" + first.lstrip(BLANK_CHARACTERS)[1:].rstrip("\r\n")) is not None
 
 
 def _is_ipython_line(body: str) -> bool:

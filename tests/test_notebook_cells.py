@@ -1,0 +1,100 @@
+"""Notebooks as Jupyter runs them: each cell alone, IPython's input transforms applied."""
+
+from __future__ import annotations
+
+import json
+
+from bedrock_lint.engine.analyse import analyse_text
+from bedrock_lint.engine.source import cell_position, source_from_bytes
+from bedrock_lint.fixes.applier import fix_source
+from bedrock_lint.engine.source import encode_source
+from bedrock_lint.settings import Settings
+from test_source import cell, jupyter_bytes, notebook
+
+ALL = frozenset({"BDR000", "BDR001", "BDR002", "BDR003", "BDR103", "BDR204"})
+CLIENT = "import boto3\nclient = boto3.client('bedrock-runtime')\n"
+
+
+def findings(nb: dict, codes: frozenset[str] = ALL) -> list[tuple[int | None, int, int, str]]:
+    source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+    result = analyse_text(source, Settings(), codes)
+    return sorted((f.cell, f.start.line, f.start.column, f.code) for f in result.findings)
+
+
+def test_a_broken_cell_is_reported_at_its_cell_and_the_others_are_analysed():
+    nb = notebook(
+        cell("markdown", "# Demo"),
+        cell("code", "import boto3\n"),
+        cell("code", "x = 1\nprint('unclosed'\n"),
+        cell("code", "client = boto3.client('bedrock-runtime')\n"),
+    )
+    result = findings(nb)
+    assert (3, 2, 6, "BDR000") in result  # the "(" on line 2 of cell 3, CPython's position
+    assert (4, 1, 10, "BDR001") in result and (4, 1, 10, "BDR002") in result
+    source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+    message = next(f.message for f in analyse_text(source, Settings(), ALL).findings if f.code == "BDR000")
+    assert message == "syntax error in this cell: '(' was never closed"
+
+
+def test_every_broken_cell_is_reported_once():
+    nb = notebook(cell("code", "def f(:\n"), cell("code", CLIENT), cell("code", "for\n"))
+    result = findings(nb)
+    assert [r for r in result if r[3] == "BDR000"] == [(1, 1, 7, "BDR000"), (3, 1, 4, "BDR000")]
+    assert (2, 2, 10, "BDR001") in result
+
+
+def test_a_broken_cell_in_a_notebook_the_gate_would_skip_is_still_reported():
+    nb = notebook(cell("code", "import boto3\n"), cell("code", "print('unclosed'\n"))
+    assert findings(nb) == [(2, 1, 6, "BDR000")]
+
+
+def test_a_cell_indented_as_a_whole_parses_as_ipython_strips_the_indent():
+    nb = notebook(cell("code", "  import boto3\n  client = boto3.client('bedrock-runtime')\n"))
+    source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+    assert source.cell_errors == []
+    assert findings(nb) == [(1, 2, 12, "BDR001"), (1, 2, 12, "BDR002")]
+    # Positions stay inside the cell: the header that makes it parse belongs to no cell.
+    span = source.cells[0]
+    assert source.text[span.start_offset:span.end_offset] == "".join(nb["cells"][0]["source"])
+    assert cell_position(source, span.start_line, 1) == (1, 1, 1)
+
+
+def test_writefile_cells_are_analysed_as_the_python_module_they_write():
+    lambda_module = (
+        "%%writefile lambda_function.py\n"
+        "import boto3\n"
+        "bedrock = boto3.client('bedrock-runtime', region_name='us-east-1')\n"
+        "def handler(event, context):\n"
+        "    return bedrock.invoke_model(modelId='anthropic.claude-v2', body='{}')\n"
+    )
+    nb = notebook(cell("code", lambda_module), cell("code", "%%writefile requirements.txt\nboto3>=1.34\n"))
+    result = findings(nb)
+    assert (1, 3, 11, "BDR001") in result and (1, 3, 55, "BDR003") in result and (1, 5, 41, "BDR103") in result
+    assert all(r[0] == 1 for r in result)  # requirements.txt is not Python
+
+
+def test_a_fix_for_a_written_module_never_adds_to_other_cells():
+    """The module is run by itself (a Lambda): an import a fix would add to the
+    notebook's first cells would be missing there, so such a fix is not offered."""
+    written = "%%writefile app.py\n" + CLIENT + "client.converse(modelId='x', messages=[])\n"
+    nb = notebook(cell("code", "import os\nx = 1\n"), cell("code", written))
+    source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+    [bdr001] = [f for f in analyse_text(source, Settings(), frozenset({"BDR001"})).findings]
+    assert bdr001.cell == 2 and bdr001.fix is None  # "from botocore.config import Config" would go to cell 1
+    # When the import lands in the written module itself, the fix is kept, and applied
+    # there only.
+    nb = notebook(cell("code", "import os\n"), cell("code", written))
+    source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+
+    def rebuild(current, new_text, edits):
+        return source_from_bytes(encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits]), "nb.ipynb")
+
+    outcome = fix_source(source, lambda s: analyse_text(s, Settings(), frozenset({"BDR001"})), rebuild, unsafe=True)
+    fixed = json.loads(outcome.source.raw)
+    assert fixed["cells"][0]["source"] == "import os\n"
+    assert "from botocore.config import Config\n" in fixed["cells"][1]["source"]
+
+
+def test_cell_order_is_execution_order_and_names_flow_between_cells():
+    nb = notebook(cell("code", "import boto3\n"), cell("code", "client = boto3.client('bedrock-runtime')\n"))
+    assert [r[3] for r in findings(nb)] == ["BDR001", "BDR002"]
