@@ -145,7 +145,7 @@ def test_a_client_carrying_a_table_row_is_checked_with_the_rows_credentials():
     rule reads it.  Simulated here with an invented row and invented keyword names."""
     from types import SimpleNamespace
 
-    from bedrock_lint.analysis.index import ClientSite
+    from bedrock_lint.analysis.sites import ClientSite
     from bedrock_lint.rules.credentials import hardcoded_credentials
     from bedrock_lint.settings import Settings
 

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from bedrock_lint.analysis import entry_points
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
 from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.model_ids import model_ids_of
 from bedrock_lint.catalog.models import load_catalog
 from bedrock_lint.cli import main
 from bedrock_lint.engine.prefilter import may_use_bedrock
@@ -92,7 +93,7 @@ def test_prefilter_lets_library_files_through(library):
 def _model_ids(path: Path):
     text = path.read_text(encoding="utf-8")
     index = build_index(cst.parse_module(text), text, path.name)
-    return index.model_ids()
+    return model_ids_of(index)
 
 
 @pytest.mark.parametrize("library", FIX_TO_VALID)

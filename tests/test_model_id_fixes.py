@@ -10,6 +10,7 @@ import libcst as cst
 from click.testing import CliRunner
 
 from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.model_ids import model_ids_of
 from bedrock_lint.catalog.models import load_catalog, split_profile
 from bedrock_lint.cli import main
 from tests.fixture_support import FIXTURE_DAY, RULE_FIXTURES, frozen_today
@@ -25,7 +26,7 @@ def _problems(path: Path) -> list[str]:
     module = cst.parse_module(text)
     index = build_index(module, text, str(path))
     problems = []
-    for record in index.model_ids():
+    for record in model_ids_of(index):
         identifier = record.model_text if record.kind != "first-party" else record.text
         if identifier is None:
             continue

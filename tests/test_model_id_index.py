@@ -5,11 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.model_ids import model_ids_of
 
 
 def model_ids(code: str) -> dict[str, object]:
     index = build_index(cst.parse_module(code), code)
-    return {record.text: record for record in index.model_ids()}
+    return {record.text: record for record in model_ids_of(index)}
 
 
 HEADER = "import os\nimport boto3\nclient = boto3.client('bedrock-runtime')\n"

@@ -8,6 +8,7 @@ import libcst as cst
 import pytest
 
 from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.model_objects import object_use
 
 STRANDS = "import pytest\nfrom strands import Agent\nfrom strands.models.bedrock import BedrockModel\n"
 LANGCHAIN = "from langchain_aws import ChatBedrockConverse\n"
@@ -16,7 +17,7 @@ LANGCHAIN = "from langchain_aws import ChatBedrockConverse\n"
 def _uses(code: str, filename: str = "test_models.py") -> list[str]:
     text = textwrap.dedent(code)
     index = build_index(cst.parse_module(text), text, filename)
-    return [index.object_use(client) for client in sorted(index.clients, key=lambda c: index.code_for(c.call))]
+    return [object_use(index, client) for client in sorted(index.clients, key=lambda c: index.code_for(c.call))]
 
 
 @pytest.mark.parametrize(

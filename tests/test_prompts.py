@@ -10,6 +10,7 @@ import pytest
 
 from bedrock_lint.analysis.index import build_index
 from bedrock_lint.analysis.prompts import estimate_tokens, resolve_text
+from bedrock_lint.analysis.requests import requests_of
 from bedrock_lint.analysis.values import DictValue, ListValue, Literal
 from tests.fixture_support import RULE_FIXTURES
 
@@ -116,7 +117,7 @@ def test_fixed_converse_system_lists_match_the_service_model(code):
     for path in sorted((RULE_FIXTURES / code).glob("*.fixed.py")):
         text = path.read_text(encoding="utf-8")
         index = build_index(cst.parse_module(text), text, path.name, path=path)
-        for request in index.requests():
+        for request in requests_of(index):
             if request.api != "converse" or "system" not in request.fields:
                 continue
             found = request.fields["system"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import libcst as cst
 
 from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.requests import requests_of
 
 HEADER = "import json\nimport boto3\nclient = boto3.client('bedrock-runtime')\nM = 'us.anthropic.claude-sonnet-4-6'\n"
 
 
 def requests(code: str) -> list:
     index = build_index(cst.parse_module(HEADER + code), HEADER + code)
-    return index.requests()
+    return requests_of(index)
 
 
 def test_converse_fields_and_containers():

@@ -9,7 +9,7 @@ import textwrap
 import libcst as cst
 
 from bedrock_lint.analysis.index import build_index
-from bedrock_lint.analysis.responses import JSON, READ
+from bedrock_lint.analysis.responses import JSON, READ, responses_of
 
 HEADER = """
 import json
@@ -23,7 +23,7 @@ MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 def flow_of(source: str):
     text = textwrap.dedent(HEADER) + textwrap.dedent(source)
     index = build_index(cst.parse_module(text), text)
-    return index, index.responses()
+    return index, responses_of(index)
 
 
 def _paths(reads):

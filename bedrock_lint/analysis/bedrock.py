@@ -28,18 +28,18 @@ from bedrock_lint.analysis.values import (
     keyword_argument,
     positional_arguments,
 )
+from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
 from bedrock_lint.catalog.api import operation_names
+from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import CallSite, ClientSite, ModuleIndex
+    from bedrock_lint.analysis.sites import CallSite, ModuleIndex
 
 SERVICE_NAME = "bedrock-runtime"
-BOTOCORE_READ_TIMEOUT = 60  # botocore.endpoint.DEFAULT_TIMEOUT
 
 # boto3 and botocore clients; the library entry points add the kinds of their rows
 # (analysis.entry_points: "anthropic", "langchain", "litellm", "strands" …).
 CLIENT_KINDS = ("boto3", "aioboto3", "botocore", "aiobotocore", *dict.fromkeys(row.kind for row in entry_points.ENTRY_POINTS))
-BOTOCORE_KINDS = frozenset({"boto3", "aioboto3", "botocore", "aiobotocore"})
 
 # Calls returning a session whose ``.client(service)`` makes a client.
 SESSION_FACTORIES = {
@@ -88,7 +88,6 @@ def uses_mantle(index: "ModuleIndex") -> bool:
 
 
 def classify_calls(index: "ModuleIndex") -> None:
-    from bedrock_lint.analysis.index import ConfigSite
 
     resolver = index.resolver
     for site in index.calls:
@@ -133,7 +132,6 @@ def classify_calls(index: "ModuleIndex") -> None:
 
 
 def _record_operation(index: "ModuleIndex", site: "CallSite", operation: str, client: "ClientSite | None", model_keyword: str) -> None:
-    from bedrock_lint.analysis.index import OperationCall
 
     argument = keyword_argument(site.call, model_keyword)
     model = index.resolver.resolve(argument.value, site.scope) if argument is not None else UNKNOWN
@@ -217,7 +215,6 @@ def service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str 
 
 
 def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
-    from bedrock_lint.analysis.index import ClientSite
 
     name = site.qualified_name
     call = site.call
@@ -273,7 +270,6 @@ def model_string(value: Value) -> str | None:
 
 def goes_to_bedrock(text: str, argument: ModelArgument) -> bool:
     """Whether a model string given to ``argument`` is sent to Bedrock."""
-    from bedrock_lint.analysis.model_ids import ANTHROPIC_ID, ARN_START
     from bedrock_lint.catalog.providers import model_provider
 
     split = argument.strip(text)
@@ -287,7 +283,6 @@ def goes_to_bedrock(text: str, argument: ModelArgument) -> bool:
 
 
 def _library_client(entry: EntryPoint, site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
-    from bedrock_lint.analysis.index import ClientSite
 
     client = ClientSite(site.call, entry.kind, entry.name, site.scope, site.context, entry=entry)
     if entry.provider_keyword is not None:

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from bedrock_lint.analysis.model_objects import sends_generations
 from bedrock_lint.analysis.prompts import DYNAMIC, PromptText, resolve_text, structure_text
 from bedrock_lint.analysis.requests import field_from_entry
 from bedrock_lint.analysis.values import DictValue, ListValue
 from bedrock_lint.analysis.walk import iter_children
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ModuleIndex
+    from bedrock_lint.analysis.sites import ModuleIndex
     from bedrock_lint.analysis.requests import Field, Request
 
 AREAS = ("tools", "system", "messages")
@@ -207,7 +208,7 @@ def library_cache_markers(index: "ModuleIndex"):
 
     for client in index.clients:
         entry = client.entry
-        if entry is None or not entry.caching or client.only_calls_other_providers or not index.sends_generations(client):
+        if entry is None or not entry.caching or client.only_calls_other_providers or not sends_generations(index, client):
             continue
         for option in entry.caching:
             argument = keyword_argument(client.call, option.keyword)

@@ -8,7 +8,7 @@ credentials go, where caching is requested, which request shape it sends, and th
 library's own defaults — each with the package version whose source it was read from.
 
 The semantic index consumes the table (``analysis.bedrock``: a call of a listed name
-becomes a :class:`~bedrock_lint.analysis.index.ClientSite` carrying its row; model ids,
+becomes a :class:`~bedrock_lint.analysis.sites.ClientSite` carrying its row; model ids,
 requests and the client rules read the row).  Adding a library is adding a row; no rule
 names a library.  Where a library's behaviour is not in the facts or its source, the row
 leaves the field empty and the rules stay silent.

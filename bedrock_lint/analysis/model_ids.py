@@ -28,23 +28,20 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from bedrock_lint.analysis.entry_points import ModelArgument, strip_model_prefix
-from bedrock_lint.analysis.model_objects import COUNTS, GENERATES, NOTHING
+from bedrock_lint.analysis.model_objects import COUNTS, GENERATES, NOTHING, object_use
 from bedrock_lint.catalog.models import split_profile
+from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 from bedrock_lint.analysis.values import EnvironmentValue, Literal, PartialString, Value, keyword_argument
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ClientSite, ModuleIndex, OperationCall
+    from bedrock_lint.analysis.sites import ClientSite, ModuleIndex, OperationCall
     from bedrock_lint.analysis.scopes import Scope
 
-# A Bedrock Anthropic id, optionally behind an inference-profile prefix.
-ANTHROPIC_ID = re.compile(r"(?:[a-z]{2,6}(?:-gov)?\.)?anthropic\.claude-[a-z0-9.:-]+")
 # What makes an id-shaped string a complete identifier rather than a prefix or pattern
 # (``"anthropic.claude-3"``): a version suffix, a date, or a tier name with a number.
 _COMPLETE_ID = re.compile(r"-v\d+(?::\d+)?$|-preview$|-\d{8}$|(?:haiku|sonnet|opus|instant|fable|mythos)\b.*\d|\d.*\b(?:haiku|sonnet|opus|instant|fable|mythos)")
 # An Anthropic API model name (``claude-sonnet-4-5``, ``claude-3-haiku-20240307``).
 FIRST_PARTY_NAME = re.compile(r"claude-[a-z0-9.-]+")
-# An ARN (judged in full by the rules); in an f-string only its model part is checked.
-ARN_START = "arn:"
 # The model at the end of a foundation-model or inference-profile ARN.
 _ARN_MODEL = re.compile(r"(?:^|:)(?P<type>foundation-model|inference-profile)/(?P<model>[^/]+)$")
 # arn:partition:service:region:account:type/…
@@ -234,6 +231,14 @@ def _from_formatted_string(node: cst.FormattedString) -> list[ModelIdString]:
     ]
 
 
+def model_ids_of(index: "ModuleIndex") -> list[ModelIdString]:
+    """Every model identifier in the module and where it is sent, collected once per index."""
+    found = index.derived.get("model_ids")
+    if found is None:
+        found = index.derived["model_ids"] = collect_model_ids(index)
+    return found
+
+
 def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
     by_node: dict[int, list[ModelIdString]] = {}
     ordered: list[ModelIdString] = []
@@ -256,7 +261,7 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
 
     unsent: set[int] = set()
     for slot, value in _slots(index):
-        use = index.object_use(slot.client) if slot.client is not None and slot.operation is None else GENERATES
+        use = object_use(index, slot.client) if slot.client is not None and slot.operation is None else GENERATES
         if use == NOTHING:
             # The model of an object that sends nothing: test data, like a table of names.
             unsent.update(id(node) for node in _literal_nodes(value))

@@ -34,12 +34,27 @@ from bedrock_lint.analysis.walk import dotted_name, iter_children
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.entry_points import ObjectMethods
-    from bedrock_lint.analysis.index import ClientSite, ModuleIndex
+    from bedrock_lint.analysis.sites import ClientSite, ModuleIndex
     from bedrock_lint.analysis.scopes import FunctionInfo
 
 GENERATES = "generates"
 COUNTS = "counts"
 NOTHING = "nothing"
+
+
+def object_use(index: "ModuleIndex", site: "ClientSite") -> str:
+    """What the object a library entry point builds at ``site`` is used for:
+    ``GENERATES``, ``COUNTS`` (tokens only) or ``NOTHING``; ``GENERATES`` for every
+    other client.  Computed once per client (kept on the index)."""
+    uses = index.derived.setdefault("object_use", {})
+    use = uses.get(id(site))
+    if use is None:
+        use = uses[id(site)] = _object_use(index, site)
+    return use
+
+
+def sends_generations(index: "ModuleIndex", site: "ClientSite") -> bool:
+    return object_use(index, site) == GENERATES
 
 # How many fixtures deep a value is followed (a fixture returning a fixture's value).
 _MAX_FIXTURE_DEPTH = 4
@@ -48,7 +63,7 @@ _MAX_FIXTURE_DEPTH = 4
 Holder = tuple["FunctionInfo", str]
 
 
-def object_use(index: "ModuleIndex", site: "ClientSite") -> str:
+def _object_use(index: "ModuleIndex", site: "ClientSite") -> str:
     """``NOTHING``, ``COUNTS`` or ``GENERATES`` for the object a library entry point
     builds at ``site`` (always ``GENERATES`` for other clients)."""
     methods = site.entry.methods if site.entry is not None else None

@@ -30,7 +30,7 @@ import libcst as cst
 from bedrock_lint.analysis.values import CallResult, DictValue, EnvironmentValue, ListValue, Literal, PartialString
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ModuleIndex
+    from bedrock_lint.analysis.sites import ModuleIndex
     from bedrock_lint.analysis.scopes import Scope
 
 MAX_PROMPT_FILE_BYTES = 1_000_000

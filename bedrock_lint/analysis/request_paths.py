@@ -14,7 +14,7 @@ from bedrock_lint.analysis.scopes import FunctionInfo
 from bedrock_lint.analysis.walk import names_in
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ClientSite, Context, ModuleIndex
+    from bedrock_lint.analysis.sites import ClientSite, Context, ModuleIndex
 
 ROUTE_DECORATOR_METHODS = frozenset(
     {"route", "get", "post", "put", "delete", "patch", "head", "options", "websocket", "api_route", "websocket_route", "ws"}

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from bedrock_lint.analysis.entry_points import Places
+from bedrock_lint.analysis.model_objects import sends_generations
 from bedrock_lint.analysis.values import (
     UNKNOWN,
     DictEntry,
@@ -41,7 +42,7 @@ from bedrock_lint.analysis.values import (
 )
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ClientSite, ModuleIndex, OperationCall
+    from bedrock_lint.analysis.sites import ClientSite, ModuleIndex, OperationCall
     from bedrock_lint.analysis.scopes import Scope
 
 CONVERSE_OPERATIONS = frozenset({"converse", "converse_stream"})
@@ -213,6 +214,22 @@ def literal_number(value: Value) -> float | None:
 
 
 # ------------------------------------------------------------------ building
+def requests_of(index: "ModuleIndex") -> list[Request]:
+    """The request of every Bedrock call and langchain-aws model, built once per index."""
+    return list(_requests_by_call(index).values())
+
+
+def request_for(index: "ModuleIndex", call: cst.Call) -> Request | None:
+    return _requests_by_call(index).get(id(call))
+
+
+def _requests_by_call(index: "ModuleIndex") -> dict[int, Request]:
+    found = index.derived.get("requests")
+    if found is None:
+        found = index.derived["requests"] = {id(request.call): request for request in build_requests(index)}
+    return found
+
+
 def build_requests(index: "ModuleIndex") -> list[Request]:
     requests = []
     for operation in index.operations:
@@ -224,7 +241,7 @@ def build_requests(index: "ModuleIndex") -> list[Request]:
         elif name in SDK_OPERATIONS:
             requests.append(_keyword_request(index, "messages", operation.call, operation.scope, operation, operation.client))
     for client in index.clients:
-        if client.entry is not None and client.entry.api is not None and index.sends_generations(client):
+        if client.entry is not None and client.entry.api is not None and sends_generations(index, client):
             requests.append(_keyword_request(index, client.entry.api, client.call, client.scope, None, client))
     return requests
 

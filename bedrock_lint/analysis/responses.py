@@ -9,7 +9,7 @@ module functions that return them, and parameters of module functions every call
 passes the same value to.  Each operation's :class:`ResponseShape` says which paths are
 its text, its stop reason, the other API's stop-reason key, and its event stream.
 
-Built lazily from the index (``ModuleIndex.responses()``) over the nodes the walk
+Built lazily from the index (``responses_of(index)``) over the nodes the walk
 recorded (``SyntaxSites``); nothing here walks the module again.  Only calls the Scope
 section of rules.md lets the response rules judge are followed: the model resolves to
 an Anthropic model, or is unknown and the request is Anthropic-shaped.
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
+from bedrock_lint.analysis.requests import request_for
 from bedrock_lint.analysis.scope import is_in_scope
 from bedrock_lint.analysis.values import (
     DictValue,
@@ -33,7 +34,7 @@ from bedrock_lint.analysis.walk import iter_children
 from bedrock_lint.catalog.stop_reasons import CONVERSE, MESSAGES
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import CallSite, Context, Frame, ModuleIndex, OperationCall
+    from bedrock_lint.analysis.sites import CallSite, Context, Frame, ModuleIndex, OperationCall
     from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 
 # How many expressions one value is followed through (names, calls, returns, parameters).
@@ -172,6 +173,14 @@ class EventStreamLoop:
 
 def _function_key(context: "Context") -> int | None:
     return id(context.function.node) if context.function is not None else None
+
+
+def responses_of(index: "ModuleIndex") -> "ResponseFlow":
+    """Where the responses of the module's Bedrock calls go, built once per index."""
+    found = index.derived.get("responses")
+    if found is None:
+        found = index.derived["responses"] = ResponseFlow(index)
+    return found
 
 
 class ResponseFlow:
@@ -629,7 +638,7 @@ def _agreed(values: list[ResponseValue | None], *, same_call: bool = True) -> Re
 def _judged(index: "ModuleIndex", operation: "OperationCall") -> bool:
     """Scope (rules.md, ``analysis.scope``), less Text Completions bodies: their response
     has neither content blocks nor these stop reasons."""
-    request = index.request_for(operation.call)
+    request = request_for(index, operation.call)
     if request is None:
         return False
     if request.api == "invoke" and "prompt" in request.fields and "messages" not in request.fields:

@@ -20,7 +20,7 @@ from bedrock_lint.analysis.walk import iter_children, names_in
 from bedrock_lint.analysis.values import Literal, positional_arguments
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import CallSite, ModuleIndex, OperationCall
+    from bedrock_lint.analysis.sites import CallSite, ModuleIndex, OperationCall
 
 # Exception names (last dotted component) that throttling or transient Bedrock errors
 # arrive as, through boto3, botocore or the Anthropic SDK.

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+# A Bedrock Anthropic id, optionally behind an inference-profile prefix.
+ANTHROPIC_ID = re.compile(r"(?:[a-z]{2,6}(?:-gov)?\.)?anthropic\.claude-[a-z0-9.:-]+")
+# An ARN (judged in full by the rules); in an f-string only its model part is checked.
+ARN_START = "arn:"
+
 # Word in the model name -> tier.  Fable and Mythos are priced at or above Opus, so they
 # are treated as top tier; that is inferred from price, not the name (PRICE_TIERS).
 TIERS = (("haiku", "haiku"), ("sonnet", "sonnet"), ("opus", "opus"), ("instant", "haiku"), ("fable", "opus"), ("mythos", "opus"))

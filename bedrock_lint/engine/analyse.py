@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from bedrock_lint.analysis.index import ModuleIndex, build_index
+from bedrock_lint.analysis.index import build_index
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
 from bedrock_lint.analysis.secrets import redact
 from bedrock_lint.analysis.test_doubles import sends_nothing

@@ -15,7 +15,7 @@ import libcst as cst
 from bedrock_lint.rules.report import NodeEdit
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ModuleIndex
+    from bedrock_lint.analysis.sites import ModuleIndex
 
 _NO_SPACE = cst.SimpleWhitespace("")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output import FileReport, severity_of
+from bedrock_lint.output.report import FileReport, severity_of
 from bedrock_lint.rules.registry import Rule
 
 COMMAND_FOR_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

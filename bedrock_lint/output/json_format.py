@@ -22,7 +22,7 @@ import json
 from typing import Any
 
 from bedrock_lint.findings import Finding
-from bedrock_lint.output import FileReport, rule_for, severity_of
+from bedrock_lint.output.report import FileReport, rule_for, severity_of
 from bedrock_lint.rules.registry import Rule
 
 

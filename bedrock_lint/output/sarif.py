@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import bedrock_lint
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output import FileReport, severity_of
+from bedrock_lint.output.report import FileReport, severity_of
 from bedrock_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -11,7 +11,7 @@ import click
 
 from bedrock_lint.analysis.secrets import redact
 from bedrock_lint.findings import Applicability, Finding, Severity
-from bedrock_lint.output import FileReport, fix_is_applicable, rule_for
+from bedrock_lint.output.report import FileReport, fix_is_applicable, rule_for
 from bedrock_lint.rules.registry import Rule
 
 # A finding spanning many lines (a whole call) shows only its first lines.

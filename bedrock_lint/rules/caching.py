@@ -14,7 +14,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.caching import AreaLayout, Block, CacheLayout, cache_layout, library_cache_markers
-from bedrock_lint.analysis.index import ModuleIndex
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.prompts import estimate_tokens
 from bedrock_lint.analysis.values import Literal
 from bedrock_lint.catalog.models import ClaudeModel

@@ -11,12 +11,12 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.bedrock import BOTOCORE_READ_TIMEOUT
-from bedrock_lint.analysis.index import ClientSite, ConfigSite, ModuleIndex, OperationCall
-from bedrock_lint.analysis.model_objects import COUNTS, NOTHING
+from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
+from bedrock_lint.analysis.requests import request_for
 from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
+from bedrock_lint.analysis.sites import BOTOCORE_READ_TIMEOUT, ClientSite, ConfigSite, ModuleIndex, OperationCall
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
 from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.findings import Applicability, Severity
@@ -45,7 +45,7 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     non-Anthropic models (an embeddings-only client needs none of this advice)."""
     module_other = _module_calls_only_other_providers(index)
     for client in index.clients:
-        if client.only_calls_other_providers or index.object_use(client) == NOTHING:
+        if client.only_calls_other_providers or object_use(index, client) == NOTHING:
             continue  # a model object only used to build requests sends none
         if module_other and client.is_botocore_family and not client.operations:
             continue  # handed to a helper of this module, and every call the module makes is to another provider
@@ -201,7 +201,7 @@ def _retries_argument(settings: Settings) -> str:
 def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     minimum = settings.min_read_timeout
     for client in _claude_clients(index):
-        if index.object_use(client) == COUNTS or _short_answers_only(index, client, settings):
+        if object_use(index, client) == COUNTS or _short_answers_only(index, client, settings):
             continue  # no long response to time out
         what = _describe(client)
         entry = client.entry
@@ -253,7 +253,7 @@ def _short_answers_only(index: ModuleIndex, client: ClientSite, settings: Settin
     sends, whoever calls it."""
     if client.entry is None:
         return False
-    request = index.request_for(client.call)
+    request = request_for(index, client.call)
     if request is None or request.thinking() is not None:
         return False
     max_tokens = request.max_tokens()

@@ -25,7 +25,7 @@ from bedrock_lint.analysis.credentials import (
     credential_candidates,
     environment_credentials,
 )
-from bedrock_lint.analysis.index import ModuleIndex
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.scopes import Scope
 from bedrock_lint.analysis.secrets import ROLE_NAMES, looks_like_credential, shown
 from bedrock_lint.analysis.values import CallResult, DictValue, EnvironmentValue, Literal

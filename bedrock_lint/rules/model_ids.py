@@ -17,8 +17,9 @@ from typing import Iterator
 
 
 from bedrock_lint.analysis.bedrock import uses_mantle
-from bedrock_lint.analysis.index import ClientSite, ModuleIndex
-from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot
+from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot, model_ids_of
+from bedrock_lint.analysis.requests import request_for
+from bedrock_lint.analysis.sites import ClientSite, ModuleIndex
 
 from bedrock_lint.analysis.values import Literal
 from bedrock_lint.catalog.api import model_id_pattern
@@ -63,7 +64,7 @@ class _Target:
 
 
 def _targets(index: ModuleIndex, catalog: Catalog, kinds: tuple[str, ...] = ("id", "arn")) -> Iterator[_Target]:
-    for record in index.model_ids():
+    for record in model_ids_of(index):
         if record.kind not in kinds or record.model_text is None:
             continue
         name = split_profile(record.model_text)
@@ -331,7 +332,7 @@ def _sends_text_completions(index: ModuleIndex, record: ModelIdString, model: Cl
     """The call may send a Text Completions body (``prompt``): it does, or the model is a
     Claude 1/2/Instant one and the body cannot be seen."""
     for slot in record.slots:
-        request = index.request_for(slot.call)
+        request = request_for(index, slot.call)
         if request is None or request.api != "invoke":
             continue
         if "prompt" in request.fields:
@@ -550,7 +551,7 @@ def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
 )
 def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     catalog = _catalog(settings)
-    for record in index.model_ids():
+    for record in model_ids_of(index):
         if record.kind != "first-party" or not record.slots:
             continue
         model = catalog.first_party(record.text)
@@ -687,7 +688,7 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
         if model is None or model.tier not in MODEL_TIERS or MODEL_TIERS.index(model.tier) < threshold:
             continue
         for slot in target.record.slots:
-            request = index.request_for(slot.call)
+            request = request_for(index, slot.call)
             max_tokens = request.max_tokens() if request is not None else None
             if max_tokens is None or max_tokens > settings.small_task_max_tokens:
                 continue
@@ -785,7 +786,7 @@ def arn_problem(arn: str) -> str | None:
 def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     catalog = _catalog(settings)
     day = catalog_models.today()
-    for record in index.model_ids():
+    for record in model_ids_of(index):
         if record.kind != "arn" or "*" in record.text or "$" in record.text:
             continue
         problem = arn_problem(record.text)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from bedrock_lint.findings import Severity
 
 if TYPE_CHECKING:
-    from bedrock_lint.analysis.index import ModuleIndex
+    from bedrock_lint.analysis.sites import ModuleIndex
     from bedrock_lint.rules.report import Report
     from bedrock_lint.settings import Settings
 

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.index import ModuleIndex
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.request_paths import request_path_around
 from bedrock_lint.analysis.requests import Request, literal_int, literal_number
 from bedrock_lint.analysis.values import DictValue, JsonText, ListValue, Literal, PartialString, Value

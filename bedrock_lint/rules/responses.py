@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from bedrock_lint.analysis.index import ModuleIndex
-from bedrock_lint.analysis.responses import ResponseFlow, ResponseRead, ResponseShape
+from bedrock_lint.analysis.responses import ResponseRead, ResponseShape, responses_of
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.catalog.stop_reasons import (
     CONVERSE,
     INCOMPLETE_ANSWERS,
@@ -100,7 +100,7 @@ def _quoted_list(values) -> str:
     """,
 )
 def unchecked_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    flow: ResponseFlow = index.responses()
+    flow = responses_of(index)
     looked_at = {id(read.value.operation.call) for read in flow.stop_reason_reads}
     looked_at |= {id(read.read.value.operation.call) for read in flow.other_api_key_reads}
     reported: set[tuple[int | None, int]] = set()
@@ -182,7 +182,7 @@ def _unchecked_message(read: ResponseRead) -> str:
     """,
 )
 def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    flow: ResponseFlow = index.responses()
+    flow = responses_of(index)
     for branchings, handled in flow.stop_reason_handling():
         if not branchings:
             continue
@@ -247,7 +247,7 @@ def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> I
     """,
 )
 def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    flow: ResponseFlow = index.responses()
+    flow = responses_of(index)
     for wrong in flow.other_api_key_reads:
         operation = wrong.read.value.operation.operation
         written = wrong.key.evaluated_value
@@ -333,7 +333,7 @@ def _impossible_message(shape: ResponseShape, value: str) -> str:
     """,
 )
 def stream_error_unhandled(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    flow: ResponseFlow = index.responses()
+    flow = responses_of(index)
     for loop in flow.event_stream_loops:
         if loop.handles_errors:
             continue

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from bedrock_lint.analysis.index import ModuleIndex
-from bedrock_lint.analysis.requests import Request
+from bedrock_lint.analysis.requests import Request, requests_of
 from bedrock_lint.analysis.scope import is_in_scope, model_text
+from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
 from bedrock_lint.settings import Settings
 
 
 def anthropic_requests(index: ModuleIndex, *apis: str) -> Iterator[Request]:
-    for request in index.requests():
+    for request in requests_of(index):
         if (not apis or request.api in apis) and is_in_scope(request):
             yield request
 
