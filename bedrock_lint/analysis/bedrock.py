@@ -407,7 +407,7 @@ def _find_ui_callbacks(index: "ModuleIndex") -> None:
             found.append((_argument(call, "dependency", 0), "web-route", "the FastAPI dependency"))
         for candidate, kind, description in found:
             if isinstance(candidate, cst.Name):
-                binding = index.resolver.single_binding(candidate.value, site.scope)
+                binding = index.resolver.single_binding(candidate.value, site.scope, candidate)
                 if binding is not None and binding[0].kind == "def" and binding[0].definition is not None:
                     index.request_handlers.setdefault(id(binding[0].definition), (kind, description))
 

@@ -34,6 +34,10 @@ from bedrock_lint.analysis.values import Resolver
 from bedrock_lint.analysis.walk import dotted_name, iter_children
 
 
+# Nodes that start a statement (numbered for the flow of values) and blocks of them.
+_STATEMENTS = (cst.BaseSmallStatement, cst.BaseCompoundStatement)
+_BLOCKS = (cst.IndentedBlock, cst.SimpleStatementSuite)
+
 # String methods whose arguments are patterns matched against a value.
 STRING_TEST_METHODS = frozenset({
     "startswith", "endswith", "removeprefix", "removesuffix", "replace", "find", "rfind", "index", "rindex",
@@ -70,6 +74,17 @@ class _Walker:
         # Docstrings and other bare string statements: text, not code that reads a key.
         self.docstrings: set[int] = set()
         self.stack: list[Frame] = [(module, self.module_scope, Context())]
+        # Flow: statements numbered in source order, the context of the node being
+        # handled (bindings take their place from it), where each name is used
+        # (name node id -> (statement, blocks)) and which blocks are loop bodies.
+        self.statement_count = 0
+        self.context = Context()
+        self.name_uses: dict[int, tuple[int, tuple[cst.CSTNode, ...]]] = {}
+        self.loop_bodies: set[int] = set()
+        # The blocks of an if/elif/else chain, by block id -> id of the chain's first
+        # ``if``: two of them never both run.
+        self.branches: dict[int, int] = {}
+        self._chain_roots: dict[int, int] = {}
         self.handlers: dict[type, Callable[[cst.CSTNode, Scope, Context], None]] = {
             cst.FunctionDef: self._function,
             cst.ClassDef: self._class,
@@ -118,6 +133,12 @@ class _Walker:
         stack, handlers = self.stack, self.handlers
         while stack:
             node, scope, context = stack.pop()
+            if isinstance(node, _STATEMENTS):
+                self.statement_count += 1
+                context = dataclasses.replace(context, statement=self.statement_count)
+            elif isinstance(node, _BLOCKS):
+                context = dataclasses.replace(context, blocks=context.blocks + (node,))
+            self.context = context
             handler = handlers.get(type(node))
             if handler is not None:
                 handler(node, scope, context)
@@ -139,9 +160,15 @@ class _Walker:
                     self.stack.append((node, scope, context))
 
     # ------------------------------------------------------------- bindings
+    def _add(self, scope: Scope, name: str, binding: Binding) -> None:
+        """Bind ``name`` in ``scope`` at the statement being handled."""
+        binding.statement = self.context.statement
+        binding.blocks = self.context.blocks
+        scope.add(name, binding)
+
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: Scope, kind: str) -> None:
         if isinstance(target, cst.Name):
-            scope.add(target.value, Binding(kind, value, value_scope=scope))  # type: ignore[arg-type]
+            self._add(scope, target.value, Binding(kind, value, value_scope=scope))  # type: ignore[arg-type]
             if scope.kind == "class":
                 scope.attribute_bindings.setdefault(target.value, []).append(Binding(kind, value, value_scope=scope))  # type: ignore[arg-type]
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
@@ -187,10 +214,10 @@ class _Walker:
         function_scope = Scope("function", node, scope, function=info, name=node.name.value)
         info.scope = function_scope
         self.functions.append(info)
-        scope.add(node.name.value, Binding("def", definition=node))
+        self._add(scope, node.name.value, Binding("def", definition=node))
         for param in all_params:
-            function_scope.add(param.name.value, Binding("param", param.default, value_scope=scope))
-        body_context = Context(function=info, ancestors=context.ancestors + (node,))
+            self._add(function_scope, param.name.value, Binding("param", param.default, value_scope=scope))
+        body_context = Context(function=info, ancestors=context.ancestors + (node,), statement=context.statement, blocks=context.blocks)
         self._push(node.body, function_scope, body_context)
         self._push([p.default for p in all_params if p.default is not None], scope, dataclasses.replace(context, in_default=True))
         self._mark_decorators_unused(node.decorators)
@@ -201,14 +228,14 @@ class _Walker:
         lambda_scope = Scope("function", node, scope)
         parameters = node.params
         for param in [*parameters.posonly_params, *parameters.params, *parameters.kwonly_params]:
-            lambda_scope.add(param.name.value, Binding("param", param.default, value_scope=scope))
+            self._add(lambda_scope, param.name.value, Binding("param", param.default, value_scope=scope))
         self._push(node.body, lambda_scope, context)
 
     def _class(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.ClassDef)
         class_scope = Scope("class", node, scope, name=node.name.value)
         self.module_scope.class_scopes[id(node)] = class_scope
-        scope.add(node.name.value, Binding("class", definition=node))
+        self._add(scope, node.name.value, Binding("class", definition=node))
         self._push(node.body, class_scope, context.enter(node))
         self._mark_decorators_unused(node.decorators)
         self._push([a.value for a in node.bases] + [d.decorator for d in node.decorators], scope, context)
@@ -258,10 +285,10 @@ class _Walker:
                 continue
             self.imported_modules.add(dotted)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                scope.add(alias.asname.name.value, Binding("import", qualified_name=dotted))
+                self._add(scope, alias.asname.name.value, Binding("import", qualified_name=dotted))
             else:
                 top = dotted.split(".")[0]
-                scope.add(top, Binding("import", qualified_name=top))
+                self._add(scope, top, Binding("import", qualified_name=top))
 
     def _import_from(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.ImportFrom)
@@ -276,7 +303,7 @@ class _Walker:
             if name is None:
                 continue
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
-            scope.add(bound, Binding("import", qualified_name=f"{module}.{name}"))
+            self._add(scope, bound, Binding("import", qualified_name=f"{module}.{name}"))
 
     def _for(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.For)
@@ -286,6 +313,7 @@ class _Walker:
         else:
             self._bind(node.target, None, scope, "other")
         self.sites.loops.append((node, scope, context))
+        self.loop_bodies.add(id(node.body))
         self._push(node.orelse, scope, context)
         self._push(node.body, scope, context.enter(node, loop=True))
         self._push(node.iter, scope, context)
@@ -293,6 +321,7 @@ class _Walker:
     def _while(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.While)
         self.sites.branches.append((node, scope, context))
+        self.loop_bodies.add(id(node.body))
         self._push(node.orelse, scope, context)
         self._push(node.body, scope, context.enter(node, loop=True))
         self._push(node.test, scope, context)
@@ -319,6 +348,12 @@ class _Walker:
     def _if(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.If)
         self.sites.branches.append((node, scope, context))
+        root = self._chain_roots.get(id(node), id(node))
+        self.branches[id(node.body)] = root
+        if isinstance(node.orelse, cst.Else):
+            self.branches[id(node.orelse.body)] = root
+        elif isinstance(node.orelse, cst.If):
+            self._chain_roots[id(node.orelse)] = root
         inner = context.enter(node)
         self._push(node.orelse, scope, inner)
         self._push(node.body, scope, inner)
@@ -359,6 +394,7 @@ class _Walker:
 
     def _name(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Name)
+        self.name_uses[id(node)] = (context.statement, context.blocks)
         if id(node) not in self._assigned_attributes:
             self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
 
@@ -520,7 +556,9 @@ def might_hold_model_id(node: cst.CSTNode) -> bool:
 def build_index(module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None) -> ModuleIndex:
     walker = _Walker(module)
     walker.run()
-    resolver = Resolver(walker.module_scope)
+    resolver = Resolver(
+        walker.module_scope, name_uses=walker.name_uses, loop_bodies=frozenset(walker.loop_bodies), branches=walker.branches
+    )
     index = ModuleIndex(
         module=module,
         text=text,

@@ -287,7 +287,7 @@ class ResponseFlow:
         return self._returned_value(function.node) if function is not None else None
 
     def _name_value(self, name: cst.Name, scope: "Scope") -> ResponseValue | None:
-        found = self.index.resolver.single_binding(name.value, scope)
+        found = self.index.resolver.single_binding(name.value, scope, name)
         if found is None:
             return self._rebound_value(name, scope)
         binding, owner = found
@@ -526,7 +526,7 @@ class ResponseFlow:
             elif isinstance(value, DictValue):
                 return [ComparedValue(k, e.key_node or e.value) for k, e in value.entries.items()] if value.complete else None
             elif isinstance(expr, cst.Name):
-                found = resolver.single_binding(expr.value, scope)
+                found = resolver.single_binding(expr.value, scope, expr)
                 if found is None or found[0].kind != "assign" or not isinstance(found[0].value, cst.Set):
                     return None
                 return self._strings_of_collection(found[0].value, found[0].value_scope or found[1])

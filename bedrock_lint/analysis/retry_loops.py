@@ -117,7 +117,7 @@ def _functions_that_sleep(index: "ModuleIndex") -> set[int]:
 def _called_function(site: "CallSite", index: "ModuleIndex") -> int | None:
     func = site.call.func
     if isinstance(func, cst.Name):
-        binding = index.resolver.single_binding(func.value, site.scope)
+        binding = index.resolver.single_binding(func.value, site.scope, func)
         if binding is not None and binding[0].kind == "def" and binding[0].definition is not None:
             return id(binding[0].definition)
     return None

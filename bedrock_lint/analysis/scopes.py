@@ -3,7 +3,8 @@
 Only what value resolution needs is kept: for every scope, each name's bindings (an
 assignment's value, an import's qualified name, a parameter's default), ``self.attr``
 assignments per class, and literal-key subscript updates of dicts (``d["k"] = v``).
-A name bound more than once in its scope is ambiguous, and resolution gives up on it.
+Each binding records where it happens (its statement's number and blocks), so a name
+bound more than once resolves to the binding that reaches the use (``values``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class Binding:
     qualified_name: str | None = None
     # def/class: the definition node.
     definition: cst.CSTNode | None = field(default=None, repr=False)
+    # The statement that binds (numbered in source order) and the blocks holding it.
+    statement: int = -1
+    blocks: tuple[cst.CSTNode, ...] = field(default=(), repr=False)
 
 
 @dataclass(eq=False, repr=False)

@@ -1,7 +1,9 @@
 """Value resolution: what an expression evaluates to, as far as one module can tell.
 
 This is the only module that follows values through the code.  It understands
-literals, names bound once (module constants, locals, parameter defaults),
+literals, names (module constants, locals, parameter defaults: the binding that reaches
+the use in statement order, so a name rebound from cell to cell or line to line has the
+value it has there; see ``Resolver.reaching_bindings``),
 ``self.attr`` set once in a class, ``os.environ.get("X", "fallback")`` / ``os.getenv``,
 f-strings (partially known), string concatenation, dict literals and ``dict(...)``,
 literal-key updates (``d["k"] = v``), lists, and ``json.dumps(d)``.  Anything else is
@@ -130,20 +132,65 @@ class Resolver:
     """Resolves expressions against the scopes built by the index walker."""
 
     module_scope: Scope
+    # Where each name is used: name node id -> (statement number, blocks), and the ids
+    # of loop bodies (index walker).  Without them a name bound twice is unknown.
+    name_uses: dict[int, tuple[int, tuple[cst.CSTNode, ...]]] = field(default_factory=dict)
+    loop_bodies: frozenset[int] = frozenset()
+    # Blocks of if/elif/else chains: block id -> the chain (only one of them runs).
+    branches: dict[int, int] = field(default_factory=dict)
     # Memo for qualified names of expressions (by node identity).
     _qualified: dict[int, str | None] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- names
-    def single_binding(self, name: str, scope: Scope) -> tuple[Binding, Scope] | None:
-        """The one binding of ``name`` seen from ``scope``, or None if unbound or bound
-        more than once (ambiguous)."""
+    def single_binding(self, name: str, scope: Scope, use: cst.Name | None = None) -> tuple[Binding, Scope] | None:
+        """The one binding of ``name`` seen from ``scope``: its only binding, or the only
+        one that reaches ``use``; None if unbound or ambiguous there."""
         owner = scope.lookup_scope(name)
         if owner is None:
             return None
         bindings = owner.bindings.get(name) or []
-        if len(bindings) != 1:
+        if len(bindings) == 1:
+            return bindings[0], owner
+        reaching = self.reaching_bindings(bindings, owner, scope, use)
+        if reaching is not None and len(reaching) == 1:
+            return reaching[0], owner
+        return None
+
+    def reaching_bindings(self, bindings: list[Binding], owner: Scope, scope: Scope, use: cst.Name | None) -> list[Binding] | None:
+        """The bindings of a name (in ``owner``) that can give ``use`` its value, in
+        statement order: the last binding before the use that certainly ran (its blocks
+        hold the use), every later one before the use that may have run (inside a branch,
+        a loop or a ``try`` the use is not in), and those later in a loop that holds the
+        use (the next iteration sees them).  None when the flow cannot tell: the use is
+        in a function the owner's code calls at a time we do not know, or no binding
+        binding may have run before it."""
+        point = self.name_uses.get(id(use)) if use is not None else None
+        if point is None:
             return None
-        return bindings[0], owner
+        inner = scope
+        while inner is not owner:  # only class bodies and comprehensions run in place
+            if inner.kind not in ("class", "comprehension") or inner.parent is None:
+                return None
+            inner = inner.parent
+        statement, blocks = point
+        reaching: list[Binding] = []
+        for binding in reversed(bindings):
+            if binding.statement >= statement or self._exclusive(binding.blocks, blocks):
+                continue
+            reaching.append(binding)
+            if _holds(binding.blocks, blocks):
+                break
+        # With no binding certain to have run, the value still comes from one that may
+        # have (code that runs does not read an unbound name).
+        if not reaching:
+            return None
+        loops = [block for block in blocks if id(block) in self.loop_bodies]
+        if loops:
+            reaching.extend(
+                b for b in bindings if b.statement > statement and any(block in b.blocks for block in loops)
+            )
+        reaching.reverse()
+        return reaching
 
     def qualified_name(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
         """Dotted name an expression refers to through imports: ``b.client`` -> ``boto3.client``
@@ -181,7 +228,7 @@ class Resolver:
         if isinstance(expr, cst.Await):
             return self.definition_of(expr.expression, scope, depth + 1)
         if isinstance(expr, cst.Name):
-            found = self.single_binding(expr.value, scope)
+            found = self.single_binding(expr.value, scope, expr)
             if found is None:
                 return None
             binding, owner = found
@@ -208,7 +255,7 @@ class Resolver:
         if function is not None and function.owner_class is not None and receiver in (function.self_name, "cls"):
             class_scope = function.owner_class
         else:
-            found = self.single_binding(receiver, scope)
+            found = self.single_binding(receiver, scope, expr.value)
             if found is not None and found[0].kind == "class":
                 class_scope = self.module_scope.class_scopes.get(id(found[0].definition))
         if class_scope is None:
@@ -235,9 +282,9 @@ class Resolver:
         if isinstance(expr, cst.Name):
             if expr.value in ("True", "False", "None"):
                 return Literal({"True": True, "False": False, "None": None}[expr.value], expr)
-            found = self.single_binding(expr.value, scope)
+            found = self.single_binding(expr.value, scope, expr)
             if found is None:
-                return UNKNOWN
+                return self._resolve_merged(expr, scope, depth)
             binding, owner = found
             if binding.kind == "assign":
                 value = self.resolve(binding.value, binding.value_scope or owner, depth + 1)
@@ -285,6 +332,32 @@ class Resolver:
             return self._resolve_call(expr, scope, depth)
         if isinstance(expr, cst.Await):
             return self.resolve(expr.expression, scope, depth + 1)
+        return UNKNOWN
+
+    def _exclusive(self, first: tuple[cst.CSTNode, ...], second: tuple[cst.CSTNode, ...]) -> bool:
+        """Code in blocks ``first`` and code in blocks ``second`` never both run: where
+        they part, they are two branches of one if/elif/else chain."""
+        for a, b in zip(first, second):
+            if a is not b:
+                chain = self.branches.get(id(a))
+                return chain is not None and chain == self.branches.get(id(b))
+        return False
+
+    def _resolve_merged(self, name: cst.Name, scope: Scope, depth: int) -> Value:
+        """A name that several bindings can reach: their value when they all assign the
+        same constant (``model_id = "…"`` in two branches), else unknown."""
+        owner = scope.lookup_scope(name.value)
+        if owner is None:
+            return UNKNOWN
+        reaching = self.reaching_bindings(owner.bindings.get(name.value) or [], owner, scope, name)
+        if not reaching:
+            return UNKNOWN
+        values = [
+            self.resolve(b.value, b.value_scope or owner, depth + 1) if b.kind == "assign" else UNKNOWN for b in reaching
+        ]
+        first = values[0]
+        if isinstance(first, Literal) and all(isinstance(v, Literal) and type(v.value) is type(first.value) and v.value == first.value for v in values):
+            return first
         return UNKNOWN
 
     def _resolve_string(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Value:
@@ -441,3 +514,8 @@ def _subscript_key(expr: cst.Subscript, resolver: Resolver, scope: Scope) -> str
     if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
         return None
     return resolver.resolve_string(expr.slice[0].slice.value, scope)
+
+
+def _holds(outer: tuple[cst.CSTNode, ...], inner: tuple[cst.CSTNode, ...]) -> bool:
+    """The blocks ``outer`` are the first blocks of ``inner`` (the same nodes)."""
+    return len(outer) <= len(inner) and all(a is b for a, b in zip(outer, inner))

@@ -389,14 +389,16 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             )
         version = fields.get("anthropic_version")
         if version is not None and isinstance(version.value, Literal) and version.value.value != ANTHROPIC_VERSION:
-            uncertain = version.value.value == SDK_ANTHROPIC_VERSION
+            # The SDK 2.x default, and "" (accepted by Claude 3.x with recorded outputs,
+            # undocumented and unverified on 4.x+: model-constraints.md §10.7), are warnings.
+            uncertain = {SDK_ANTHROPIC_VERSION: " (uncertain: the Anthropic SDK 2.x sends this one)", "": " (Claude 3.x accepts an empty one; undocumented)"}.get(version.value.value)  # type: ignore[arg-type]
             yield Report(
                 "BDR202",
                 version.value_node,
                 f'anthropic_version "{version.value.value}" is not "{ANTHROPIC_VERSION}", the value bedrock-runtime '
-                f"requires{' (uncertain: the Anthropic SDK 2.x sends this one)' if uncertain else ''}. Use "
+                f"requires{uncertain or ''}. Use "
                 f'"{ANTHROPIC_VERSION}".',
-                severity=Severity.WARNING if uncertain else None,
+                severity=Severity.WARNING if uncertain is not None else None,
             )
         for key, advice in (("model", "the model goes in modelId"), ("stream", "call invoke_model_with_response_stream to stream")):
             if key in fields:
