@@ -26,7 +26,6 @@ from bedrock_lint.analysis.sites import (
     STOP_REASON_KEYS,
     CallSite,
     Context,
-    Frame,
     ModuleIndex,
     SyntaxSites,
 )
@@ -34,9 +33,19 @@ from bedrock_lint.analysis.values import Resolver
 from bedrock_lint.analysis.walk import dotted_name, iter_children
 
 
-# Nodes that start a statement (numbered for the flow of values) and blocks of them.
-_STATEMENTS = (cst.BaseSmallStatement, cst.BaseCompoundStatement)
-_BLOCKS = (cst.IndentedBlock, cst.SimpleStatementSuite)
+def _concrete_subclasses(base: type) -> frozenset[type]:
+    found, pending = set(), [base]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            found.add(subclass)
+    return frozenset(found)
+
+
+# Node types that start a statement (numbered for the flow of values) and blocks of
+# them: exact types, a set lookup per node being much cheaper than isinstance on ABCs.
+_STATEMENTS = _concrete_subclasses(cst.BaseSmallStatement) | _concrete_subclasses(cst.BaseCompoundStatement)
+_BLOCKS = frozenset({cst.IndentedBlock, cst.SimpleStatementSuite})
 
 # String methods whose arguments are patterns matched against a value.
 STRING_TEST_METHODS = frozenset({
@@ -73,12 +82,18 @@ class _Walker:
         self.sites = SyntaxSites()
         # Docstrings and other bare string statements: text, not code that reads a key.
         self.docstrings: set[int] = set()
-        self.stack: list[Frame] = [(module, self.module_scope, Context())]
-        # Flow: statements numbered in source order, the context of the node being
-        # handled (bindings take their place from it), where each name is used
-        # (name node id -> (statement, blocks)) and which blocks are loop bodies.
+        # Where in the flow of the code each node is: the number of its innermost
+        # statement (statements are numbered in source order, which is cell order in a
+        # notebook) and the blocks (indented bodies) that hold it, outermost first.  They
+        # travel with each node on the stack; bindings take theirs from the node being
+        # handled.  Also where each name is used (name node id -> (statement, blocks))
+        # and which blocks are loop bodies.
+        self.stack: list[tuple[cst.CSTNode, Scope, Context, int, tuple[cst.CSTNode, ...]]] = [
+            (module, self.module_scope, Context(), 0, ())
+        ]
         self.statement_count = 0
-        self.context = Context()
+        self.statement = 0
+        self.blocks: tuple[cst.CSTNode, ...] = ()
         self.name_uses: dict[int, tuple[int, tuple[cst.CSTNode, ...]]] = {}
         self.loop_bodies: set[int] = set()
         # The blocks of an if/elif/else chain, by block id -> id of the chain's first
@@ -132,14 +147,15 @@ class _Walker:
     def run(self) -> None:
         stack, handlers = self.stack, self.handlers
         while stack:
-            node, scope, context = stack.pop()
-            if isinstance(node, _STATEMENTS):
+            node, scope, context, statement, blocks = stack.pop()
+            kind = type(node)
+            if kind in _STATEMENTS:
                 self.statement_count += 1
-                context = dataclasses.replace(context, statement=self.statement_count)
-            elif isinstance(node, _BLOCKS):
-                context = dataclasses.replace(context, blocks=context.blocks + (node,))
-            self.context = context
-            handler = handlers.get(type(node))
+                statement = self.statement_count
+            elif kind in _BLOCKS:
+                blocks = blocks + (node,)
+            self.statement, self.blocks = statement, blocks
+            handler = handlers.get(kind)
             if handler is not None:
                 handler(node, scope, context)
             else:
@@ -149,21 +165,21 @@ class _Walker:
     def _push_children(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         children = list(iter_children(node))
         for child in reversed(children):
-            self.stack.append((child, scope, context))
+            self.stack.append((child, scope, context, self.statement, self.blocks))
 
     def _push(self, nodes: object, scope: Scope, context: Context) -> None:
         if isinstance(nodes, cst.CSTNode):
-            self.stack.append((nodes, scope, context))
+            self.stack.append((nodes, scope, context, self.statement, self.blocks))
         elif isinstance(nodes, (list, tuple)):
             for node in reversed(nodes):
                 if isinstance(node, cst.CSTNode):
-                    self.stack.append((node, scope, context))
+                    self.stack.append((node, scope, context, self.statement, self.blocks))
 
     # ------------------------------------------------------------- bindings
     def _add(self, scope: Scope, name: str, binding: Binding) -> None:
         """Bind ``name`` in ``scope`` at the statement being handled."""
-        binding.statement = self.context.statement
-        binding.blocks = self.context.blocks
+        binding.statement = self.statement
+        binding.blocks = self.blocks
         scope.add(name, binding)
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: Scope, kind: str) -> None:
@@ -217,7 +233,7 @@ class _Walker:
         self._add(scope, node.name.value, Binding("def", definition=node))
         for param in all_params:
             self._add(function_scope, param.name.value, Binding("param", param.default, value_scope=scope))
-        body_context = Context(function=info, ancestors=context.ancestors + (node,), statement=context.statement, blocks=context.blocks)
+        body_context = Context(function=info, ancestors=context.ancestors + (node,))
         self._push(node.body, function_scope, body_context)
         self._push([p.default for p in all_params if p.default is not None], scope, dataclasses.replace(context, in_default=True))
         self._mark_decorators_unused(node.decorators)
@@ -394,7 +410,7 @@ class _Walker:
 
     def _name(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Name)
-        self.name_uses[id(node)] = (context.statement, context.blocks)
+        self.name_uses[id(node)] = (self.statement, self.blocks)
         if id(node) not in self._assigned_attributes:
             self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
 

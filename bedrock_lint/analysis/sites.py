@@ -39,11 +39,6 @@ class Context:
     loop_depth: int = 0
     in_default: bool = False
     ancestors: tuple[cst.CSTNode, ...] = ()
-    # Where in the flow of the code: the number of the innermost statement (statements
-    # are numbered in source order, which is cell order in a notebook) and the blocks
-    # (indented bodies) that hold it, outermost first.  See ``scopes.Binding``.
-    statement: int = 0
-    blocks: tuple[cst.CSTNode, ...] = ()
 
     def enter(self, node: cst.CSTNode, *, loop: bool = False) -> "Context":
         return dataclasses.replace(
