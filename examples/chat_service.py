@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 app = Flask(__name__)
 
 REGION = "us-east-1"
-MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+MODEL_ID = "us.anthropic.claude-sonnet-4-6"
 
 # Meant as a 5-minute timeout, but the first positional argument of Config is region_name.
 runtime = boto3.client("bedrock-runtime", region_name=REGION, config=Config(300))

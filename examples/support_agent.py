@@ -11,7 +11,7 @@ client = boto3.client(
     config=Config(read_timeout=300, connect_timeout=10, retries={"mode": "adaptive", "max_attempts": 5}),
 )
 
-MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+MODEL_ID = "us.anthropic.claude-sonnet-4-6"
 
 POLICY = (
     "You are the support assistant of an online shop. Answer only from the refund policy below, "
