@@ -1,6 +1,7 @@
 """The README works when copied: each command of its shell blocks is run, as written, by
 the test this table names, and the first command prints a short report with findings
-of every rule family.
+of every rule family.  (The README's pre-commit configuration is run by
+tests/test_pre_commit_hooks.py.)
 
 A command with the placeholders for where the user hosts bedrock-lint is run with them
 replaced by a local clone at a commit (tests/readme_support.py).  The
@@ -15,8 +16,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -144,26 +143,16 @@ def test_migrate_commands(tmp_path):
     chat_service = (project / "chat_service.py").read_text("utf-8")
     assert 'REGION = os.environ.get("AWS_REGION", "us-east-1")' in chat_service and "Config(300)" in chat_service
 
-    # --interactive asks on a terminal: answer "a" (all files) on a pseudo-terminal.
+    # --interactive asks on a terminal: "a" (all files), typed ahead on a pseudo-terminal.
     controller, terminal = os.openpty()
     try:
-        with subprocess.Popen(
-            readme_command("bedrock-lint migrate --interactive"),
-            shell=True,
-            cwd=project,
-            env={**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])},
-            stdin=terminal,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as process:
-            os.close(terminal)
-            os.write(controller, b"a\n")
-            _, errors = process.communicate(timeout=300)
+        os.write(controller, b"a\n")
+        interactive = shell(readme_command("bedrock-lint migrate --interactive"), cwd=project, stdin=terminal)
     finally:
+        os.close(terminal)
         os.close(controller)
-    assert process.returncode == 1, errors
-    assert "Apply these changes to" in errors
+    assert interactive.returncode == 1, interactive.stderr
+    assert "Apply these changes to" in interactive.stderr
     assert "Config(read_timeout=300" in (project / "chat_service.py").read_text("utf-8")
 
     after = tree_files(project)
