@@ -473,7 +473,8 @@ def test_files_without_bedrock_usage_are_not_parsed(tmp_path):
 
 
 def test_console_script_on_the_bundled_examples():
-    """The README's first command: the installed script on fixtures/ prints findings."""
+    """The installed script on fixtures/examples prints findings (the README's first command, on
+    examples/, is tests/test_readme.py)."""
     executable = shutil.which("bedrock-lint") or str(Path(sys.executable).with_name("bedrock-lint"))
     completed = subprocess.run(
         [executable, "check", "--no-cache", "fixtures/examples"], cwd=ROOT, capture_output=True, text=True, timeout=120

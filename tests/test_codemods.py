@@ -12,13 +12,15 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.codemod import CodemodContext
+from libcst.codemod import CodemodContext, TransformFailure, transform_module
 
 import bedrock_lint.codemods
 from bedrock_lint.codemods import AddClientConfig, RuleFixCodemod
+from bedrock_lint.codemods.base import CodemodFailed
 from bedrock_lint.rules.registry import all_rules
 from tests.cli_runner import run
 from tests.migration_support import copy_app, replace_fixes_of, tree_files
+from tests.test_reliability import replace_rule
 
 
 def codemod_classes() -> list[type[RuleFixCodemod]]:
@@ -132,3 +134,18 @@ def test_a_fix_the_applier_rejects_becomes_a_libcst_warning(monkeypatch, tmp_pat
     fixed = AddClientConfig(context).transform_module(module)
     assert context.warnings == ["BDR004 fix at line 13 not applied: the fixed code would not parse or compile"]
     assert "Config(300)" in fixed.code and "read_timeout=300, connect_timeout=10" in fixed.code
+
+
+def test_a_rule_that_raises_fails_the_file(monkeypatch, tmp_path):
+    """An internal error is a libcst failure, not a warning: libcst.tool leaves the file
+    alone and exits 1 (``migrate`` exits 2), so a CI job cannot miss it."""
+
+    def broken(index, settings):
+        raise RuntimeError("boom")
+
+    replace_rule(monkeypatch, "BDR002", broken)
+    source = 'import boto3\n\nclient = boto3.client("bedrock-runtime")\n'
+    result = transform_module(AddClientConfig(CodemodContext(filename=str(tmp_path / "app.py"))), source)
+    assert isinstance(result, TransformFailure)
+    assert isinstance(result.error, CodemodFailed)
+    assert "internal error" in str(result.error) and "BDR002: RuntimeError: boom" in str(result.error)

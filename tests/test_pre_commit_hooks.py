@@ -1,9 +1,11 @@
 """The pre-commit hooks (``.pre-commit-hooks.yaml``) through the real pre-commit, in a
 temporary git repository, with no network.
 
-``pre-commit try-repo`` clones this repository (with its uncommitted, staged changes),
-builds a virtualenv for the hooks and pip-installs the clone into it.  That install is
-made offline: pip gets no index, only a wheelhouse built here from the distributions
+The configuration is the README's snippet, exactly, with its placeholders for where the
+user hosts bedrock-lint replaced by a local git clone of this repository and a commit
+of that clone (tests/readme_support.py).  pre-commit clones it at that commit, builds
+a virtualenv for the hooks and pip-installs the clone into it.  That install is made
+offline: pip gets no index, only a wheelhouse built here from the distributions
 installed in the test environment (this project's dependencies and its build backend),
 and every proxy variable points at a closed local port so that anything that still
 tried the network would fail rather than succeed.
@@ -11,9 +13,6 @@ tried the network would fail rather than succeed.
 
 from __future__ import annotations
 
-import email.parser
-import importlib.metadata
-import os
 import re
 import shutil
 import subprocess
@@ -23,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.readme_support import ROOT, clone_at_a_commit, git, offline_environment, readme_blocks, with_hosting
+
 pytest.importorskip("pre_commit", reason="pre-commit is not installed")
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Only safely fixable findings, so that after the fix hook the check hook passes.
 APP = textwrap.dedent(
@@ -41,110 +40,43 @@ APP = textwrap.dedent(
 # pre-commit names it explicitly.
 GENERATED = "import boto3\n\nclient = boto3.client('bedrock-runtime')\n"
 
-CLOSED_PORT_PROXY = "http://127.0.0.1:9"
 
-
-def requirement_closure(requirements: list[str]) -> list[importlib.metadata.Distribution]:
-    """The installed distributions that satisfy ``requirements`` and, recursively, theirs."""
-    from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
-
-    found: dict[str, importlib.metadata.Distribution] = {}
-    pending = list(requirements)
-    while pending:
-        requirement = Requirement(pending.pop())
-        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
-            continue
-        name = canonicalize_name(requirement.name)
-        if name in found:
-            continue
-        distribution = importlib.metadata.distribution(requirement.name)
-        assert requirement.specifier.contains(distribution.version, prereleases=True), (
-            f"{requirement} is needed offline, but {distribution.version} is installed"
-        )
-        found[name] = distribution
-        pending.extend(distribution.requires or [])
-    return list(found.values())
-
-
-def repack_as_wheel(distribution: importlib.metadata.Distribution, wheelhouse: Path) -> Path:
-    """A wheel of an installed distribution, made from the files its RECORD lists."""
-    from wheel.wheelfile import WheelFile
-
-    files = distribution.files or []
-    dist_info = next(f.parent.name for f in files if f.name == "METADATA" and f.parent.name.endswith(".dist-info"))
-    tags = email.parser.Parser().parsestr(distribution.read_text("WHEEL") or "").get_all("Tag")
-    target = wheelhouse / f"{dist_info.removesuffix('.dist-info')}-{tags[0]}.whl"
-    with WheelFile(target, "w") as wheel:
-        for file in files:
-            name = file.as_posix()
-            if (
-                name.startswith("..")  # console scripts: pip writes them again
-                or "__pycache__" in file.parts
-                or (file.parent.name == dist_info and file.name in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json"))
-            ):
-                continue
-            located = Path(distribution.locate_file(file))
-            if located.is_file():
-                wheel.write(str(located), name)
-    return target
+def readme_pre_commit_config() -> str:
+    """The README's ``.pre-commit-config.yaml`` snippet: its one YAML block."""
+    blocks = [block for block in readme_blocks("yaml") if block.startswith("repos:")]
+    assert len(blocks) == 1, blocks
+    return blocks[0]
 
 
 @pytest.fixture(scope="module")
-def offline_environment(tmp_path_factory) -> dict[str, str]:
+def environment(tmp_path_factory) -> dict[str, str]:
     """The environment pre-commit runs in: pip sees only the wheelhouse."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
+    return offline_environment(tmp_path_factory.mktemp("wheelhouse"), tmp_path_factory.mktemp("pre-commit-home"))
 
-    wheelhouse = tmp_path_factory.mktemp("wheelhouse")
-    build_requirements = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["build-system"]["requires"]
-    runtime_requirements = importlib.metadata.distribution("bedrock-lint").requires or []
-    for distribution in requirement_closure([*build_requirements, *runtime_requirements]):
-        repack_as_wheel(distribution, wheelhouse)
 
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUALENV_", "PRE_COMMIT"))}
-    environment.update(
-        PIP_CONFIG_FILE=os.devnull,  # no machine or user pip configuration (indexes, find-links)
-        PIP_NO_INDEX="1",
-        PIP_FIND_LINKS=str(wheelhouse),
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        VIRTUALENV_NO_PERIODIC_UPDATE="1",
-        PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
-        PRE_COMMIT_COLOR="never",
-        GIT_AUTHOR_NAME="Test",
-        GIT_AUTHOR_EMAIL="test@example.invalid",
-        GIT_COMMITTER_NAME="Test",
-        GIT_COMMITTER_EMAIL="test@example.invalid",
-    )
-    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        environment[proxy] = CLOSED_PORT_PROXY
-    environment.pop("no_proxy", None)
-    environment.pop("NO_PROXY", None)
-    return environment
+@pytest.fixture(scope="module")
+def hooks_clone(tmp_path_factory, environment) -> tuple[Path, str]:
+    return clone_at_a_commit(tmp_path_factory.mktemp("hosted") / "bedrock-lint", environment)
 
 
 @pytest.fixture
-def repository(tmp_path: Path, offline_environment) -> Path:
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=tmp_path, env=offline_environment, check=True, capture_output=True, timeout=60)
-
-    git("init", "-q")
+def repository(tmp_path: Path, environment, hooks_clone) -> Path:
+    clone, commit = hooks_clone
+    git("init", "-q", cwd=tmp_path, env=environment)
+    (tmp_path / ".pre-commit-config.yaml").write_text(with_hosting(readme_pre_commit_config(), clone, commit), encoding="utf-8")
     (tmp_path / "app.py").write_text(APP, encoding="utf-8")
     (tmp_path / "generated").mkdir()
     (tmp_path / "generated" / "client.py").write_text(GENERATED, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text('[tool.bedrock-lint]\nextend-exclude = ["generated/"]\n', encoding="utf-8")
-    git("add", "app.py", "generated/client.py", "pyproject.toml")
+    git("add", ".pre-commit-config.yaml", "app.py", "generated/client.py", "pyproject.toml", cwd=tmp_path, env=environment)
     return tmp_path
 
 
-def try_hooks(repository: Path, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    """``pre-commit try-repo`` with this repository's hooks, in their order, on the
-    staged files.  (Each try-repo builds its hook environment anew, so one run per
-    state of the file.)"""
+def run_hooks(repository: Path, environment: dict[str, str], *hook_id: str) -> subprocess.CompletedProcess:
+    """``pre-commit run [HOOK]`` with the README's configuration, on the staged files, as
+    the git hook runs it at commit time."""
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "--verbose"],
+        [sys.executable, "-m", "pre_commit", "run", *hook_id, "--verbose"],
         cwd=repository,
         env=environment,
         capture_output=True,
@@ -164,27 +96,39 @@ def hook_reports(output: str) -> dict[str, str]:
     return reports
 
 
-def test_check_hook_fails_with_findings_and_fix_hook_fixes_once(repository, offline_environment):
-    first = try_hooks(repository, offline_environment)
+def test_the_readme_configuration_from_a_clone_at_a_commit(repository, environment, hooks_clone):
+    config = (repository / ".pre-commit-config.yaml").read_text("utf-8")
+    assert f"rev: {hooks_clone[1]}" in config and hooks_clone[0].as_posix() in config
+
+    first = run_hooks(repository, environment)
     assert first.returncode == 1, first.stdout + first.stderr
     reports = hook_reports(first.stdout)
     assert set(reports) == {"bedrock-lint", "bedrock-lint-fix"}, first.stdout
 
-    # The check hook runs first, on the file as staged.
-    checked = reports["bedrock-lint"]
-    assert checked.splitlines()[0].endswith("Failed")
-    assert "app.py:3:10: BDR001" in checked and "app.py:3:10: BDR002" in checked
-    assert "generated/client.py" not in first.stdout  # excluded, though named: --force-exclude
-
+    # The fix hook runs first, as the README orders them: it fixes the file and stops
+    # the commit for review.
     fixed = reports["bedrock-lint-fix"]
     assert fixed.splitlines()[0].endswith("Failed") and "- exit code: 1" in fixed
     assert "files were modified by this hook" in fixed
     rewritten = (repository / "app.py").read_text("utf-8")
     assert rewritten != APP and "read_timeout=300" in rewritten and '"mode": "adaptive"' in rewritten
-    assert (repository / "generated" / "client.py").read_text("utf-8") == GENERATED
+    assert (repository / "generated" / "client.py").read_text("utf-8") == GENERATED  # excluded, though named
+    assert "generated/client.py" not in first.stdout
 
-    subprocess.run(["git", "add", "app.py"], cwd=repository, env=offline_environment, check=True, timeout=60)
-    second = try_hooks(repository, offline_environment)
+    # The check hook then sees the fixed file: only safely fixable findings, so nothing is left.
+    assert reports["bedrock-lint"].splitlines()[0].endswith("Passed"), first.stdout
+
+    # Before the fix was staged, the check hook reports what is staged.
+    (repository / "app.py").write_text(APP, encoding="utf-8")
+    checked = run_hooks(repository, environment, "bedrock-lint")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "app.py:3:10: BDR001" in checked.stdout and "app.py:3:10: BDR002" in checked.stdout
+    assert "generated/client.py" not in checked.stdout
+
+    # Once the fix is staged, the commit goes through.
+    (repository / "app.py").write_text(rewritten, encoding="utf-8")
+    git("add", "app.py", cwd=repository, env=environment)
+    second = run_hooks(repository, environment)
     assert second.returncode == 0, second.stdout + second.stderr
     reports = hook_reports(second.stdout)
     assert set(reports) == {"bedrock-lint", "bedrock-lint-fix"}, second.stdout

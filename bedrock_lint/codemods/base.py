@@ -36,7 +36,11 @@ class RuleFixCodemod(CodemodCommand):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         filename = self.context.filename
-        fixed, skipped = fix_module_bytes(tree.bytes, Path(filename) if filename else None, self.CODES)
+        fixed, skipped, errors = fix_module_bytes(tree.bytes, Path(filename) if filename else None, self.CODES)
+        if errors:
+            # A failure for libcst.tool: the file is left as it was and the run exits 1
+            # (as ``migrate`` exits 2), instead of a warning after a run that "succeeded".
+            raise CodemodFailed("; ".join(errors))
         for message in skipped:
             self.warn(message)
         if fixed is None:
@@ -48,8 +52,15 @@ class RuleFixCodemod(CodemodCommand):
 CODEMOD_RUN = RunOptions(fix=True, unsafe_fixes=True, use_cache=False, write_fixes=False)
 
 
-def fix_module_bytes(raw: bytes, path: Path | None, codes: tuple[str, ...]) -> tuple[bytes | None, list[str]]:
-    """The fixed bytes (None when nothing changes) and one message per fix not applied.
+class CodemodFailed(Exception):
+    """A rule raised or the file ran out of time: the codemod fails on this file."""
+
+
+def fix_module_bytes(
+    raw: bytes, path: Path | None, codes: tuple[str, ...]
+) -> tuple[bytes | None, list[str], list[str]]:
+    """The fixed bytes (None when nothing changes), one message per fix not applied and
+    the internal errors (a rule that raised, the file's time limit).
 
     ``path`` is the file's path (None for stdin): it finds the configuration, as
     ``migrate --select CODES`` would for that file, per-file ignores included.
@@ -65,6 +76,6 @@ def fix_module_bytes(raw: bytes, path: Path | None, codes: tuple[str, ...]) -> t
     result = process_file(job, CODEMOD_RUN)
     if result.error:
         raise ValueError(f"{name}: {result.error}")
-    messages = [str(skipped) for skipped in result.rejected_fixes]
-    messages.extend(f"internal error: {message}" for message in result.internal_errors)
-    return result.fixed_output, messages
+    skipped = [str(fix) for fix in result.rejected_fixes]
+    errors = [f"internal error: {message}" for message in result.internal_errors]
+    return result.fixed_output, skipped, errors
