@@ -1,7 +1,7 @@
 """BDR3xx: prompts and caching — oversized system prompts, missing, misplaced, too small
 and malformed cache points.
 
-Facts: ``bedrock-facts.md`` §2.3 (Converse ``cachePoint``), §3 (Anthropic
+Facts: ``docs/facts.md`` §2.3 (Converse ``cachePoint``), §3 (Anthropic
 ``cache_control``), §4.6 (minimum cacheable tokens per model); the minimums and input
 prices come from the model catalog.  Texts are resolved by ``analysis.prompts`` and
 laid out by ``analysis.caching``; token counts are the estimate documented there.
@@ -33,7 +33,7 @@ CACHE_TTLS = ("5m", "1h")
 CONVERSE_CACHE_POINT = '{"cachePoint": {"type": "default"}}'
 ANTHROPIC_CACHE_CONTROL = '"cache_control": {"type": "ephemeral"}'
 # Cache reads cost a tenth of the input price (Bedrock and Anthropic pricing pages, as
-# recorded in bedrock-facts.md §4.5's extended-access prices: $0.60 read for $6 input).
+# recorded in docs/facts.md §4.5's extended-access prices: $0.60 read for $6 input).
 CACHE_READ_PRICE_RATIO = 0.1
 
 
@@ -94,10 +94,10 @@ def _static_prefix_blocks(area: AreaLayout) -> tuple[list[Block], bool]:
         prompt adds its input cost and its time-to-first-token to each call. Trim what the
         model does not need, or cache it (a Converse `cachePoint`, an Anthropic
         `cache_control`), which bills cached reads at a tenth of the input price. The
-        count is the documented estimate of `analysis/prompts.py`, from literals,
+        count is the documented estimate of `bedrock_lint/analysis/prompts.py`, from literals,
         constants, f-string literal parts, `.format` templates, `textwrap.dedent`,
         `"".join([...])` and prompt files read next to the module. Source:
-        bedrock-facts.md §2.3, §3.
+        docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3
@@ -152,7 +152,7 @@ def oversized_system_prompt(index: ModuleIndex, settings: Settings) -> Iterator[
         tokens, per the catalog) is reprocessed and billed in full on every call without
         one; with one, repeated calls read it at a tenth of the input price and start
         answering sooner (`NousResearch/hermes-agent#11970`: caching silently off, ~10×
-        input overspend). Source: bedrock-facts.md §2.3, §3, §4.6; the model catalog.
+        input overspend). Source: docs/facts.md §2.3, §3, §4.6; the model catalog.
     """,
     bad="""
         import boto3
@@ -259,7 +259,7 @@ def _list_with_inserted(node: cst.List, position: int, value: cst.BaseExpression
         date or retrieved documents caches a prefix that never repeats: every call pays
         the cache write (1.25× input) and never reads it. Put the static part first and the
         cache point right after it, and the changing part after the cache point (or in the
-        messages). Source: bedrock-facts.md §2.3, §3.
+        messages). Source: docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3
@@ -330,7 +330,7 @@ def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterato
         minimum (1,024 tokens for Sonnet 4.5, 2,048 for Sonnet 4.6, 4,096 for Haiku 4.5 and
         Opus 4.5/4.6 per the catalog), and it says nothing: `cacheReadInputTokens` and
         `cacheWriteInputTokens` stay 0 (`strands-agents/harness-sdk#1404`). The cache point
-        only suggests a saving that never happens. Source: bedrock-facts.md §3, §4.6; the
+        only suggests a saving that never happens. Source: docs/facts.md §3, §4.6; the
         model catalog.
     """,
     bad="""
@@ -410,7 +410,7 @@ def cache_point_below_minimum(index: ModuleIndex, settings: Settings) -> Iterato
         `BedrockModel(cache_prompt=…, cache_tools=…)` writes its value as the
         `cachePoint.type` (strands-agents 1.62.0), and LiteLLM drops a `cache_control`
         `ttl` other than `5m`/`1h` on its Converse route without a word (litellm 1.109.1).
-        Source: bedrock-facts.md §2.3, §3.
+        Source: docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3

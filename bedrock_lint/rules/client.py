@@ -1,6 +1,6 @@
 """BDR0xx: how Bedrock clients are configured and where they are built.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §1 (botocore Config defaults, retry
+Facts: ``docs/facts.md`` §1 (botocore Config defaults, retry
 modes, region resolution) and §5 (AnthropicBedrock and langchain-aws defaults).
 """
 
@@ -167,7 +167,7 @@ def _retries_argument(settings: Settings) -> str:
         langchain-aws clients use the same botocore default unless `config` or `timeout`
         is given. AnthropicBedrock defaults to 600 s, so it is only reported when an
         explicit `timeout` is below the minimum. Libraries with a default of their own
-        are judged by it (analysis/entry_points.py, read from each package's source):
+        are judged by it (docs/libraries.md, read from each package's source):
         Strands `BedrockModel` 120 s without `boto_client_config`, LlamaIndex
         `Bedrock`/`BedrockConverse` 60 s without `botocore_config`; LiteLLM (600 s) and
         pydantic-ai `BedrockProvider` (300 s) only when an explicit `timeout` /
@@ -176,7 +176,7 @@ def _retries_argument(settings: Settings) -> str:
         object only used to count tokens or build requests, or whose constructor sets
         `max_tokens` at most `small-task-max-tokens` (64) without thinking, is not
         reported.
-        Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
+        Source: docs/facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
         import boto3
@@ -356,7 +356,7 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
         429 or 5xx. Strands `BedrockModel` without `boto_client_config` builds a Config with
         no retry mode (its fix keeps Strands' 120 s read timeout); LlamaIndex sets
         `mode: standard` itself unless `botocore_config` is given. LiteLLM and pydantic-ai
-        retries are not judged. Source: bedrock-facts.md §1.2, §5.1, §5.5.
+        retries are not judged. Source: docs/facts.md §1.2, §5.1, §5.5.
     """,
     bad="""
         import boto3
@@ -493,7 +493,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
         with the literal as a fallback keeps the default and removes the pin.
-        Source: bedrock-facts.md §1.4.
+        Source: docs/facts.md §1.4.
     """,
     bad="""
         import boto3
@@ -604,7 +604,7 @@ RETRY_KEYS = frozenset({"max_attempts", "total_max_attempts", "mode"})
         connect_timeout, read_timeout, …`. `Config(300)` therefore sets `region_name=300`,
         not a timeout, and the client silently keeps the 60 s read timeout (verified
         locally with botocore 1.44.5; seen in the wild as `Config(BotoClient.read_timeout)`).
-        Source: bedrock-facts.md §1.1.
+        Source: docs/facts.md §1.1.
     """,
     bad="""
         import boto3
@@ -793,7 +793,7 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         lockstep and keeps the quota exhausted; one without an attempt cap spins forever on
         a persistent error. botocore's own standard/adaptive retry already backs off
         exponentially with jitter (`rand(0,1) * min(base * 2**i, 20 s)`) and honours
-        `x-amz-retry-after`. Source: bedrock-facts.md §1.2.
+        `x-amz-retry-after`. Source: docs/facts.md §1.2.
     """,
     bad="""
         import time

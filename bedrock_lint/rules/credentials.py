@@ -6,7 +6,7 @@ A family member of BDR0xx (client configuration) kept in its own module: its inp
 table plugs in, and it shares nothing with the timeout/retry/region code of
 ``rules/client.py``.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §1.4 (boto3 ``client``/``Session``
+Facts: ``docs/facts.md`` §1.4 (boto3 ``client``/``Session``
 signatures), §5.1 (AnthropicBedrock ``aws_access_key``/``aws_secret_key``/
 ``aws_session_token``/``api_key``), §5.2 (langchain-aws credential fields), §6 (the
 semgrep rule for hard-coded boto3 keys); credential shapes in ``analysis.secrets``.
@@ -65,7 +65,7 @@ from bedrock_lint.settings import Settings
         (`AKIAIOSFODNN7EXAMPLE`) are not. Sessions and clients of other services count
         when the module uses Bedrock. Messages, and the source lines the text format
         shows, show at most the first four characters of a key.
-        Source: bedrock-facts.md §1.4, §5.1, §5.2, §6.
+        Source: docs/facts.md §1.4, §5.1, §5.2, §6.
     """,
     bad="""
         import boto3

@@ -1,8 +1,8 @@
 """BDR1xx: model identifiers — unknown, Legacy, end-of-life, profile-only, first-party,
 wrong-geography and oversized models, and malformed model ARNs.
 
-Facts: the model catalog (``bedrock_lint/catalog/claude_models.json``, built from
-``../shared/reference/claude-models.json``) and ``bedrock-facts.md`` §4.  Every rule
+Facts: the model catalog (``bedrock_lint/catalog/claude_models.json``, built from the
+reference data by ``scripts/build_catalog.py``) and ``docs/facts.md`` §4.  Every rule
 judges the identifiers the index found (``analysis.model_ids``); a fact the catalog
 marks uncertain never yields an error: the finding is a warning and says so.
 """
@@ -204,7 +204,7 @@ def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
         `-20250929-v1:0`; 4.6 and later have no `-v1:0`) and re-ordered names such as
         `anthropic.claude-4.5-sonnet-v1:0` (`RooCodeInc/Roo-Code#8371`). A profile prefix
         the model does not have (`apac.` for Sonnet 4.6) fails the same way. The message
-        names the closest valid id. Source: bedrock-facts.md §4.1, §4.4; the model catalog.
+        names the closest valid id. Source: docs/facts.md §4.1, §4.4; the model catalog.
     """,
     bad="""
         import boto3
@@ -363,7 +363,7 @@ _LIFECYCLE_FIX_SAFETY = """
         that. Lifecycle dates are Bedrock's own and may differ from Anthropic's
         (`model-lifecycle.html`). The status is computed from the catalog's dates against
         today's date, so the rule fires on the day the model turns Legacy.
-        Source: bedrock-facts.md §4.5; the model catalog.
+        Source: docs/facts.md §4.5; the model catalog.
     """,
     bad="""
         import boto3
@@ -395,7 +395,7 @@ def legacy_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
         validation or access error. Claude 3 Haiku, 3 Sonnet, 3.5 Sonnet (v1 and v2),
         3.7 Sonnet and Sonnet 4 have Bedrock EOL dates in 2026; Claude 1, 2 and Instant
         are long gone. The status is computed from the catalog's dates against today's
-        date. Source: bedrock-facts.md §4.5; the model catalog.
+        date. Source: docs/facts.md §4.5; the model catalog.
     """,
     bad="""
         import boto3
@@ -431,7 +431,7 @@ def eol_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
         contains this model.` (`cline/cline#1952`, `anthropics/anthropic-sdk-python#894`,
         `Laisky/one-api#240`). The profile id is the base id behind a geography prefix
         (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`, `global.`).
-        Source: bedrock-facts.md §4.3; the model catalog.
+        Source: docs/facts.md §4.3; the model catalog.
     """,
     bad="""
         import boto3
@@ -467,7 +467,7 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
         if record.arn_resource is not None or not model.profile_only or model.status(day) == "EOL":
             continue
         if not any(_invokes_a_model(slot) for slot in record.slots):
-            continue  # count_tokens (or a model object only counting) and async jobs take base ids (bedrock-facts.md §2.1)
+            continue  # count_tokens (or a model object only counting) and async jobs take base ids (docs/facts.md §2.1)
         uncertain = model.is_uncertain("requires_inference_profile")
         prefix = _geography_prefix(index, catalog, settings, record, model)
         suggestion = f"{prefix}{model.id}" if prefix else f"a profile id such as us.{model.id}"
@@ -525,7 +525,7 @@ def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
         invalid.` (`microsoft/vscode#314946`, `anthropics/claude-code#62536`).
         AnthropicBedrock passes the model string into the URL unchanged, so it fails the
         same way. They are valid only on Claude Platform on AWS, a different product.
-        Source: bedrock-facts.md §4.1, §4.4, §5.1.
+        Source: docs/facts.md §4.1, §4.4, §5.1.
     """,
     bad="""
         from anthropic import AnthropicBedrock
@@ -597,7 +597,7 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
         can only be called from a source region inside its geography: an `eu.` profile
         called from a `us-east-1` client is refused (`You don't have access to the model
         with the specified model ID.`, `cline/cline#1952`). Use the profile of the
-        client's geography, or `global.`. Source: bedrock-facts.md §4.1, §4.3; the
+        client's geography, or `global.`. Source: docs/facts.md §4.1, §4.3; the
         catalog's geography table.
     """,
     bad="""
@@ -766,7 +766,7 @@ def arn_problem(arn: str) -> str | None:
         in the client's region, and a `foundation-model/` ARN of a model that is only
         callable through an inference profile fails like its base id (`on-demand
         throughput isn’t supported`). The grammar is the `modelId` pattern of the
-        bedrock-runtime service model in botocore. Source: bedrock-facts.md §2.5, §4.1, §4.3.
+        bedrock-runtime service model in botocore. Source: docs/facts.md §2.5, §4.1, §4.3.
     """,
     bad="""
         import boto3

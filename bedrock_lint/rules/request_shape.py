@@ -1,7 +1,7 @@
 """BDR2xx: request shape — thinking, InvokeModel bodies, Converse parameters, max tokens,
 streaming, and long requests.
 
-Facts: ``bedrock-facts.md`` §2.2 (Converse and InvokeModel parameters), §3 (the
+Facts: ``docs/facts.md`` §2.2 (Converse and InvokeModel parameters), §3 (the
 Anthropic body and thinking), §1.5 and §5.1 (long generations, the Anthropic SDK's
 non-streaming guard), §4.7 (quota reservation); the Converse parameter names come from
 botocore's service model (``catalog/bedrock_runtime_api.json``), per-model thinking
@@ -38,7 +38,7 @@ from bedrock_lint.settings import Settings
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
 # Sent by the Anthropic SDK from 2.0.0; whether bedrock-runtime accepts it is not known
-# (bedrock-facts.md §5.1, marked uncertain there).
+# (docs/facts.md §5.1, marked uncertain there).
 SDK_ANTHROPIC_VERSION = "2026-10-21"
 MIN_THINKING_BUDGET = 1024
 INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14"
@@ -92,7 +92,7 @@ def _literal_string(index: ModuleIndex, entry_value: cst.BaseExpression, scope) 
         `{"type": "adaptive"}` (`"thinking.type.enabled" is not supported for this model`),
         and models before 4.6 do not know adaptive thinking. Through Converse the
         configuration goes in `additionalModelRequestFields` (Claude 3.7 also accepts the
-        `reasoning_config` alias). Source: bedrock-facts.md §3.1, §3.2; the model catalog.
+        `reasoning_config` alias). Source: docs/facts.md §3.1, §3.2; the model catalog.
     """,
     bad="""
         import json
@@ -321,7 +321,7 @@ def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -
         the model goes in `modelId` and streaming means calling
         `invoke_model_with_response_stream`. Bedrock's validator answers `Malformed input
         request: … extraneous key [stream] is not permitted` (`sigoden/aichat#543`,
-        `BerriAI/litellm#7416`). Source: bedrock-facts.md §2.2, §3.
+        `BerriAI/litellm#7416`). Source: docs/facts.md §2.2, §3.
     """,
     bad="""
         import boto3
@@ -433,7 +433,7 @@ def _json_dumps_fix(index: ModuleIndex, body: cst.BaseExpression) -> FixProposal
         `ParamValidationError: Unknown parameter in input`. Message `content` and
         `system` must be lists of blocks (`[{"text": "…"}]`), not strings. The parameter
         names are those of the installed botocore's service model. Source:
-        bedrock-facts.md §2.2, §3.2.
+        docs/facts.md §2.2, §3.2.
     """,
     bad="""
         import boto3
@@ -604,7 +604,7 @@ def _wrap_text_fix(index: ModuleIndex, value: Value, written: cst.BaseExpression
         short requests then exhausts the quota and Bedrock throttles early
         (`ThrottlingException`, "the most common cause of unexpected throttling").
         langchain-aws `ChatBedrockConverse` without `max_tokens` sends no `maxTokens`
-        either. Source: bedrock-facts.md §2.2, §4.7, §5.2.
+        either. Source: docs/facts.md §2.2, §4.7, §5.2.
     """,
     bad="""
         import boto3
@@ -658,7 +658,7 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         only needs the read timeout between events. The rule fires in web routes,
         websockets and chat UI callbacks, and wherever the output budget is large
         (`streaming-max-tokens`, default 4,096) or thinking is on. Source:
-        bedrock-facts.md §1.1, §1.5.
+        docs/facts.md §1.1, §1.5.
     """,
     bad="""
         import boto3
@@ -731,7 +731,7 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         operations that may take longer than 10 minutes")`; AWS says streaming is required
         above 21,333 tokens. A boto3 client's `read_timeout` (60 s by default) below the
         same estimate makes the non-streaming call time out, and botocore retries it,
-        paying for the generation again. Source: bedrock-facts.md §1.1, §1.5, §5.1.
+        paying for the generation again. Source: docs/facts.md §1.1, §1.5, §5.1.
     """,
     bad="""
         from anthropic import AnthropicBedrock
@@ -754,7 +754,7 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         max_tokens = request.max_tokens()
         budget = f"max_tokens={max_tokens}"
         if max_tokens is None and request.api != "messages" and request.knows_absence_of("max_tokens"):
-            # No cap: Bedrock lets the answer run to the model's maximum (bedrock-facts.md §2.2).
+            # No cap: Bedrock lets the answer run to the model's maximum (docs/facts.md §2.2).
             model = catalog_model(request, settings)
             if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
                 max_tokens = model.max_output_tokens

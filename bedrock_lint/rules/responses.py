@@ -2,7 +2,7 @@
 reasons, stop reasons a Converse response never carries, event streams without
 in-stream error handling.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §2.4 (Converse ``StopReason``, from
+Facts: ``docs/facts.md`` §2.4 (Converse ``StopReason``, from
 botocore's service model: ``catalog/stop_reasons.py``), §3 (Anthropic Messages stop
 reasons) and §1.3 (errors inside an event stream are not retried).  Every rule reads
 the response flow of the index (``analysis.responses``).
@@ -65,8 +65,8 @@ def _quoted_list(values) -> str:
         API only) `refusal` that the model declined — with an HTTP 200 and an empty or
         partial text. Code that takes `content[0]["text"]` without looking at the stop
         reason ships all of these as complete answers.
-        Source: bedrock-facts.md §2.4 (Converse `StopReason`, botocore service model) and §3
-        (Messages stop reasons, anthropic SDK `types/stop_reason.py`; AWS: "handle
+        Source: docs/facts.md §2.4 (Converse `StopReason`, botocore service model) and §3
+        (Messages stop reasons, the anthropic SDK's `StopReason` type; AWS: "handle
         stop_reason: "refusal" as a primary response path").
     """,
     known_problems="""
@@ -140,8 +140,8 @@ def _unchecked_message(read: ResponseRead) -> str:
         answers; InvokeModel bodies and Anthropic SDK messages can also stop with
         `refusal`, an HTTP 200 with an empty or partial text. Each needs its own branch,
         or a branch that fails loudly on any value you did not expect.
-        Source: bedrock-facts.md §2.4 (Converse `StopReason`, botocore service model), §3
-        (Messages stop reasons, anthropic SDK `types/stop_reason.py`; AWS Fable 5 card:
+        Source: docs/facts.md §2.4 (Converse `StopReason`, botocore service model), §3
+        (Messages stop reasons, the anthropic SDK's `StopReason` type; AWS Fable 5 card:
         "handle stop_reason: "refusal" as a primary response path").
     """,
     known_problems="""
@@ -212,8 +212,8 @@ def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> I
         misspelt value never matches. The key is `stopReason` in a Converse response and
         `stop_reason` in an InvokeModel body; the other spelling raises `KeyError` (or
         `.get()` returns None, and every check silently fails).
-        Source: bedrock-facts.md §2.4 (botocore service model, generated into the API
-        surface) and §3 (Messages values: anthropic SDK `types/stop_reason.py`).
+        Source: docs/facts.md §2.4 (botocore service model, generated into the API
+        surface) and §3 (Messages values: the anthropic SDK's `StopReason` type).
     """,
     known_problems="""
         Only values written in the comparison or `case` itself are judged: a constant or
@@ -298,7 +298,7 @@ def _impossible_message(shape: ResponseShape, value: str) -> str:
         the middle of the loop and never retries them, whatever the retry mode, so a
         loop without a `try` dies on the first throttling event halfway through an answer
         (aws-samples/aws-genai-llm-chatbot#220).
-        Source: bedrock-facts.md §1.3 (streaming caveat).
+        Source: docs/facts.md §1.3 (streaming caveat).
     """,
     known_problems="""
         Handling counts when the loop is inside a `try` whose `except` catches
