@@ -12,7 +12,7 @@ FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (applied with --unsafe-fi
 
 
 # A citation of the facts document: "docs/facts.md §1.1, §1.5" (one or more sections).
-FACTS_CITATION = re.compile(r"docs/facts\.md((?:,? §\d+(?:\.\d+)?)+)")
+FACTS_CITATION = re.compile(r"docs/facts\.md((?:,?\s§\d+(?:\.\d+)?)+)")
 FACTS_SECTION = re.compile(r"§(\d+(?:\.\d+)?)")
 
 

@@ -83,8 +83,8 @@ class TimeoutOption:
     # How BDR001's fix raises a default that is too low: "keyword" (add ``timeout=``) or
     # "config" (add the Config argument).
     fix_by: str = "config"
-    # What to do instead when the entry point takes neither (``{minimum}`` is the
-    # configured minimum read timeout).
+    # What to do instead when the entry point takes neither (``{config}`` is the Config
+    # arguments the message asks for: the read timeout, or the retries).
     advice: str = ""
     # Whether BDR001 judges the default itself (below the configured minimum) or only
     # an explicit value (rules.md: AnthropicBedrock "with an explicit timeout below it").
@@ -397,7 +397,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             (), 120,
             f"{STRANDS} agent/agent.py BedrockModel(model_id=model), models/bedrock.py DEFAULT_READ_TIMEOUT",
             fix_by="",
-            advice="Pass model=BedrockModel(model_id=…, boto_client_config=Config(read_timeout={minimum}, retries={{\"mode\": …}}))",
+            advice="pass a BedrockModel with boto_client_config=Config({config})",
         ),
         retries=RetryOption(None, None, f"{STRANDS} models/bedrock.py: Config(user_agent_extra=…, read_timeout=120)"),
         source=f"{STRANDS} agent/agent.py: elif isinstance(model, str): self.model = BedrockModel(model_id=model)",

@@ -172,25 +172,11 @@ def _via(expr: cst.BaseExpression) -> str:
 
 
 def _message(parameter: str, role: str, text: str, call: CredentialCall, via: str, fallback: str | None) -> str:
+    # The keyword (``parameter``) is not repeated: the role names it and the position shows it.
     what = ROLE_NAMES[role]
-    if fallback is not None:
-        head = (
-            f"`{parameter}` of {call.description} falls back to a hard-coded {what} ('{shown(text)}'){via} "
-            f"when {fallback} is unset"
-        )
-    else:
-        head = f"`{parameter}` of {call.description} is a hard-coded {what} ('{shown(text)}'){via}"
-    return (
-        f"{head}: anyone who can read this code can use it to call Bedrock and the rest of the account. "
-        "Remove it, let the default credential chain supply credentials (an IAM role, AWS_PROFILE, "
-        "environment variables), and rotate the key: it has been exposed."
-    )
+    where = f"as the {fallback} fallback" if fallback is not None else ""
+    return f"{what} ('{shown(text)}'){via} hard-coded in {call.description}{' ' + where if where else ''}; remove and rotate it"
 
 
 def _environment_message(item: EnvironmentCredential, text: str, via: str) -> str:
-    return (
-        f"{item.variable} is set in os.environ to a hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via}: "
-        "every Bedrock client of the process uses it, and anyone who can read this code can too. Remove it, "
-        "let the default credential chain supply credentials (an IAM role, AWS_PROFILE, the real environment), "
-        "and rotate the key: it has been exposed."
-    )
+    return f"hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via} set as {item.variable}; remove and rotate it"

@@ -33,7 +33,7 @@ from bedrock_lint.fixes.builders import (
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.analysis.scope import model_text
 from bedrock_lint.rules.scope import anthropic_requests, catalog_model, request_place
-from bedrock_lint.rules.report import FixProposal, Report
+from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import Settings
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
@@ -147,8 +147,7 @@ def invalid_thinking_config(index: ModuleIndex, settings: Settings) -> Iterator[
             yield Report(
                 "BDR201",
                 entries["type"].value,
-                f'{name}.type "{kind}" is not a thinking type; Bedrock rejects the request with a 400. Use "enabled" '
-                '(with budget_tokens) or "adaptive".',
+                f'{name}.type "{kind}" is not a thinking type; use "enabled" (with budget_tokens) or "adaptive"',
             )
             continue
         if kind == "disabled":
@@ -176,8 +175,8 @@ def _blog_shape_report(index: ModuleIndex, thinking, config: DictValue, name: st
     return Report(
         "BDR201",
         thinking.value_node,
-        f"{name} has no \"type\" ({', '.join(sorted(keys)) or 'empty'}); Bedrock rejects it with a 400 "
-        '(thinking.type: Field required). Write {"type": "enabled", "budget_tokens": N} or {"type": "adaptive"}.',
+        f"{name} has no \"type\" ({', '.join(sorted(keys)) or 'empty'}); write "
+        '{"type": "enabled", "budget_tokens": N} or {"type": "adaptive"}',
         fix,
     )
 
@@ -201,7 +200,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             entries["budget"].key_node or thinking.value_node,
-            f'{name} uses "budget"; Bedrock expects "budget_tokens" and rejects the request with a 400.',
+            f'{name} uses "budget", which Bedrock rejects; rename it "budget_tokens"',
             fix,
         )
         return
@@ -210,8 +209,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
             yield Report(
                 "BDR201",
                 thinking.value_node,
-                f'{name} type "enabled" has no budget_tokens; Bedrock rejects the request with a 400. Add '
-                f'"budget_tokens": N with {MIN_THINKING_BUDGET} ≤ N < max_tokens.',
+                f'{name} type "enabled" has no budget_tokens; add "budget_tokens": N, {MIN_THINKING_BUDGET} ≤ N < max_tokens',
             )
         return
     budget_entry = entries["budget_tokens"]
@@ -222,8 +220,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             budget_entry.value,
-            f"budget_tokens={budget} is below Bedrock's minimum of {MIN_THINKING_BUDGET}; the request fails with "
-            f'"Input should be greater than or equal to {MIN_THINKING_BUDGET}". Use at least {MIN_THINKING_BUDGET}.',
+            f"budget_tokens={budget} is below Bedrock's minimum of {MIN_THINKING_BUDGET}; use at least {MIN_THINKING_BUDGET}",
         )
         return
     max_tokens = request.max_tokens()
@@ -231,9 +228,8 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             budget_entry.value,
-            f"budget_tokens={budget} is not below max_tokens={max_tokens}; Bedrock rejects the request "
-            '("max_tokens must be greater than thinking.budget_tokens"). Raise max_tokens above the budget, which '
-            "also leaves room for the answer.",
+            f"budget_tokens={budget} is not below max_tokens={max_tokens}, which Bedrock rejects; raise max_tokens "
+            "above the budget",
         )
 
 
@@ -244,24 +240,21 @@ def _compatibility_reports(index: ModuleIndex, request: Request, thinking, name:
             yield Report(
                 "BDR201",
                 temperature.node,
-                f"temperature is set while {name} is enabled; thinking is not compatible with temperature changes and "
-                "Bedrock rejects the request. Remove temperature (or set it to 1).",
+                f"temperature is set while {name} is enabled, which Bedrock rejects; remove it (or set it to 1)",
             )
         top_k = request.field_of("top_k")
         if top_k is not None:
             yield Report(
                 "BDR201",
                 top_k.node,
-                f"top_k is set while {name} is enabled; thinking is not compatible with top_k and Bedrock rejects "
-                "the request. Remove top_k.",
+                f"top_k is set while {name} is enabled, which Bedrock rejects; remove top_k",
             )
     forced = _forced_tool_choice(index, request)
     if forced is not None:
         yield Report(
             "BDR201",
             forced,
-            f"tool_choice forces tool use while {name} is on; Bedrock rejects it (\"Thinking may not be enabled when "
-            'tool_choice forces tool use"). Use tool_choice auto, or turn thinking off for this call.',
+            f"tool_choice forces tool use while {name} is on, which Bedrock rejects; use auto or turn thinking off",
         )
 
 
@@ -285,25 +278,25 @@ def _forced_tool_choice(index: ModuleIndex, request: Request) -> cst.CSTNode | N
 def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -> Iterator[Report]:
     uncertain = model.is_uncertain("thinking")
     severity = Severity.WARNING if uncertain else None
-    caveat = " (uncertain: the catalog's thinking facts for this model are second-hand)" if uncertain else ""
+    caveat = " (uncertain)" if uncertain else ""
     if name == "reasoning_config" and model.thinking_enabled is False and model.thinking_adaptive:
         kind = "enabled"  # the 3.7 alias is budget thinking
     if kind == "enabled" and model.thinking_enabled is False:
         if model.thinking_adaptive:
-            advice = 'Use {"type": "adaptive"} (and output_config.effort to steer it).'
-            fact = f'{model.id} accepts only adaptive thinking; Bedrock rejects "thinking.type.enabled" with a 400'
+            advice = 'use {"type": "adaptive"} (and output_config.effort)'
+            fact = f"{model.id} accepts only adaptive thinking"
         else:
-            advice = "Remove the thinking configuration, or use a model that supports it."
-            fact = f"{model.id} does not support extended thinking; Bedrock rejects the request"
-        yield Report("BDR201", thinking.value_node, f"{fact}{caveat}. {advice}", severity=severity)
+            advice = "remove the thinking configuration"
+            fact = f"{model.id} does not support extended thinking"
+        yield Report("BDR201", thinking.value_node, f"{fact}{caveat}; {advice}", severity=severity)
     elif kind == "adaptive" and model.thinking_adaptive is False:
         advice = (
-            'Use {"type": "enabled", "budget_tokens": N}.' if model.thinking_enabled else "Remove the thinking configuration."
+            'use {"type": "enabled", "budget_tokens": N}' if model.thinking_enabled else "remove the thinking configuration"
         )
         yield Report(
             "BDR201",
             thinking.value_node,
-            f"{model.id} does not support adaptive thinking{caveat}; Bedrock rejects the request. {advice}",
+            f"{model.id} lacks adaptive thinking{caveat}; {advice}",
             severity=severity,
         )
 
@@ -321,7 +314,9 @@ def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -
         the model goes in `modelId` and streaming means calling
         `invoke_model_with_response_stream`. Bedrock's validator answers `Malformed input
         request: … extraneous key [stream] is not permitted` (`sigoden/aichat#543`,
-        `BerriAI/litellm#7416`). Source: docs/facts.md §2.2, §3.
+        `BerriAI/litellm#7416`). The `anthropic_version` the Anthropic SDK sends from 2.0
+        (`2026-10-21`) is reported as a warning: whether bedrock-runtime accepts it is
+        uncertain. Source: docs/facts.md §2.2, §3, §5.1.
     """,
     bad="""
         import boto3
@@ -359,8 +354,7 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             yield Report(
                 "BDR202",
                 argument.value,
-                "body= is given a dict; botocore accepts only bytes or a string and raises ParamValidationError. "
-                "Pass json.dumps(…) of the dict.",
+                "body= is given a dict, which botocore rejects (bytes or a string only); pass json.dumps(…) of it",
                 _json_dumps_fix(index, argument.value),
             )
         fields = request.fields
@@ -374,16 +368,14 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             yield Report(
                 "BDR202",
                 literal or argument.value,  # type: ignore[union-attr]
-                f'the Anthropic body has no "anthropic_version"; Bedrock rejects it. Add "anthropic_version": '
-                f'"{ANTHROPIC_VERSION}".',
+                f'the Anthropic body has no "anthropic_version"; add "anthropic_version": "{ANTHROPIC_VERSION}"',
                 fix,
             )
         if fields and request.complete and "max_tokens" not in fields:
             yield Report(
                 "BDR202",
                 literal or argument.value,  # type: ignore[union-attr]
-                'the Anthropic body has no "max_tokens", which Bedrock requires; the request is rejected. Add '
-                '"max_tokens": N (what the answer needs).',
+                'the Anthropic body has no "max_tokens", which Bedrock requires; add "max_tokens": N',
             )
         version = fields.get("anthropic_version")
         if version is not None and isinstance(version.value, Literal) and version.value.value != ANTHROPIC_VERSION:
@@ -391,18 +383,16 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             yield Report(
                 "BDR202",
                 version.value_node,
-                f'anthropic_version "{version.value.value}" is not "{ANTHROPIC_VERSION}", the value bedrock-runtime '
-                f"requires{' (uncertain: the Anthropic SDK 2.x sends this one)' if uncertain else ''}. Use "
-                f'"{ANTHROPIC_VERSION}".',
+                f'anthropic_version "{version.value.value}" is not the one bedrock-runtime requires'
+                f"{' (uncertain)' if uncertain else ''}; use \"{ANTHROPIC_VERSION}\"",
                 severity=Severity.WARNING if uncertain else None,
             )
-        for key, advice in (("model", "the model goes in modelId"), ("stream", "call invoke_model_with_response_stream to stream")):
+        for key, advice in (("model", "put the model in modelId"), ("stream", "stream with invoke_model_with_response_stream")):
             if key in fields:
                 yield Report(
                     "BDR202",
                     fields[key].node,
-                    f'the body has a "{key}" key; Bedrock rejects it ("extraneous key [{key}] is not permitted"): '
-                    f"{advice}. Remove it from the body.",
+                    f'the body has a "{key}" key, which Bedrock rejects; remove it ({advice})',
                 )
 
 
@@ -541,8 +531,7 @@ def _inference_config_reports(index: ModuleIndex, request: Request) -> Iterator[
         yield Report(
             "BDR203",
             entry.key_node or holder.value_node,
-            f"inferenceConfig has no {key!r}; botocore raises ParamValidationError (Unknown parameter in "
-            f"inferenceConfig): {advice}.",
+            f"inferenceConfig has no {key!r}: {advice}",
             fix,
         )
 
@@ -553,8 +542,7 @@ def _string_content_reports(index: ModuleIndex, request: Request) -> Iterator[Re
         yield Report(
             "BDR203",
             system.value_node,
-            'system must be a list of blocks, not a string; botocore raises ParamValidationError. Write '
-            'system=[{"text": …}].',
+            'system must be a list of blocks, not a string; write system=[{"text": …}]',
             _wrap_text_fix(index, system.value, system.value_node),
         )
     messages = request.fields.get("messages")
@@ -571,8 +559,7 @@ def _string_content_reports(index: ModuleIndex, request: Request) -> Iterator[Re
             yield Report(
                 "BDR203",
                 entry.value,
-                'message content must be a list of blocks, not a string; botocore raises ParamValidationError. '
-                'Write "content": [{"text": …}].',
+                'message content must be a list of blocks, not a string; write "content": [{"text": …}]',
                 _wrap_text_fix(index, content, entry.value) if written_here else None,
             )
 
@@ -628,18 +615,20 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         ):
             continue  # maxTokens= at the top level: BDR203 moves it into inferenceConfig
         model = catalog_model(request, settings)
-        reserved = ""
         if model and model.max_output_tokens and not model.is_uncertain("max_output"):
-            reserved = f" ({model.max_output_tokens:,} tokens for {model.id})"
-        if request.api == "converse":
-            where, advice = f"{request_place(request)} call sets no inferenceConfig.maxTokens", 'inferenceConfig={"maxTokens": N}'
+            reserved = f"{model.max_output_tokens:,} tokens"
         else:
-            where, advice = f"{request_place(request)} sets no max_tokens", "max_tokens=N"
+            reserved = None
+        if request.api == "converse":
+            where, advice = f"{request_place(request)} has no maxTokens", 'inferenceConfig={"maxTokens": N}'
+        else:
+            where, advice = f"{request_place(request)} has no max_tokens", "max_tokens=N"
         yield Report(
             "BDR204",
             request.call,
-            f"{where}; Bedrock reserves the model's maximum output{reserved} against the tokens-per-minute quota for "
-            f"every request, so calls throttle early. Set {advice} to what the answer needs.",
+            f"{where}: Bedrock reserves {reserved} of quota a call; set {advice}"
+            if reserved
+            else f"{where}: Bedrock reserves the model's maximum a call; set {advice}",
         )
 
 
@@ -698,22 +687,26 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         small = max_tokens is not None and max_tokens <= settings.small_task_max_tokens and not thinking
         if path is not None and path.kind in ("web-route", "ui-callback") and not small:
             reason = f"in {path.description}, the user waits for the whole answer"
+            short_reason = f"in {path.description}"
         else:
             if max_tokens is not None and max_tokens >= settings.streaming_max_tokens:
-                reason = f"with max_tokens={max_tokens}, the whole answer arrives at once and may take minutes"
+                reason = short_reason = f"with max_tokens={max_tokens}, the answer may take minutes"
             elif thinking:
                 reason = "with thinking on, the answer arrives only after all the thinking"
+                short_reason = "with thinking on"
         if reason is None:
             continue
         streaming = {"converse": "converse_stream", "invoke": "invoke_model_with_response_stream"}.get(
             request.api, "messages.stream (or stream=True)"
         )
-        timeout = "the SDK's request timeout" if request.api == "messages" else "botocore's read timeout"
         yield Report(
             "BDR205",
             request.call.func,
-            f"{request_place(request)} does not stream: {reason}, and a long answer runs into {timeout}. "
-            f"Use {streaming}.",
+            fitting(
+                f"{request_place(request)} does not stream: {reason}; use {streaming}",
+                f"{request_place(request)} does not stream: {reason}; use {streaming.split(' (')[0]}",
+                f"{request_place(request)} does not stream {short_reason}; use {streaming.split(' (')[0]}",
+            ),
         )
 
 
@@ -758,7 +751,7 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
             model = catalog_model(request, settings)
             if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
                 max_tokens = model.max_output_tokens
-                budget = f"no max_tokens (so up to {model.id}'s {max_tokens:,})"
+                budget = f"no max_tokens (up to {max_tokens:,})"
         if max_tokens is None:
             continue
         needed = SDK_SECONDS_PER_TOKEN * max_tokens
@@ -768,16 +761,18 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
                 continue
             limit = SDK_NONSTREAMING_TOKENS.get(model_text(request.model) or "")  # the SDK looks the string up as written
             if limit is not None and max_tokens > limit:
-                cause = f"the SDK allows at most {limit} tokens without streaming for this model"
+                cause = f"over the SDK's {limit}-token limit for this model"
             elif needed > SDK_NONSTREAMING_LIMIT_SECONDS:
-                cause = f"the SDK expects up to {needed / 60:.0f} minutes, over its 10-minute limit"
+                cause = f"about {needed / 60:.0f} minutes, over the SDK's 10-minute limit"
             else:
                 continue
             yield Report(
                 "BDR206",
                 request.fields["max_tokens"].node,
-                f"messages.create with max_tokens={max_tokens} and no timeout: {cause}, so it raises ValueError "
-                '("Streaming is required…") before sending. Use messages.stream(…), or pass timeout=.',
+                fitting(
+                    f"messages.create max_tokens={max_tokens} without timeout= raises ValueError ({cause}); use messages.stream(…)",
+                    f"messages.create max_tokens={max_tokens} without timeout= raises ValueError; use messages.stream(…)",
+                ),
             )
             continue
         client = request.client
@@ -787,9 +782,12 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         yield Report(
             "BDR206",
             request.call.func,
-            f"{budget} can take up to {needed:.0f} s (60 minutes per 128,000 tokens), but this client's "
-            f"read timeout is {timeout:g} s: long answers time out and botocore retries them, generating again. "
-            f"Stream the call, or set Config(read_timeout={_round_up(needed)}) or more.",
+            fitting(
+                f"{budget} may take {needed:.0f} s, over the client's {timeout:g} s read timeout; stream, "
+                f"or set Config(read_timeout={_round_up(needed)})",
+                f"{budget} may take {needed:.0f} s, over the {timeout:g} s read timeout; stream or set "
+                f"Config(read_timeout={_round_up(needed)})",
+            ),
         )
 
 

@@ -16,8 +16,6 @@ from bedrock_lint.analysis.index import ModuleIndex
 from bedrock_lint.analysis.responses import ResponseFlow, ResponseRead, ResponseShape
 from bedrock_lint.catalog.stop_reasons import (
     CONVERSE,
-    INCOMPLETE_ANSWERS,
-    MESSAGES_STOP_REASONS_SOURCE,
     incomplete_stop_reasons,
     stop_reasons,
 )
@@ -42,8 +40,9 @@ def _api_name(shape: ResponseShape) -> str:
 
 
 def _consequences(reasons: tuple[str, ...]) -> str:
-    """``"max_tokens" (the answer is cut off …) or "refusal" (…)``."""
-    described = [f'"{reason}" ({INCOMPLETE_ANSWERS[reason]})' for reason in reasons]
+    """``"max_tokens", "model_context_window_exceeded" or "refusal"`` (what each means is
+    in the rule's documentation)."""
+    described = [f'"{reason}"' for reason in reasons]
     return described[0] if len(described) == 1 else ", ".join(described[:-1]) + " or " + described[-1]
 
 
@@ -120,11 +119,7 @@ def unchecked_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[Re
 
 def _unchecked_message(read: ResponseRead) -> str:
     operation = read.value.operation.operation
-    reasons = incomplete_stop_reasons(read.value.shape.api)
-    return (
-        f"the {operation} response text is used without looking at its stop reason, so {_consequences(reasons)} "
-        f"reaches the user as a complete answer. Check {STOP_REASON_SPELLING[operation]} before using the text."
-    )
+    return f"{operation} response text is used without checking {STOP_REASON_SPELLING[operation]}; check it first"
 
 
 # --------------------------------------------------------------------------- BDR402
@@ -193,8 +188,7 @@ def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> I
             yield Report(
                 "BDR402",
                 branching.first_node,  # type: ignore[arg-type]
-                f"This stop-reason check has no path for {_consequences(missing)}; those answers reach the user "
-                f"as if complete. Add a branch for them, or raise on any stop reason you do not expect.",
+                f"unhandled stop reason {_consequences(missing)}; add a branch or raise on unknown ones",
             )
 
 
@@ -254,8 +248,8 @@ def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[R
         yield Report(
             "BDR403",
             wrong.key,
-            f'{operation} responses have no "{written}" key: the {_api_name(wrong.read.value.shape)} API reports the '
-            f'stop reason as "{wrong.correct_key}", so this read fails or finds nothing. Read "{wrong.correct_key}".',
+            f'{operation} responses have no "{written}" key ({_api_name(wrong.read.value.shape)} API); '
+            f'read "{wrong.correct_key}"',
             FixProposal(
                 Applicability.SAFE,
                 f'Read "{wrong.correct_key}"',
@@ -274,14 +268,8 @@ def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[R
 
 def _impossible_message(shape: ResponseShape, value: str) -> str:
     if shape.api == CONVERSE:
-        return (
-            f'Converse never returns the stop reason "{value}", so this comparison is never true. '
-            f"Converse stopReason is one of {_quoted_list(stop_reasons(CONVERSE))}."
-        )
-    return (
-        f'The Anthropic Messages API never returns the stop reason "{value}" ({MESSAGES_STOP_REASONS_SOURCE}), so '
-        f"this comparison is never true. Use one of {_quoted_list(stop_reasons(shape.api))}."
-    )
+        return f'Converse never returns stop reason "{value}", so this is never true; compare with a Converse value'
+    return f'the Messages API never returns stop reason "{value}", so this is never true; compare with a Messages value'
 
 
 # --------------------------------------------------------------------------- BDR404
@@ -340,7 +328,6 @@ def stream_error_unhandled(index: ModuleIndex, settings: Settings) -> Iterator[R
         yield Report(
             "BDR404",
             loop.loop,
-            f"the {loop.operation.operation} event stream is read with no error handling; a throttling or model "
-            f"error in the middle of the stream raises EventStreamError, which botocore never retries. Wrap the "
-            f"loop in try/except botocore.exceptions.EventStreamError and retry or report the failure.",
+            f"{loop.operation.operation} event stream is read without catching EventStreamError (never retried); "
+            "catch it",
         )
