@@ -3,15 +3,44 @@
 
 from __future__ import annotations
 
-from bedrock_lint.rules.registry import Rule, all_rules
+import re
+
+from bedrock_lint.rules.registry import FACTS_URL, Rule, all_rules
 from bedrock_lint.settings import RULE_OPTIONS
 
 FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (applied with --unsafe-fixes or by migrate)", "none": "no fix"}
 
 
-def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None) -> str:
+# A citation of the facts document: "docs/facts.md §1.1, §1.5" (one or more sections).
+FACTS_CITATION = re.compile(r"docs/facts\.md((?:,?\s§\d+(?:\.\d+)?)+)")
+FACTS_SECTION = re.compile(r"§(\d+(?:\.\d+)?)")
+
+
+def facts_anchor(section: str) -> str:
+    """The anchor of a section of docs/facts.md: §1.1 is ``s1-1``."""
+    return "s" + section.replace(".", "-")
+
+
+def link_facts(text: str, target: str | None) -> str:
+    """Citations of docs/facts.md as markdown links to ``target`` (the document's
+    address, relative or absolute); with no target the text stays as written."""
+    if target is None:
+        return text
+
+    def link(match: re.Match) -> str:
+        sections = FACTS_SECTION.findall(match.group(1))
+        first, *rest = sections
+        links = [f"[docs/facts.md §{first}]({target}#{facts_anchor(first)})"]
+        links += [f"[§{section}]({target}#{facts_anchor(section)})" for section in rest]
+        return ", ".join(links)
+
+    return FACTS_CITATION.sub(link, text)
+
+
+def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None, facts_target: str | None = None) -> str:
     """The rule's documentation.  With a ``catalog``, rules that use catalog facts list
-    them; with a ``day`` too, lifecycle statuses are computed for that day."""
+    them; with a ``day`` too, lifecycle statuses are computed for that day.  With a
+    ``facts_target``, citations of docs/facts.md become links to it."""
     hashes = "#" * heading_level
     sub = "#" * (heading_level + 1)
     lines = [
@@ -26,11 +55,11 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None)
         "",
         f"{sub} Why is this bad?",
         "",
-        rule.why,
+        link_facts(rule.why, facts_target),
         "",
     ]
     if rule.known_problems:
-        lines += [f"{sub} Known problems", "", rule.known_problems, ""]
+        lines += [f"{sub} Known problems", "", link_facts(rule.known_problems, facts_target), ""]
     lines += [f"{sub} Example", "", "```python", rule.bad.rstrip(), "```", "", f"{sub} Use instead", "", "```python", rule.good.rstrip(), "```", ""]
     if rule.options:
         lines += [f"{sub} Options", ""]
@@ -39,7 +68,7 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None)
             lines.append(f"- `{option}` (default `{default}`), in `[tool.bedrock-lint]`")
         lines.append("")
     if rule.fix != "none":
-        lines += [f"{sub} Fix safety", "", rule.fix_safety or FIX_WORDS[rule.fix], ""]
+        lines += [f"{sub} Fix safety", "", link_facts(rule.fix_safety, facts_target) or FIX_WORDS[rule.fix], ""]
     if rule.facts is not None and catalog is not None:
         origin = "the packaged catalog" if catalog.origin == "(packaged)" else f"the catalog {catalog.origin}"
         when = f", statuses as of {day}" if day is not None else ""
@@ -48,7 +77,7 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None)
             "",
             f"From {origin} (verified {catalog.verified}{when}; `bedrock-lint models` lists it all).",
             "",
-            rule.facts(catalog, day),
+            link_facts(rule.facts(catalog, day), facts_target),
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
@@ -92,7 +121,7 @@ def rules_document() -> str:
         )
     lines.append("")
     for rule in rules:
-        lines.append(rule_markdown(rule, heading_level=2, catalog=catalog))
+        lines.append(rule_markdown(rule, heading_level=2, catalog=catalog, facts_target="facts.md"))
     return "\n".join(lines).rstrip() + "\n"
 
 

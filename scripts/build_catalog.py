@@ -11,7 +11,7 @@ markers, and derives only what follows mechanically from the reference:
   ``adaptive``: accepts ``{"type": "adaptive"}``) from the reference's text, through an
   explicit table: a text the table does not know stops the build;
 - ``first_party_names``, the Anthropic API names of the model, from Anthropic's id
-  grammar (bedrock-facts.md §4.1): strip ``anthropic.`` and the ``-vN[:M]`` suffix; a
+  grammar (docs/facts.md §4.1): strip ``anthropic.`` and the ``-vN[:M]`` suffix; a
   dated id also has the date-less alias;
 - ``lifecycle`` dates as given; the status on a given day is computed at run time.
 
@@ -33,7 +33,7 @@ from bedrock_lint.catalog.naming import drop_shared_first_party_names, first_par
 REFERENCE = ROOT.parent / "shared" / "reference" / "claude-models.json"
 TARGET = ROOT / "bedrock_lint" / "catalog" / "claude_models.json"
 
-# The reference was compiled from material stored up to October 2026 (bedrock-facts.md).
+# The reference was compiled from material stored up to October 2026 (docs/facts.md).
 VERIFIED = "2026-10"
 
 # Reference ``thinking`` text -> (accepts type "enabled", accepts type "adaptive");
@@ -58,16 +58,16 @@ THINKING = {
     "adaptive": (None, True),
 }
 
-# Ids seen in documentation whose validity the facts leave open (bedrock-facts.md §4.4).
+# Ids seen in documentation whose validity the facts leave open (docs/facts.md §4.4).
 UNCERTAIN_ALIASES = {
     "anthropic.claude-opus-4-6-v1": {
         "ids": ["anthropic.claude-opus-4-6-v1:0"],
-        "source": "bedrock-facts.md §4.4: an older Spanish Anthropic page shows -v1:0; the English pages and LiteLLM use -v1",
+        "source": "docs/facts.md §4.4: an older Spanish Anthropic page shows -v1:0; the English pages and LiteLLM use -v1",
     }
 }
 
 # Geographic inference-profile prefixes and the source regions they serve, by region-name
-# prefix (bedrock-facts.md §4.1: AWS names the geographies US, EU, APAC, JP, AU; us-gov. and
+# prefix (docs/facts.md §4.1: AWS names the geographies US, EU, APAC, JP, AU; us-gov. and
 # global. appear in AWS and LiteLLM ids).  A region matches the longest listed prefix.
 GEOGRAPHIES = {
     "us.": ["us-east-", "us-west-"],
@@ -79,7 +79,7 @@ GEOGRAPHIES = {
     "global.": ["us-east-", "us-west-", "eu-", "ap-", "ca-", "sa-", "me-", "il-", "af-", "mx-"],
 }
 GEOGRAPHY_SOURCE = (
-    "bedrock-facts.md §4.1 (geographies US, EU, APAC, JP, AU, us-gov, global); regions assigned by their "
+    "docs/facts.md §4.1 (geographies US, EU, APAC, JP, AU, us-gov, global); regions assigned by their "
     "AWS region-name prefix: us-east-/us-west- US, eu- Europe, ap- Asia Pacific (ap-northeast-1/3 Japan, "
     "ap-southeast-2/4 Australia)"
 )

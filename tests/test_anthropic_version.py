@@ -22,7 +22,7 @@ def bdr202(version: str):
 
 def test_an_empty_anthropic_version_is_a_warning():
     [finding] = bdr202('""')
-    assert finding.severity is Severity.WARNING and "Claude 3.x accepts an empty one" in finding.message
+    assert finding.severity is Severity.WARNING and 'Claude 3.x accepts ""' in finding.message
 
 
 def test_a_wrong_anthropic_version_is_an_error():

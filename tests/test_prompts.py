@@ -20,7 +20,8 @@ SAMPLES = Path(__file__).resolve().parent / "data" / "token_samples"
 # (anthropic 0.37.1, file anthropic/tokenizer.json, read with the `tokenizers` package:
 # len(Tokenizer.from_file(...).encode(text).ids)), counted on 2026-11-23 for the sample
 # texts in tests/data/token_samples/ (written for this test).  Newer Claude models
-# tokenize differently (bedrock-facts.md notes up to ~35 % more for Opus 4.7).
+# tokenize differently (up to ~35 % more for Opus 4.7 is said; that figure is not among
+# the sourced facts of docs/facts.md).
 REFERENCE_COUNTS = {
     "english.txt": 158,
     "code_python.txt": 255,

@@ -78,7 +78,7 @@ SLEEP_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep", "anyio.sleep", "trio
 
 # The bedrock-mantle endpoint (Anthropic Messages API on Bedrock: anthropic
 # ``AnthropicBedrockMantle``, langchain-aws ``ChatAnthropicMantle``/``ChatOpenAIMantle``,
-# LiteLLM ``bedrock_mantle/``; bedrock-facts.md §3, §5) serves its own catalog of names
+# LiteLLM ``bedrock_mantle/``; docs/facts.md §3, §5) serves its own catalog of names
 # (``anthropic.claude-haiku-4-5``), which the bedrock-runtime catalog does not describe.
 _MANTLE = re.compile(r"[A-Za-z]Mantle\b|bedrock[-_]mantle")
 

@@ -5,7 +5,7 @@ markers among them.
 Converse marks a cache point with a block of its own, ``{"cachePoint": {"type":
 "default"}}``, in ``system``, ``messages[].content`` or ``toolConfig.tools``; the
 Anthropic body (InvokeModel, AnthropicBedrock) marks the block it is on with
-``"cache_control": {"type": "ephemeral"}`` (bedrock-facts.md §2.3, §3).  Both forms are
+``"cache_control": {"type": "ephemeral"}`` (docs/facts.md §2.3, §3).  Both forms are
 recorded wherever they appear, so the rules can tell a misplaced form from a missing one.
 """
 

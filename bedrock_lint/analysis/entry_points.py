@@ -17,7 +17,7 @@ Sources were read from the packages themselves (``pip download --no-deps``), nev
 imported by the tool: litellm 1.109.1, strands-agents 1.62.0, pydantic-ai-slim 2.68.0,
 llama-index-llms-bedrock-converse 0.15.5, llama-index-llms-bedrock 0.6.0,
 langchain-aws 1.9.1, aioboto3 15.5.0 / aiobotocore 3.10.0, anthropic 2.12.0
-(bedrock-facts.md §5).
+(docs/facts.md §5).
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ class TimeoutOption:
     # How BDR001's fix raises a default that is too low: "keyword" (add ``timeout=``) or
     # "config" (add the Config argument).
     fix_by: str = "config"
-    # What to do instead when the entry point takes neither (``{minimum}`` is the
-    # configured minimum read timeout).
+    # What to do instead when the entry point takes neither (``{config}`` is the Config
+    # arguments the message asks for: the read timeout, or the retries).
     advice: str = ""
     # Whether BDR001 judges the default itself (below the configured minimum) or only
     # an explicit value (rules.md: AnthropicBedrock "with an explicit timeout below it").
@@ -241,7 +241,7 @@ _LITELLM_COMMON = dict(
     # route it picks (converse or invoke); other sampling fields are OpenAI-style.
     api="litellm",
     # Without a route LiteLLM picks Converse for ids in litellm.bedrock_converse_models,
-    # else Invoke (bedrock-facts.md §5.4); either way it translates thinking= itself.
+    # else Invoke (docs/facts.md §5.4); either way it translates thinking= itself.
     routes=(("bedrock/converse/", "converse"), ("bedrock/invoke/", "invoke"), ("bedrock/", "")),
     fields={"thinking": ((None, "thinking"),), "max_tokens": ((None, "max_tokens"), (None, "max_completion_tokens"))},
     stream_keyword="stream",
@@ -256,9 +256,9 @@ _LITELLM_COMMON = dict(
     caching=(CacheOption("messages", "cache-control-messages", f"{LITELLM} llms/bedrock/chat/converse_transformation.py _build_cache_point_block"),),
     defaults=(
         Default("timeout", 600, f"{LITELLM} litellm_core_utils/completion_timeout.py"),
-        Default("region", "us-west-2", "bedrock-facts.md §5.4 (last resort of the region chain, silently)"),
+        Default("region", "us-west-2", "docs/facts.md §5.4 (last resort of the region chain, silently)"),
     ),
-    source=f"{LITELLM} main.py completion(model, messages, timeout, …, thinking, **kwargs); llms/bedrock/base_aws_llm.py; bedrock-facts.md §5.4",
+    source=f"{LITELLM} main.py completion(model, messages, timeout, …, thinking, **kwargs); llms/bedrock/base_aws_llm.py; docs/facts.md §5.4",
 )
 
 _LANGCHAIN_CONVERSE_FIELDS: dict[str, Places] = {
@@ -296,7 +296,7 @@ _LANGCHAIN_COMMON = dict(
     credentials=(*AWS_CREDENTIALS, ("bedrock_api_key", "api_key"), ("api_key", "api_key")),
     client_keywords=("client",),
     builds_client=True,
-    defaults=(Default("read_timeout", 60, "botocore's default: langchain-aws passes config as given (bedrock-facts.md §5.2)"),),
+    defaults=(Default("read_timeout", 60, "botocore's default: langchain-aws passes config as given (docs/facts.md §5.2)"),),
     methods=_LANGCHAIN_METHODS,
     # BedrockBase._get_provider / ChatBedrockConverse.provider: "If provider supplied by
     # user, return as-is"; required with an ARN.
@@ -377,7 +377,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         ),
         builds_client=True,
         defaults=(
-            Default("read_timeout", 120, f"{STRANDS} models/bedrock.py DEFAULT_READ_TIMEOUT; bedrock-facts.md §5.5"),
+            Default("read_timeout", 120, f"{STRANDS} models/bedrock.py DEFAULT_READ_TIMEOUT; docs/facts.md §5.5"),
             Default("region", "us-west-2", f"{STRANDS} models/bedrock.py DEFAULT_BEDROCK_REGION"),
         ),
         source=f"{STRANDS} models/bedrock.py BedrockModel(*, boto_session, boto_client_config, region_name, endpoint_url, api_key, **model_config)",
@@ -397,7 +397,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             (), 120,
             f"{STRANDS} agent/agent.py BedrockModel(model_id=model), models/bedrock.py DEFAULT_READ_TIMEOUT",
             fix_by="",
-            advice="Pass model=BedrockModel(model_id=…, boto_client_config=Config(read_timeout={minimum}, retries={{\"mode\": …}}))",
+            advice="pass a BedrockModel with boto_client_config=Config({config})",
         ),
         retries=RetryOption(None, None, f"{STRANDS} models/bedrock.py: Config(user_agent_extra=…, read_timeout=120)"),
         source=f"{STRANDS} agent/agent.py: elif isinstance(model, str): self.model = BedrockModel(model_id=model)",
@@ -484,7 +484,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         model=_LANGCHAIN_MODEL,
         api="langchain-converse",
         fields=_LANGCHAIN_CONVERSE_FIELDS,
-        source=f"{LANGCHAIN} chat_models/bedrock_converse.py; bedrock-facts.md §5.2",
+        source=f"{LANGCHAIN} chat_models/bedrock_converse.py; docs/facts.md §5.2",
         **_LANGCHAIN_COMMON,  # type: ignore[arg-type]
     ),
     EntryPoint(
@@ -493,7 +493,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         model=_LANGCHAIN_MODEL,
         api="langchain-invoke",
         fields=_LANGCHAIN_INVOKE_FIELDS,
-        source=f"{LANGCHAIN} chat_models/bedrock.py (BedrockBase); bedrock-facts.md §5.2",
+        source=f"{LANGCHAIN} chat_models/bedrock.py (BedrockBase); docs/facts.md §5.2",
         **_LANGCHAIN_COMMON,  # type: ignore[arg-type]
     ),
     EntryPoint(
@@ -502,7 +502,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         model=_LANGCHAIN_MODEL,
         api="langchain-invoke",
         fields=_LANGCHAIN_INVOKE_FIELDS,
-        source=f"{LANGCHAIN} llms/bedrock.py (BedrockBase); bedrock-facts.md §5.2",
+        source=f"{LANGCHAIN} llms/bedrock.py (BedrockBase); docs/facts.md §5.2",
         **_LANGCHAIN_COMMON,  # type: ignore[arg-type]
     ),
     # ------------------------------------------------------------------ Anthropic SDK
@@ -515,8 +515,8 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             kind="anthropic",
             model_methods=("messages.create", "messages.stream"),
             method_model_keyword="model",
-            timeout=TimeoutOption(("timeout",), 600, "bedrock-facts.md §5.1", fix_by="keyword", judge_default=False),
-            retries=RetryOption("max_retries", None, f"{ANTHROPIC} DEFAULT_MAX_RETRIES = 2; bedrock-facts.md §5.1", zero_disables=True, default_attempts=2),
+            timeout=TimeoutOption(("timeout",), 600, "docs/facts.md §5.1", fix_by="keyword", judge_default=False),
+            retries=RetryOption("max_retries", None, f"{ANTHROPIC} DEFAULT_MAX_RETRIES = 2; docs/facts.md §5.1", zero_disables=True, default_attempts=2),
             region_keywords=("aws_region",),
             credentials=(
                 ("aws_access_key", "access_key_id"),
@@ -529,7 +529,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
                 Default("timeout", 600, f"{ANTHROPIC} lib/bedrock/_client.py"),
                 Default("max_retries", 2, f"{ANTHROPIC} _constants.py"),
             ),
-            source=f"{ANTHROPIC} lib/bedrock/_client.py; bedrock-facts.md §5.1",
+            source=f"{ANTHROPIC} lib/bedrock/_client.py; docs/facts.md §5.1",
         )
         for name in ("AnthropicBedrock", "AsyncAnthropicBedrock")
     ),
@@ -537,7 +537,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
 
 # aioboto3 / aiobotocore: sessions whose ``client("bedrock-runtime")`` /
 # ``create_client("bedrock-runtime")`` is a botocore client (same defaults as boto3,
-# bedrock-facts.md §5.3); the client rules treat them as boto3 clients.
+# docs/facts.md §5.3); the client rules treat them as boto3 clients.
 SESSION_ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         name="aioboto3.Session().client",
@@ -549,7 +549,7 @@ SESSION_ENTRY_POINTS: tuple[EntryPoint, ...] = (
         region_keywords=("region_name",),
         credentials=AWS_CREDENTIALS,
         builds_client=True,
-        defaults=(Default("read_timeout", 60, "botocore.endpoint.DEFAULT_TIMEOUT; bedrock-facts.md §5.3"),),
+        defaults=(Default("read_timeout", 60, "botocore.endpoint.DEFAULT_TIMEOUT; docs/facts.md §5.3"),),
         source=f"{AIOBOTO3} aioboto3/session.py Session(boto3.session.Session).client(…) (an async context manager)",
     ),
     EntryPoint(
@@ -562,7 +562,7 @@ SESSION_ENTRY_POINTS: tuple[EntryPoint, ...] = (
         region_keywords=("region_name",),
         credentials=AWS_CREDENTIALS,
         builds_client=True,
-        defaults=(Default("read_timeout", 60, "botocore.endpoint.DEFAULT_TIMEOUT; bedrock-facts.md §5.3"),),
+        defaults=(Default("read_timeout", 60, "botocore.endpoint.DEFAULT_TIMEOUT; docs/facts.md §5.3"),),
         source=f"{AIOBOTO3} aiobotocore/session.py AioSession.create_client(service_name, region_name, …, config)",
     ),
 )

@@ -298,7 +298,7 @@ def estimate_tokens(text: str) -> int:
     the Claude tokenizer published with the Anthropic SDK (``anthropic/tokenizer.json``,
     0.37) on prose, code, JSON tool schemas and markdown it is within 10 %
     (``tests/test_prompts.py``); newer models' tokenizers count up to about a third more
-    (bedrock-facts.md on Opus 4.7 and Sonnet 5)."""
+    (unsourced: not among the facts of docs/facts.md)."""
     words = _WORD.findall(text)
     count = len(words) + sum((len(word) - 1) // 8 for word in words)
     count += 0.75 * len(_PUNCTUATION.findall(text))

@@ -31,7 +31,7 @@ def tier_of(model_id: str) -> tuple[str | None, bool]:
 
 def first_party_names(model_id: str) -> list[str]:
     """The Anthropic API names of a Bedrock id, from Anthropic's id grammar
-    (bedrock-facts.md §4.1): strip ``anthropic.`` and the ``-vN[:M]`` suffix; a dated id
+    (docs/facts.md §4.1): strip ``anthropic.`` and the ``-vN[:M]`` suffix; a dated id
     also has the date-less alias."""
     stem = re.sub(r"-v\d+(?::\d+)?$", "", model_id.removeprefix("anthropic."))
     if not stem.startswith("claude-") or stem in ("claude", "claude-instant"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bedrock_lint.catalog.api import converse_stop_reasons
 
-# ``anthropic.types.StopReason`` in anthropic 2.12.0 (bedrock-facts.md §3).
+# ``anthropic.types.StopReason`` in anthropic 2.12.0 (docs/facts.md §3).
 MESSAGES_STOP_REASONS_SOURCE = "anthropic 2.12.0, anthropic/types/stop_reason.py"
 MESSAGES_STOP_REASONS = frozenset(
     {"end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal", "model_context_window_exceeded"}

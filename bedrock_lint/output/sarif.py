@@ -100,9 +100,9 @@ def rule_documentation(rule: Rule) -> tuple[str, str]:
     """The rule's documentation as (plain text, markdown): the same page as
     ``bedrock-lint rule CODE``, so the two cannot drift apart."""
     from bedrock_lint.docs import rule_markdown
+    from bedrock_lint.rules.registry import FACTS_URL
 
-    markdown = rule_markdown(rule)
-    return markdown_to_text(markdown), markdown
+    return markdown_to_text(rule_markdown(rule)), rule_markdown(rule, facts_target=FACTS_URL)
 
 
 def markdown_to_text(markdown: str) -> str:

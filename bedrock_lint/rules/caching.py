@@ -1,7 +1,7 @@
 """BDR3xx: prompts and caching — oversized system prompts, missing, misplaced, too small
 and malformed cache points.
 
-Facts: ``bedrock-facts.md`` §2.3 (Converse ``cachePoint``), §3 (Anthropic
+Facts: ``docs/facts.md`` §2.3 (Converse ``cachePoint``), §3 (Anthropic
 ``cache_control``), §4.6 (minimum cacheable tokens per model); the minimums and input
 prices come from the model catalog.  Texts are resolved by ``analysis.prompts`` and
 laid out by ``analysis.caching``; token counts are the estimate documented there.
@@ -21,7 +21,7 @@ from bedrock_lint.catalog.models import ClaudeModel
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import dict_with_entry, list_with_element, replace_node
 from bedrock_lint.rules.registry import rule
-from bedrock_lint.rules.report import FixProposal, Report
+from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.rules.scope import anthropic_requests, catalog_model, request_place
 from bedrock_lint.settings import Settings
 
@@ -33,7 +33,7 @@ CACHE_TTLS = ("5m", "1h")
 CONVERSE_CACHE_POINT = '{"cachePoint": {"type": "default"}}'
 ANTHROPIC_CACHE_CONTROL = '"cache_control": {"type": "ephemeral"}'
 # Cache reads cost a tenth of the input price (Bedrock and Anthropic pricing pages, as
-# recorded in bedrock-facts.md §4.5's extended-access prices: $0.60 read for $6 input).
+# recorded in docs/facts.md §4.5's extended-access prices: $0.60 read for $6 input).
 CACHE_READ_PRICE_RATIO = 0.1
 
 
@@ -61,12 +61,13 @@ def _minimum(model: ClaudeModel | None, *, lowest_if_uncertain: bool = False) ->
 
 
 def _saving(model: ClaudeModel | None, tokens: int) -> str:
+    """The saving of a cache hit, for the fix message (``--show-fixes``)."""
     if model is None or model.input_price is None or model.is_uncertain("input_price"):
         return ""
     dollars = tokens * model.input_price * (1 - CACHE_READ_PRICE_RATIO) / 1_000_000
     return (
-        f"; a cache hit saves about ${dollars:.4f} of input per call (90 % of {tokens:,} tokens at "
-        f"${model.input_price:g}/MTok), after a first call that pays 25 % more to write the cache"
+        f" (a cache hit saves about ${dollars:.4f} of input per call: 90 % of {tokens:,} tokens at "
+        f"${model.input_price:g}/MTok; the first call pays 25 % more to write the cache)"
     )
 
 
@@ -94,10 +95,10 @@ def _static_prefix_blocks(area: AreaLayout) -> tuple[list[Block], bool]:
         prompt adds its input cost and its time-to-first-token to each call. Trim what the
         model does not need, or cache it (a Converse `cachePoint`, an Anthropic
         `cache_control`), which bills cached reads at a tenth of the input price. The
-        count is the documented estimate of `analysis/prompts.py`, from literals,
+        count is the documented estimate of `bedrock_lint/analysis/prompts.py`, from literals,
         constants, f-string literal parts, `.format` templates, `textwrap.dedent`,
         `"".join([...])` and prompt files read next to the module. Source:
-        bedrock-facts.md §2.3, §3.
+        docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3
@@ -127,13 +128,17 @@ def oversized_system_prompt(index: ModuleIndex, settings: Settings) -> Iterator[
         if tokens <= settings.max_system_prompt_tokens:
             continue
         origin = next((block.text.origin for block in system.blocks if block.text.origin), "")
-        advice = "trim it, or cache it so repeated calls read it at a tenth of the price"
+        advice = "trim it, or cache it"
         yield Report(
             "BDR301",
             system.field.node,
-            f"the system prompt{' from ' + origin if origin else ''} is about {tokens:,} tokens (over "
-            f"{settings.max_system_prompt_tokens:,}); every {request_place(layout.request)} call sends and pays for it "
-            f"and waits for it to be read. {advice[0].upper()}{advice[1:]}.",
+            fitting(
+                f"the system prompt{' from ' + origin if origin else ''} is about {tokens:,} tokens (over "
+                f"{settings.max_system_prompt_tokens:,}) on every {request_place(layout.request)} call; {advice}",
+                f"the system prompt{' from ' + origin if origin else ''} is about {tokens:,} tokens (over "
+                f"{settings.max_system_prompt_tokens:,}); {advice}",
+                f"the system prompt is about {tokens:,} tokens (over {settings.max_system_prompt_tokens:,}); {advice}",
+            ),
         )
 
 
@@ -152,7 +157,11 @@ def oversized_system_prompt(index: ModuleIndex, settings: Settings) -> Iterator[
         tokens, per the catalog) is reprocessed and billed in full on every call without
         one; with one, repeated calls read it at a tenth of the input price and start
         answering sooner (`NousResearch/hermes-agent#11970`: caching silently off, ~10×
-        input overspend). Source: bedrock-facts.md §2.3, §3, §4.6; the model catalog.
+        input overspend). The fix message (`--show-fixes`) gives the saving of a cache hit
+        at the catalog's input price: a read costs a tenth, so 90 % of the prefix's price,
+        after a first call that pays 25 % more to write the cache (the extended-access
+        prices of §4.5: $7.50 write and $0.60 read for $6 input). Source: docs/facts.md
+        §2.3, §3, §4.5, §4.6; the model catalog.
     """,
     bad="""
         import boto3
@@ -187,7 +196,7 @@ def missing_cache_point(index: ModuleIndex, settings: Settings) -> Iterator[Repo
         if layout.markers():
             continue  # the request caches something; placement is BDR303/BDR304's
         model = catalog_model(layout.request, settings)
-        minimum, whose = _minimum(model)
+        minimum, _ = _minimum(model)
         if minimum is None:
             continue
         for area_name in ("system", "tools"):
@@ -204,12 +213,16 @@ def missing_cache_point(index: ModuleIndex, settings: Settings) -> Iterator[Repo
                 continue
             what = "system prompt" if area_name == "system" else "tool list"
             marker = "cachePoint block" if layout.form == "converse" else "cache_control"
+            uncertain = ", uncertain" if model is not None and model.is_uncertain("min_cache_tokens") else ""
+            fix = _cache_fix(index, layout, area, blocks)
+            if fix is not None:
+                fix.message += _saving(model, tokens)
             yield Report(
                 "BDR302",
                 area.field.node,
-                f"the static {what} is about {tokens:,} tokens, over {whose} of {minimum:,}, but the request has no "
-                f"{marker}, so every call reprocesses it at full price{_saving(model, tokens)}. Add a {marker} after it.",
-                _cache_fix(index, layout, area, blocks),
+                f"the static {what} (about {tokens:,} tokens, cacheable from {minimum:,}{uncertain}) has no "
+                f"{marker}; add one after it",
+                fix,
             )
 
 
@@ -259,7 +272,7 @@ def _list_with_inserted(node: cst.List, position: int, value: cst.BaseExpression
         date or retrieved documents caches a prefix that never repeats: every call pays
         the cache write (1.25× input) and never reads it. Put the static part first and the
         cache point right after it, and the changing part after the cache point (or in the
-        messages). Source: bedrock-facts.md §2.3, §3.
+        messages). Source: docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3
@@ -310,9 +323,8 @@ def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterato
                 yield Report(
                     "BDR303",
                     block.marker_node or block.node,
-                    f"this cache point comes after {block.area if dynamic_before is block else dynamic_before.area} "
-                    "content that changes per request, so the cached prefix never repeats: every call pays the cache "
-                    "write and none reads it. Move the changing part after the cache point.",
+                    f"this cache point follows {block.area if dynamic_before is block else dynamic_before.area} "
+                    "content that changes per request, so the cache is never read; move that part after it",
                 )
                 break
             if block.marker is None and block.varies:
@@ -330,7 +342,7 @@ def cache_point_after_dynamic(index: ModuleIndex, settings: Settings) -> Iterato
         minimum (1,024 tokens for Sonnet 4.5, 2,048 for Sonnet 4.6, 4,096 for Haiku 4.5 and
         Opus 4.5/4.6 per the catalog), and it says nothing: `cacheReadInputTokens` and
         `cacheWriteInputTokens` stay 0 (`strands-agents/harness-sdk#1404`). The cache point
-        only suggests a saving that never happens. Source: bedrock-facts.md §3, §4.6; the
+        only suggests a saving that never happens. Source: docs/facts.md §3, §4.6; the
         model catalog.
     """,
     bad="""
@@ -382,9 +394,8 @@ def cache_point_below_minimum(index: ModuleIndex, settings: Settings) -> Iterato
                         yield Report(
                             "BDR304",
                             block.marker_node or block.node,
-                            f"the prefix before this cache point is about {tokens:,} tokens, below {whose} of "
-                            f"{minimum:,}: Bedrock caches nothing and reports no error. Remove the cache point, or place it "
-                            "after enough static content.",
+                            f"this cache point follows about {tokens:,} tokens, under the {minimum:,} the model needs"
+                            f"{' at least' if whose.startswith('the lowest') else ''}: nothing is cached; move or remove it",
                         )
                     stop = True
                     break
@@ -410,7 +421,7 @@ def cache_point_below_minimum(index: ModuleIndex, settings: Settings) -> Iterato
         `BedrockModel(cache_prompt=…, cache_tools=…)` writes its value as the
         `cachePoint.type` (strands-agents 1.62.0), and LiteLLM drops a `cache_control`
         `ttl` other than `5m`/`1h` on its Converse route without a word (litellm 1.109.1).
-        Source: bedrock-facts.md §2.3, §3.
+        Source: docs/facts.md §2.3, §3.
     """,
     bad="""
         import boto3
@@ -451,8 +462,8 @@ def invalid_cache_point(index: ModuleIndex, settings: Settings) -> Iterator[Repo
                 yield Report(
                     "BDR305",
                     block.marker_node or block.node,
-                    f"this is cache point number {number}; a request may have at most {MAX_CACHE_POINTS} and Bedrock "
-                    "rejects the rest. Keep the ones after the largest static prefixes.",
+                    f"cache point number {number} is over Bedrock's limit of {MAX_CACHE_POINTS} per request; keep the "
+                    "ones after the largest static prefixes",
                 )
             yield from _form_reports(index, layout, block)
     yield from _library_reports(index)
@@ -462,7 +473,6 @@ def _library_reports(index: ModuleIndex) -> Iterator[Report]:
     """Caching written in a library's own form (analysis.entry_points ``caching``)."""
     for marker in library_cache_markers(index):
         what = marker.client.constructor  # type: ignore[attr-defined]
-        source = marker.option.source  # type: ignore[attr-defined]
         keyword = marker.option.keyword  # type: ignore[attr-defined]
         if marker.type_node is not None and marker.type_value not in CACHE_POINT_TYPES:
             fix = None
@@ -471,17 +481,16 @@ def _library_reports(index: ModuleIndex) -> Iterator[Report]:
             yield Report(
                 "BDR305",
                 marker.type_node,
-                f"{what} {keyword}={marker.type_value!r} becomes cachePoint type {marker.type_value!r} ({source}); "
-                f"Bedrock accepts only 'default' and rejects the request. Use {keyword}=\"default\".",
+                f"{what} {keyword}={marker.type_value!r} sends cachePoint type {marker.type_value!r}, rejected by "
+                f"Bedrock; use {keyword}=\"default\"",
                 fix,
             )
         if marker.ttl_node is not None and marker.ttl_value not in CACHE_TTLS:
             yield Report(
                 "BDR305",
                 marker.ttl_node,
-                f"cache_control ttl {marker.ttl_value!r} is not one of {', '.join(repr(t) for t in CACHE_TTLS)}; "
-                f"on its Converse route {what} drops it without a word ({source}), so the cache point gets the default 5-minute TTL. "
-                "Use '5m' or '1h'.",
+                f"cache_control ttl {marker.ttl_value!r} is not '5m' or '1h'; {what} drops it on Converse "
+                "(5-minute cache); use '5m' or '1h'",
             )
 
 
@@ -491,8 +500,8 @@ def _form_reports(index: ModuleIndex, layout: CacheLayout, block: Block) -> Iter
         yield Report(
             "BDR305",
             block.marker_node or block.node,
-            f'Converse does not take Anthropic cache_control in {block.area} blocks; botocore raises '
-            f'ParamValidationError. Put a {CONVERSE_CACHE_POINT} block after this one.',
+            f"Converse rejects Anthropic cache_control in {block.area} blocks; add a {CONVERSE_CACHE_POINT} "
+            "block after it",
             _swap_to_cache_point(index, area, block),
         )
         return
@@ -500,8 +509,7 @@ def _form_reports(index: ModuleIndex, layout: CacheLayout, block: Block) -> Iter
         yield Report(
             "BDR305",
             block.node,
-            f"a cachePoint block is Converse's form; the Anthropic body of {request_place(layout.request)} is "
-            f"rejected with it. Put {ANTHROPIC_CACHE_CONTROL} on the block before it.",
+            f"an Anthropic body rejects Converse's cachePoint; put {ANTHROPIC_CACHE_CONTROL} on the block before",
             _swap_to_cache_control(index, area, block),
         )
         return
@@ -519,9 +527,8 @@ def _form_reports(index: ModuleIndex, layout: CacheLayout, block: Block) -> Iter
             yield Report(
                 "BDR305",
                 type_entry.value,
-                f"{block.marker} type {value.value!r} is not {' or '.join(repr(a) for a in allowed)}; "
-                f"{'it passes botocore and ' if block.marker == 'cachePoint' else ''}Bedrock rejects the request. "
-                f"Use {allowed[0]!r}.",
+                f"{block.marker} type {value.value!r} is not {' or '.join(repr(a) for a in allowed)}, which Bedrock "
+                f"rejects; use {allowed[0]!r}",
                 fix,
             )
     ttl_entry = marker.entries.get("ttl")
@@ -531,8 +538,8 @@ def _form_reports(index: ModuleIndex, layout: CacheLayout, block: Block) -> Iter
             yield Report(
                 "BDR305",
                 ttl_entry.value,
-                f"cache ttl {value.value!r} is not one of {', '.join(repr(t) for t in CACHE_TTLS)}; Bedrock rejects "
-                "the request. Use '5m' (the default) or '1h'.",
+                f"cache ttl {value.value!r} is not one of {', '.join(repr(t) for t in CACHE_TTLS)}, which Bedrock "
+                "rejects; use '5m' (the default) or '1h'",
             )
 
 

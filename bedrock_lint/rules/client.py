@@ -1,6 +1,6 @@
 """BDR0xx: how Bedrock clients are configured and where they are built.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §1 (botocore Config defaults, retry
+Facts: ``docs/facts.md`` §1 (botocore Config defaults, retry
 modes, region resolution) and §5 (AnthropicBedrock and langchain-aws defaults).
 """
 
@@ -30,7 +30,7 @@ from bedrock_lint.fixes.builders import (
     string_literal_like,
 )
 from bedrock_lint.rules.registry import rule
-from bedrock_lint.rules.report import FixProposal, NodeEdit, Report
+from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
 from bedrock_lint.settings import Settings
 
 AWS_REGION_PATTERN = re.compile(r"^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d+$")
@@ -73,7 +73,7 @@ def _describe(client: ClientSite) -> str:
     if client.entry is not None:
         return client.constructor
     if client.kind in ("aioboto3", "aiobotocore"):
-        return f"{client.kind} bedrock-runtime client"
+        return f"{client.kind} client"
     return "bedrock-runtime client"
 
 
@@ -140,11 +140,11 @@ def _library_overrides(client: ClientSite) -> tuple[cst.Arg | None, cst.Arg | No
 
 
 def _own_default(client: ClientSite) -> str:
-    """``"<library>'s own default of N s (source)"`` for messages."""
+    """``"<library>'s default of N s"`` for messages (the source is in docs/libraries.md)."""
     entry = client.entry
     assert entry is not None and entry.timeout is not None and entry.timeout.default is not None
     owner = entry.library + ("'" if entry.library.endswith("s") else "'s")
-    return f"{owner} own default of {_seconds(entry.timeout.default)} s ({entry.timeout.source})"
+    return f"{owner} default of {_seconds(entry.timeout.default)} s"
 
 
 def _retries_argument(settings: Settings) -> str:
@@ -167,7 +167,7 @@ def _retries_argument(settings: Settings) -> str:
         langchain-aws clients use the same botocore default unless `config` or `timeout`
         is given. AnthropicBedrock defaults to 600 s, so it is only reported when an
         explicit `timeout` is below the minimum. Libraries with a default of their own
-        are judged by it (analysis/entry_points.py, read from each package's source):
+        are judged by it (docs/libraries.md, read from each package's source):
         Strands `BedrockModel` 120 s without `boto_client_config`, LlamaIndex
         `Bedrock`/`BedrockConverse` 60 s without `botocore_config`; LiteLLM (600 s) and
         pydantic-ai `BedrockProvider` (300 s) only when an explicit `timeout` /
@@ -176,7 +176,7 @@ def _retries_argument(settings: Settings) -> str:
         object only used to count tokens or build requests, or whose constructor sets
         `max_tokens` at most `small-task-max-tokens` (64) without thinking, is not
         reported.
-        Source: bedrock-facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
+        Source: docs/facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
         import boto3
@@ -230,8 +230,11 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                 yield Report(
                     "BDR001",
                     client.call,
-                    f"{what} uses {_own_default(client)} as its read timeout, below {_seconds(minimum)} s; long Claude "
-                    f"responses will time out and be retried. {_timeout_advice(client, minimum)}",
+                    fitting(
+                        f"{what} has {_own_default(client)} as its read timeout; {_timeout_advice(client, minimum)}",
+                        f"{what} has a default read timeout of {_seconds(entry.timeout.default)} s; "  # type: ignore[union-attr]
+                        f"{_timeout_advice(client, minimum)}",
+                    ),
                     _library_timeout_fix(index, client, settings),
                 )
                 continue
@@ -239,8 +242,8 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
             yield Report(
                 "BDR001",
                 client.call,
-                f"{what} uses botocore's {BOTOCORE_READ_TIMEOUT} s read timeout; long Claude responses will time out "
-                f"and be retried. Pass {keyword}=Config(read_timeout={_seconds(minimum)}, …).",
+                f"{what} keeps botocore's {BOTOCORE_READ_TIMEOUT} s read timeout, too short for Claude; "
+                f"pass {keyword}=Config(read_timeout={_seconds(minimum)})",
                 _add_config_fix(index, client, settings, timeouts=True, retries=False),
             )
         elif client.config_state == "known" and client.config is not None:
@@ -264,15 +267,9 @@ def _low_timeout_message(client: ClientSite, argument: cst.Arg, value: float, mi
     entry = client.entry
     assert entry is not None and entry.timeout is not None
     name = argument.keyword.value if argument.keyword is not None else "timeout"
-    if entry.timeout.default is not None:
-        keep = f"or leave {_own_default(client)}" if entry.timeout.default >= minimum else ""
-        return (
-            f"{_describe(client)} {name}={_seconds(value)} s is below {_seconds(minimum)} s; long Claude responses will "
-            f"time out. Use {name}={_seconds(minimum)} or more{', ' + keep if keep else ''}."
-        )
     return (
-        f"{_describe(client)} {name}={_seconds(value)} s sets its read timeout below {_seconds(minimum)} s; "
-        f"long Claude responses will time out and be retried. Use {name}={_seconds(minimum)} or more."
+        f"{_describe(client)} {name}={_seconds(value)} s is too short for long answers; "
+        f"use {name}={_seconds(minimum)} or more"
     )
 
 
@@ -280,10 +277,10 @@ def _timeout_advice(client: ClientSite, minimum: float) -> str:
     entry = client.entry
     assert entry is not None and entry.timeout is not None
     if entry.timeout.fix_by == "keyword" and entry.timeout.keywords:
-        return f"Pass {entry.timeout.keywords[0]}={_seconds(minimum)}."
+        return f"pass {entry.timeout.keywords[0]}={_seconds(minimum)}"
     if entry.timeout.advice:
-        return entry.timeout.advice.format(minimum=_seconds(minimum)) + "."
-    return f"Pass {entry.config_keyword}=Config(read_timeout={_seconds(minimum)}, …)."
+        return entry.timeout.advice.format(config=f"read_timeout={_seconds(minimum)}")
+    return f"pass {entry.config_keyword}=Config(read_timeout={_seconds(minimum)})"
 
 
 def _library_timeout_fix(index: ModuleIndex, client: ClientSite, settings: Settings) -> FixProposal | None:
@@ -312,8 +309,8 @@ def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: Config
         yield Report(
             "BDR001",
             client.call,
-            f"{_describe(client)} Config sets no read_timeout, so botocore's {BOTOCORE_READ_TIMEOUT} s applies; long "
-            f"Claude responses will time out and be retried. Add read_timeout={_seconds(minimum)} to the Config.",
+            f"{_describe(client)} Config sets no read_timeout (botocore's {BOTOCORE_READ_TIMEOUT} s, too short); "
+            f"add read_timeout={_seconds(minimum)}",
             FixProposal(Applicability.SAFE, f"Add read_timeout={_seconds(minimum)} to the Config", [replace_node(index, config.call, new_config)]),
         )
         return
@@ -322,8 +319,8 @@ def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: Config
         yield Report(
             "BDR001",
             argument,
-            f"read_timeout={_seconds(literal.value)} s for this {_describe(client)} is below {_seconds(minimum)} s; "  # type: ignore[arg-type]
-            f"long Claude responses will time out and be retried. Use read_timeout={_seconds(minimum)} or more.",
+            f"read_timeout={_seconds(literal.value)} s for this {_describe(client)} is too short for long answers; "  # type: ignore[arg-type]
+            f"use {_seconds(minimum)} or more",
             _raise_literal_fix(index, literal, minimum, "read_timeout", argument),
         )
 
@@ -355,8 +352,11 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
         tokens-per-minute throttling. AnthropicBedrock with `max_retries=0` never retries a
         429 or 5xx. Strands `BedrockModel` without `boto_client_config` builds a Config with
         no retry mode (its fix keeps Strands' 120 s read timeout); LlamaIndex sets
-        `mode: standard` itself unless `botocore_config` is given. LiteLLM and pydantic-ai
-        retries are not judged. Source: bedrock-facts.md §1.2, §5.1, §5.5.
+        `mode: standard` itself unless `botocore_config` is given. langchain-aws
+        `ChatBedrock`/`ChatBedrockConverse` given `timeout=` or `max_retries=` replace the
+        Config's `retries` (with `None`, or `{"max_attempts": …}` without a mode), so the
+        timeouts and the retry mode belong together in `config=Config(…)`. LiteLLM and
+        pydantic-ai retries are not judged. Source: docs/facts.md §1.2, §5.1, §5.2, §5.5.
     """,
     bad="""
         import boto3
@@ -388,12 +388,11 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                 retries = client.keyword(option.keyword)
                 literal = _literal_number(index, retries, client.scope)
                 if retries is not None and literal is not None and literal.value == 0:
-                    default = f"Keep the SDK default ({option.default_attempts})" if option.default_attempts is not None else "Allow retries"
+                    default = f"keep the SDK default ({option.default_attempts})" if option.default_attempts is not None else "allow retries"
                     yield Report(
                         "BDR002",
                         retries,
-                        f"{what} has {option.keyword}=0, so throttling (429) and transient 5xx errors fail at once. "
-                        f"{default} or set a higher value.",
+                        f"{what} has {option.keyword}=0, so throttling fails at once; {default} or set more",
                     )
             if option is None or (entry.config_keyword is None and option.mode_without_config is None and not (
                 entry.timeout is not None and entry.timeout.default is not None and entry.timeout.advice
@@ -406,25 +405,26 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                 yield Report(
                     "BDR002",
                     retries or timeout,  # type: ignore[arg-type]
-                    f"{what} with {given}= replaces its Config's retries (with {replaced_by}), so no retry mode is set; "
-                    "botocore's default is legacy up to 1.43 and standard from 1.44. Put the timeouts and "
-                    f"{_retries_argument(settings)} in config=Config(…) instead.",
+                    fitting(
+                        f"{what} {given}= replaces the Config's retries (with {replaced_by}); put the timeouts and "
+                        "a retry mode in config=Config(…)",
+                        f"{what} {given}= replaces the Config's retries; put the timeouts and a retry mode in config=Config(…)",
+                    ),
                 )
                 continue
             if client.config_state == "absent" and option.mode_without_config is not None:
                 continue  # the library sets a retry mode itself (LlamaIndex: standard)
             if client.config_state == "absent" and entry.timeout is not None and entry.timeout.default is not None:
                 if entry.config_keyword is None:
-                    advice = (entry.timeout.advice or "").format(minimum=_seconds(settings.min_read_timeout))
+                    advice = (entry.timeout.advice or "").format(config=f'retries={{"mode": "{settings.retry_mode}", …}}')
                     fix = None
                 else:
-                    advice = f"Pass {entry.config_keyword}=Config({_retries_argument(settings)})"
+                    advice = f"pass {entry.config_keyword}=Config({_retries_argument(settings)})"
                     fix = _add_config_fix(index, client, settings, timeouts=False, retries=True)
                 yield Report(
                     "BDR002",
                     client.call,
-                    f"{what} sets no retry mode: the library's own Config has none ({option.source}); botocore's "
-                    f"default is legacy up to 1.43 and standard from 1.44. {advice}.",
+                    fitting(f"{what} sets no retry mode (the library's Config has none); {advice}", f"{what} sets no retry mode; {advice}"),
                     fix,
                 )
                 continue
@@ -433,8 +433,7 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             yield Report(
                 "BDR002",
                 client.call,
-                f"{what} sets no retry mode; botocore's default is legacy up to 1.43 and standard from 1.44, so "
-                f"throttling is retried differently per install. Pass {keyword}=Config({_retries_argument(settings)}).",
+                f"{what} sets no retry mode; pass {keyword}=Config({_retries_argument(settings)})",
                 _add_config_fix(index, client, settings, timeouts=False, retries=True),
             )
         elif client.config_state == "known" and client.config is not None:
@@ -450,8 +449,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         yield Report(
             "BDR002",
             client.call,
-            f"{_describe(client)} Config sets no retry mode; botocore's default is legacy up to 1.43 and standard "
-            f"from 1.44. Add {_retries_argument(settings)}.",
+            f"{_describe(client)} Config sets no retry mode; add {_retries_argument(settings)}",
             FixProposal(Applicability.SAFE, "Add an explicit retry mode to the Config", [replace_node(index, config.call, new_config)]),
         )
         return
@@ -460,8 +458,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         yield Report(
             "BDR002",
             argument,
-            f"retries=None for this {_describe(client)} sets no retry mode; botocore's default is legacy up to 1.43 "
-            f"and standard from 1.44. Use {_retries_argument(settings)}.",
+            f"retries=None for this {_describe(client)} sets no retry mode; use {_retries_argument(settings)}",
         )
         return
     if not isinstance(value, DictValue) or not value.complete or "mode" in value.entries:
@@ -473,8 +470,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
     yield Report(
         "BDR002",
         argument,
-        f"retries for this {_describe(client)} sets no mode; botocore's default is legacy up to 1.43 and standard "
-        f'from 1.44. Add "mode": "{settings.retry_mode}".',
+        f'retries for this {_describe(client)} sets no mode; add "mode": "{settings.retry_mode}"',
         fix,
     )
 
@@ -493,7 +489,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
         with the literal as a fallback keeps the default and removes the pin.
-        Source: bedrock-facts.md §1.4.
+        Source: docs/facts.md §1.4.
     """,
     bad="""
         import boto3
@@ -535,8 +531,11 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
             yield Report(
                 "BDR003",
                 argument.value,
-                f'region "{region}" is hard-coded{via} for {place}; the code cannot follow its deployment region or '
-                f'fail over. Read it from the environment: os.environ.get("{settings.region_env_var}", "{region}").',
+                fitting(
+                    f'region "{region}" is hard-coded{via} for {place}; use os.environ.get("{settings.region_env_var}", "{region}")',
+                    f'region "{region}" is hard-coded{via}; use os.environ.get("{settings.region_env_var}", "{region}")',
+                    f'region "{region}" is hard-coded; use os.environ.get("{settings.region_env_var}", "{region}")',
+                ),
                 _region_fix(index, value, settings),
             )
 
@@ -604,7 +603,7 @@ RETRY_KEYS = frozenset({"max_attempts", "total_max_attempts", "mode"})
         connect_timeout, read_timeout, …`. `Config(300)` therefore sets `region_name=300`,
         not a timeout, and the client silently keeps the 60 s read timeout (verified
         locally with botocore 1.44.5; seen in the wild as `Config(BotoClient.read_timeout)`).
-        Source: bedrock-facts.md §1.1.
+        Source: docs/facts.md §1.1.
     """,
     bad="""
         import boto3
@@ -645,9 +644,10 @@ def config_positional_arg(index: ModuleIndex, settings: Settings) -> Iterator[Re
             lands = f"`{option}`" if option else "no option (too many positional arguments)"
             written = index.code_for(argument.value).strip()
             if meant is not None:
-                advice = f"sets {lands}, not `{meant}`; pass it by keyword: {meant}={written}"
+                advice = f"sets {lands}, not `{meant}`; pass {meant}={written}"
+                short = f"sets {lands}, not `{meant}`; pass it as {meant}="
             else:
-                advice = f"sets {lands}; pass options by keyword"
+                advice = short = f"sets {lands}; pass options by keyword"
             # A literal or int()/float() number, or a name that says exactly which option;
             # not an environment read (a string whenever the variable is set).
             fixable = len(positional) == 1 and meant is not None and (
@@ -656,7 +656,7 @@ def config_positional_arg(index: ModuleIndex, settings: Settings) -> Iterator[Re
             yield Report(
                 "BDR004",
                 argument,
-                f"positional argument {written} to {class_name} {advice}.",
+                fitting(f"positional argument {written} to {class_name} {advice}", f"this positional argument to {class_name} {short}"),
                 _keyword_fix(index, config, argument, meant) if fixable else None,  # type: ignore[arg-type]
             )
 
@@ -776,8 +776,11 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         yield Report(
             "BDR005",
             client.call,
-            f"{_describe(client)} is created {where} pays for a new client and connection. Create it once (module "
-            "level, __init__ or a cached factory) and reuse it.",
+            fitting(
+                f"{_describe(client)} is created {where} pays for a new one; create it once and reuse it",
+                f"{_describe(client)} is created {where.split(';')[0]}; create it once and reuse it",
+                f"{_describe(client)} is created per {'iteration' if path.kind == 'loop' else 'request'}; create it once and reuse it",
+            ),
         )
 
 
@@ -793,7 +796,7 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         lockstep and keeps the quota exhausted; one without an attempt cap spins forever on
         a persistent error. botocore's own standard/adaptive retry already backs off
         exponentially with jitter (`rand(0,1) * min(base * 2**i, 20 s)`) and honours
-        `x-amz-retry-after`. Source: bedrock-facts.md §1.2.
+        `x-amz-retry-after`. Source: docs/facts.md §1.2.
     """,
     bad="""
         import time
@@ -835,13 +838,13 @@ def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Re
         problems = []
         node: cst.CSTNode = retry.handler
         if not retry.capped:
-            problems.append("has no attempt limit")
+            problems.append("is unbounded")
             node = retry.loop.test if isinstance(retry.loop, cst.While) else retry.loop.iter
         if not retry.sleeps_at_all:
-            problems.append("retries immediately with no backoff")
+            problems.append("does not wait")
         elif retry.only_constant_sleeps:
             delays = sorted({_seconds(delay) for _, delay in retry.constant_sleeps})
-            problems.append(f"sleeps a constant {' / '.join(delays)} s between attempts")
+            problems.append(f"sleeps a constant {' / '.join(delays)} s")
             if retry.capped:
                 node = retry.constant_sleeps[0][0].call
         if not problems:
@@ -849,7 +852,5 @@ def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Re
         yield Report(
             "BDR006",
             node,
-            f"retry loop around {operation}() {' and '.join(problems)}; throttled clients retry in lockstep and keep "
-            "the quota exhausted. Back off exponentially with jitter and cap the attempts, or let botocore retry "
-            'with Config(retries={"mode": "adaptive"}).',
+            f"retry loop around {operation}() {' and '.join(problems)}; back off exponentially with jitter and a cap",
         )

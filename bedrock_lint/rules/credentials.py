@@ -6,7 +6,7 @@ A family member of BDR0xx (client configuration) kept in its own module: its inp
 table plugs in, and it shares nothing with the timeout/retry/region code of
 ``rules/client.py``.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §1.4 (boto3 ``client``/``Session``
+Facts: ``docs/facts.md`` §1.4 (boto3 ``client``/``Session``
 signatures), §5.1 (AnthropicBedrock ``aws_access_key``/``aws_secret_key``/
 ``aws_session_token``/``api_key``), §5.2 (langchain-aws credential fields), §6 (the
 semgrep rule for hard-coded boto3 keys); credential shapes in ``analysis.secrets``.
@@ -65,7 +65,7 @@ from bedrock_lint.settings import Settings
         (`AKIAIOSFODNN7EXAMPLE`) are not. Sessions and clients of other services count
         when the module uses Bedrock. Messages, and the source lines the text format
         shows, show at most the first four characters of a key.
-        Source: bedrock-facts.md §1.4, §5.1, §5.2, §6.
+        Source: docs/facts.md §1.4, §5.1, §5.2, §6.
     """,
     bad="""
         import boto3
@@ -172,25 +172,11 @@ def _via(expr: cst.BaseExpression) -> str:
 
 
 def _message(parameter: str, role: str, text: str, call: CredentialCall, via: str, fallback: str | None) -> str:
+    # The keyword (``parameter``) is not repeated: the role names it and the position shows it.
     what = ROLE_NAMES[role]
-    if fallback is not None:
-        head = (
-            f"`{parameter}` of {call.description} falls back to a hard-coded {what} ('{shown(text)}'){via} "
-            f"when {fallback} is unset"
-        )
-    else:
-        head = f"`{parameter}` of {call.description} is a hard-coded {what} ('{shown(text)}'){via}"
-    return (
-        f"{head}: anyone who can read this code can use it to call Bedrock and the rest of the account. "
-        "Remove it, let the default credential chain supply credentials (an IAM role, AWS_PROFILE, "
-        "environment variables), and rotate the key: it has been exposed."
-    )
+    where = f"as the {fallback} fallback" if fallback is not None else ""
+    return f"{what} ('{shown(text)}'){via} hard-coded in {call.description}{' ' + where if where else ''}; remove and rotate it"
 
 
 def _environment_message(item: EnvironmentCredential, text: str, via: str) -> str:
-    return (
-        f"{item.variable} is set in os.environ to a hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via}: "
-        "every Bedrock client of the process uses it, and anyone who can read this code can too. Remove it, "
-        "let the default credential chain supply credentials (an IAM role, AWS_PROFILE, the real environment), "
-        "and rotate the key: it has been exposed."
-    )
+    return f"hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via} set as {item.variable}; remove and rotate it"

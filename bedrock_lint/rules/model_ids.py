@@ -1,8 +1,8 @@
 """BDR1xx: model identifiers — unknown, Legacy, end-of-life, profile-only, first-party,
 wrong-geography and oversized models, and malformed model ARNs.
 
-Facts: the model catalog (``bedrock_lint/catalog/claude_models.json``, built from
-``../shared/reference/claude-models.json``) and ``bedrock-facts.md`` §4.  Every rule
+Facts: the model catalog (``bedrock_lint/catalog/claude_models.json``, built from the
+reference data by ``scripts/build_catalog.py``) and ``docs/facts.md`` §4.  Every rule
 judges the identifiers the index found (``analysis.model_ids``); a fact the catalog
 marks uncertain never yields an error: the finding is a warning and says so.
 """
@@ -28,12 +28,8 @@ from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, spli
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import replace_node
 from bedrock_lint.rules.registry import rule
-from bedrock_lint.rules.report import FixProposal, Report
+from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import MODEL_TIERS, Settings
-
-INVALID_ID_ANSWER = '"The provided model identifier is invalid."'
-ON_DEMAND_ANSWER = '"Invocation of model ID … with on-demand throughput isn’t supported"'
-NO_ACCESS_ANSWER = '"You don\'t have access to the model with the specified model ID."'
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -205,7 +201,7 @@ def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
         `-20250929-v1:0`; 4.6 and later have no `-v1:0`) and re-ordered names such as
         `anthropic.claude-4.5-sonnet-v1:0` (`RooCodeInc/Roo-Code#8371`). A profile prefix
         the model does not have (`apac.` for Sonnet 4.6) fails the same way. The message
-        names the closest valid id. Source: bedrock-facts.md §4.1, §4.4; the model catalog.
+        names the closest valid id. Source: docs/facts.md §4.1, §4.4; the model catalog.
     """,
     bad="""
         import boto3
@@ -249,18 +245,17 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 yield Report(
                     "BDR101",
                     record.node,
-                    f"{target.text} may not be a valid Bedrock model id (uncertain: the documented id is {alias.id}); "
-                    f"use {suggestion}.",
+                    f"{target.text} may not be a valid Bedrock model id (uncertain); use {suggestion}",
                     _replacement_fix(index, record, suggestion, Applicability.UNSAFE, "Replace with"),
                     severity=Severity.WARNING,
                 )
                 continue
             closest = catalog.closest(target.text)
-            hint = f" Did you mean {closest}?" if closest else ""
+            hint = f"did you mean {closest}?" if closest else "`bedrock-lint models` lists the valid ones"
             yield Report(
                 "BDR101",
                 record.node,
-                f"{target.text} is not a Bedrock model id; Bedrock answers {INVALID_ID_ANSWER}{hint}",
+                fitting(f"{target.text} is not a Bedrock model id; {hint}", f"{target.text} is not valid; {hint}"),
                 _replacement_fix(index, record, closest, Applicability.UNSAFE, "Replace with") if closest else None,
             )
             continue
@@ -271,14 +266,15 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         if known_geography and model.is_uncertain("profile_prefixes"):
             continue  # the profile list may be incomplete: the id may well be valid
         uncertain = not known_geography
-        reason = f"{prefix} is not a known inference-profile geography" if not known_geography else (
-            f"{model.id} has no {prefix} inference profile"
-        )
+        reason = f"{prefix} is not a known profile geography" if not known_geography else f"no {prefix} profile exists"
         yield Report(
             "BDR101",
             record.node,
-            f"{target.text} is not a Bedrock model id: {reason}; Bedrock answers {INVALID_ID_ANSWER} Use one of "
-            f"the model's profiles ({_profiles_text(model)}).",
+            fitting(
+                f"{target.text} is not a Bedrock model id: {reason}; use {_profiles_text(model)}",
+                f"{target.text}: {reason}; use {_profiles_text(model)}",
+                f"{target.text}: unknown geography {prefix}; use {_profiles_text(model)}",
+            ),
             severity=_uncertain(Severity.ERROR, uncertain),
         )
 
@@ -298,28 +294,35 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
         successor = catalog.successor(model.id, day)
         new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None
         if successor is None:
-            advice = "no successor is recorded in the catalog"
+            advice = "the catalog records no successor"
         elif new_text is not None:
             advice = f"use {new_text}"
         else:
-            advice = f"use {successor.id} through one of its profiles ({_profiles_text(successor)})"
+            advice = f"use a profile of {successor.id}"
+        caveat = " (uncertain)" if uncertain else ""
         if wanted == "EOL":
-            when = f"on {model.eol_date}" if model.eol_date else "(no date recorded)"
-            fact = f"{target.text} reached end of life on Bedrock {when}; calls to it fail"
+            when = f" on {model.eol_date}" if model.eol_date else ""
+            facts = (f"{target.text} reached end of life{when}{caveat}", f"{target.text}: EOL{when.replace(' on', '')}{caveat}")
         else:
-            eol = f" and reaches end of life on {model.eol_date}" if model.eol_date else ""
-            fact = f"{target.text} is Legacy on Bedrock since {model.legacy_date or 'an unrecorded date'}{eol}"
-        caveat = " (uncertain: the catalog's lifecycle facts for this model are second-hand)" if uncertain else ""
+            since = f" since {model.legacy_date}" if model.legacy_date else ""
+            eol = f", end of life {model.eol_date}" if model.eol_date else ""
+            short = f", EOL {model.eol_date}" if model.eol_date else ""
+            facts = (
+                f"{target.text} is Legacy{since}{eol}{caveat}",
+                f"{target.text}: Legacy{since}{short}{caveat}",
+                # The end-of-life date matters more than the start of Legacy.
+                f"{target.text}: Legacy{' to ' + str(model.eol_date) if model.eol_date else since}{caveat}",
+            )
         fix = None
         if _sends_text_completions(index, target.record, model):
             # A Text Completions body (prompt, max_tokens_to_sample) fails on every current model.
-            advice += " after moving its request from the Text Completions body (prompt) to the Messages format"
+            advice += " in a Messages body"
         elif new_text is not None:
             fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
         yield Report(
             code,
             target.record.node,
-            f"{fact}{caveat}; {advice}.",
+            fitting(*(f"{fact}; {advice}" for fact in facts)),
             fix,
             severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
         )
@@ -364,7 +367,7 @@ _LIFECYCLE_FIX_SAFETY = """
         that. Lifecycle dates are Bedrock's own and may differ from Anthropic's
         (`model-lifecycle.html`). The status is computed from the catalog's dates against
         today's date, so the rule fires on the day the model turns Legacy.
-        Source: bedrock-facts.md §4.5; the model catalog.
+        Source: docs/facts.md §4.5; the model catalog.
     """,
     bad="""
         import boto3
@@ -396,7 +399,7 @@ def legacy_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
         validation or access error. Claude 3 Haiku, 3 Sonnet, 3.5 Sonnet (v1 and v2),
         3.7 Sonnet and Sonnet 4 have Bedrock EOL dates in 2026; Claude 1, 2 and Instant
         are long gone. The status is computed from the catalog's dates against today's
-        date. Source: bedrock-facts.md §4.5; the model catalog.
+        date. Source: docs/facts.md §4.5; the model catalog.
     """,
     bad="""
         import boto3
@@ -432,7 +435,7 @@ def eol_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
         contains this model.` (`cline/cline#1952`, `anthropics/anthropic-sdk-python#894`,
         `Laisky/one-api#240`). The profile id is the base id behind a geography prefix
         (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`, `global.`).
-        Source: bedrock-facts.md §4.3; the model catalog.
+        Source: docs/facts.md §4.3; the model catalog.
     """,
     bad="""
         import boto3
@@ -468,19 +471,17 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
         if record.arn_resource is not None or not model.profile_only or model.status(day) == "EOL":
             continue
         if not any(_invokes_a_model(slot) for slot in record.slots):
-            continue  # count_tokens (or a model object only counting) and async jobs take base ids (bedrock-facts.md §2.1)
+            continue  # count_tokens (or a model object only counting) and async jobs take base ids (docs/facts.md §2.1)
         uncertain = model.is_uncertain("requires_inference_profile")
         prefix = _geography_prefix(index, catalog, settings, record, model)
-        suggestion = f"{prefix}{model.id}" if prefix else f"a profile id such as us.{model.id}"
+        suggestions = [f"use {prefix}{model.id}", f"prefix it with {prefix}"] if prefix else [f"add a profile prefix ({_profiles_text(model)})", "add a profile prefix such as us."]
         fix = None
         if prefix is not None and _edit_is_local(index, record):
             fix = _replacement_fix(index, record, prefix + model.id, Applicability.SAFE, "Use the inference profile")
         yield Report(
             "BDR104",
             record.node,
-            f"{model.id} is only callable through an inference profile"
-            f"{' (uncertain: it may be callable in-region in some regions)' if uncertain else ''}; Bedrock rejects "
-            f"the base id with {ON_DEMAND_ANSWER}. Use {suggestion} (profiles: {_profiles_text(model)}).",
+            fitting(*(f"{model.id} needs an inference profile{' (uncertain)' if uncertain else ''}; {s}" for s in suggestions)),
             fix,
             severity=_uncertain(Severity.ERROR, uncertain),
         )
@@ -526,7 +527,7 @@ def _edit_is_local(index: ModuleIndex, record: ModelIdString) -> bool:
         invalid.` (`microsoft/vscode#314946`, `anthropics/claude-code#62536`).
         AnthropicBedrock passes the model string into the URL unchanged, so it fails the
         same way. They are valid only on Claude Platform on AWS, a different product.
-        Source: bedrock-facts.md §4.1, §4.4, §5.1.
+        Source: docs/facts.md §4.1, §4.4, §5.1.
     """,
     bad="""
         from anthropic import AnthropicBedrock
@@ -555,13 +556,11 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
         if record.kind != "first-party" or not record.slots:
             continue
         model = catalog.first_party(record.text)
-        where = record.slots[0].description
         if model is None:
             yield Report(
                 "BDR105",
                 record.node,
-                f"{record.text} is an Anthropic API model name, not a Bedrock model id ({where}); Bedrock answers "
-                f"{INVALID_ID_ANSWER} Use the model's Bedrock id (anthropic.claude-…, see `bedrock-lint models`).",
+                f"{record.text} is an Anthropic API name, not a Bedrock id; `bedrock-lint models` lists the Bedrock ids",
             )
             continue
         day = catalog_models.today()
@@ -571,16 +570,19 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             successor = catalog.successor(model.id, day)
             if successor is not None:
                 current = successor
-                replaced = f" ({model.id} is {model.status(day)} on Bedrock; {successor.id} succeeds it)"
+                replaced = f" (its Bedrock model is {model.status(day)})"
         prefix = _geography_prefix(index, catalog, settings, record, current) if current.profile_only else None
         bedrock_id = (prefix or "") + current.id
         needs_prefix = current.profile_only and prefix is None
+        use = bedrock_id if not needs_prefix else "a profile of " + bedrock_id
         yield Report(
             "BDR105",
             record.node,
-            f"{record.text} is an Anthropic API model name, not a Bedrock model id ({where}); Bedrock answers "
-            f"{INVALID_ID_ANSWER} Use {bedrock_id}"
-            f"{' behind an inference-profile prefix (' + _profiles_text(current) + ')' if needs_prefix else ''}{replaced}.",
+            fitting(
+                f"{record.text} is an Anthropic API name, not a Bedrock id; use {use}{replaced}",
+                f"{record.text} is not a Bedrock id; use {use}{replaced}",
+                f"{record.text} is not a Bedrock id; use {use}",
+            ),
             _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id")
             if _edit_is_local(index, record) and not needs_prefix
             else None,
@@ -598,7 +600,7 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
         can only be called from a source region inside its geography: an `eu.` profile
         called from a `us-east-1` client is refused (`You don't have access to the model
         with the specified model ID.`, `cline/cline#1952`). Use the profile of the
-        client's geography, or `global.`. Source: bedrock-facts.md §4.1, §4.3; the
+        client's geography, or `global.`. Source: docs/facts.md §4.1, §4.3; the
         catalog's geography table.
     """,
     bad="""
@@ -634,9 +636,11 @@ def profile_region_mismatch(index: ModuleIndex, settings: Settings) -> Iterator[
             yield Report(
                 "BDR106",
                 record.node,
-                f"{target.text} is an inference profile of the {prefix.rstrip('.')} geography but the client's region "
-                f"is {region}, outside it; Bedrock refuses it ({NO_ACCESS_ANSWER}). Call it from a region of the geography or "
-                f"{advice}.",
+                fitting(
+                    f"{target.text} is a {prefix} profile but the client's region is {region}; {advice}",
+                    f"{target.text} is a {prefix} profile but the client is in {region}; {advice}",
+                    f"this {prefix} profile does not serve the client's region {region}; {advice}",
+                ),
             )
             break
 
@@ -696,16 +700,15 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
             fix = None
             if new_text is not None and slot.reached_by == "argument" and len(target.record.slots) == 1:
                 fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
-            price = model.price_text
-            small_price = small.price_text if small else None
-            costs = f" ({price} against {small_price} per 1M input/output tokens)" if price and small_price else ""
             tier_note = " (tier uncertain)" if model.is_uncertain("tier") else ""
+            small_text = new_text or (small.id if small else "a Haiku model")
             yield Report(
                 "BDR107",
                 target.record.node,
-                f"{target.text} is a top-tier model{tier_note} used for a call capped at {max_tokens} output tokens; "
-                f"short classification-style work costs a fraction with {new_text or (small.id if small else 'a Haiku model')}"
-                f"{costs}.",
+                fitting(
+                    f"{target.text} is a top-tier model{tier_note} for {max_tokens} output tokens; use {small_text}",
+                    f"top-tier{tier_note} {target.text} for {max_tokens} tokens; use {small_text}",
+                ),
                 fix,
             )
             break
@@ -745,7 +748,7 @@ def arn_problem(arn: str) -> str | None:
         return "the region is missing"
     resource_type = resource.split("/", 1)[0]
     if resource_type not in ARN_RESOURCE_TYPES:
-        return f'"{resource_type}" is not a model resource type ({", ".join(ARN_RESOURCE_TYPES)})'
+        return f'"{resource_type}" is not a model resource type'
     if resource_type in ACCOUNT_SCOPED and not re.fullmatch(r"\d{12}", account):
         return f"{resource_type} ARNs need the 12-digit account id" + (f', not "{account}"' if account else "")
     if resource_type == "foundation-model" and account:
@@ -767,7 +770,7 @@ def arn_problem(arn: str) -> str | None:
         in the client's region, and a `foundation-model/` ARN of a model that is only
         callable through an inference profile fails like its base id (`on-demand
         throughput isn’t supported`). The grammar is the `modelId` pattern of the
-        bedrock-runtime service model in botocore. Source: bedrock-facts.md §2.5, §4.1, §4.3.
+        bedrock-runtime service model in botocore. Source: docs/facts.md §2.5, §4.1, §4.3.
     """,
     bad="""
         import boto3
@@ -793,7 +796,7 @@ def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report
         if problem == GENERIC_ARN_PROBLEM and not (record.model_text or "").split(".", 1)[-1].startswith("anthropic."):
             problem = None  # only Anthropic models' ARNs are judged in detail (rules.md, Scope)
         if problem is not None:
-            yield Report("BDR108", record.node, f"{record.text} is not a valid model ARN: {problem}.")
+            yield Report("BDR108", record.node, fitting(f"this model ARN is not valid: {problem}", f"invalid model ARN: {problem}"))
             continue
         if not record.slots:
             continue
@@ -803,8 +806,7 @@ def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report
             yield Report(
                 "BDR108",
                 record.node,
-                f"{record.text} is in {arn_region} but the client's region is {regions[0]}; Bedrock looks the ARN up "
-                f"in the client's region and does not find it. Use an ARN of {regions[0]} or a client in {arn_region}.",
+                f"this model ARN is in {arn_region} but the client's region is {regions[0]}; use an ARN of {regions[0]}",
             )
             continue
         model = catalog.lookup(record.model_text) if record.model_text else None
@@ -813,9 +815,6 @@ def invalid_model_arn(index: ModuleIndex, settings: Settings) -> Iterator[Report
             yield Report(
                 "BDR108",
                 record.node,
-                f"{model.id} is only callable through an inference profile"
-                f"{' (uncertain: it may be callable in-region in some regions)' if uncertain else ''}, so its "
-                f"foundation-model ARN fails with {ON_DEMAND_ANSWER}. Use an inference-profile ARN or a profile id "
-                f"({_profiles_text(model)}).",
+                f"{model.id} needs an inference profile{' (uncertain)' if uncertain else ''}; use an inference-profile ARN",
                 severity=_uncertain(Severity.ERROR, uncertain),
             )

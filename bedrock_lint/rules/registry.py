@@ -68,6 +68,9 @@ RULE_CODES: dict[str, bool] = {
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
+# The facts the rules rest on, with their sources.  Rule documentation cites them as
+# ``docs/facts.md §1.1``; docs.link_facts turns that into links to the section's anchor.
+FACTS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/facts.md"
 
 CheckFunction = Callable[["ModuleIndex", "Settings"], Iterable["Report"]]
 

@@ -45,3 +45,17 @@ class Report:
     fix: FixProposal | None = None
     # Overrides the rule's severity for this finding (an uncertain fact is never an error).
     severity: Severity | None = None
+
+
+# A message states the problem and the fix in one line of at most this many characters;
+# the why, the numbers and the sources are in the rule's documentation.
+MESSAGE_WIDTH = 120
+
+
+def fitting(*messages: str) -> str:
+    """The first of ``messages`` (fullest wording first) that fits in MESSAGE_WIDTH
+    characters, or else the last, shortest one."""
+    for message in messages:
+        if len(message) <= MESSAGE_WIDTH:
+            return message
+    return messages[-1]

@@ -1,7 +1,7 @@
 """BDR2xx: request shape — thinking, InvokeModel bodies, Converse parameters, max tokens,
 streaming, and long requests.
 
-Facts: ``bedrock-facts.md`` §2.2 (Converse and InvokeModel parameters), §3 (the
+Facts: ``docs/facts.md`` §2.2 (Converse and InvokeModel parameters), §3 (the
 Anthropic body and thinking), §1.5 and §5.1 (long generations, the Anthropic SDK's
 non-streaming guard), §4.7 (quota reservation); the Converse parameter names come from
 botocore's service model (``catalog/bedrock_runtime_api.json``), per-model thinking
@@ -35,12 +35,12 @@ from bedrock_lint.fixes.builders import (
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.analysis.scope import model_text
 from bedrock_lint.rules.scope import anthropic_requests, catalog_model, request_place
-from bedrock_lint.rules.report import FixProposal, Report
+from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import Settings
 
 ANTHROPIC_VERSION = "bedrock-2023-05-31"
 # Sent by the Anthropic SDK from 2.0.0; whether bedrock-runtime accepts it is not known
-# (bedrock-facts.md §5.1, marked uncertain there).
+# (docs/facts.md §5.1, marked uncertain there).
 SDK_ANTHROPIC_VERSION = "2026-10-21"
 MIN_THINKING_BUDGET = 1024
 INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14"
@@ -94,7 +94,7 @@ def _literal_string(index: ModuleIndex, entry_value: cst.BaseExpression, scope) 
         `{"type": "adaptive"}` (`"thinking.type.enabled" is not supported for this model`),
         and models before 4.6 do not know adaptive thinking. Through Converse the
         configuration goes in `additionalModelRequestFields` (Claude 3.7 also accepts the
-        `reasoning_config` alias). Source: bedrock-facts.md §3.1, §3.2; the model catalog.
+        `reasoning_config` alias). Source: docs/facts.md §3.1, §3.2; the model catalog.
     """,
     bad="""
         import json
@@ -149,8 +149,7 @@ def invalid_thinking_config(index: ModuleIndex, settings: Settings) -> Iterator[
             yield Report(
                 "BDR201",
                 entries["type"].value,
-                f'{name}.type "{kind}" is not a thinking type; Bedrock rejects the request with a 400. Use "enabled" '
-                '(with budget_tokens) or "adaptive".',
+                f'{name}.type "{kind}" is not a thinking type; use "enabled" (with budget_tokens) or "adaptive"',
             )
             continue
         if kind == "disabled":
@@ -178,8 +177,8 @@ def _blog_shape_report(index: ModuleIndex, thinking, config: DictValue, name: st
     return Report(
         "BDR201",
         thinking.value_node,
-        f"{name} has no \"type\" ({', '.join(sorted(keys)) or 'empty'}); Bedrock rejects it with a 400 "
-        '(thinking.type: Field required). Write {"type": "enabled", "budget_tokens": N} or {"type": "adaptive"}.',
+        f"{name} has no \"type\" ({', '.join(sorted(keys)) or 'empty'}); write "
+        '{"type": "enabled", "budget_tokens": N} or {"type": "adaptive"}',
         fix,
     )
 
@@ -203,7 +202,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             entries["budget"].key_node or thinking.value_node,
-            f'{name} uses "budget"; Bedrock expects "budget_tokens" and rejects the request with a 400.',
+            f'{name} uses "budget", which Bedrock rejects; rename it "budget_tokens"',
             fix,
         )
         return
@@ -212,8 +211,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
             yield Report(
                 "BDR201",
                 thinking.value_node,
-                f'{name} type "enabled" has no budget_tokens; Bedrock rejects the request with a 400. Add '
-                f'"budget_tokens": N with {MIN_THINKING_BUDGET} ≤ N < max_tokens.',
+                f'{name} type "enabled" has no budget_tokens; add "budget_tokens": N, {MIN_THINKING_BUDGET} ≤ N < max_tokens',
             )
         return
     budget_entry = entries["budget_tokens"]
@@ -224,8 +222,7 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             budget_entry.value,
-            f"budget_tokens={budget} is below Bedrock's minimum of {MIN_THINKING_BUDGET}; the request fails with "
-            f'"Input should be greater than or equal to {MIN_THINKING_BUDGET}". Use at least {MIN_THINKING_BUDGET}.',
+            f"budget_tokens={budget} is below Bedrock's minimum of {MIN_THINKING_BUDGET}; use at least {MIN_THINKING_BUDGET}",
         )
         return
     max_tokens = request.max_tokens()
@@ -233,9 +230,8 @@ def _budget_reports(index: ModuleIndex, request: Request, thinking, config: Dict
         yield Report(
             "BDR201",
             budget_entry.value,
-            f"budget_tokens={budget} is not below max_tokens={max_tokens}; Bedrock rejects the request "
-            '("max_tokens must be greater than thinking.budget_tokens"). Raise max_tokens above the budget, which '
-            "also leaves room for the answer.",
+            f"budget_tokens={budget} is not below max_tokens={max_tokens}, which Bedrock rejects; raise max_tokens "
+            "above the budget",
         )
 
 
@@ -246,24 +242,21 @@ def _compatibility_reports(index: ModuleIndex, request: Request, thinking, name:
             yield Report(
                 "BDR201",
                 temperature.node,
-                f"temperature is set while {name} is enabled; thinking is not compatible with temperature changes and "
-                "Bedrock rejects the request. Remove temperature (or set it to 1).",
+                f"temperature is set while {name} is enabled, which Bedrock rejects; remove it (or set it to 1)",
             )
         top_k = request.field_of("top_k")
         if top_k is not None:
             yield Report(
                 "BDR201",
                 top_k.node,
-                f"top_k is set while {name} is enabled; thinking is not compatible with top_k and Bedrock rejects "
-                "the request. Remove top_k.",
+                f"top_k is set while {name} is enabled, which Bedrock rejects; remove top_k",
             )
     forced = _forced_tool_choice(index, request)
     if forced is not None:
         yield Report(
             "BDR201",
             forced,
-            f"tool_choice forces tool use while {name} is on; Bedrock rejects it (\"Thinking may not be enabled when "
-            'tool_choice forces tool use"). Use tool_choice auto, or turn thinking off for this call.',
+            f"tool_choice forces tool use while {name} is on, which Bedrock rejects; use auto or turn thinking off",
         )
 
 
@@ -287,25 +280,25 @@ def _forced_tool_choice(index: ModuleIndex, request: Request) -> cst.CSTNode | N
 def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -> Iterator[Report]:
     uncertain = model.is_uncertain("thinking")
     severity = Severity.WARNING if uncertain else None
-    caveat = " (uncertain: the catalog's thinking facts for this model are second-hand)" if uncertain else ""
+    caveat = " (uncertain)" if uncertain else ""
     if name == "reasoning_config" and model.thinking_enabled is False and model.thinking_adaptive:
         kind = "enabled"  # the 3.7 alias is budget thinking
     if kind == "enabled" and model.thinking_enabled is False:
         if model.thinking_adaptive:
-            advice = 'Use {"type": "adaptive"} (and output_config.effort to steer it).'
-            fact = f'{model.id} accepts only adaptive thinking; Bedrock rejects "thinking.type.enabled" with a 400'
+            advice = 'use {"type": "adaptive"} (and output_config.effort)'
+            fact = f"{model.id} accepts only adaptive thinking"
         else:
-            advice = "Remove the thinking configuration, or use a model that supports it."
-            fact = f"{model.id} does not support extended thinking; Bedrock rejects the request"
-        yield Report("BDR201", thinking.value_node, f"{fact}{caveat}. {advice}", severity=severity)
+            advice = "remove the thinking configuration"
+            fact = f"{model.id} does not support extended thinking"
+        yield Report("BDR201", thinking.value_node, f"{fact}{caveat}; {advice}", severity=severity)
     elif kind == "adaptive" and model.thinking_adaptive is False:
         advice = (
-            'Use {"type": "enabled", "budget_tokens": N}.' if model.thinking_enabled else "Remove the thinking configuration."
+            'use {"type": "enabled", "budget_tokens": N}' if model.thinking_enabled else "remove the thinking configuration"
         )
         yield Report(
             "BDR201",
             thinking.value_node,
-            f"{model.id} does not support adaptive thinking{caveat}; Bedrock rejects the request. {advice}",
+            f"{model.id} lacks adaptive thinking{caveat}; {advice}",
             severity=severity,
         )
 
@@ -323,7 +316,10 @@ def _model_support_reports(model: ClaudeModel, thinking, name: str, kind: str) -
         the model goes in `modelId` and streaming means calling
         `invoke_model_with_response_stream`. Bedrock's validator answers `Malformed input
         request: … extraneous key [stream] is not permitted` (`sigoden/aichat#543`,
-        `BerriAI/litellm#7416`). Source: bedrock-facts.md §2.2, §3.
+        `BerriAI/litellm#7416`). The `anthropic_version` the Anthropic SDK sends from 2.0
+        (`2026-10-21`) is reported as a warning: whether bedrock-runtime accepts it is
+        uncertain; so is an empty one, which Claude 3.x accepts (undocumented). Source:
+        docs/facts.md §2.2, §3, §5.1, §10.7.
     """,
     bad="""
         import boto3
@@ -361,8 +357,7 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             yield Report(
                 "BDR202",
                 argument.value,
-                "body= is given a dict; botocore accepts only bytes or a string and raises ParamValidationError. "
-                "Pass json.dumps(…) of the dict.",
+                "body= is given a dict, which botocore rejects (bytes or a string only); pass json.dumps(…) of it",
                 _json_dumps_fix(index, argument.value),
             )
         fields = request.fields
@@ -376,37 +371,33 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
             yield Report(
                 "BDR202",
                 literal or argument.value,  # type: ignore[union-attr]
-                f'the Anthropic body has no "anthropic_version"; Bedrock rejects it. Add "anthropic_version": '
-                f'"{ANTHROPIC_VERSION}".',
+                f'the Anthropic body has no "anthropic_version"; add "anthropic_version": "{ANTHROPIC_VERSION}"',
                 fix,
             )
         if fields and request.complete and "max_tokens" not in fields:
             yield Report(
                 "BDR202",
                 literal or argument.value,  # type: ignore[union-attr]
-                'the Anthropic body has no "max_tokens", which Bedrock requires; the request is rejected. Add '
-                '"max_tokens": N (what the answer needs).',
+                'the Anthropic body has no "max_tokens", which Bedrock requires; add "max_tokens": N',
             )
         version = fields.get("anthropic_version")
         if version is not None and isinstance(version.value, Literal) and version.value.value != ANTHROPIC_VERSION:
             # The SDK 2.x default, and "" (accepted by Claude 3.x with recorded outputs,
-            # undocumented and unverified on 4.x+: model-constraints.md §10.7), are warnings.
-            uncertain = {SDK_ANTHROPIC_VERSION: " (uncertain: the Anthropic SDK 2.x sends this one)", "": " (Claude 3.x accepts an empty one; undocumented)"}.get(version.value.value)  # type: ignore[arg-type]
+            # undocumented and unverified on 4.x+: docs/facts.md §10.7), are warnings.
+            uncertain = {SDK_ANTHROPIC_VERSION: " (uncertain: the SDK 2.x default)", "": " (Claude 3.x accepts \"\")"}.get(version.value.value)  # type: ignore[arg-type]
             yield Report(
                 "BDR202",
                 version.value_node,
-                f'anthropic_version "{version.value.value}" is not "{ANTHROPIC_VERSION}", the value bedrock-runtime '
-                f"requires{uncertain or ''}. Use "
-                f'"{ANTHROPIC_VERSION}".',
+                f'anthropic_version "{version.value.value}" is not the required one'
+                f"{uncertain or ''}; use \"{ANTHROPIC_VERSION}\"",
                 severity=Severity.WARNING if uncertain is not None else None,
             )
-        for key, advice in (("model", "the model goes in modelId"), ("stream", "call invoke_model_with_response_stream to stream")):
+        for key, advice in (("model", "put the model in modelId"), ("stream", "stream with invoke_model_with_response_stream")):
             if key in fields:
                 yield Report(
                     "BDR202",
                     fields[key].node,
-                    f'the body has a "{key}" key; Bedrock rejects it ("extraneous key [{key}] is not permitted"): '
-                    f"{advice}. Remove it from the body.",
+                    f'the body has a "{key}" key, which Bedrock rejects; remove it ({advice})',
                 )
 
 
@@ -439,8 +430,7 @@ def _json_dumps_fix(index: ModuleIndex, body: cst.BaseExpression) -> FixProposal
         names are those of the installed botocore's service model (the packaged snapshot
         of botocore's model when botocore is not installed); the message names which,
         and a name only the snapshot does not know is a warning, not an error.
-        Source:
-        bedrock-facts.md §2.2, §3.2.
+        Source: docs/facts.md §2.2, §3.2.
     """,
     bad="""
         import boto3
@@ -556,8 +546,7 @@ def _inference_config_reports(index: ModuleIndex, request: Request) -> Iterator[
         yield Report(
             "BDR203",
             entry.key_node or holder.value_node,
-            f"inferenceConfig has no {key!r}; botocore raises ParamValidationError (Unknown parameter in "
-            f"inferenceConfig): {advice}.",
+            f"inferenceConfig has no {key!r}: {advice}",
             fix,
             severity=Severity.WARNING if surface_in_use().origin == SNAPSHOT and not rename and key not in ("topK", "top_k") else None,
         )
@@ -569,8 +558,7 @@ def _string_content_reports(index: ModuleIndex, request: Request) -> Iterator[Re
         yield Report(
             "BDR203",
             system.value_node,
-            'system must be a list of blocks, not a string; botocore raises ParamValidationError. Write '
-            'system=[{"text": …}].',
+            'system must be a list of blocks, not a string; write system=[{"text": …}]',
             _wrap_text_fix(index, system.value, system.value_node),
         )
     messages = request.fields.get("messages")
@@ -587,8 +575,7 @@ def _string_content_reports(index: ModuleIndex, request: Request) -> Iterator[Re
             yield Report(
                 "BDR203",
                 entry.value,
-                'message content must be a list of blocks, not a string; botocore raises ParamValidationError. '
-                'Write "content": [{"text": …}].',
+                'message content must be a list of blocks, not a string; write "content": [{"text": …}]',
                 _wrap_text_fix(index, content, entry.value) if written_here else None,
             )
 
@@ -620,7 +607,7 @@ def _wrap_text_fix(index: ModuleIndex, value: Value, written: cst.BaseExpression
         short requests then exhausts the quota and Bedrock throttles early
         (`ThrottlingException`, "the most common cause of unexpected throttling").
         langchain-aws `ChatBedrockConverse` without `max_tokens` sends no `maxTokens`
-        either. Source: bedrock-facts.md §2.2, §4.7, §5.2.
+        either. Source: docs/facts.md §2.2, §4.7, §5.2.
     """,
     bad="""
         import boto3
@@ -644,18 +631,20 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         ):
             continue  # maxTokens= at the top level: BDR203 moves it into inferenceConfig
         model = catalog_model(request, settings)
-        reserved = ""
         if model and model.max_output_tokens and not model.is_uncertain("max_output"):
-            reserved = f" ({model.max_output_tokens:,} tokens for {model.id})"
-        if request.api == "converse":
-            where, advice = f"{request_place(request)} call sets no inferenceConfig.maxTokens", 'inferenceConfig={"maxTokens": N}'
+            reserved = f"{model.max_output_tokens:,} tokens"
         else:
-            where, advice = f"{request_place(request)} sets no max_tokens", "max_tokens=N"
+            reserved = None
+        if request.api == "converse":
+            where, advice = f"{request_place(request)} has no maxTokens", 'inferenceConfig={"maxTokens": N}'
+        else:
+            where, advice = f"{request_place(request)} has no max_tokens", "max_tokens=N"
         yield Report(
             "BDR204",
             request.call,
-            f"{where}; Bedrock reserves the model's maximum output{reserved} against the tokens-per-minute quota for "
-            f"every request, so calls throttle early. Set {advice} to what the answer needs.",
+            f"{where}: Bedrock reserves {reserved} of quota a call; set {advice}"
+            if reserved
+            else f"{where}: Bedrock reserves the model's maximum a call; set {advice}",
         )
 
 
@@ -674,7 +663,7 @@ def max_tokens_unset(index: ModuleIndex, settings: Settings) -> Iterator[Report]
         only needs the read timeout between events. The rule fires in web routes,
         websockets and chat UI callbacks, and wherever the output budget is large
         (`streaming-max-tokens`, default 4,096) or thinking is on. Source:
-        bedrock-facts.md §1.1, §1.5.
+        docs/facts.md §1.1, §1.5.
     """,
     bad="""
         import boto3
@@ -714,22 +703,26 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         small = max_tokens is not None and max_tokens <= settings.small_task_max_tokens and not thinking
         if path is not None and path.kind in ("web-route", "ui-callback") and not small:
             reason = f"in {path.description}, the user waits for the whole answer"
+            short_reason = f"in {path.description}"
         else:
             if max_tokens is not None and max_tokens >= settings.streaming_max_tokens:
-                reason = f"with max_tokens={max_tokens}, the whole answer arrives at once and may take minutes"
+                reason = short_reason = f"with max_tokens={max_tokens}, the answer may take minutes"
             elif thinking:
                 reason = "with thinking on, the answer arrives only after all the thinking"
+                short_reason = "with thinking on"
         if reason is None:
             continue
         streaming = {"converse": "converse_stream", "invoke": "invoke_model_with_response_stream"}.get(
             request.api, "messages.stream (or stream=True)"
         )
-        timeout = "the SDK's request timeout" if request.api == "messages" else "botocore's read timeout"
         yield Report(
             "BDR205",
             request.call.func,
-            f"{request_place(request)} does not stream: {reason}, and a long answer runs into {timeout}. "
-            f"Use {streaming}.",
+            fitting(
+                f"{request_place(request)} does not stream: {reason}; use {streaming}",
+                f"{request_place(request)} does not stream: {reason}; use {streaming.split(' (')[0]}",
+                f"{request_place(request)} does not stream {short_reason}; use {streaming.split(' (')[0]}",
+            ),
         )
 
 
@@ -747,7 +740,7 @@ def non_streaming_call(index: ModuleIndex, settings: Settings) -> Iterator[Repor
         operations that may take longer than 10 minutes")`; AWS says streaming is required
         above 21,333 tokens. A boto3 client's `read_timeout` (60 s by default) below the
         same estimate makes the non-streaming call time out, and botocore retries it,
-        paying for the generation again. Source: bedrock-facts.md §1.1, §1.5, §5.1.
+        paying for the generation again. Source: docs/facts.md §1.1, §1.5, §5.1.
     """,
     bad="""
         from anthropic import AnthropicBedrock
@@ -770,11 +763,11 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         max_tokens = request.max_tokens()
         budget = f"max_tokens={max_tokens}"
         if max_tokens is None and request.api != "messages" and request.knows_absence_of("max_tokens"):
-            # No cap: Bedrock lets the answer run to the model's maximum (bedrock-facts.md §2.2).
+            # No cap: Bedrock lets the answer run to the model's maximum (docs/facts.md §2.2).
             model = catalog_model(request, settings)
             if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
                 max_tokens = model.max_output_tokens
-                budget = f"no max_tokens (so up to {model.id}'s {max_tokens:,})"
+                budget = f"no max_tokens (up to {max_tokens:,})"
         if max_tokens is None:
             continue
         needed = SDK_SECONDS_PER_TOKEN * max_tokens
@@ -784,16 +777,18 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
                 continue
             limit = SDK_NONSTREAMING_TOKENS.get(model_text(request.model) or "")  # the SDK looks the string up as written
             if limit is not None and max_tokens > limit:
-                cause = f"the SDK allows at most {limit} tokens without streaming for this model"
+                cause = f"over the SDK's {limit}-token limit for this model"
             elif needed > SDK_NONSTREAMING_LIMIT_SECONDS:
-                cause = f"the SDK expects up to {needed / 60:.0f} minutes, over its 10-minute limit"
+                cause = f"about {needed / 60:.0f} minutes, over the SDK's 10-minute limit"
             else:
                 continue
             yield Report(
                 "BDR206",
                 request.fields["max_tokens"].node,
-                f"messages.create with max_tokens={max_tokens} and no timeout: {cause}, so it raises ValueError "
-                '("Streaming is required…") before sending. Use messages.stream(…), or pass timeout=.',
+                fitting(
+                    f"messages.create max_tokens={max_tokens} without timeout= raises ValueError ({cause}); use messages.stream(…)",
+                    f"messages.create max_tokens={max_tokens} without timeout= raises ValueError; use messages.stream(…)",
+                ),
             )
             continue
         client = request.client
@@ -803,9 +798,12 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
         yield Report(
             "BDR206",
             request.call.func,
-            f"{budget} can take up to {needed:.0f} s (60 minutes per 128,000 tokens), but this client's "
-            f"read timeout is {timeout:g} s: long answers time out and botocore retries them, generating again. "
-            f"Stream the call, or set Config(read_timeout={_round_up(needed)}) or more.",
+            fitting(
+                f"{budget} may take {needed:.0f} s, over the client's {timeout:g} s read timeout; stream, "
+                f"or set Config(read_timeout={_round_up(needed)})",
+                f"{budget} may take {needed:.0f} s, over the {timeout:g} s read timeout; stream or set "
+                f"Config(read_timeout={_round_up(needed)})",
+            ),
         )
 
 

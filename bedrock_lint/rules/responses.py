@@ -2,7 +2,7 @@
 reasons, stop reasons a Converse response never carries, event streams without
 in-stream error handling.
 
-Facts: ``../shared/reference/bedrock-facts.md`` §2.4 (Converse ``StopReason``, from
+Facts: ``docs/facts.md`` §2.4 (Converse ``StopReason``, from
 botocore's service model: ``catalog/stop_reasons.py``), §3 (Anthropic Messages stop
 reasons) and §1.3 (errors inside an event stream are not retried).  Every rule reads
 the response flow of the index (``analysis.responses``).
@@ -16,8 +16,6 @@ from bedrock_lint.analysis.responses import ResponseRead, ResponseShape, respons
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.catalog.stop_reasons import (
     CONVERSE,
-    INCOMPLETE_ANSWERS,
-    MESSAGES_STOP_REASONS_SOURCE,
     incomplete_stop_reasons,
     stop_reasons,
 )
@@ -42,8 +40,9 @@ def _api_name(shape: ResponseShape) -> str:
 
 
 def _consequences(reasons: tuple[str, ...]) -> str:
-    """``"max_tokens" (the answer is cut off …) or "refusal" (…)``."""
-    described = [f'"{reason}" ({INCOMPLETE_ANSWERS[reason]})' for reason in reasons]
+    """``"max_tokens", "model_context_window_exceeded" or "refusal"`` (what each means is
+    in the rule's documentation)."""
+    described = [f'"{reason}"' for reason in reasons]
     return described[0] if len(described) == 1 else ", ".join(described[:-1]) + " or " + described[-1]
 
 
@@ -65,8 +64,8 @@ def _quoted_list(values) -> str:
         API only) `refusal` that the model declined — with an HTTP 200 and an empty or
         partial text. Code that takes `content[0]["text"]` without looking at the stop
         reason ships all of these as complete answers.
-        Source: bedrock-facts.md §2.4 (Converse `StopReason`, botocore service model) and §3
-        (Messages stop reasons, anthropic SDK `types/stop_reason.py`; AWS: "handle
+        Source: docs/facts.md §2.4 (Converse `StopReason`, botocore service model) and §3
+        (Messages stop reasons, the anthropic SDK's `StopReason` type; AWS: "handle
         stop_reason: "refusal" as a primary response path").
     """,
     known_problems="""
@@ -120,11 +119,7 @@ def unchecked_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[Re
 
 def _unchecked_message(read: ResponseRead) -> str:
     operation = read.value.operation.operation
-    reasons = incomplete_stop_reasons(read.value.shape.api)
-    return (
-        f"the {operation} response text is used without looking at its stop reason, so {_consequences(reasons)} "
-        f"reaches the user as a complete answer. Check {STOP_REASON_SPELLING[operation]} before using the text."
-    )
+    return f"{operation} response text is used without checking {STOP_REASON_SPELLING[operation]}; check it first"
 
 
 # --------------------------------------------------------------------------- BDR402
@@ -140,8 +135,8 @@ def _unchecked_message(read: ResponseRead) -> str:
         answers; InvokeModel bodies and Anthropic SDK messages can also stop with
         `refusal`, an HTTP 200 with an empty or partial text. Each needs its own branch,
         or a branch that fails loudly on any value you did not expect.
-        Source: bedrock-facts.md §2.4 (Converse `StopReason`, botocore service model), §3
-        (Messages stop reasons, anthropic SDK `types/stop_reason.py`; AWS Fable 5 card:
+        Source: docs/facts.md §2.4 (Converse `StopReason`, botocore service model), §3
+        (Messages stop reasons, the anthropic SDK's `StopReason` type; AWS Fable 5 card:
         "handle stop_reason: "refusal" as a primary response path").
     """,
     known_problems="""
@@ -193,8 +188,7 @@ def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> I
             yield Report(
                 "BDR402",
                 branching.first_node,  # type: ignore[arg-type]
-                f"This stop-reason check has no path for {_consequences(missing)}; those answers reach the user "
-                f"as if complete. Add a branch for them, or raise on any stop reason you do not expect.",
+                f"unhandled stop reason {_consequences(missing)}; add a branch or raise on unknown ones",
             )
 
 
@@ -212,8 +206,8 @@ def incomplete_stop_reason_handling(index: ModuleIndex, settings: Settings) -> I
         misspelt value never matches. The key is `stopReason` in a Converse response and
         `stop_reason` in an InvokeModel body; the other spelling raises `KeyError` (or
         `.get()` returns None, and every check silently fails).
-        Source: bedrock-facts.md §2.4 (botocore service model, generated into the API
-        surface) and §3 (Messages values: anthropic SDK `types/stop_reason.py`).
+        Source: docs/facts.md §2.4 (botocore service model, generated into the API
+        surface) and §3 (Messages values: the anthropic SDK's `StopReason` type).
     """,
     known_problems="""
         Only values written in the comparison or `case` itself are judged: a constant or
@@ -254,8 +248,8 @@ def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[R
         yield Report(
             "BDR403",
             wrong.key,
-            f'{operation} responses have no "{written}" key: the {_api_name(wrong.read.value.shape)} API reports the '
-            f'stop reason as "{wrong.correct_key}", so this read fails or finds nothing. Read "{wrong.correct_key}".',
+            f'{operation} responses have no "{written}" key ({_api_name(wrong.read.value.shape)} API); '
+            f'read "{wrong.correct_key}"',
             FixProposal(
                 Applicability.SAFE,
                 f'Read "{wrong.correct_key}"',
@@ -274,14 +268,8 @@ def impossible_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[R
 
 def _impossible_message(shape: ResponseShape, value: str) -> str:
     if shape.api == CONVERSE:
-        return (
-            f'Converse never returns the stop reason "{value}", so this comparison is never true. '
-            f"Converse stopReason is one of {_quoted_list(stop_reasons(CONVERSE))}."
-        )
-    return (
-        f'The Anthropic Messages API never returns the stop reason "{value}" ({MESSAGES_STOP_REASONS_SOURCE}), so '
-        f"this comparison is never true. Use one of {_quoted_list(stop_reasons(shape.api))}."
-    )
+        return f'Converse never returns stop reason "{value}", so this is never true; compare with a Converse value'
+    return f'the Messages API never returns stop reason "{value}", so this is never true; compare with a Messages value'
 
 
 # --------------------------------------------------------------------------- BDR404
@@ -298,7 +286,7 @@ def _impossible_message(shape: ResponseShape, value: str) -> str:
         the middle of the loop and never retries them, whatever the retry mode, so a
         loop without a `try` dies on the first throttling event halfway through an answer
         (aws-samples/aws-genai-llm-chatbot#220).
-        Source: bedrock-facts.md §1.3 (streaming caveat).
+        Source: docs/facts.md §1.3 (streaming caveat).
     """,
     known_problems="""
         Handling counts when the loop is inside a `try` whose `except` catches
@@ -340,7 +328,6 @@ def stream_error_unhandled(index: ModuleIndex, settings: Settings) -> Iterator[R
         yield Report(
             "BDR404",
             loop.loop,
-            f"the {loop.operation.operation} event stream is read with no error handling; a throttling or model "
-            f"error in the middle of the stream raises EventStreamError, which botocore never retries. Wrap the "
-            f"loop in try/except botocore.exceptions.EventStreamError and retry or report the failure.",
+            f"{loop.operation.operation} event stream is read without catching EventStreamError (never retried); "
+            "catch it",
         )
