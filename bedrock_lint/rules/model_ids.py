@@ -204,7 +204,11 @@ def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
         `-20250929-v1:0`; 4.6 and later have no `-v1:0`) and re-ordered names such as
         `anthropic.claude-4.5-sonnet-v1:0` (`RooCodeInc/Roo-Code#8371`). A profile prefix
         the model does not have (`apac.` for Sonnet 4.6) fails the same way. The message
-        names the closest valid id. Source: bedrock-facts.md §4.1, §4.4; the model catalog.
+        names the closest valid id. The documented context-length variant ids of
+        Provisioned Throughput (`anthropic.claude-3-haiku-20240307-v1:0:200k`, `…:48k`) are
+        known ids; one the catalog marks uncertain is a warning, and any other suffix is
+        reported. Source: bedrock-facts.md §4.1, §4.4; model-constraints.md §10.8; the model
+        catalog.
     """,
     bad="""
         import boto3
@@ -264,6 +268,15 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
             )
             continue
         prefix = target.prefix
+        if prefix is None and model.context_variants_uncertain and catalog.context_variant(target.text) is model:
+            yield Report(
+                "BDR101",
+                record.node,
+                f"{target.text} may not be a Bedrock model id (uncertain: the catalog marks this context-length "
+                f"variant of {model.id} as seen only second-hand); check it against ListFoundationModels.",
+                severity=Severity.WARNING,
+            )
+            continue
         if prefix is None or prefix in model.profiles:
             continue
         known_geography = prefix in catalog.geographies
@@ -295,9 +308,14 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
                 continue  # not a valid id at all: BDR101 says so
         uncertain = model.status_uncertain(wanted)
         successor = catalog.successor(model.id, day)
-        new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None
+        # A context-length variant id (``…:200k``) names provisioned throughput of the model:
+        # no on-demand id of the successor replaces it.
+        variant = target.prefix is None and catalog.context_variant(target.text) is model
+        new_text = _upgrade_text(index, catalog, settings, target, successor) if successor and not variant else None
         if successor is None:
             advice = "no successor is recorded in the catalog"
+        elif variant:
+            advice = f"this context-length variant id is for Provisioned Throughput; move to {successor.id} (no automatic fix)"
         elif new_text is not None:
             advice = f"use {new_text}"
         else:
