@@ -346,6 +346,7 @@ def test_constraints_are_typed_facts_with_their_uncertainty():
     sonnet_4 = CATALOG.models["anthropic.claude-sonnet-4-20250514-v1:0"]
     together = sonnet_4.constraint("sampling.temperature_top_p_together")
     assert (together.value, together.uncertain) == ("allowed", True)
+    assert sonnet_4.constraint("sampling.together") == together
     opus_48 = CATALOG.models["anthropic.claude-opus-4-8"]
     sampling = opus_48.constraints.sampling
     assert (sampling.temperature, sampling.top_k) == ("deprecated-rejected", "deprecated-rejected")

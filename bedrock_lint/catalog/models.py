@@ -140,6 +140,10 @@ class AnthropicVersionConstraints:
     unverified: tuple[str, ...]  # values nobody has seen accepted or rejected
 
 
+# Short names of constraint paths (the catalog spells them out).
+_PATH_ALIASES = {"sampling.together": "sampling.temperature_top_p_together"}
+
+
 @dataclass(frozen=True, eq=False)
 class ModelConstraints:
     """What a model accepts in a request on Bedrock (model-constraints.md §10), with the
@@ -167,10 +171,12 @@ class ModelConstraints:
     def is_uncertain(self, path: str) -> bool:
         """Whether the fact at ``path`` (``sampling.top_p_range``, ``betas.NAME``), a group
         enclosing it, or a fact inside it is marked uncertain."""
+        path = _PATH_ALIASES.get(path, path)
         return any(u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in self.uncertain)
 
     def fact(self, path: str) -> Fact:
         """The value at ``path`` with its uncertainty and the sources of its group."""
+        path = _PATH_ALIASES.get(path, path)
         value: object = self
         for part in path.split("."):
             if isinstance(value, Mapping):
