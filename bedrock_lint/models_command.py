@@ -103,7 +103,7 @@ def catalog_origin(catalog: Catalog, location: Path | None, choice: CatalogChoic
 
 
 def model_summary(model: ClaudeModel) -> dict:
-    """The public JSON object of one model (stable keys)."""
+    """The public JSON object of one model (stable keys; new ones are added at the end)."""
     from bedrock_lint.catalog.models import today
 
     status = model.status(today())
@@ -119,6 +119,14 @@ def model_summary(model: ClaudeModel) -> dict:
         "requires_inference_profile": model.requires_inference_profile,
         "sources": list(model.sources),
         "verified": model.verified,
+        "eol_no_sooner_than": model.eol_no_sooner_than.isoformat() if model.eol_no_sooner_than else None,
+        "max_output_tokens": model.max_output_tokens,
+        "min_cache_tokens": model.min_cache_tokens,
+        "context_window": model.context_window,
+        "uncertain": sorted(model.uncertain),
+        "context_variants": list(model.context_variants),
+        "context_variants_uncertain": model.context_variants_uncertain,
+        "constraints": model.constraints.as_json() if model.constraints is not None else None,
     }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bedrock_lint.catalog.models import Catalog, load_catalog, packaged_catalog_text, parse_catalog, split_profile
+from bedrock_lint.catalog.models import Catalog, CatalogError, Fact, load_catalog, packaged_catalog_text, parse_catalog, split_profile
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import source_from_bytes
 from bedrock_lint.findings import Severity
@@ -19,6 +19,8 @@ from tests.fixture_support import FIXTURE_DAY, frozen_today
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference" / "claude-models.json"
+CONSTRAINTS = REFERENCE.parent / "model-constraints.json"
+CORRECTIONS = ROOT / "scripts" / "catalog_corrections.json"
 CATALOG = parse_catalog(packaged_catalog_text(), "(packaged)")
 MODELS = list(CATALOG.models.values())
 MODEL_ID_RULES = frozenset({"BDR101", "BDR102", "BDR103", "BDR104", "BDR105", "BDR106", "BDR108"})
@@ -42,29 +44,80 @@ def converse(model_id: str, region: str = "us-east-1") -> str:
 
 # ----------------------------------------------------------------------- the data
 @pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference is not next to the repository")
-def test_packaged_catalog_is_built_from_the_reference():
+def _build_catalog():
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        from build_catalog import render
+        import build_catalog
     finally:
         sys.path.pop(0)
+    return build_catalog
+
+
+def test_packaged_catalog_is_built_from_the_reference():
+    render = _build_catalog().render
     shipped = (ROOT / "bedrock_lint" / "catalog" / "claude_models.json").read_text("utf-8")
     assert shipped == render(REFERENCE), "run: python scripts/build_catalog.py"
 
 
+def _corrections() -> dict[str, dict]:
+    corrections = json.loads(CORRECTIONS.read_text("utf-8"))["corrections"]
+    by_id = {correction["id"]: correction for correction in corrections}
+    assert len(by_id) == len(corrections), "one correction per model"
+    return by_id
+
+
 @pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference is not next to the repository")
 def test_every_reference_fact_and_uncertain_marker_is_kept():
+    """... except where a documented correction (scripts/catalog_corrections.json) changes it."""
     reference = {entry["id"]: entry for entry in json.loads(REFERENCE.read_text("utf-8"))}
+    corrections = _corrections()
     assert set(reference) == set(CATALOG.models)
     for model_id, entry in reference.items():
         model = CATALOG.models[model_id]
-        assert set(entry["uncertain"] or []) <= model.uncertain
+        correction = corrections.get(model_id, {})
+        entry = {**entry, **correction.get("set", {})}
+        assert set(entry["uncertain"] or []) - set(correction.get("certain", ())) <= model.uncertain
         assert model.profiles == tuple(entry["profile_prefixes"])
         assert model.successor_id == entry["replacement"]
         assert model.min_cache_tokens == entry["min_cache_tokens"]
         assert model.max_output_tokens == entry["max_output"]
-        assert model.sources == tuple(entry["source"])
+        assert model.sources[: len(entry["source"])] == tuple(entry["source"])
         assert model.verified
+
+
+@pytest.mark.skipif(not CONSTRAINTS.is_file(), reason="the shared reference is not next to the repository")
+def test_every_constraint_source_and_uncertain_marker_is_kept():
+    raw_models = json.loads(CONSTRAINTS.read_text("utf-8"))["models"]
+    assert set(raw_models) == set(CATALOG.models)
+    renamed = {"max_output_bedrock": "max_output_tokens", "thinking_modes": "thinking", "variant_ids": "context_variants"}
+    for model_id, raw in raw_models.items():
+        model = CATALOG.models[model_id]
+        constraints = model.constraints
+        assert constraints.prefill == raw["prefill"]
+        assert constraints.thinking.modes == tuple(raw["thinking_modes"])
+        assert constraints.sampling.together == ("rejected" if raw["sampling"]["temperature_top_p_exclusive"] else "allowed")
+        for key in ("temperature", "top_p", "top_k"):
+            assert getattr(constraints.sampling, key) == raw["sampling"][key]
+        assert (constraints.betas, constraints.betas_rejected) == (tuple(raw["betas"]), tuple(raw["betas_rejected"]))
+        for tool, versions in raw["tool_versions"].items():
+            assert constraints.tool_versions[tool] == tuple(v for v in versions if not v.startswith("[uncertain"))
+        assert model.max_output_tokens == raw["max_output_bedrock"]
+        assert model.min_cache_tokens == raw["caching"]["min_tokens"]
+        assert model.context_variants == tuple(raw.get("variant_ids") or ())
+        for group, sources in raw["sources"].items():
+            # Sources citing the reference sheets cite docs/facts.md, which ships.
+            cited = tuple(_build_catalog().cite_repository_docs(source) for source in sources)
+            assert constraints.sources[renamed.get(group, group)] == cited, (model_id, group)
+        for path in raw["uncertain"]:
+            if path == "max_output_bedrock":
+                assert model.output_cap.uncertain, model_id
+            elif path in ("caching.min_tokens", "caching"):
+                assert model.is_uncertain("min_cache_tokens"), model_id
+            elif path == "variant_ids":
+                assert model.context_variants_uncertain, model_id
+            else:
+                path = {"thinking_modes": "thinking.modes", "sampling.temperature_top_p_exclusive": "sampling.temperature_top_p_together"}.get(path, path)
+                assert constraints.is_uncertain(path), (model_id, path)
 
 
 def test_every_model_has_sources_and_a_known_tier_or_an_uncertain_one():
@@ -282,3 +335,167 @@ def test_arn_grammar_comes_from_the_service_model():
     assert set(samples) == set(ARN_RESOURCE_TYPES)
     for resource_type, arn in samples.items():
         assert arn_problem(arn) is None, resource_type
+
+
+# ------------------------------------------------------------ request constraints
+def test_every_model_has_constraints_with_sources():
+    for model in MODELS:
+        assert model.constraints is not None, model.id
+        assert model.constraints.sources, model.id
+        assert model.constraints.anthropic_version.accepted == ("bedrock-2023-05-31",)
+
+
+def test_constraints_are_typed_facts_with_their_uncertainty():
+    sonnet_45 = CATALOG.models["anthropic.claude-sonnet-4-5-20250929-v1:0"]
+    assert sonnet_45.constraints.sampling.together == "rejected"
+    assert sonnet_45.constraint("sampling.temperature_top_p_together") == Fact(
+        "rejected", False, sonnet_45.constraints.sources["sampling"]
+    )
+    # AWS and Anthropic disagree about Sonnet 4: allowed, but uncertain (a rule warns).
+    sonnet_4 = CATALOG.models["anthropic.claude-sonnet-4-20250514-v1:0"]
+    together = sonnet_4.constraint("sampling.temperature_top_p_together")
+    assert (together.value, together.uncertain) == ("allowed", True)
+    assert sonnet_4.constraint("sampling.together") == together
+    opus_48 = CATALOG.models["anthropic.claude-opus-4-8"]
+    sampling = opus_48.constraints.sampling
+    assert (sampling.temperature, sampling.top_k) == ("deprecated-rejected", "deprecated-rejected")
+    assert sampling.temperature_range.contains(1.0) and not sampling.temperature_range.contains(0.7)
+    assert sampling.top_p_range.contains(0.99) and not sampling.top_p_range.contains(1.0) and not sampling.top_p_range.contains(0.5)
+    assert opus_48.constraint("sampling.top_p_range").uncertain
+    assert opus_48.accepts_prefill == Fact(False, False, opus_48.constraints.sources["prefill"])
+    assert CATALOG.models["anthropic.claude-sonnet-4-5-20250929-v1:0"].accepts_prefill.value is True
+    assert opus_48.output_cap.value == 128000 and not opus_48.output_cap.uncertain
+    # Thinking modes and forced tool_choice.
+    assert CATALOG.models["anthropic.claude-opus-4-6-v1"].constraints.thinking.deprecated_modes == ("enabled",)
+    assert CATALOG.models["anthropic.claude-opus-5-5"].constraints.thinking.always_on
+    assert CATALOG.models["anthropic.claude-opus-5-5"].constraint("forced_tool_choice").value == "rejected"
+    assert CATALOG.models["anthropic.claude-sonnet-5"].constraint("forced_tool_choice").value == "requires-thinking-disabled"
+    assert sonnet_45.constraint("forced_tool_choice").value == "not-with-thinking"
+    fable = CATALOG.models["anthropic.claude-fable-5"].constraint("forced_tool_choice")
+    assert (fable.value, fable.uncertain) == (None, True)
+    assert sonnet_45.constraints.thinking.budget_tokens_min == 1024
+    assert sonnet_45.constraints.thinking.budget_below_max_tokens == "unless-interleaved-beta"
+    assert sonnet_45.constraint("sampling.with_thinking.top_p") == Fact("unset", True, sonnet_45.constraints.sources["sampling"])
+    # Tools, betas, caching, anthropic_version.
+    assert sonnet_45.constraints.tool_versions["computer"] == ("computer_20250124",)
+    assert "context-1m-2025-08-07" in sonnet_45.constraints.betas and sonnet_45.constraints.is_uncertain("betas.context-1m-2025-08-07")
+    assert not sonnet_45.constraints.is_uncertain("betas.computer-use-2025-01-24")
+    assert "files-api-2025-04-14" in sonnet_45.constraints.betas_rejected
+    assert CATALOG.models["anthropic.claude-opus-5-5"].constraint("tool_versions.computer").uncertain
+    assert CATALOG.models["anthropic.claude-3-haiku-20240307-v1:0"].constraints.caching.ttls == ()
+    assert CATALOG.models["anthropic.claude-3-5-haiku-20241022-v1:0"].constraints.caching.ttls == ("5m",)
+    assert sonnet_45.constraints.caching.ttls == ("5m", "1h")
+    assert CATALOG.models["anthropic.claude-3-haiku-20240307-v1:0"].constraint("anthropic_version.empty_string") == Fact(
+        True, False, CATALOG.models["anthropic.claude-3-haiku-20240307-v1:0"].constraints.sources["anthropic_version"]
+    )
+    empty = sonnet_45.constraint("anthropic_version.empty_string")
+    assert (empty.value, empty.uncertain) == (None, True)
+
+
+def test_a_model_without_constraints_knows_nothing():
+    data = json.loads(packaged_catalog_text())
+    data["models"][-1]["constraints"] = None
+    model = parse_catalog(json.dumps(data), "t.json").models[data["models"][-1]["id"]]
+    assert model.constraints is None
+    assert model.accepts_prefill == Fact(None, True) and model.constraint("sampling.together").value is None
+
+
+def _broken(tmp_path, change) -> str:
+    data = json.loads(packaged_catalog_text())
+    model = next(m for m in data["models"] if m["id"] == "anthropic.claude-sonnet-4-6")
+    change(model["constraints"])
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(str(path))
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: c["sampling"].update(temperature_top_p_together="sometimes"),
+            "constraints.sampling.temperature_top_p_together: expected \"allowed\" or \"rejected\", got 'sometimes'",
+        ),
+        (lambda c: c.pop("prefill"), "constraints.prefill: missing"),
+        (lambda c: c["thinking"].update(modes="adaptive"), "constraints.thinking.modes: expected a list of strings, got 'adaptive'"),
+        (lambda c: c["sampling"]["top_p_range"].update(min=1.5), "constraints.sampling.top_p_range: min 1.5 is above max 1.0"),
+        (lambda c: c["uncertain"].append("sampling.warmth"), "constraints.uncertain: 'sampling.warmth' names no constraint"),
+    ],
+)
+def test_a_malformed_constraints_entry_is_a_clear_error(tmp_path, change, expected):
+    message = _broken(tmp_path, change)
+    assert message.startswith(f"model catalog {tmp_path / 'catalog.json'} is not valid: models[anthropic.claude-sonnet-4-6].")
+    assert expected in message
+    assert "\n" not in message
+
+
+# ------------------------------------------------ corrections (model-constraints.md §11)
+def test_section_11_corrections_are_applied():
+    models = CATALOG.models
+    # 3.5 Sonnet v1 and 3.7 Sonnet: the output cap is confirmed; 3.7 has 128K with a beta.
+    assert not models["anthropic.claude-3-5-sonnet-20240620-v1:0"].output_cap.uncertain
+    sonnet_37 = models["anthropic.claude-3-7-sonnet-20250219-v1:0"]
+    assert sonnet_37.output_cap.value == 64000 and not sonnet_37.output_cap.uncertain
+    assert sonnet_37.constraints.max_output_tokens_by_beta == {"output-128k-2025-02-19": 128000}
+    # 3.5 Haiku: Bedrock status still unknown (kept null and uncertain, §11), successor Haiku 4.5.
+    haiku_35 = models["anthropic.claude-3-5-haiku-20241022-v1:0"]
+    assert haiku_35.status(FIXTURE_DAY) is None and haiku_35.is_uncertain("lifecycle")
+    assert haiku_35.successor_id == "anthropic.claude-haiku-4-5-20251001-v1:0"
+    # Sonnet 4: recorded EOL (its EOL date has passed).
+    assert models["anthropic.claude-sonnet-4-20250514-v1:0"].recorded_status == "EOL"
+    # Haiku 4.5: the AWS card's "EOL no sooner than" is a floor, not an EOL date.
+    haiku_45 = models["anthropic.claude-haiku-4-5-20251001-v1:0"]
+    assert haiku_45.eol_no_sooner_than == datetime.date(2026, 10, 1) and haiku_45.eol_date is None
+    # Sonnet 4.6: 128K, uncertain.
+    assert models["anthropic.claude-sonnet-4-6"].output_cap.value == 128000 and models["anthropic.claude-sonnet-4-6"].output_cap.uncertain
+    # Cache minimums of the 5.x models.
+    for model_id in ("anthropic.claude-sonnet-5-5", "anthropic.claude-opus-5-5", "anthropic.claude-haiku-5-5"):
+        assert models[model_id].min_cache_tokens == 512, model_id
+    for model_id in ("anthropic.claude-fable-5-1", "anthropic.claude-mythos-5", "anthropic.claude-mythos-5-1"):
+        assert models[model_id].min_cache_tokens == 512 and models[model_id].is_uncertain("min_cache_tokens"), model_id
+    assert models["anthropic.claude-fable-5"].min_cache_tokens == 1024
+    # Conflicting thinking facts stay uncertain.
+    assert models["anthropic.claude-opus-4-7"].constraint("thinking.modes").uncertain
+    assert models["anthropic.claude-sonnet-5"].constraint("thinking.modes").uncertain
+    # Mythos Preview is adaptive-only (§10.4).
+    assert models["anthropic.claude-mythos-preview"].thinking_enabled is False
+    # No 4.6+ model accepts prefill.
+    for model_id in ("anthropic.claude-opus-4-6-v1", "anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-7", "anthropic.claude-sonnet-5"):
+        assert models[model_id].accepts_prefill.value is False, model_id
+
+
+def test_every_correction_says_so_with_its_sources():
+    for model_id, correction in _corrections().items():
+        model = CATALOG.models[model_id]
+        data = next(m for m in json.loads(packaged_catalog_text())["models"] if m["id"] == model_id)
+        cite = _build_catalog().cite_repository_docs
+        assert cite(f"Correction ({correction['section']}): {correction['note']}") in data["notes"], model_id
+        assert {cite(source) for source in correction["sources"]} <= set(model.sources), model_id
+
+
+# ------------------------------------------------------- context-length variants
+def test_documented_context_variants_are_known_ids():
+    haiku_3 = CATALOG.models["anthropic.claude-3-haiku-20240307-v1:0"]
+    assert haiku_3.context_variants == ("anthropic.claude-3-haiku-20240307-v1:0:48k", "anthropic.claude-3-haiku-20240307-v1:0:200k")
+    assert CATALOG.lookup("anthropic.claude-3-haiku-20240307-v1:0:200k") is haiku_3
+    assert CATALOG.context_variant("anthropic.claude-3-haiku-20240307-v1:0:48k") is haiku_3
+    assert CATALOG.lookup("anthropic.claude-v2:1:200k").id == "anthropic.claude-v2:1"
+    # Not a documented variant; a profile prefix never goes with a variant.
+    assert CATALOG.lookup("anthropic.claude-3-haiku-20240307-v1:0:100k") is None
+    assert CATALOG.lookup("us.anthropic.claude-3-haiku-20240307-v1:0:200k") is None
+    assert CATALOG.models["anthropic.claude-3-5-sonnet-20241022-v2:0"].context_variants_uncertain
+    assert not haiku_3.context_variants_uncertain
+
+
+def test_bdr101_knows_documented_variants_and_reports_other_suffixes():
+    def bdr101(model_id):
+        return findings_for(converse(model_id), codes=frozenset({"BDR101"}))
+
+    assert bdr101("anthropic.claude-3-opus-20240229-v1:0:12k") == []
+    assert bdr101("anthropic.claude-instant-v1:2:100k") == []
+    (unknown,) = bdr101("anthropic.claude-3-opus-20240229-v1:0:100k")
+    assert unknown.severity is None and "is not a Bedrock model id" in unknown.message
+    (uncertain,) = bdr101("anthropic.claude-3-5-sonnet-20241022-v2:0:51k")
+    assert uncertain.severity is Severity.WARNING and "uncertain" in uncertain.message

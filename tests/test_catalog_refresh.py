@@ -141,7 +141,7 @@ def test_a_model_the_packaged_catalog_lacks_gets_an_entry_of_the_same_shape():
     assert list(model) == list(packaged_model("anthropic.claude-sonnet-4-6"))  # same keys, same order
     # What the API says, and what follows from the id as in the packaged catalog.
     assert model["profiles"] == ["us.", "global."]
-    assert model["lifecycle"] == {"status": "Active", "legacy": None, "eol": None}
+    assert model["lifecycle"] == {"status": "Active", "legacy": None, "eol": None, "eol_no_sooner_than": None}
     assert model["tier"] == "haiku"
     assert model["first_party_names"] == ["claude-haiku-6"]
     assert model["sources"] == [f"{SOURCE} us-east-1 2026-11-23"]
@@ -177,7 +177,7 @@ def test_a_legacy_model_takes_its_lifecycle_from_the_api():
     before = packaged_model("anthropic.claude-3-5-haiku-20241022-v1:0")
     assert before["lifecycle"]["status"] is None and "lifecycle" in before["uncertain"]
     after = model_of(result, "anthropic.claude-3-5-haiku-20241022-v1:0")
-    assert after["lifecycle"] == {"status": "Legacy", "legacy": "2026-06-19", "eol": "2026-12-19"}
+    assert after["lifecycle"] == {"status": "Legacy", "legacy": "2026-06-19", "eol": "2026-12-19", "eol_no_sooner_than": None}
     assert "lifecycle" not in after["uncertain"] and "eol_date" not in after["uncertain"]
     assert "profile_prefixes" in after["uncertain"]  # the API said nothing about that
     model = parse_catalog(refresh.catalog_text(result.data), "(merged)").lookup(after["id"])
@@ -189,7 +189,7 @@ def test_an_active_model_is_no_longer_uncertain_and_keeps_unreported_dates():
     after = model_of(merged("us-east-1"), "anthropic.claude-sonnet-4-5-20250929-v1:0")
     before = packaged_model("anthropic.claude-sonnet-4-5-20250929-v1:0")
     # The API reports no endOfLifeTime: the packaged (uncertain) date stays, still uncertain.
-    assert after["lifecycle"] == {"status": "Active", "legacy": None, "eol": before["lifecycle"]["eol"]}
+    assert after["lifecycle"] == {"status": "Active", "legacy": None, "eol": before["lifecycle"]["eol"], "eol_no_sooner_than": None}
     assert after["uncertain"] == ["eol_date"]
 
 
@@ -211,7 +211,7 @@ def test_regions_merge_and_disagreeing_lifecycles_stay_uncertain():
     haiku = model_of(result, "anthropic.claude-3-5-haiku-20241022-v1:0")
     # us-east-1 says end of life 2026-12-19, ap-southeast-1 2027-03-01: the earlier is kept,
     # and the lifecycle stays uncertain.
-    assert haiku["lifecycle"] == {"status": "Legacy", "legacy": "2026-06-19", "eol": "2026-12-19"}
+    assert haiku["lifecycle"] == {"status": "Legacy", "legacy": "2026-06-19", "eol": "2026-12-19", "eol_no_sooner_than": None}
     assert "lifecycle" in haiku["uncertain"]
     assert "regions report different lifecycles" in haiku["notes"]
     assert haiku["profiles"] == ["us.", "eu.", "apac."]
@@ -228,7 +228,7 @@ def test_packaged_dates_the_api_contradicts_are_dropped():
     model_id = "anthropic.claude-sonnet-4-20250514-v1:0"
     result = merge_listings(packaged(), [RegionListing("us-east-1", (summary(model_id, "ACTIVE"),), ())], DAY)
     after = model_of(result, model_id)
-    assert after["lifecycle"] == {"status": "Active", "legacy": None, "eol": None}
+    assert after["lifecycle"] == {"status": "Active", "legacy": None, "eol": None, "eol_no_sooner_than": None}
     assert "Legacy date 2026-04-14 was dropped" in after["notes"]
     assert "end-of-life date 2026-10-14 was dropped" in after["notes"]
 
@@ -237,7 +237,7 @@ def test_legacy_without_a_legacy_time_is_legacy_from_the_refresh_day_at_the_late
     model_id = "anthropic.claude-opus-4-5-20251101-v1:0"  # packaged: Active, no dates
     result = merge_listings(packaged(), [RegionListing("us-east-1", (summary(model_id, "LEGACY"),), ())], DAY)
     after = model_of(result, model_id)
-    assert after["lifecycle"] == {"status": "Legacy", "legacy": "2026-11-23", "eol": None}
+    assert after["lifecycle"] == {"status": "Legacy", "legacy": "2026-11-23", "eol": None, "eol_no_sooner_than": None}
     assert "legacy_since" in after["uncertain"]
     model = parse_catalog(refresh.catalog_text(result.data), "(merged)").lookup(model_id)
     assert model.status(DAY) == "Legacy" and model.status_uncertain("Legacy")
@@ -255,3 +255,28 @@ def test_the_merge_does_not_change_the_packaged_data_it_is_given():
     given = packaged()
     merge_listings(given, [listing("us-east-1")], DAY)
     assert given == original
+
+
+def test_request_constraints_are_kept_for_known_models_and_unknown_for_new_ones():
+    result = merged("us-east-1", "ap-southeast-1")
+    for model in result.data["models"]:
+        if model["id"] == "anthropic.claude-haiku-6":
+            # Only the API lists it: nothing is known about what it accepts.
+            assert model["constraints"] is None and "constraints" in model["uncertain"]
+            assert "context_variants" not in model
+        else:
+            before = packaged_model(model["id"])
+            assert model["constraints"] == before["constraints"], model["id"]
+            assert model.get("context_variants") == before.get("context_variants"), model["id"]
+    catalog = parse_catalog(refresh.catalog_text(result.data), "(merged)")
+    assert catalog.lookup("anthropic.claude-haiku-6").constraints is None
+    assert catalog.lookup("anthropic.claude-haiku-6").accepts_prefill.value is None
+    assert catalog.lookup("anthropic.claude-sonnet-4-6").accepts_prefill.value is False
+    assert catalog.lookup("anthropic.claude-3-haiku-20240307-v1:0:200k").id == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def test_a_reported_lifecycle_keeps_the_packaged_eol_floor():
+    model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"  # packaged: EOL no sooner than 2026-10-01
+    listing_ = RegionListing("us-east-1", (summary(model_id, "ACTIVE", eol="2027-10-15"),), ())
+    after = model_of(merge_listings(packaged(), [listing_], DAY), model_id)
+    assert after["lifecycle"] == {"status": "Active", "legacy": None, "eol": "2027-10-15", "eol_no_sooner_than": "2026-10-01"}

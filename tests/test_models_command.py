@@ -35,6 +35,14 @@ JSON_KEYS = [
     "requires_inference_profile",
     "sources",
     "verified",
+    "eol_no_sooner_than",
+    "max_output_tokens",
+    "min_cache_tokens",
+    "context_window",
+    "uncertain",
+    "context_variants",
+    "context_variants_uncertain",
+    "constraints",
 ]
 PACKAGED_COUNT = len(json.loads(packaged_catalog_text())["models"])
 
@@ -106,6 +114,19 @@ def test_json_is_one_array_with_stable_keys(tmp_path, user_catalog):
     assert (sonnet_4["status"], sonnet_4["status_uncertain"], sonnet_4["legacy_date"], sonnet_4["eol_date"]) == ("EOL", False, "2026-04-14", "2026-10-14")
     assert by_id["anthropic.claude-sonnet-4-5-20250929-v1:0"]["requires_inference_profile"] is True
     assert by_id["anthropic.claude-3-5-haiku-20241022-v1:0"]["status"] is None
+    # The request constraints, with their sources and uncertain markers, as packaged.
+    packaged = {model["id"]: model for model in json.loads(packaged_catalog_text())["models"]}
+    assert all(model["constraints"] == packaged[model["id"]]["constraints"] for model in models)
+    sonnet_46 = by_id["anthropic.claude-sonnet-4-6"]
+    assert (sonnet_46["max_output_tokens"], "max_output" in sonnet_46["uncertain"]) == (128000, True)
+    assert sonnet_46["constraints"]["prefill"] is False
+    assert sonnet_46["constraints"]["sampling"]["temperature_top_p_together"] == "rejected"
+    assert sonnet_46["constraints"]["sources"]["prefill"]
+    assert "caching.ttl_1h" in by_id["anthropic.claude-opus-4-7"]["constraints"]["uncertain"]
+    assert by_id["anthropic.claude-3-haiku-20240307-v1:0"]["context_variants"] == [
+        "anthropic.claude-3-haiku-20240307-v1:0:48k", "anthropic.claude-3-haiku-20240307-v1:0:200k",
+    ]
+    assert by_id["anthropic.claude-haiku-4-5-20251001-v1:0"]["eol_no_sooner_than"] == "2026-10-01"
     # Where the catalog comes from is said on stderr, so stdout stays JSON.
     assert result.stderr.startswith("catalog: packaged")
 

@@ -4,7 +4,12 @@ The facts are data (``claude_models.json``, built from the reference by
 ``scripts/build_catalog.py``), each model with its sources, the date it was verified
 and the fields whose facts are uncertain.  This module is the one small API every
 model-id rule uses: :meth:`Catalog.lookup`, :meth:`Catalog.closest`,
-:meth:`Catalog.successor`, :meth:`Catalog.profiles`, plus geography helpers.
+:meth:`Catalog.successor`, :meth:`Catalog.profiles`, plus geography helpers.  Each
+model also carries what it accepts in a request (:class:`ModelConstraints`: sampling,
+output cap, prefill, thinking, forced ``tool_choice``, tool versions and betas, caching,
+``anthropic_version``), read through :meth:`ClaudeModel.constraint` as a :class:`Fact`
+(value, uncertain, sources), and its documented context-length variant ids
+(``…-v1:0:200k``), which :meth:`Catalog.lookup` resolves to the model.
 
 Lifecycle status is not stored: it is computed from the catalog's dates against
 :func:`today`, so a model turns Legacy or EOL in the linter's eyes on the day it does
@@ -19,10 +24,12 @@ import difflib
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Generic, TypeVar
 
 PACKAGED_CATALOG = "claude_models.json"
 USER_CATALOG = "claude_models.json"
@@ -33,6 +40,8 @@ _PROFILE_PREFIX = re.compile(r"^(?P<prefix>(?:[a-z]{2,6}(?:-gov)?)\.)(?=anthropi
 _LEGACY_NAME = re.compile(r"^claude(?P<instant>-instant)?-v(?P<major>\d+)(?::(?P<minor>\d+))?$")
 _VERSION_SUFFIX = re.compile(r"-v(?P<version>\d+)(?::\d+)?$")
 _WORDS = frozenset({"haiku", "sonnet", "opus", "instant", "fable", "mythos", "preview"})
+# A context-length suffix (``…-v1:0:200k``): provisioned-throughput variants of a model.
+_CONTEXT_SUFFIX = re.compile(r":\d+k$")
 
 
 def today() -> datetime.date:
@@ -46,6 +55,141 @@ class CatalogError(Exception):
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+# --------------------------------------------------------------- request constraints
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Fact(Generic[T]):
+    """A catalog fact: its value (None: not known), whether the sources mark it
+    uncertain (a finding resting on it is a warning, not an error), and its sources."""
+
+    value: T
+    uncertain: bool
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValueRange:
+    """Accepted values of a sampling parameter: ``min`` ≤ value ≤ ``max`` (``< max`` when
+    ``max_exclusive``)."""
+
+    min: float
+    max: float
+    max_exclusive: bool
+
+    def contains(self, value: float) -> bool:
+        return self.min <= value and (value < self.max if self.max_exclusive else value <= self.max)
+
+
+@dataclass(frozen=True, eq=False)
+class SamplingConstraints:
+    # "allowed" or "rejected": temperature and top_p in one request.
+    temperature_top_p_together: str
+    # "ok" (any value in range) or "deprecated-rejected" (400 "`X` is deprecated for this
+    # model." for any value but the default; see the ranges).
+    temperature: str
+    top_p: str
+    top_k: str
+    temperature_range: ValueRange
+    top_p_range: ValueRange
+    # With budget thinking: {"temperature"/"top_p"/"top_k": "default-only" | "unset"};
+    # None where the model has no budget thinking.
+    with_thinking: Mapping[str, str] | None
+    errors: tuple[str, ...]
+
+    @property
+    def together(self) -> str:
+        return self.temperature_top_p_together
+
+
+@dataclass(frozen=True, eq=False)
+class ThinkingConstraints:
+    modes: tuple[str, ...]  # accepted thinking.type values; () = no thinking parameter
+    deprecated_modes: tuple[str, ...]
+    default: str  # "off" or "adaptive" when the field is omitted
+    always_on: bool
+    budget_tokens_min: int | None
+    # "always" or "unless-interleaved-beta": budget_tokens must stay below max_tokens.
+    budget_below_max_tokens: str | None
+    prefill: bool | None  # a trailing assistant turn while thinking is on
+
+
+@dataclass(frozen=True, eq=False)
+class CachingConstraints:
+    system: bool
+    messages: bool
+    tools: bool
+    ttl_1h: bool
+    availability: str | None  # e.g. "preview customers only"
+
+    @property
+    def ttls(self) -> tuple[str, ...]:
+        """The cache TTLs the model accepts (none without prompt caching)."""
+        if not (self.system or self.messages or self.tools):
+            return ()
+        return ("5m", "1h") if self.ttl_1h else ("5m",)
+
+
+@dataclass(frozen=True, eq=False)
+class AnthropicVersionConstraints:
+    accepted: tuple[str, ...]  # documented values of anthropic_version in InvokeModel bodies
+    empty_string: bool | None  # "" accepted (True), or not known (None)
+    unverified: tuple[str, ...]  # values nobody has seen accepted or rejected
+
+
+# Short names of constraint paths (the catalog spells them out).
+_PATH_ALIASES = {"sampling.together": "sampling.temperature_top_p_together"}
+
+
+@dataclass(frozen=True, eq=False)
+class ModelConstraints:
+    """What a model accepts in a request on Bedrock (docs/facts.md §10), with the
+    sources of each group of facts and the uncertain ones (dotted paths; a path covers
+    everything below it, ``betas.NAME`` is one beta)."""
+
+    api: str
+    sampling: SamplingConstraints
+    max_output_tokens_by_beta: Mapping[str, int]
+    prefill: bool | None  # a conversation ending with an assistant turn is accepted
+    thinking: ThinkingConstraints
+    # "accepted", "not-with-thinking", "requires-thinking-disabled", "rejected"; None: not known.
+    forced_tool_choice: str | None
+    tool_versions: Mapping[str, tuple[str, ...]]  # computer / text_editor / bash
+    betas: tuple[str, ...]
+    betas_no_effect: tuple[str, ...]
+    betas_rejected: tuple[str, ...]
+    betas_conflicting: tuple[str, ...]
+    caching: CachingConstraints
+    anthropic_version: AnthropicVersionConstraints
+    sources: Mapping[str, tuple[str, ...]]
+    uncertain: frozenset[str]
+    notes: tuple[str, ...]
+
+    def is_uncertain(self, path: str) -> bool:
+        """Whether the fact at ``path`` (``sampling.top_p_range``, ``betas.NAME``), a group
+        enclosing it, or a fact inside it is marked uncertain."""
+        path = _PATH_ALIASES.get(path, path)
+        return any(u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in self.uncertain)
+
+    def fact(self, path: str) -> Fact:
+        """The value at ``path`` with its uncertainty and the sources of its group."""
+        path = _PATH_ALIASES.get(path, path)
+        value: object = self
+        for part in path.split("."):
+            if isinstance(value, Mapping):
+                value = value[part]
+            else:
+                value = getattr(value, part)
+        return Fact(value, self.is_uncertain(path), self.sources.get(path.split(".")[0], ()))
+
+    def as_json(self) -> dict:
+        """The packaged JSON form."""
+        data = asdict(self)
+        data["uncertain"] = sorted(self.uncertain)
+        return data
 
 
 @dataclass(frozen=True)
@@ -74,6 +218,13 @@ class ClaudeModel:
     # USD per million tokens (on-demand); None when not known.
     input_price: float | None = None
     output_price: float | None = None
+    # What the model accepts in a request; None when not known (a model only the API lists).
+    constraints: ModelConstraints | None = None
+    # Provisioned-throughput ids with a context-length suffix (``…-v1:0:200k``).
+    context_variants: tuple[str, ...] = ()
+    context_variants_uncertain: bool = False
+    # A floor for the EOL date that is not itself a date (AWS: "no sooner than").
+    eol_no_sooner_than: datetime.date | None = None
 
     def status(self, on: datetime.date | None = None) -> str | None:
         """``"Active"``, ``"Legacy"`` or ``"EOL"`` on the given day; None when no Bedrock
@@ -99,6 +250,25 @@ class ClaudeModel:
 
     def is_uncertain(self, field: str) -> bool:
         return field in self.uncertain
+
+    def constraint(self, path: str) -> Fact:
+        """A request constraint (``prefill``, ``sampling.temperature_top_p_together``,
+        ``thinking.modes`` …; see :class:`ModelConstraints`); value None and uncertain
+        when the catalog has no constraints for the model."""
+        if self.constraints is None:
+            return Fact(None, True)
+        return self.constraints.fact(path)
+
+    @property
+    def output_cap(self) -> Fact:
+        """The largest ``max_tokens`` Bedrock accepts for the model (without betas)."""
+        sources = self.constraints.sources.get("max_output_tokens", ()) if self.constraints else ()
+        return Fact(self.max_output_tokens, self.max_output_tokens is None or self.is_uncertain("max_output"), sources)
+
+    @property
+    def accepts_prefill(self) -> Fact:
+        """Whether a conversation may end with an assistant turn (thinking off)."""
+        return self.constraint("prefill")
 
     @property
     def price_text(self) -> str | None:
@@ -186,11 +356,21 @@ class Catalog:
         self.geography_source: str = geographies.get("source", "")
         self._first_party = {name: model for model in self.models.values() for name in model.first_party_names}
         self._aliases = {alias: model for model in self.models.values() for alias in model.uncertain_aliases}
+        self._variants = {variant: model for model in self.models.values() for variant in model.context_variants}
 
     # ---------------------------------------------------------------- lookups
     def lookup(self, identifier: str) -> ClaudeModel | None:
-        """The model a base id or inference-profile id names (the prefix is not checked)."""
-        return self.models.get(split_profile(identifier).base)
+        """The model a base id or inference-profile id names (the prefix is not checked),
+        or a documented context-length variant id (``…-v1:0:200k``, no profile prefix)."""
+        name = split_profile(identifier)
+        model = self.models.get(name.base)
+        if model is None and name.prefix is None:
+            model = self._variants.get(name.base)
+        return model
+
+    def context_variant(self, identifier: str) -> ClaudeModel | None:
+        """The model whose documented context-length variant ``identifier`` is."""
+        return self._variants.get(identifier)
 
     def uncertain_alias(self, identifier: str) -> ClaudeModel | None:
         """The model an id of uncertain validity probably means (``…-opus-4-6-v1:0``)."""
@@ -229,6 +409,9 @@ class Catalog:
             model = self.models[matches[0]] if len(matches) == 1 else None
         if model is None:
             return None
+        if _CONTEXT_SUFFIX.search(name.base):
+            # A variant id is meant: the one documented variant, never the on-demand id.
+            return model.context_variants[0] if len(model.context_variants) == 1 else None
         if name.prefix and name.prefix in model.profiles:
             return name.prefix + model.id
         return model.id
@@ -270,6 +453,11 @@ def _model_from(entry: dict) -> ClaudeModel:
     lifecycle = entry.get("lifecycle") or {}
     thinking = entry.get("thinking") or {}
     aliases = entry.get("uncertain_aliases") or {}
+    where = f"models[{entry['id']}]"
+    constraints = entry.get("constraints")
+    variants = entry.get("context_variants") or {}
+    if variants:
+        _field(variants, "ids", f"{where}.context_variants", _is_strings, "a list of strings")
     return ClaudeModel(
         id=entry["id"],
         family=entry.get("family") or "",
@@ -292,7 +480,149 @@ def _model_from(entry: dict) -> ClaudeModel:
         verified=entry.get("verified", ""),
         input_price=(entry.get("prices") or {}).get("input"),
         output_price=(entry.get("prices") or {}).get("output"),
+        constraints=_constraints_from(constraints, f"{where}.constraints") if constraints is not None else None,
+        context_variants=tuple(variants.get("ids") or ()),
+        context_variants_uncertain=bool(variants.get("uncertain")),
+        eol_no_sooner_than=_date(lifecycle.get("eol_no_sooner_than")),
     )
+
+
+# ------------------------------------------------------- reading constraints (checked)
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _optional(check):
+    return lambda value: value is None or check(value)
+
+
+def _one_of(*words):
+    return lambda value: value in words
+
+
+def _field(obj: dict, key: str, where: str, check, expected: str):
+    """``obj[key]`` when it passes ``check``; else a ValueError naming the key."""
+    if not isinstance(obj, dict):
+        raise ValueError(f"{where}: expected an object, got {obj!r}")
+    if key not in obj:
+        raise ValueError(f"{where}.{key}: missing")
+    value = obj[key]
+    if not check(value):
+        raise ValueError(f"{where}.{key}: expected {expected}, got {value!r}")
+    return value
+
+
+def _value_range(obj: dict, key: str, where: str) -> ValueRange:
+    data = _field(obj, key, where, lambda v: isinstance(v, dict), "an object")
+    where = f"{where}.{key}"
+    low = _field(data, "min", where, _is_number, "a number")
+    high = _field(data, "max", where, _is_number, "a number")
+    if low > high:
+        raise ValueError(f"{where}: min {low} is above max {high}")
+    return ValueRange(float(low), float(high), _field(data, "max_exclusive", where, lambda v: isinstance(v, bool), "true or false"))
+
+
+SAMPLING_WORDS = ("ok", "deprecated-rejected")
+FORCED_TOOL_CHOICE_WORDS = ("accepted", "not-with-thinking", "requires-thinking-disabled", "rejected")
+_BOOL, _OPTIONAL_BOOL = (lambda v: isinstance(v, bool)), _optional(lambda v: isinstance(v, bool))
+
+
+def _constraints_from(data, where: str) -> ModelConstraints:
+    """The constraints of one model, checked; a ValueError names the key that is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected an object, got {data!r}")
+    sampling = _field(data, "sampling", where, lambda v: isinstance(v, dict), "an object")
+    at = f"{where}.sampling"
+    with_thinking = _field(sampling, "with_thinking", at, _optional(lambda v: isinstance(v, dict)), "an object or null")
+    if with_thinking is not None:
+        for key in ("temperature", "top_p", "top_k"):
+            _field(with_thinking, key, f"{at}.with_thinking", _one_of("default-only", "unset"), '"default-only" or "unset"')
+    sampling_constraints = SamplingConstraints(
+        temperature_top_p_together=_field(sampling, "temperature_top_p_together", at, _one_of("allowed", "rejected"), '"allowed" or "rejected"'),
+        temperature=_field(sampling, "temperature", at, _one_of(*SAMPLING_WORDS), '"ok" or "deprecated-rejected"'),
+        top_p=_field(sampling, "top_p", at, _one_of(*SAMPLING_WORDS), '"ok" or "deprecated-rejected"'),
+        top_k=_field(sampling, "top_k", at, _one_of(*SAMPLING_WORDS), '"ok" or "deprecated-rejected"'),
+        temperature_range=_value_range(sampling, "temperature_range", at),
+        top_p_range=_value_range(sampling, "top_p_range", at),
+        with_thinking=dict(with_thinking) if with_thinking is not None else None,
+        errors=tuple(_field(sampling, "errors", at, _is_strings, "a list of strings")),
+    )
+    thinking = _field(data, "thinking", where, lambda v: isinstance(v, dict), "an object")
+    at = f"{where}.thinking"
+    thinking_constraints = ThinkingConstraints(
+        modes=tuple(_field(thinking, "modes", at, _is_strings, "a list of strings")),
+        deprecated_modes=tuple(_field(thinking, "deprecated_modes", at, _is_strings, "a list of strings")),
+        default=_field(thinking, "default", at, _one_of("off", "adaptive"), '"off" or "adaptive"'),
+        always_on=_field(thinking, "always_on", at, _BOOL, "true or false"),
+        budget_tokens_min=_field(thinking, "budget_tokens_min", at, _optional(_is_int), "an integer or null"),
+        budget_below_max_tokens=_field(
+            thinking, "budget_below_max_tokens", at, _one_of(None, "always", "unless-interleaved-beta"),
+            '"always", "unless-interleaved-beta" or null',
+        ),
+        prefill=_field(thinking, "prefill", at, _OPTIONAL_BOOL, "true, false or null"),
+    )
+    tools = _field(data, "tool_versions", where, lambda v: isinstance(v, dict), "an object")
+    for tool in tools:
+        _field(tools, tool, f"{where}.tool_versions", _is_strings, "a list of strings")
+    caching = _field(data, "caching", where, lambda v: isinstance(v, dict), "an object")
+    at = f"{where}.caching"
+    caching_constraints = CachingConstraints(
+        system=_field(caching, "system", at, _BOOL, "true or false"),
+        messages=_field(caching, "messages", at, _BOOL, "true or false"),
+        tools=_field(caching, "tools", at, _BOOL, "true or false"),
+        ttl_1h=_field(caching, "ttl_1h", at, _BOOL, "true or false"),
+        availability=_field(caching, "availability", at, _optional(lambda v: isinstance(v, str)), "a string or null"),
+    )
+    version = _field(data, "anthropic_version", where, lambda v: isinstance(v, dict), "an object")
+    at = f"{where}.anthropic_version"
+    version_constraints = AnthropicVersionConstraints(
+        accepted=tuple(_field(version, "accepted", at, _is_strings, "a list of strings")),
+        empty_string=_field(version, "empty_string", at, _OPTIONAL_BOOL, "true, false or null"),
+        unverified=tuple(_field(version, "unverified", at, _is_strings, "a list of strings")),
+    )
+    by_beta = _field(data, "max_output_tokens_by_beta", where, lambda v: isinstance(v, dict), "an object")
+    for beta in by_beta:
+        _field(by_beta, beta, f"{where}.max_output_tokens_by_beta", _is_int, "an integer")
+    sources = _field(data, "sources", where, lambda v: isinstance(v, dict), "an object")
+    for group in sources:
+        _field(sources, group, f"{where}.sources", _is_strings, "a list of strings")
+    constraints = ModelConstraints(
+        api=_field(data, "api", where, lambda v: isinstance(v, str), "a string"),
+        sampling=sampling_constraints,
+        max_output_tokens_by_beta=dict(by_beta),
+        prefill=_field(data, "prefill", where, _OPTIONAL_BOOL, "true, false or null"),
+        thinking=thinking_constraints,
+        forced_tool_choice=_field(
+            data, "forced_tool_choice", where, _one_of(None, *FORCED_TOOL_CHOICE_WORDS),
+            " or ".join(f'"{w}"' for w in FORCED_TOOL_CHOICE_WORDS) + " or null",
+        ),
+        tool_versions={tool: tuple(versions) for tool, versions in tools.items()},
+        betas=tuple(_field(data, "betas", where, _is_strings, "a list of strings")),
+        betas_no_effect=tuple(_field(data, "betas_no_effect", where, _is_strings, "a list of strings")),
+        betas_rejected=tuple(_field(data, "betas_rejected", where, _is_strings, "a list of strings")),
+        betas_conflicting=tuple(_field(data, "betas_conflicting", where, _is_strings, "a list of strings")),
+        caching=caching_constraints,
+        anthropic_version=version_constraints,
+        sources={group: tuple(items) for group, items in sources.items()},
+        uncertain=frozenset(_field(data, "uncertain", where, _is_strings, "a list of strings")),
+        notes=tuple(_field(data, "notes", where, _is_strings, "a list of strings")),
+    )
+    for path in constraints.uncertain:
+        try:
+            constraints.fact(path)
+        except (AttributeError, KeyError, TypeError):
+            head, _, beta = path.partition(".")
+            if not (head.startswith("betas") and beta and beta in getattr(constraints, head, ())):
+                raise ValueError(f"{where}.uncertain: {path!r} names no constraint") from None
+    return constraints
 
 
 # -------------------------------------------------------------------- loading

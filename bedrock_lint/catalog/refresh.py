@@ -22,7 +22,9 @@ For each model the API lists:
 A model the packaged catalog lacks gets an entry of the same shape with what the API
 says (id, profiles, lifecycle), its tier and Anthropic names derived from the id as the
 packaged catalog derives them (:mod:`bedrock_lint.catalog.naming`), and every other fact
-null and listed in ``uncertain``.
+null and listed in ``uncertain``; its request ``constraints`` are null (not known), so the
+rules that judge requests against the model say nothing about it.  The API says nothing
+about request constraints either, so a known model keeps its packaged ones as they are.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ API_STATUSES = {"ACTIVE": "Active", "LEGACY": "Legacy"}
 # Facts of a new model that only the packaged data could give (names as the packaged
 # catalog's ``uncertain`` lists spell them); the API says nothing about them.
 UNKNOWN_FACTS = (
+    "constraints",
     "context_window",
     "family",
     "input_price",
@@ -273,7 +276,8 @@ def _merge_lifecycle(model: dict, lifecycles: list[_Lifecycle], day: str, region
         notes.append(f"the regions report different lifecycles ({', '.join(regions)}); the earliest dates are kept")
     else:
         uncertain.discard("lifecycle")
-    model["lifecycle"] = {"status": status, "legacy": legacy, "eol": eol}
+    # Other lifecycle facts (``eol_no_sooner_than``) are kept as packaged.
+    model["lifecycle"] = {**current, "status": status, "legacy": legacy, "eol": eol}
     model["uncertain"] = sorted(uncertain)
     if notes:
         text = f"models --refresh {day}: " + "; ".join(notes) + "."
@@ -297,7 +301,7 @@ def _new_model(model_id: str, day: str, source: str) -> dict:
         "tier": tier,
         "profiles": [],
         "requires_inference_profile": None,
-        "lifecycle": {"status": None, "legacy": None, "eol": None},
+        "lifecycle": {"status": None, "legacy": None, "eol": None, "eol_no_sooner_than": None},
         "successor": None,
         "min_cache_tokens": None,
         "max_output_tokens": None,
@@ -310,6 +314,7 @@ def _new_model(model_id: str, day: str, source: str) -> dict:
         # Until the API reports its lifecycle (below), that is not known either.
         "uncertain": sorted(uncertain | {"lifecycle"}),
         "verified": day,
+        "constraints": None,
     }
 
 

@@ -201,7 +201,10 @@ def _tier_facts(catalog: Catalog, on: datetime.date | None) -> str:
         `-20250929-v1:0`; 4.6 and later have no `-v1:0`) and re-ordered names such as
         `anthropic.claude-4.5-sonnet-v1:0` (`RooCodeInc/Roo-Code#8371`). A profile prefix
         the model does not have (`apac.` for Sonnet 4.6) fails the same way. The message
-        names the closest valid id. Source: docs/facts.md §4.1, §4.4; the model catalog.
+        names the closest valid id. The documented context-length variant ids of
+        Provisioned Throughput (`anthropic.claude-3-haiku-20240307-v1:0:200k`, `…:48k`) are
+        known ids; one the catalog marks uncertain is a warning, and any other suffix is
+        reported. Source: docs/facts.md §4.1, §4.4, §10.8; the model catalog.
     """,
     bad="""
         import boto3
@@ -260,6 +263,18 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
             )
             continue
         prefix = target.prefix
+        if prefix is None and model.context_variants_uncertain and catalog.context_variant(target.text) is model:
+            yield Report(
+                "BDR101",
+                record.node,
+                fitting(
+                    f"{target.text} may not be a Bedrock model id (a context-length variant seen only second-hand)",
+                    f"{target.text}: uncertain context-length variant; check ListFoundationModels",
+                    f"{target.text}: uncertain context-length variant",
+                ),
+                severity=Severity.WARNING,
+            )
+            continue
         if prefix is None or prefix in model.profiles:
             continue
         known_geography = prefix in catalog.geographies
@@ -292,9 +307,14 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
                 continue  # not a valid id at all: BDR101 says so
         uncertain = model.status_uncertain(wanted)
         successor = catalog.successor(model.id, day)
-        new_text = _upgrade_text(index, catalog, settings, target, successor) if successor else None
+        # A context-length variant id (``…:200k``) names provisioned throughput of the model:
+        # no on-demand id of the successor replaces it.
+        variant = target.prefix is None and catalog.context_variant(target.text) is model
+        new_text = _upgrade_text(index, catalog, settings, target, successor) if successor and not variant else None
         if successor is None:
             advice = "the catalog records no successor"
+        elif variant:
+            advice = f"a Provisioned Throughput id: move to {successor.id} by hand"
         elif new_text is not None:
             advice = f"use {new_text}"
         else:
@@ -319,10 +339,12 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             advice += " in a Messages body"
         elif new_text is not None:
             fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
+        # The shortest advice on a variant id still says why there is no fix.
+        advices = (advice, "a Provisioned Throughput id: no automatic fix") if variant and successor else (advice,)
         yield Report(
             code,
             target.record.node,
-            fitting(*(f"{fact}; {advice}" for fact in facts)),
+            fitting(*(f"{fact}; {choice}" for choice in advices for fact in facts)),
             fix,
             severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
         )
