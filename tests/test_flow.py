@@ -174,3 +174,53 @@ def test_a_notebook_that_rebinds_the_model_id_judges_each_call_by_its_own_id():
     )
     # Only the Claude call is judged: it sets no maxTokens.
     assert found == [(2, 3, "BDR204")]
+
+
+def findings_in(source: str, codes: frozenset[str]) -> list[tuple[int, str]]:
+    code = textwrap.dedent(source)
+    result = analyse_text(source_from_bytes(code.encode(), "app.py"), Settings(), codes)
+    return sorted((f.start.line, f.code) for f in result.findings)
+
+
+def test_a_request_passed_as_double_star_params_is_judged():
+    found = findings_in(
+        """
+        import boto3
+        client = boto3.client("bedrock-runtime")
+        params = {
+            "modelId": "us.anthropic.claude-sonnet-4-6",
+            "messages": [{"role": "user", "content": [{"text": "hi"}]}],
+            "inferenceConfig": {"topK": 5},
+        }
+        response = client.converse(**params)
+        print(response["output"]["message"]["content"][0]["text"])
+        """,
+        frozenset({"BDR203", "BDR204", "BDR401"}),
+    )
+    assert found == [(7, "BDR203"), (9, "BDR204"), (10, "BDR401")]
+
+
+def test_params_built_up_key_by_key_and_an_invoke_body_in_params():
+    found = findings_in(
+        """
+        import boto3, json
+        client = boto3.client("bedrock-runtime")
+        kwargs = dict(modelId="anthropic.claude-3-haiku-20240307-v1:0")
+        kwargs["body"] = json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": []})
+        client.invoke_model(**kwargs)
+        """,
+        frozenset({"BDR202"}),
+    )
+    assert found == [(5, "BDR202")]  # no max_tokens in the body
+
+
+def test_unknown_double_star_params_say_nothing():
+    found = findings_in(
+        """
+        import boto3
+        client = boto3.client("bedrock-runtime")
+        client.converse(modelId="us.anthropic.claude-sonnet-4-6", messages=[], **load_options())
+        """,
+        frozenset({"BDR203", "BDR204"}),
+    )
+    assert found == []  # maxTokens may be among the options

@@ -133,8 +133,8 @@ def classify_calls(index: "ModuleIndex") -> None:
 
 def _record_operation(index: "ModuleIndex", site: "CallSite", operation: str, client: "ClientSite | None", model_keyword: str) -> None:
 
-    argument = keyword_argument(site.call, model_keyword)
-    model = index.resolver.resolve(argument.value, site.scope) if argument is not None else UNKNOWN
+    entry = index.resolver.keyword_entry(site.call, model_keyword, site.scope)
+    model = index.resolver.resolve(entry.value, entry.scope) if entry is not None else UNKNOWN
     record = OperationCall(site.call, operation, client, site.scope, site.context, model)
     if operation in INVOKE_OPERATIONS:
         record.body_provider = _body_provider(index, site)

@@ -248,11 +248,12 @@ def build_requests(index: "ModuleIndex") -> list[Request]:
 
 def _keyword_request(index, api: str, call: cst.Call, scope, operation, client) -> Request:
     request = Request(api, call, operation, client, operation.model if operation else client.model, _index=index)
+    # ``client.converse(**params)``: the keys of a dict the module builds are fields.
+    splatted, request.complete = index.resolver.splat_entries(call, scope)
+    for name, entry in splatted.items():
+        request.fields[name] = field_from_entry(index, entry)
     for argument in call.args:
-        if argument.star:
-            request.complete = False
-            continue
-        if argument.keyword is None:
+        if argument.keyword is None or argument.star:
             continue
         name = argument.keyword.value
         request.fields[name] = Field(name, index.resolve(argument.value, scope), argument.value, argument.keyword, scope)
@@ -261,14 +262,14 @@ def _keyword_request(index, api: str, call: cst.Call, scope, operation, client) 
 
 def _invoke_request(index: "ModuleIndex", operation: "OperationCall") -> Request:
     request = Request("invoke", operation.call, operation, operation.client, operation.model, _index=index)
-    if any(argument.star for argument in operation.call.args):
-        request.complete = False
+    request.complete = index.resolver.splat_entries(operation.call, operation.scope)[1]
     argument = keyword_argument(operation.call, "body")
     request.body_argument = argument
-    if argument is None:
+    body = index.resolver.keyword_entry(operation.call, "body", operation.scope)
+    if body is None:
         request.complete = False
         return request
-    value = index.resolve(argument.value, operation.scope)
+    value = index.resolve(body.value, body.scope)
     request.body_value = value
     payload = value.payload if isinstance(value, JsonText) else value
     if isinstance(payload, Literal) and isinstance(payload.value, (str, bytes)):
@@ -279,7 +280,7 @@ def _invoke_request(index: "ModuleIndex", operation: "OperationCall") -> Request
             request.fields[key] = field_from_entry(index, entry)
     elif isinstance(payload, dict):
         for key, item in payload.items():
-            request.fields[key] = Field(key, Literal(item, argument.value), argument.value, None, operation.scope)
+            request.fields[key] = Field(key, Literal(item, body.value), body.value, None, body.scope)
     else:
         request.complete = False
     return request

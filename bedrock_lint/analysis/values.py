@@ -343,6 +343,33 @@ class Resolver:
                 return chain is not None and chain == self.branches.get(id(b))
         return False
 
+    def keyword_entry(self, call: cst.Call, name: str, scope: Scope) -> DictEntry | None:
+        """The argument ``name`` of ``call``: given as a keyword, or as a key of a dict
+        passed as ``**params`` (a dict literal, ``dict(...)`` or one built up in the
+        scope).  A ``DictEntry`` whose ``key_node`` is the keyword or the dict key."""
+        argument = keyword_argument(call, name)
+        if argument is not None:
+            return DictEntry(name, argument.value, scope, argument.keyword)
+        return self.splat_entries(call, scope)[0].get(name)
+
+    def splat_entries(self, call: cst.Call, scope: Scope) -> tuple[dict[str, DictEntry], bool]:
+        """The keyword arguments ``**`` dicts pass to ``call``, and whether they are all
+        known (False for a ``**`` or ``*`` argument that does not resolve to a complete
+        dict)."""
+        entries: dict[str, DictEntry] = {}
+        complete = True
+        for argument in call.args:
+            if argument.star == "**":
+                value = self.resolve(argument.value, scope)
+                if isinstance(value, DictValue):
+                    entries.update(value.entries)
+                    complete = complete and value.complete
+                else:
+                    complete = False
+            elif argument.star:
+                complete = False
+        return entries, complete
+
     def _resolve_merged(self, name: cst.Name, scope: Scope, depth: int) -> Value:
         """A name that several bindings can reach: their value when they all assign the
         same constant (``model_id = "…"`` in two branches), else unknown."""
