@@ -14,7 +14,7 @@ with ``"code": null`` so it still counts as read).
 
 ``score`` runs ``bedrock-lint check --select ALL`` on the counted files only and matches
 each counted defect to a finding of the same file, rule and cell within ``LINE_SLACK``
-lines (one finding per defect).  It writes ``eval/field/recall.json``: per rule family
+lines, else anywhere in that file and cell (one finding per defect).  It writes ``eval/field/recall.json``: per rule family
 (BDR0xx … BDR4xx) and per rule, counted and found, the misses, and the findings on those
 files that match no counted defect (to be judged in the precision review, not here).
 """
@@ -100,20 +100,28 @@ def score(counted: list[dict], findings: list[dict]) -> dict:
     for f in findings:
         pool[(f["filename"], f["code"], f["cell"])].append(f)
     rows: dict[str, dict] = defaultdict(lambda: {"counted": 0, "found": 0})
-    misses, used = [], set()
-    for d in counted:
-        if not d.get("code"):
-            continue
-        candidates = [f for f in pool[(d["file"], d["code"], d.get("cell"))]
-                      if id(f) not in used and abs(f["line"] - d["line"]) <= LINE_SLACK]
-        hit = min(candidates, key=lambda f: abs(f["line"] - d["line"]), default=None)
+    defects = [d for d in counted if d.get("code")]
+    hits: dict[int, dict] = {}
+    used: set[int] = set()
+    # Two passes: a finding within LINE_SLACK lines first, then any other finding of the
+    # same rule in the same file and cell (a rule may report the constant, not its use).
+    for near in (True, False):
+        for i, d in enumerate(defects):
+            if i in hits:
+                continue
+            candidates = [f for f in pool[(d["file"], d["code"], d.get("cell"))]
+                          if id(f) not in used and (not near or abs(f["line"] - d["line"]) <= LINE_SLACK)]
+            hit = min(candidates, key=lambda f: abs(f["line"] - d["line"]), default=None)
+            if hit is not None:
+                hits[i] = hit
+                used.add(id(hit))
+    misses = []
+    for i, d in enumerate(defects):
         for key in (d["code"], d["code"][:4] + "xx"):
             rows[key]["counted"] += 1
-            rows[key]["found"] += hit is not None
-        if hit is None:
+            rows[key]["found"] += i in hits
+        if i not in hits:
             misses.append(d)
-        else:
-            used.add(id(hit))
     extra = [{"file": f["filename"], "code": f["code"], "line": f["line"], "cell": f["cell"], "message": f["message"]}
              for f in findings if id(f) not in used]
     total = {"counted": sum(r["counted"] for k, r in rows.items() if k.endswith("xx")),
