@@ -80,9 +80,13 @@ CORPORA = {
 }
 
 
-def finding_key(package: str, version: str, file: str, line: int, code: str, message: str) -> str:
+def finding_key(package: str, version: str, file: str, line: int, code: str, message: str,
+                cell: int | None = None) -> str:
+    """A finding's identity; in a notebook the cell is part of it (``file[cell]:line``),
+    since the line is counted from the start of the cell."""
     digest = hashlib.sha256(message.encode("utf-8")).hexdigest()[:10]
-    return f"{package}/{version}/{file}:{line}:{code}:{digest}"
+    where = file if cell is None else f"{file}[{cell}]"
+    return f"{package}/{version}/{where}:{line}:{code}:{digest}"
 
 
 def run_check(root: Path) -> list[dict]:
@@ -114,7 +118,7 @@ def normalise(raw: list[dict]) -> list[dict]:
             "cell": item["cell"],
             "code": item["code"],
             "message": item["message"],
-            "key": finding_key(package, version, file, item["line"], item["code"], item["message"]),
+            "key": finding_key(package, version, file, item["line"], item["code"], item["message"], item["cell"]),
         })
     findings.sort(key=lambda f: (f["code"], f["package"], f["file"], f["line"], f["column"]))
     return findings
@@ -145,7 +149,7 @@ def load_review(path: Path = REVIEW) -> dict[str, dict]:
             if entry.get("verdict") not in ("tp", "fp"):
                 raise SystemExit(f"{path}:{number}: verdict must be 'tp' or 'fp'")
             key = entry.get("key") or finding_key(entry["package"], entry["version"], entry["file"],
-                                                  entry["line"], entry["code"], entry["message"])
+                                                  entry["line"], entry["code"], entry["message"], entry.get("cell"))
             verdicts[key] = entry
     return verdicts
 
