@@ -12,13 +12,15 @@ the same ``package/version/file`` layout as the PyPI corpus.  DIR is eval/fetch.
 A pin already materialised is skipped.
 
 At the end it prints, per repository and in total, the notebooks and ``.py`` files that
-call Bedrock (:data:`CALLS_BEDROCK`), and the total without byte-identical duplicates.
+call Bedrock (:data:`CALLS_BEDROCK`), and the total without byte-identical duplicates, and
+writes them to eval/field/corpus.json for the report.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -36,9 +38,10 @@ SUFFIXES = (".py", ".ipynb")
 MAX_BYTES = 5_000_000  # notebooks with embedded images above this are left out
 
 # A file "calls Bedrock" when it names the runtime service, one of its operations, or a
-# wrapper that calls it (LangChain, LlamaIndex, Strands, the Anthropic SDK's client).
+# wrapper that calls it (LangChain, LlamaIndex, Strands, the Anthropic SDK's client).  The
+# control-plane client ("bedrock") alone does not count: it lists and customises models.
 CALLS_BEDROCK = re.compile(
-    r"""bedrock-runtime|bedrock_runtime|["']bedrock["']|\.invoke_model|\.converse(_stream)?\("""
+    r"""bedrock-runtime|bedrock_runtime|\.invoke_model|\.converse(_stream)?\("""
     r"""|ChatBedrock|BedrockChat|AnthropicBedrock|BedrockModel\(|BedrockConverse|BedrockLLM"""
     r"""|langchain_aws|langchain_community\.(llms|chat_models)\.bedrock|bedrock/anthropic"""
 )
@@ -156,6 +159,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(r[0] for r in rows.values())} ({unique[0]} unique); .py files that call Bedrock: "
           f"{sum(r[1] for r in rows.values())} ({unique[1]} unique)")
     print(f"corpus: {corpus_dir(args.cache_dir)}")
+    commits = {r.name: r.commit for r in repos}
+    summary = {
+        "repos": [{"name": n, "commit": commits[n], "notebooks": nb, "py": py} for n, (nb, py) in rows.items()],
+        "total": {"notebooks": sum(r[0] for r in rows.values()), "py": sum(r[1] for r in rows.values()),
+                  "unique_notebooks": unique[0], "unique_py": unique[1]},
+    }
+    (HERE / "corpus.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return 1 if failed else 0
 
 

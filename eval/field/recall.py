@@ -12,6 +12,11 @@ each and writes every defect a rule's documented claim covers into
 ``code``, ``line``, ``cell`` for notebooks, ``reason``; a file with no defect gets one line
 with ``"code": null`` so it still counts as read).
 
+The 30 files counted on 2026-12-02 (``recall_files.txt``) were picked this way from the
+first 45 repositories of repos.toml, with the ``CALLS_BEDROCK`` of that day, which also
+counted any file naming a quoted "bedrock" (the control-plane client, or a tag string);
+``pick`` on today's corpus may list other files.
+
 ``score`` runs ``bedrock-lint check --select ALL`` on the counted files only and matches
 each counted defect to a finding of the same file, rule and cell within ``LINE_SLACK``
 lines, else anywhere in that file and cell (one finding per defect).  It writes ``eval/field/recall.json``: per rule family
