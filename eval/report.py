@@ -60,7 +60,7 @@ def build_report(findings: list[dict], verdicts: dict[str, dict], patterns: str,
             "(`python eval/field/recall.py score`) and `eval/field/fp_patterns.md`; do not edit by hand.",
             "",
             f"Findings: {len(findings)} in {len({(f['package'], f['file']) for f in findings})} files of "
-            f"{len(packages)} repositories (the pinned commits of `eval/field/repos.toml`).",
+            f"{len(packages)} repositories (of those pinned in `eval/field/repos.toml`; the rest have none).",
             "",
             "## Per rule",
             "",
@@ -167,7 +167,8 @@ def build_report(findings: list[dict], verdicts: dict[str, dict], patterns: str,
     lines += ["## Remaining false positives", ""]
     if fps:
         for v in sorted(fps, key=lambda v: (v["code"], v["package"], v["file"], v["line"])):
-            lines.append(f"- {v['code']} {v['package']} {v['version']} `{v['file']}:{v['line']}`: {v['reason']}")
+            where = f"{v['file']}[{v['cell']}]" if v.get("cell") is not None else v["file"]
+            lines.append(f"- {v['code']} {v['package']} {v['version']} `{where}:{v['line']}`: {v['reason']}")
     else:
         lines.append("None.")
     lines.append("")

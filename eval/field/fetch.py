@@ -143,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", help="materialise only these owner/name")
     args = ap.parse_args(argv)
     repos = load_repos()
+    root = corpus_dir(args.cache_dir)
+    keep = {r.key for r in repos}
+    for stale in sorted(root.glob("*/*")) if root.is_dir() else ():
+        if stale.is_dir() and f"{stale.parent.name}/{stale.name}" not in keep:
+            shutil.rmtree(stale)  # a pin removed from repos.toml (or moved to another commit)
+            print(f"removed {stale.parent.name}/{stale.name}: not in repos.toml")
     failed = 0
     for repo in repos:
         if args.only and repo.name not in args.only:
