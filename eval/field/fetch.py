@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         if stale.is_dir() and f"{stale.parent.name}/{stale.name}" not in keep:
             shutil.rmtree(stale)  # a pin removed from repos.toml (or moved to another commit)
             print(f"removed {stale.parent.name}/{stale.name}: not in repos.toml")
+            if not any(stale.parent.iterdir()):
+                stale.parent.rmdir()
     failed = 0
     for repo in repos:
         if args.only and repo.name not in args.only:
