@@ -18,6 +18,11 @@
 ``--pending`` prints each finding of the review set that ``eval/review.jsonl`` has no
 verdict for, with the code around it, for the reviewer.  ``--skip-check`` reuses
 findings.json.
+
+``--corpus field`` does the same for the field corpus of eval/field/fetch.py (pinned
+GitHub repositories, ``DIR/field/corpus/<owner+name>/<commit12>/file``, so a finding's
+"package" is the repository and its "version" the commit): findings, review and summary
+files are those of ``eval/field/``, and the review set samples ``FIELD_SAMPLE_SIZE`` per rule.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,15 +43,50 @@ sys.path.insert(0, str(HERE))
 from fetch import corpus_dir, default_cache_dir  # noqa: E402
 
 SAMPLE_SIZE = 60
+FIELD_SAMPLE_SIZE = 20
 SEED = "bedrock-lint-eval-2026"
 FINDINGS = HERE / "findings.json"
 REVIEW = HERE / "review.jsonl"
 SUMMARY = HERE / "summary.json"
 
 
-def finding_key(package: str, version: str, file: str, line: int, code: str, message: str) -> str:
+@dataclass(frozen=True)
+class Corpus:
+    """Where one evaluation corpus lives and how much of it is reviewed."""
+
+    name: str
+    directory: Path  # findings.json, review.jsonl, summary.json, fp_patterns.md, REPORT.md
+    sample_size: int
+
+    @property
+    def findings(self) -> Path:
+        return self.directory / "findings.json"
+
+    @property
+    def review(self) -> Path:
+        return self.directory / "review.jsonl"
+
+    @property
+    def summary(self) -> Path:
+        return self.directory / "summary.json"
+
+    def root(self, cache: Path) -> Path:
+        return corpus_dir(cache) if self.name == "pypi" else cache / "field" / "corpus"
+
+
+CORPORA = {
+    "pypi": Corpus("pypi", HERE, SAMPLE_SIZE),
+    "field": Corpus("field", HERE / "field", FIELD_SAMPLE_SIZE),
+}
+
+
+def finding_key(package: str, version: str, file: str, line: int, code: str, message: str,
+                cell: int | None = None) -> str:
+    """A finding's identity; in a notebook the cell is part of it (``file[cell]:line``),
+    since the line is counted from the start of the cell."""
     digest = hashlib.sha256(message.encode("utf-8")).hexdigest()[:10]
-    return f"{package}/{version}/{file}:{line}:{code}:{digest}"
+    where = file if cell is None else f"{file}[{cell}]"
+    return f"{package}/{version}/{where}:{line}:{code}:{digest}"
 
 
 def run_check(root: Path) -> list[dict]:
@@ -77,7 +118,7 @@ def normalise(raw: list[dict]) -> list[dict]:
             "cell": item["cell"],
             "code": item["code"],
             "message": item["message"],
-            "key": finding_key(package, version, file, item["line"], item["code"], item["message"]),
+            "key": finding_key(package, version, file, item["line"], item["code"], item["message"], item["cell"]),
         })
     findings.sort(key=lambda f: (f["code"], f["package"], f["file"], f["line"], f["column"]))
     return findings
@@ -108,13 +149,13 @@ def load_review(path: Path = REVIEW) -> dict[str, dict]:
             if entry.get("verdict") not in ("tp", "fp"):
                 raise SystemExit(f"{path}:{number}: verdict must be 'tp' or 'fp'")
             key = entry.get("key") or finding_key(entry["package"], entry["version"], entry["file"],
-                                                  entry["line"], entry["code"], entry["message"])
+                                                  entry["line"], entry["code"], entry["message"], entry.get("cell"))
             verdicts[key] = entry
     return verdicts
 
 
-def summarise(findings: list[dict], verdicts: dict[str, dict]) -> dict[str, dict]:
-    chosen = {f["key"] for f in review_set(findings)}
+def summarise(findings: list[dict], verdicts: dict[str, dict], size: int = SAMPLE_SIZE) -> dict[str, dict]:
+    chosen = {f["key"] for f in review_set(findings, size)}
     rows: dict[str, dict] = {}
     total = Counter(f["code"] for f in findings)
     for code in sorted(total):
@@ -139,14 +180,21 @@ def print_summary(rows: dict[str, dict]) -> int:
     return pending
 
 
-def show_pending(findings: list[dict], verdicts: dict[str, dict], root: Path, code: str | None, context: int) -> None:
-    for f in review_set(findings):
+def show_pending(findings: list[dict], verdicts: dict[str, dict], root: Path, code: str | None, context: int,
+                 size: int = SAMPLE_SIZE) -> None:
+    for f in review_set(findings, size):
         if f["key"] in verdicts or (code and not f["code"].startswith(code)):
             continue
         print(f"=== {f['key']}\n    {f['code']} {f['message']}")
         path = root / f["package"] / f["version"] / f["file"]
+        lines = []
         if f["cell"] is None and path.suffix == ".py":
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        elif f["cell"] is not None and path.suffix == ".ipynb":
+            print(f"    (cell {f['cell']})")
+            source = json.loads(path.read_text(encoding="utf-8"))["cells"][f["cell"] - 1].get("source", "")
+            lines = ("".join(source) if isinstance(source, list) else source).splitlines()
+        if lines:
             lo, hi = max(0, f["line"] - 1 - context), min(len(lines), f["line"] + context)
             for i in range(lo, hi):
                 mark = ">>" if i == f["line"] - 1 else "  "
@@ -160,21 +208,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pending", nargs="?", const="", default=None, metavar="CODE",
                     help="print unreviewed findings of the review set (optionally of one rule prefix)")
     ap.add_argument("--context", type=int, default=6)
+    ap.add_argument("--corpus", choices=sorted(CORPORA), default="pypi")
     args = ap.parse_args(argv)
-    root = corpus_dir(args.cache_dir)
+    corpus = CORPORA[args.corpus]
+    root = corpus.root(args.cache_dir)
     if args.skip_check:
-        findings = json.loads(FINDINGS.read_text(encoding="utf-8"))
+        findings = json.loads(corpus.findings.read_text(encoding="utf-8"))
     else:
         if not root.is_dir():
-            raise SystemExit(f"no corpus at {root}: run eval/fetch.py first")
+            raise SystemExit(f"no corpus at {root}: run eval/fetch.py (or eval/field/fetch.py) first")
         findings = normalise(run_check(root))
-        FINDINGS.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    verdicts = load_review()
+        corpus.findings.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    verdicts = load_review(corpus.review)
     if args.pending is not None:
-        show_pending(findings, verdicts, root, args.pending or None, args.context)
+        show_pending(findings, verdicts, root, args.pending or None, args.context, corpus.sample_size)
         return 0
-    rows = summarise(findings, verdicts)
-    SUMMARY.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    rows = summarise(findings, verdicts, corpus.sample_size)
+    corpus.summary.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print_summary(rows)
     stale = set(verdicts) - {f["key"] for f in findings}
     if stale:
