@@ -98,3 +98,17 @@ def test_a_fix_for_a_written_module_never_adds_to_other_cells():
 def test_cell_order_is_execution_order_and_names_flow_between_cells():
     nb = notebook(cell("code", "import boto3\n"), cell("code", "client = boto3.client('bedrock-runtime')\n"))
     assert [r[3] for r in findings(nb)] == ["BDR001", "BDR002"]
+
+
+def test_one_line_cells_run_as_automagic_as_jupyter_runs_them():
+    """``pip install boto3`` alone in a cell runs %pip (automagic, one-line cells only)."""
+    from bedrock_lint.engine.source import neutralise_ipython
+
+    assert neutralise_ipython("pip install boto3\n") == "#ip install boto3\n"
+    assert neutralise_ipython("\nstore -r MODEL_ID\n") == "\n#tore -r MODEL_ID\n"
+    assert neutralise_ipython("cd src") == "#d src"
+    # Python, or not a one-line cell: left for Python to judge, as IPython does.
+    for code in ("pip = 3\n", "time.sleep(1)\n", "ls\n", "pip install boto3\nimport boto3\n", "pip install x\n\n"):
+        assert neutralise_ipython(code) == code
+    nb = notebook(cell("code", "pip install boto3"), cell("code", "store -r MODEL_ID"), cell("code", CLIENT))
+    assert findings(nb) == [(3, 2, 10, "BDR001"), (3, 2, 10, "BDR002")]

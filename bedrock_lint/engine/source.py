@@ -454,6 +454,25 @@ MAGIC_ASSIGNMENT = re.compile(r"^[ \t\f]*[\w.]+[ \t\f]*=[ \t\f]*[!%]")
 # "obj?", "obj.attr??", "%magic?" (IPython's help-at-the-end form)
 HELP_AT_END = re.compile(r"^[ \t\f]*%{0,2}[\w.*\[\]-]+\?{1,2}[ \t\f]*$")
 BLANK_CHARACTERS = " \t\f"
+# IPython's line magics (IPython 8, with its default storemagic and autoreload
+# extensions).  With automagic on, as in Jupyter, a cell of one line that starts with one
+# of these names runs it as a magic ("pip install boto3", "store -r MODEL_ID", "cd src"),
+# unless the rest starts with "=" or "," (an assignment); only one-line cells get this
+# treatment (InteractiveShell.transform_cell).
+LINE_MAGICS = frozenset({
+    "aimport", "alias", "alias_magic", "autoawait", "autocall", "automagic", "autoreload", "autosave",
+    "bookmark", "cat", "cd", "clear", "colors", "conda", "config", "connect_info", "cp", "debug",
+    "dhist", "dirs", "doctest_mode", "ed", "edit", "env", "gui", "hist", "history", "killbgscripts",
+    "ldir", "less", "lf", "lk", "ll", "load", "load_ext", "loadpy", "logoff", "logon", "logstart",
+    "logstate", "logstop", "ls", "lsmagic", "lx", "macro", "magic", "mamba", "man", "matplotlib",
+    "micromamba", "mkdir", "more", "mv", "notebook", "page", "pastebin", "pdb", "pdef", "pdoc",
+    "pfile", "pinfo", "pinfo2", "pip", "popd", "pprint", "precision", "prun", "psearch", "psource",
+    "pushd", "pwd", "pycat", "pylab", "qtconsole", "quickref", "recall", "rehashx", "reload_ext",
+    "rep", "rerun", "reset", "reset_selective", "rm", "rmdir", "run", "save", "sc", "set_env",
+    "store", "sx", "system", "tb", "time", "timeit", "unalias", "unload_ext", "uv", "who", "who_ls",
+    "whos", "xdel", "xmode",
+})
+AUTOMAGIC_LINE = re.compile(r"^[ \t\f]*([A-Za-z_]\w*)(?:[ \t\f]+(?![=,])\S.*)?[ \t\f]*$")
 
 
 def neutralise_ipython(cell_source: str) -> str:
@@ -468,6 +487,11 @@ def neutralise_ipython(cell_source: str) -> str:
     first_code_line = next((n for n, line in enumerate(lines) if line.strip(BLANK_CHARACTERS + "\r\n")), None)
     if first_code_line is None:
         return cell_source
+    if len(lines) - first_code_line == 1:  # one line once the leading empty ones are dropped
+        automagic = AUTOMAGIC_LINE.match(lines[first_code_line].rstrip("\r\n"))
+        if automagic and automagic.group(1) in LINE_MAGICS and lines[first_code_line].strip() != automagic.group(1):
+            lines[first_code_line] = _commented(lines[first_code_line])
+            return "".join(lines)
     magic = CELL_MAGIC.match(lines[first_code_line])
     if magic:
         python_body = magic.group(1) in PYTHON_BODY_CELL_MAGICS or WRITES_PYTHON_MODULE.match(lines[first_code_line].rstrip("\r\n"))
