@@ -29,7 +29,7 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
-from bedrock_lint.catalog.api import operation_names
+from bedrock_lint.catalog.api import operation_names, operation_parameters
 from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
 if TYPE_CHECKING:
@@ -424,3 +424,37 @@ def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExp
         if len(positional) > position:
             return positional[position].value
     return None
+
+
+def sends_to_a_model(operation: "OperationCall") -> bool:
+    """The operation sends a request to a model (``converse``, ``invoke_model``,
+    ``count_tokens``, ``messages.create`` …), not a guardrail check or a job lookup."""
+    return operation.operation.startswith("messages.") or "modelId" in operation_parameters(operation.operation)
+
+
+def wrappers_of(index: "ModuleIndex", client: "ClientSite") -> list["ClientSite"]:
+    """The library entry points built on this boto3 client (``ChatBedrock(client=client)``)."""
+    found = []
+    for other in index.clients:
+        entry = other.entry
+        if entry is None or other is client:
+            continue
+        for keyword in entry.client_keywords:
+            argument = other.keyword(keyword)
+            definition = index.resolver.definition_of(argument.value, other.scope) if argument is not None else None
+            if definition is not None and definition[0] is client.call:
+                found.append(other)
+                break
+    return found
+
+
+def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
+    """A client made in a function, bound to a local name that nothing reads: it sends
+    nothing.  (A module-level client may be imported by another module.)"""
+    target = index.assignment_targets.get(id(client.call))
+    return (
+        isinstance(target, cst.Name)
+        and client.scope.kind == "function"
+        and not client.operations
+        and index.name_mentions_within(client.scope, target.value) == 0
+    )

@@ -75,6 +75,8 @@ class _Walker:
         self.unused_strings: set[int] = set()
         # Uses of each name (as a name or an attribute); assignment targets are not uses.
         self.name_mentions: dict[str, int] = {}
+        # The same by the scope they are made in: scope id -> (scope, name -> count).
+        self.scope_mentions: dict[int, tuple[Scope, dict[str, int]]] = {}
         self._assigned_attributes: set[int] = set()
         # Strings that are elements of a list, tuple or set literal: capability tables
         # and pickers, judged as model ids only where they reach a model argument.
@@ -413,6 +415,8 @@ class _Walker:
         self.name_uses[id(node)] = (self.statement, self.blocks)
         if id(node) not in self._assigned_attributes:
             self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
+            counts = self.scope_mentions.setdefault(id(scope), (scope, {}))[1]
+            counts[node.value] = counts.get(node.value, 0) + 1
 
     # ------------------------------------------------------------- strings
     def _string(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
@@ -593,6 +597,7 @@ def build_index(module: cst.Module, text: str, filename: str = "<string>", path:
         stored_names=walker.stored_names,
         model_strings=walker.model_strings,
         name_mention_counts=walker.name_mentions,
+        scope_mention_counts=walker.scope_mentions,
         collection_elements=walker.collection_elements,
         path=path,
         sites=walker.sites,

@@ -220,6 +220,8 @@ class ModuleIndex:
     # How often each name is used in the module (as a name or an attribute; assignment
     # targets do not count), for fixes that may edit a constant only when nothing else uses it.
     name_mention_counts: dict[str, int] = field(default_factory=dict)
+    # The same per scope the mention is made in: scope id -> (scope, name -> count).
+    scope_mention_counts: dict[int, tuple[Scope, dict[str, int]]] = field(default_factory=dict)
     collection_elements: set[int] = field(default_factory=set)
     # Statements and expressions the response analysis reads (see SyntaxSites).
     sites: "SyntaxSites" = field(default_factory=lambda: SyntaxSites())
@@ -233,6 +235,14 @@ class ModuleIndex:
 
     def name_mentions(self, name: str) -> int:
         return self.name_mention_counts.get(name, 0)
+
+    def name_mentions_within(self, scope: Scope, name: str) -> int:
+        """Mentions of ``name`` made in ``scope`` or a scope nested in it."""
+        total = 0
+        for inner, counts in self.scope_mention_counts.values():
+            if name in counts and _nested_in(inner, scope):
+                total += counts[name]
+        return total
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -272,3 +282,11 @@ class SyntaxSites:
     matches: list[Frame] = field(default_factory=list)
     returns: list[Frame] = field(default_factory=list)
     stop_reason_mentions: set[int | None] = field(default_factory=set)
+
+
+def _nested_in(inner: Scope | None, outer: Scope) -> bool:
+    while inner is not None:
+        if inner is outer:
+            return True
+        inner = inner.parent
+    return False

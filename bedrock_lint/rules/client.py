@@ -11,6 +11,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from bedrock_lint.analysis.bedrock import sends_to_a_model, unused_local_client, wrappers_of
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.requests import request_for
@@ -49,7 +50,29 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
             continue  # a model object only used to build requests sends none
         if module_other and client.is_botocore_family and not client.operations:
             continue  # handed to a helper of this module, and every call the module makes is to another provider
+        if client.is_botocore_family and _sends_no_model_request(index, client):
+            continue
         yield client
+
+
+def _owner(client: ClientSite, name: str):
+    """The scope that owns the name a client is bound to."""
+    return client.scope.lookup_scope(name) or client.scope
+
+
+def _sends_no_model_request(index: ModuleIndex, client: ClientSite) -> bool:
+    """A boto3 client that never reaches a model: only guardrail checks or job lookups
+    on it and nothing else reads it; never used at all (a function's local); or handed
+    only to library models that all call another provider's model."""
+    if client.operations:
+        if any(sends_to_a_model(op) for op in client.operations):
+            return False
+        target = index.assignment_targets.get(id(client.call))
+        return isinstance(target, cst.Name) and index.name_mentions_within(_owner(client, target.value), target.value) <= len(client.operations)
+    if unused_local_client(index, client):
+        return True
+    wrappers = wrappers_of(index, client)
+    return bool(wrappers) and all(wrapper.only_calls_other_providers for wrapper in wrappers)
 
 
 def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
