@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bedrock_lint.rules.registry import FACTS_URL, Rule, all_rules
+from bedrock_lint.rules.registry import Rule, all_rules
 from bedrock_lint.settings import RULE_OPTIONS
 
 FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (applied with --unsafe-fixes or by migrate)", "none": "no fix"}
