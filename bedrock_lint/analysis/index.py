@@ -401,6 +401,8 @@ class _Walker:
         if isinstance(func, cst.Attribute) and func.attr.value in STRING_TEST_METHODS:
             for argument in node.args:  # model_id.startswith("anthropic.claude-3"): a pattern, not a value
                 self._mark_unused(argument.value)
+        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+            self._mark_unused(func.value)  # "arn:aws:bedrock:{}:{}:…".format(…): a template, not a value
         if isinstance(func, cst.Attribute) and func.attr.value in KEY_LOOKUP_METHODS and node.args:
             self._mark_unused(node.args[0].value)  # PRICES.get("anthropic.claude-…"): a key, like d["…"]
         if isinstance(func, cst.Attribute) and func.attr.value in COLLECTING_METHODS:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 from bedrock_lint.analysis.values import UNKNOWN, Literal, Resolver, Value, keyword_argument, positional_arguments
-from bedrock_lint.catalog.api import operation_parameters
+from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.catalog.providers import model_provider
 
 if TYPE_CHECKING:
@@ -72,6 +72,17 @@ class ConfigSite:
     @property
     def has_splat(self) -> bool:
         return any(a.star for a in self.call.args)
+
+    def option(self, name: str) -> cst.Arg | None:
+        """The argument that sets option ``name``: its keyword, or the positional
+        argument in its place (``Config(300)`` sets ``region_name``, not a timeout)."""
+        argument = self.keyword(name)
+        if argument is not None:
+            return argument
+        order = config_positional_order()
+        positional = self.positional
+        position = order.index(name) if name in order else len(positional)
+        return positional[position] if position < len(positional) else None
 
 
 @dataclass(eq=False)
@@ -133,9 +144,9 @@ class ClientSite:
         if self.config_state == "absent":
             return BOTOCORE_READ_TIMEOUT
         config = self.config
-        if self.config_state != "known" or config is None or config.has_splat or config.positional:
+        if self.config_state != "known" or config is None or config.has_splat:
             return None
-        argument = config.keyword("read_timeout")
+        argument = config.option("read_timeout")
         if argument is None:
             return BOTOCORE_READ_TIMEOUT
         value = index.resolve(argument.value, config.scope)

@@ -322,9 +322,18 @@ def _library_timeout_fix(index: ModuleIndex, client: ClientSite, settings: Setti
 
 def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
     minimum = settings.min_read_timeout
-    if config.has_splat or config.positional:
-        return  # **options may set it; positional misuse is BDR004's
-    argument = config.keyword("read_timeout")
+    if config.has_splat:
+        return  # **options may set it
+    argument = config.option("read_timeout")
+    if argument is None and config.positional:
+        # Config(300): the 300 is the region (BDR004, whose fix makes it read_timeout).
+        yield Report(
+            "BDR001",
+            client.call,
+            f"{_describe(client)} Config sets no read_timeout (botocore's {BOTOCORE_READ_TIMEOUT} s, too short); "
+            f"add read_timeout={_seconds(minimum)}",
+        )
+        return
     if argument is None:
         new_config = call_with_keyword(config.call, "read_timeout", cst.Integer(_seconds(minimum)) if float(minimum).is_integer() else cst.Float(str(minimum)))
         if config.keyword("connect_timeout") is None:
@@ -464,9 +473,13 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
 
 
 def _check_config_retries(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
-    if config.has_splat or config.positional:
+    if config.has_splat:
         return
-    argument = config.keyword("retries")
+    argument = config.option("retries")
+    if argument is None and config.positional:
+        # Positional arguments (BDR004) are fixed first; the retry mode is missing anyway.
+        yield Report("BDR002", client.call, f"{_describe(client)} Config sets no retry mode; add {_retries_argument(settings)}")
+        return
     if argument is None:
         new_config = call_with_keyword(config.call, "retries", cst.parse_expression(_retries_argument(settings).split("=", 1)[1]))
         yield Report(
@@ -547,8 +560,8 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 continue
             seen.add(id(argument))
             value = index.resolve(argument.value, scope)
-            if not (isinstance(value, Literal) and isinstance(value.value, str) and value.value):
-                continue
+            if not (isinstance(value, Literal) and isinstance(value.value, str) and AWS_REGION_PATTERN.match(value.value)):
+                continue  # a placeholder ("<<region-name>>", "YOUR_REGION") is not a region anyone deploys to
             region = value.value
             via = "" if argument.value is value.node else f" (via {index.code_for(argument.value).strip()})"
             yield Report(
