@@ -7,6 +7,7 @@ modes, region resolution) and §5 (AnthropicBedrock and langchain-aws defaults).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 import libcst as cst
@@ -31,6 +32,7 @@ from bedrock_lint.fixes.builders import (
     string_literal_like,
 )
 from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.scope import longest_answer, read_timeout_needed
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
 from bedrock_lint.settings import Settings
 
@@ -227,6 +229,10 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
         if object_use(index, client) == COUNTS or _short_answers_only(index, client, settings):
             continue  # no long response to time out
         what = _describe(client)
+        # Judged against the minimum; the value suggested (and set by the fixes) also
+        # covers the client's own long calls, so a fix leaves no BDR206 behind.
+        suggested = read_timeout_needed(index, client, settings)
+        fix_settings = replace(settings, min_read_timeout=suggested)
         entry = client.entry
         option = entry.timeout if entry is not None else None
         if entry is not None:
@@ -238,8 +244,8 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                     yield Report(
                         "BDR001",
                         timeout,
-                        _low_timeout_message(client, timeout, literal.value, minimum),  # type: ignore[arg-type]
-                        _raise_literal_fix(index, literal, minimum, timeout.keyword.value, timeout),  # type: ignore[union-attr]
+                        _low_timeout_message(client, timeout, literal.value, suggested),  # type: ignore[arg-type]
+                        _raise_literal_fix(index, literal, suggested, timeout.keyword.value, timeout),  # type: ignore[union-attr]
                     )
                 continue
             if option is not None and option.with_config == "merged" and retries is not None:
@@ -254,11 +260,11 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                     "BDR001",
                     client.call,
                     fitting(
-                        f"{what} has {_own_default(client)} as its read timeout; {_timeout_advice(client, minimum)}",
+                        f"{what} has {_own_default(client)} as its read timeout; {_timeout_advice(client, suggested)}",
                         f"{what} has a default read timeout of {_seconds(entry.timeout.default)} s; "  # type: ignore[union-attr]
-                        f"{_timeout_advice(client, minimum)}",
+                        f"{_timeout_advice(client, suggested)}",
                     ),
-                    _library_timeout_fix(index, client, settings),
+                    _library_timeout_fix(index, client, fix_settings),
                 )
                 continue
             keyword = entry.config_keyword if entry is not None else "config"
@@ -266,11 +272,11 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                 "BDR001",
                 client.call,
                 f"{what} keeps botocore's {BOTOCORE_READ_TIMEOUT} s read timeout, too short for Claude; "
-                f"pass {keyword}=Config(read_timeout={_seconds(minimum)})",
-                _add_config_fix(index, client, settings, timeouts=True, retries=False),
+                f"pass {keyword}=Config(read_timeout={_seconds(suggested)})",
+                _add_config_fix(index, client, fix_settings, timeouts=True, retries=False),
             )
         elif client.config_state == "known" and client.config is not None:
-            yield from _check_config_timeout(index, client, client.config, settings)
+            yield from _check_config_timeout(index, client, client.config, settings, suggested)
 
 
 def _short_answers_only(index: ModuleIndex, client: ClientSite, settings: Settings) -> bool:
@@ -320,7 +326,7 @@ def _library_timeout_fix(index: ModuleIndex, client: ClientSite, settings: Setti
     return _add_config_fix(index, client, settings, timeouts=True, retries=False)
 
 
-def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
+def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings, suggested: float) -> Iterator[Report]:
     minimum = settings.min_read_timeout
     if config.has_splat:
         return  # **options may set it
@@ -331,29 +337,32 @@ def _check_config_timeout(index: ModuleIndex, client: ClientSite, config: Config
             "BDR001",
             client.call,
             f"{_describe(client)} Config sets no read_timeout (botocore's {BOTOCORE_READ_TIMEOUT} s, too short); "
-            f"add read_timeout={_seconds(minimum)}",
+            f"add read_timeout={_seconds(suggested)}",
         )
         return
     if argument is None:
-        new_config = call_with_keyword(config.call, "read_timeout", cst.Integer(_seconds(minimum)) if float(minimum).is_integer() else cst.Float(str(minimum)))
+        new_config = call_with_keyword(config.call, "read_timeout", cst.Integer(_seconds(suggested)) if float(suggested).is_integer() else cst.Float(str(suggested)))
         if config.keyword("connect_timeout") is None:
             new_config = call_with_keyword(new_config, "connect_timeout", cst.parse_expression(_seconds(settings.connect_timeout)))
         yield Report(
             "BDR001",
             client.call,
             f"{_describe(client)} Config sets no read_timeout (botocore's {BOTOCORE_READ_TIMEOUT} s, too short); "
-            f"add read_timeout={_seconds(minimum)}",
-            FixProposal(Applicability.SAFE, f"Add read_timeout={_seconds(minimum)} to the Config", [replace_node(index, config.call, new_config)]),
+            f"add read_timeout={_seconds(suggested)}",
+            FixProposal(Applicability.SAFE, f"Add read_timeout={_seconds(suggested)} to the Config", [replace_node(index, config.call, new_config)]),
         )
         return
     literal = _literal_number(index, argument, config.scope)
+    longest = longest_answer(index, client, settings)
+    if literal is not None and longest is not None and literal.value >= longest:  # type: ignore[operator]
+        return  # below the minimum, but every call this client makes is answered in time
     if literal is not None and literal.value < minimum:  # type: ignore[operator]
         yield Report(
             "BDR001",
             argument,
             f"read_timeout={_seconds(literal.value)} s for this {_describe(client)} is too short for long answers; "  # type: ignore[arg-type]
-            f"use {_seconds(minimum)} or more",
-            _raise_literal_fix(index, literal, minimum, "read_timeout", argument),
+            f"use {_seconds(suggested)} or more",
+            _raise_literal_fix(index, literal, suggested, "read_timeout", argument),
         )
 
 

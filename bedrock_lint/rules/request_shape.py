@@ -34,7 +34,7 @@ from bedrock_lint.fixes.builders import (
 )
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.analysis.scope import model_text
-from bedrock_lint.rules.scope import anthropic_requests, catalog_model, request_place
+from bedrock_lint.rules.scope import SDK_SECONDS_PER_TOKEN, anthropic_requests, catalog_model, output_budget, request_place, round_up_to_minute
 from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import Settings
 
@@ -46,9 +46,8 @@ MIN_THINKING_BUDGET = 1024
 INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14"
 THINKING_TYPES = ("enabled", "adaptive", "disabled")
 # The Anthropic SDK's non-streaming guard (anthropic 2.12.0, lib/bedrock and
-# _base_client): a request may take 60 minutes per 128,000 output tokens, and without an
-# explicit timeout it refuses non-streaming requests expected to exceed 10 minutes.
-SDK_SECONDS_PER_TOKEN = 3600 / 128_000
+# _base_client): without an explicit timeout it refuses non-streaming requests expected
+# (SDK_SECONDS_PER_TOKEN, rules/scope.py) to exceed 10 minutes.
 SDK_NONSTREAMING_LIMIT_SECONDS = 600
 SDK_NONSTREAMING_TOKENS = {  # MODEL_NONSTREAMING_TOKENS overrides
     "anthropic.claude-opus-4-20250514-v1:0": 8192,
@@ -760,16 +759,11 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
     for request in anthropic_requests(index, "converse", "invoke", "messages"):
         if request.streams:
             continue
-        max_tokens = request.max_tokens()
-        budget = f"max_tokens={max_tokens}"
-        if max_tokens is None and request.api != "messages" and request.knows_absence_of("max_tokens"):
-            # No cap: Bedrock lets the answer run to the model's maximum (docs/facts.md §2.2).
-            model = catalog_model(request, settings)
-            if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
-                max_tokens = model.max_output_tokens
-                budget = f"no max_tokens (up to {max_tokens:,})"
-        if max_tokens is None:
+        found = output_budget(request, settings)  # no cap: up to the model's (docs/facts.md §2.2)
+        if found is None:
             continue
+        max_tokens, is_cap = found
+        budget = f"no max_tokens (up to {max_tokens:,})" if is_cap else f"max_tokens={max_tokens}"
         needed = SDK_SECONDS_PER_TOKEN * max_tokens
         if request.api == "messages":
             client = request.client
@@ -800,12 +794,9 @@ def long_request_without_timeout(index: ModuleIndex, settings: Settings) -> Iter
             request.call.func,
             fitting(
                 f"{budget} may take {needed:.0f} s, over the client's {timeout:g} s read timeout; stream, "
-                f"or set Config(read_timeout={_round_up(needed)})",
+                f"or set Config(read_timeout={round_up_to_minute(needed)})",
                 f"{budget} may take {needed:.0f} s, over the {timeout:g} s read timeout; stream or set "
-                f"Config(read_timeout={_round_up(needed)})",
+                f"Config(read_timeout={round_up_to_minute(needed)})",
             ),
         )
 
-
-def _round_up(seconds: float) -> int:
-    return int(-(-seconds // 60) * 60)

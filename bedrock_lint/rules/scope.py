@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from bedrock_lint.analysis.requests import Request, requests_of
+from bedrock_lint.analysis.requests import Request, request_for, requests_of
 from bedrock_lint.analysis.scope import is_in_scope, model_text
-from bedrock_lint.analysis.sites import ModuleIndex
+from bedrock_lint.analysis.sites import ClientSite, ModuleIndex
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
 from bedrock_lint.settings import Settings
 
@@ -28,3 +28,67 @@ def request_place(request: Request) -> str:
     if request.operation is not None:
         return request.operation.operation
     return request.client.constructor if request.client else "this call"
+
+
+# The Anthropic SDK's estimate (anthropic 2.12.0, lib/bedrock and _base_client): a
+# request may take 60 minutes per 128,000 output tokens (docs/facts.md §5.1).
+SDK_SECONDS_PER_TOKEN = 3600 / 128_000
+
+
+def output_budget(request: Request, settings: Settings) -> tuple[int, bool] | None:
+    """The most tokens the request may generate: its ``max_tokens``, or the model's
+    output cap when the request provably sets none (Bedrock then lets the answer run
+    to it); and whether that is the cap.  None when not known."""
+    max_tokens = request.max_tokens()
+    if max_tokens is not None:
+        return max_tokens, False
+    if request.api != "messages" and request.knows_absence_of("max_tokens"):
+        model = catalog_model(request, settings)
+        if model is not None and model.max_output_tokens and not model.is_uncertain("max_output"):
+            return model.max_output_tokens, True
+    return None
+
+
+def seconds_needed(request: Request, settings: Settings) -> float | None:
+    """How long a non-streaming request may take to answer (the SDK's estimate)."""
+    budget = output_budget(request, settings)
+    return SDK_SECONDS_PER_TOKEN * budget[0] if budget is not None else None
+
+
+def longest_answer(index: ModuleIndex, client: ClientSite, settings: Settings) -> float | None:
+    """The longest a non-streaming call of this client in this module may wait for its
+    answer (0 when it only streams); None when it has no calls or one whose output
+    budget is not known."""
+    if not client.operations:
+        return None
+    longest = 0.0
+    for operation in client.operations:
+        request = request_for(index, operation.call)
+        if request is None:
+            return None
+        if request.streams:
+            continue
+        seconds = seconds_needed(request, settings)
+        if seconds is None:
+            return None
+        longest = max(longest, seconds)
+    return longest
+
+
+def read_timeout_needed(index: ModuleIndex, client: ClientSite, settings: Settings) -> float:
+    """The read timeout to suggest for a client: the minimum setting, or more where one
+    of its non-streaming calls in this module may take longer, rounded up to the minute
+    (so a fix that sets it leaves no BDR206 behind)."""
+    needed = settings.min_read_timeout
+    for operation in client.operations:
+        request = request_for(index, operation.call)
+        if request is None or request.streams:
+            continue
+        seconds = seconds_needed(request, settings)
+        if seconds is not None and seconds > needed:
+            needed = round_up_to_minute(seconds)
+    return needed
+
+
+def round_up_to_minute(seconds: float) -> int:
+    return int(-(-seconds // 60) * 60)
