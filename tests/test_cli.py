@@ -539,3 +539,24 @@ def test_force_exclude_on_named_files_as_pre_commit_runs_it(tmp_path):
     assert reported == {"app.py"} and deferred.stdout == eager.stdout and deferred.exit_code == eager.exit_code == 1
     excluded_only = run("check", "--no-cache", "--force-exclude", "build/app.py", "build/broken.py", "clean.py", cwd=tmp_path)
     assert excluded_only.exit_code == 0
+
+
+def test_fix_on_standard_input_always_prints_the_source(tmp_path):
+    """An editor replaces its buffer with standard output: it must be the source, fixed
+    or unchanged, whatever was found; the report goes to standard error."""
+    import subprocess
+    import sys
+
+    buffers = {
+        "clean": b"x = 1\n",
+        "unfixable": b'import boto3\nc = boto3.client("bedrock-runtime", region_name="us-east-1")\nc.converse(modelId="us.anthropic.claude-sonnet-4-6", messages=[])\n',
+        "syntax error": b'import boto3\nc = boto3.client("bedrock-runtime"\n',
+    }
+    for what, buffer in buffers.items():
+        completed = subprocess.run(
+            [sys.executable, "-m", "bedrock_lint", "check", "--fix", "--no-cache", "--select", "BDR000,BDR003,BDR204", "--stdin-filename", "app.py", "-"],
+            input=buffer, capture_output=True, cwd=tmp_path, timeout=120,
+        )
+        assert completed.stdout == buffer, what
+        assert (b"app.py" in completed.stderr) == (what != "clean"), (what, completed.stderr)
+        assert completed.returncode == (0 if what == "clean" else 1), what

@@ -142,7 +142,8 @@ def run_check(paths: list[str], options: dict) -> int:
 
             click.echo(surface_in_use().summary(), err=True)
     results.sort(key=lambda r: r.display_name)
-    return _report(results, options, run_options)
+    stdin_source = next((job.raw for job in jobs if job.path is None), None)
+    return _report(results, options, run_options, stdin_source)
 
 
 def cache_directory(given: str | None) -> str | None:
@@ -167,7 +168,7 @@ def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[Fi
     return kept
 
 
-def _report(results: list[FileResult], options: dict, run_options: RunOptions) -> int:
+def _report(results: list[FileResult], options: dict, run_options: RunOptions, stdin_source: bytes | None = None) -> int:
     from bedrock_lint.output import color_wanted, render
     from bedrock_lint.rules.registry import all_rules
 
@@ -191,15 +192,18 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions) -
             return EXIT_ERROR
         return EXIT_FINDINGS if diffs or any(r.error for r in results) else EXIT_CLEAN
 
+    # --fix on standard input: standard output is the source, fixed or as it came (an
+    # editor replaces its buffer with it), whatever was found; the report goes to stderr.
+    stdin_fix = run_options.fix and stdin_source is not None
     for result in results:
-        if result.fixed_output is not None:
-            sys.stdout.buffer.write(result.fixed_output)
+        if result.fixed_output is not None or stdin_fix:
+            sys.stdout.buffer.write(result.fixed_output if result.fixed_output is not None else stdin_source)
             sys.stdout.flush()
 
     rules = {rule.code: rule for rule in all_rules()} if any(r.findings for r in results) or options["output_format"] == "sarif" else {}
     reports = [_file_report(result) for result in results]
     fmt = options["output_format"]
-    stdin_fixed = any(r.fixed_output is not None for r in results)
+    stdin_fixed = stdin_fix or any(r.fixed_output is not None for r in results)
     stream = None if options.get("output_file") else sys.stderr if stdin_fixed else sys.stdout
     output = render(
         reports,
