@@ -284,3 +284,40 @@ def test_importing_the_plugin_and_checking_other_files_does_not_load_libcst(proj
     bedrock = subprocess.run([sys.executable, "-c", probe, "app.py"], cwd=project, capture_output=True, text=True, timeout=300)
     assert bedrock.stdout.strip().splitlines()[-1] == "libcst loaded", bedrock.stdout + bedrock.stderr
     assert "BDR001" in bedrock.stdout
+
+
+CLAUDE_CLIENT = 'import boto3\nclient = boto3.client("bedrock-runtime")\nclient.converse(modelId="us.anthropic.claude-sonnet-4-6", messages=[])\n'
+
+
+def _plugin_findings(text: str, filename: str = "app.py") -> list[tuple[int, int, str]]:
+    checker = BedrockLintChecker(ast.parse(text), text.splitlines(keepends=True), filename)
+    return [(line, column, message) for line, column, message, _ in checker.run()]
+
+
+def test_an_internal_error_is_one_diagnostic_for_the_file_and_flake8_goes_on(monkeypatch):
+    """A failure of the plugin must not stop flake8 (every file, every plugin): it is one
+    diagnostic at the top of the file it happened in."""
+    from bedrock_lint.engine import analyse
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(analyse, "analyse_text", broken)
+    [(line, column, message)] = _plugin_findings(CLAUDE_CLIENT)
+    assert (line, column) == (1, 0) and message.startswith("BDR000 bedrock-lint could not check this file: internal error: KeyError")
+
+    monkeypatch.setattr(analyse, "analyse_text", lambda *a, **k: analyse.Analysis(internal_errors=["BDR001: KeyError: 'x' (rules/client.py:1)"]))
+    [(_, _, message)] = _plugin_findings(CLAUDE_CLIENT)
+    assert message == "BDR000 bedrock-lint could not check this file: internal error: BDR001: KeyError: 'x' (rules/client.py:1)"
+
+
+def test_the_plugin_applies_the_time_limit_of_check(monkeypatch):
+    from bedrock_lint.engine import analyse
+    from bedrock_lint.engine.limits import FileTimeout
+
+    def slow(*args, **kwargs):
+        raise FileTimeout(10)
+
+    monkeypatch.setattr(analyse, "analyse_text", slow)
+    [(_, _, message)] = _plugin_findings(CLAUDE_CLIENT)
+    assert "could not check this file: took more than the per-file time limit of 10 s" in message

@@ -77,12 +77,23 @@ class BedrockLintChecker:
         if not may_hold_findings(text, tree if isinstance(tree, _ast.Module) else None):
             return []
         from bedrock_lint.engine.analyse import analyse_text
+        from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES, FileTimeout, time_limit
         from bedrock_lint.engine.source import source_from_text
 
-        # A file that does not parse is one BDR000 finding, never an exception.
-        analysis = analyse_text(source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa)
-        if analysis.internal_errors:
-            raise RuntimeError(f"bedrock-lint internal error: {'; '.join(analysis.internal_errors)}")
+        # The limits of ``check``; and a failure of ours is one diagnostic for this file,
+        # never an exception, which would stop flake8 for every file and plugin.
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_ANALYSED_BYTES:
+            return [_not_checked(f"file over {MAX_ANALYSED_BYTES // 1048576} MB that mentions Bedrock, not analysed")]
+        try:
+            with time_limit(settings.file_timeout):
+                analysis = analyse_text(source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa)
+        except FileTimeout as timeout:
+            return [_not_checked(str(timeout))]
+        except Exception as error:  # noqa: BLE001 - reported for this file; flake8 goes on
+            return [_not_checked(f"internal error: {type(error).__name__}: {error}")]
+        errors = [message for message in analysis.internal_errors if not message.startswith("warning: ")]
+        if errors:
+            return [*analysis.findings, _not_checked(f"internal error: {'; '.join(errors)}")]
         return analysis.findings
 
     @classmethod
@@ -128,6 +139,14 @@ class BedrockLintChecker:
         cls.given_options = given
         cls.disable_noqa = bool(getattr(options, "disable_noqa", False))
         cls._resolver = None
+
+
+def _not_checked(reason: str) -> "Finding":
+    """One diagnostic at the top of a file bedrock-lint could not (fully) check: flake8
+    shows it like any finding, and goes on with the other files and plugins."""
+    from bedrock_lint.findings import Finding, Position
+
+    return Finding("BDR000", f"bedrock-lint could not check this file: {reason}", Position(1, 1), Position(1, 1))
 
 
 def _codes_for(settings: Settings, path: Path | None) -> frozenset[str]:
