@@ -8,8 +8,9 @@ a verdict over, by appending a line to the review file, only when the finding is
 same finding:
 
 1. The verdict's key matches no current finding (eval/findings.json, from
-   ``python eval/run.py``), and no review line already carries it over
-   (``"rekeyed_from"``).
+   ``python eval/run.py``), no review line already carries it over
+   (``"rekeyed_from"``), and its latest line does not say what fixed or replaced the
+   finding (``"fixed"``, added by the reviewer once a gone verdict is accounted for).
 2. Same place: exactly one current finding has the verdict's package, version, file,
    cell, line and code; and exactly one such unmatched verdict points there (two old
    findings on one line and code, now one, are ambiguous).
@@ -79,7 +80,8 @@ def rekey(findings: list[dict], verdicts: dict[str, dict]) -> tuple[list[dict], 
     """(lines to append, [(verdict, why it needs a reviewer)], verdicts whose finding is gone)."""
     current = {f["key"]: f for f in findings}
     carried = {v["rekeyed_from"] for v in verdicts.values() if v.get("rekeyed_from")}
-    orphans = [v for k, v in verdicts.items() if k not in current and k not in carried]
+    # A verdict whose line says what fixed or replaced its finding ("fixed") is accounted for.
+    orphans = [v for k, v in verdicts.items() if k not in current and k not in carried and not v.get("fixed")]
     at: dict[tuple, list[dict]] = defaultdict(list)
     for f in findings:
         at[place(f)].append(f)
