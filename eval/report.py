@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import CORPORA, SAMPLE_SIZE, load_review, review_set  # noqa: E402
+from run import CORPORA, SAMPLE_SIZE, load_origins, load_review, review_set  # noqa: E402
 
 TARGET = 0.95
 MIN_REVIEWED = 10
@@ -40,13 +40,14 @@ def _fmt(value: float | None) -> str:
 
 
 def build_report(findings: list[dict], verdicts: dict[str, dict], patterns: str, rule_names: dict[str, str] | None = None,
-                 corpus: str = "pypi", sample_size: int = SAMPLE_SIZE, extra: str = "") -> str:
+                 corpus: str = "pypi", sample_size: int = SAMPLE_SIZE, extra: str = "",
+                 origins: dict[str, str] | None = None) -> str:
     """The report; ``corpus="field"`` words it for the GitHub field corpus (eval/field/),
     adds the actionable share of reviewed true positives, and appends ``extra``."""
     rule_names = rule_names or {}
     field = corpus == "field"
     current = {f["key"] for f in findings}
-    chosen = {f["key"] for f in review_set(findings, sample_size)}
+    chosen = {f["key"] for f in review_set(findings, sample_size, origins=origins)}
     by_code: dict[str, list[dict]] = defaultdict(list)
     for f in findings:
         by_code[f["code"]].append(f)
@@ -152,7 +153,9 @@ def build_report(findings: list[dict], verdicts: dict[str, dict], patterns: str,
         )
     lines.append("")
 
-    history = [v for k, v in verdicts.items() if k not in current]
+    # Verdicts carried over to a reworded finding's new key (eval/rekey.py) are not history.
+    carried = {v["rekeyed_from"] for v in verdicts.values() if v.get("rekeyed_from")}
+    history = [v for k, v in verdicts.items() if k not in current and k not in carried]
     lines += ["## Findings gone since review (rule fixed)", ""]
     if history:
         counts = Counter((v["code"], v["verdict"], v.get("fixed", "")) for v in history)
@@ -204,6 +207,7 @@ python eval/field/recall.py pick                # the seeded files to hand-count
 python eval/field/recall.py show FILE           # a file with the cell/line numbers findings use
 python eval/field/recall.py score               # recall on eval/field/handcount.jsonl -> eval/field/recall.json
 python eval/run.py --corpus field               # bedrock-lint check --format json --no-cache --select ALL --exit-zero
+python eval/rekey.py --corpus field             # after a message rewording: carry verdicts over, keymap.json
 python eval/run.py --corpus field --skip-check --pending BDR001   # the review set's unreviewed findings
 python eval/record.py --corpus field < verdicts.tsv              # KEY<TAB>tp|fp<TAB>reason<TAB>act=yes|no
 python eval/report.py --corpus field            # this file
@@ -269,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     patterns = patterns_path.read_text(encoding="utf-8") if patterns_path.exists() else ""
     extra = field_sections(corpus.directory) if corpus.name == "field" else ""
     args.output.write_text(build_report(findings, verdicts, patterns, rule_names(), corpus=corpus.name,
-                                        sample_size=corpus.sample_size, extra=extra), encoding="utf-8")
+                                        sample_size=corpus.sample_size, extra=extra,
+                                        origins=load_origins(corpus.keymap)), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
 

@@ -11,13 +11,15 @@
 3. Picks what to review (:func:`review_set`): every finding of a rule with at most
    ``SAMPLE_SIZE`` findings, else a seeded sample of ``SAMPLE_SIZE``.  The sample ranks
    findings by a seeded hash of their key, so adding findings (a new rule, a new package)
-   keeps most of an earlier sample.
+   keeps most of an earlier sample; a finding whose message was reworded ranks by the key
+   it was first seen under (``keymap.json``, written by eval/rekey.py), so rewording keeps it too.
 4. Prints and writes (``eval/summary.json``) per rule: findings, in the review set,
    reviewed, true and false positives, and prints "N findings not yet reviewed".
 
 ``--pending`` prints each finding of the review set that ``eval/review.jsonl`` has no
 verdict for, with the code around it, for the reviewer.  ``--skip-check`` reuses
-findings.json.
+findings.json.  After a rule's message is reworded, ``python eval/rekey.py`` carries
+the verdicts of unchanged findings over to their new keys.
 
 ``--corpus field`` does the same for the field corpus of eval/field/fetch.py (pinned
 GitHub repositories, ``DIR/field/corpus/<owner+name>/<commit12>/file``, so a finding's
@@ -69,6 +71,10 @@ class Corpus:
     @property
     def summary(self) -> Path:
         return self.directory / "summary.json"
+
+    @property
+    def keymap(self) -> Path:
+        return self.directory / "keymap.json"
 
     def root(self, cache: Path) -> Path:
         return corpus_dir(cache) if self.name == "pypi" else cache / "field" / "corpus"
@@ -124,8 +130,13 @@ def normalise(raw: list[dict]) -> list[dict]:
     return findings
 
 
-def review_set(findings: list[dict], size: int = SAMPLE_SIZE, seed: str = SEED) -> list[dict]:
-    """All findings of a rule with at most ``size``, else a seeded sample of ``size``."""
+def review_set(findings: list[dict], size: int = SAMPLE_SIZE, seed: str = SEED,
+               origins: dict[str, str] | None = None) -> list[dict]:
+    """All findings of a rule with at most ``size``, else a seeded sample of ``size``.
+
+    A finding ranks by the key it was first seen under (``origins``, the corpus's
+    keymap.json written by eval/rekey.py), so rewording a message keeps the sample."""
+    origins = origins or {}
     by_code: dict[str, list[dict]] = defaultdict(list)
     for f in findings:
         by_code[f["code"]].append(f)
@@ -133,7 +144,8 @@ def review_set(findings: list[dict], size: int = SAMPLE_SIZE, seed: str = SEED) 
     for code in sorted(by_code):
         items = by_code[code]
         if len(items) > size:
-            items = sorted(items, key=lambda f: hashlib.sha256(f"{seed}:{f['key']}".encode()).hexdigest())[:size]
+            items = sorted(items, key=lambda f: hashlib.sha256(
+                f"{seed}:{origins.get(f['key'], f['key'])}".encode()).hexdigest())[:size]
         chosen.extend(items)
     return chosen
 
@@ -154,8 +166,14 @@ def load_review(path: Path = REVIEW) -> dict[str, dict]:
     return verdicts
 
 
-def summarise(findings: list[dict], verdicts: dict[str, dict], size: int = SAMPLE_SIZE) -> dict[str, dict]:
-    chosen = {f["key"] for f in review_set(findings, size)}
+def load_origins(path: Path) -> dict[str, str]:
+    """current key -> the key the finding was first seen under (eval/rekey.py)."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def summarise(findings: list[dict], verdicts: dict[str, dict], size: int = SAMPLE_SIZE,
+              origins: dict[str, str] | None = None) -> dict[str, dict]:
+    chosen = {f["key"] for f in review_set(findings, size, origins=origins)}
     rows: dict[str, dict] = {}
     total = Counter(f["code"] for f in findings)
     for code in sorted(total):
@@ -181,8 +199,8 @@ def print_summary(rows: dict[str, dict]) -> int:
 
 
 def show_pending(findings: list[dict], verdicts: dict[str, dict], root: Path, code: str | None, context: int,
-                 size: int = SAMPLE_SIZE) -> None:
-    for f in review_set(findings, size):
+                 size: int = SAMPLE_SIZE, origins: dict[str, str] | None = None) -> None:
+    for f in review_set(findings, size, origins=origins):
         if f["key"] in verdicts or (code and not f["code"].startswith(code)):
             continue
         print(f"=== {f['key']}\n    {f['code']} {f['message']}")
@@ -220,15 +238,18 @@ def main(argv: list[str] | None = None) -> int:
         findings = normalise(run_check(root))
         corpus.findings.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     verdicts = load_review(corpus.review)
+    origins = load_origins(corpus.keymap)
     if args.pending is not None:
-        show_pending(findings, verdicts, root, args.pending or None, args.context, corpus.sample_size)
+        show_pending(findings, verdicts, root, args.pending or None, args.context, corpus.sample_size, origins)
         return 0
-    rows = summarise(findings, verdicts, corpus.sample_size)
+    rows = summarise(findings, verdicts, corpus.sample_size, origins)
     corpus.summary.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print_summary(rows)
-    stale = set(verdicts) - {f["key"] for f in findings}
+    carried = {v["rekeyed_from"] for v in verdicts.values() if v.get("rekeyed_from")}
+    stale = set(verdicts) - {f["key"] for f in findings} - carried
     if stale:
-        print(f"{len(stale)} review lines match no current finding (fixed or moved)")
+        print(f"{len(stale)} review lines match no current finding (fixed or moved; eval/rekey.py carries "
+              "over those whose message was only reworded)")
     return 0
 
 
