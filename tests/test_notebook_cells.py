@@ -112,3 +112,18 @@ def test_one_line_cells_run_as_automagic_as_jupyter_runs_them():
         assert neutralise_ipython(code) == code
     nb = notebook(cell("code", "pip install boto3"), cell("code", "store -r MODEL_ID"), cell("code", CLIENT))
     assert findings(nb) == [(3, 2, 10, "BDR001"), (3, 2, 10, "BDR002")]
+
+
+def test_a_cell_for_a_newer_python_is_no_syntax_error_when_libcst_parses_it():
+    """PEP 701 f-strings (quotes reused inside, Python 3.12) on an older Python: CPython
+    rejects the cell, libcst (the analysis) takes it, as it does for a .py file."""
+    import sys
+
+    cell_text = 'import boto3\nd = {"k": "v"}\nlabel = f"{d.get("k")}"\nclient = boto3.client("bedrock-runtime")\n'
+    nb = notebook(cell("code", cell_text))
+    result = findings(nb)
+    assert "BDR000" not in [r[3] for r in result]
+    assert (1, 4, 10, "BDR001") in result
+    if sys.version_info < (3, 12):
+        source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
+        assert source.cell_errors == [] and "label = f" in source.text

@@ -397,7 +397,10 @@ def _joined(code_cells: list[tuple[int, str]], headers: list[str]) -> tuple[str,
 
 
 def _parse(text: str) -> None:
-    """Raise SyntaxError where CPython's parser would (only the parser: ``ast``)."""
+    """Raise SyntaxError where CPython's parser would (only the parser: ``ast``) and
+    libcst, which the analysis uses, does not parse either: a cell written for a newer
+    Python than the one running (PEP 701 f-strings on 3.11) is no syntax error, as for
+    a ``.py`` file."""
     import warnings
 
     with warnings.catch_warnings():
@@ -406,6 +409,19 @@ def _parse(text: str) -> None:
             compile(text, "<cell>", "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
         except (ValueError, RecursionError, MemoryError, OverflowError):
             pass  # not a syntax error: the engine's limits report these
+        except SyntaxError:
+            if not _libcst_parses(text):
+                raise  # CPython's error: its message and position
+
+
+def _libcst_parses(text: str) -> bool:
+    import libcst
+
+    try:
+        libcst.parse_module(text)
+    except Exception:  # noqa: BLE001 - libcst's parser errors, and anything it cannot take
+        return False
+    return True
 
 
 def _parses(text: str) -> bool:
