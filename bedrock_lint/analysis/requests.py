@@ -56,7 +56,9 @@ SDK_OPERATIONS = frozenset({"messages.create", "messages.stream"})
 # their row (analysis.entry_points ``fields``).
 _SPELLING: dict[str, dict[str, Places]] = {
     "converse": {
-        "max_tokens": (("inferenceConfig", "maxTokens"),),
+        # Fields in additionalModelRequestFields go into the model's own request body, so
+        # an Anthropic max_tokens there is the cap (docs/facts.md §2.2, §3).
+        "max_tokens": (("inferenceConfig", "maxTokens"), ("additionalModelRequestFields", "max_tokens")),
         "temperature": (("inferenceConfig", "temperature"),),
         "top_p": (("inferenceConfig", "topP"),),
         "top_k": (("additionalModelRequestFields", "top_k"),),
