@@ -102,18 +102,21 @@ def unchecked_stop_reason(index: ModuleIndex, settings: Settings) -> Iterator[Re
     flow = responses_of(index)
     looked_at = {id(read.value.operation.call) for read in flow.stop_reason_reads}
     looked_at |= {id(read.read.value.operation.call) for read in flow.other_api_key_reads}
-    reported: set[tuple[int | None, int]] = set()
+    # One finding per call: where its text is first read (a helper that returns the
+    # text), not again in each caller of that helper; the check belongs where the
+    # response is.
+    reported: set[int] = set()
     for read in flow.text_reads:
         operation = read.value.operation
         key = (read.function_key, id(operation.call))
         if (
-            key in reported
+            id(operation.call) in reported
             or id(operation.call) in looked_at
             or key in flow.escapes
             or read.function_key in index.sites.stop_reason_mentions
         ):
             continue
-        reported.add(key)
+        reported.add(id(operation.call))
         yield Report("BDR401", read.node, _unchecked_message(read))
 
 
