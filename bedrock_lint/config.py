@@ -462,7 +462,8 @@ class PatternList:
 
     def decide(self, relative: str) -> bool | None:
         """True: excluded, False: re-included by a negation, None: no pattern matches."""
-        if not self.patterns or (self._any is not None and not self._any.match(relative)):
+        # pathspec searches its regexes (from 1.0 on they are not anchored at the start).
+        if not self.patterns or (self._any is not None and not self._any.search(relative)):
             return None
         for pattern in reversed(self.patterns):
             if _matches_itself(pattern, relative):
@@ -481,20 +482,16 @@ class PatternList:
 
 
 def _matches_itself(pattern, relative: str) -> bool:
-    """Whether ``pattern`` matches ``relative`` itself.  pathspec's regexes also match
-    the content of a matched directory ("build" matches "build/a.py"); that must not
-    count here, so that `check build` checks what is inside an excluded directory
-    named on the command line, as ruff does."""
-    regex = getattr(pattern, "regex", None)
-    if regex is None:
-        return pattern.match_file(relative) is not None
-    match = regex.match(relative)
-    if match is None or match.end() != len(relative):
-        return False  # pathspec >= 1.0: stopped after a parent directory
-    # pathspec < 1.0 ends with "(?P<ps_d>/).*": the directory mark sits after a parent.
-    if "ps_d" in regex.groupindex and match.start("ps_d") not in (-1, len(relative) - 1):
+    """Whether ``pattern`` matches ``relative`` itself, not only as the content of a
+    parent directory it matches ("build" matches "build/a.py" through "build/").  That
+    must not count here, so that `check build` checks what is inside an excluded
+    directory named on the command line, as ruff does.  Only pathspec's public
+    ``match_file`` is asked: its regexes differ between versions (from 1.0 on, ``*``
+    compiles to a regex that matches a path's first character only)."""
+    if pattern.match_file(relative) is None:
         return False
-    return True
+    parts = relative.rstrip("/").split("/")
+    return not any(pattern.match_file("/".join(parts[:end]) + "/") is not None for end in range(1, len(parts)))
 
 
 def _combined_regex(patterns: list) -> re.Pattern | None:

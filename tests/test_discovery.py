@@ -258,3 +258,27 @@ def test_display_names_from_a_subdirectory_and_absolute_paths(tmp_path):
     make_files(tmp_path, "app.py", "src/mod.py")
     assert found([".."], tmp_path / "src") == ["../app.py", "../src/mod.py"]
     assert found([str(tmp_path / "src")], tmp_path) == [str(tmp_path / "src" / "mod.py")]
+
+
+def test_star_patterns_match_as_git_matches_them(repo):
+    """A ``.gitignore`` holding ``*`` (what virtualenv, uv, pytest and mypy write into the
+    directories they make) ignores everything under it; ``**`` and ``*/`` work in
+    ``exclude`` too."""
+    make_files(repo, "app.py", "env1/lib/x.py", "cache/a.py", "gen/one/b.py", "gen/two/c.py", "keep/d.py")
+    write(repo / "env1" / ".gitignore", "*\n")
+    assert found(["."], repo) == ["app.py", "cache/a.py", "gen/one/b.py", "gen/two/c.py", "keep/d.py"]
+    write(repo / "pyproject.toml", '[tool.bedrock-lint]\nextend-exclude = ["cache/**", "gen/*/"]\n')
+    assert found(["."], repo) == ["app.py", "keep/d.py"]
+    # Named one by one (pre-commit), --force-exclude applies the same patterns.
+    assert found(["env1/lib/x.py", "gen/one/b.py", "keep/d.py"], repo, force_exclude=True) == ["keep/d.py"]
+
+
+def test_star_patterns_in_per_file_ignores(tmp_path):
+    from bedrock_lint.config import ignored_codes_for
+
+    settings = dataclasses.replace(
+        Settings(), project_root=str(tmp_path), per_file_ignores=(("gen/*/", ("BDR001",)), ("*", ("BDR003",)), ("tests/**", ("BDR002",)))
+    )
+    assert ignored_codes_for(tmp_path / "gen" / "one" / "b.py", settings) == {"BDR001", "BDR003"}
+    assert ignored_codes_for(tmp_path / "tests" / "unit" / "t.py", settings) == {"BDR002", "BDR003"}
+    assert ignored_codes_for(tmp_path / "gen" / "top.py", settings) == {"BDR003"}
