@@ -17,6 +17,27 @@ from bedrock_lint.engine.exit_codes import EXIT_ERROR
 
 
 class DefaultCommandGroup(click.Group):
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        """Any crash is one line and exit code 2, never a traceback with the findings'
+        exit code; output that a terminal or pipe cannot encode is escaped, not fatal."""
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                try:
+                    reconfigure(errors="backslashreplace")
+                except (ValueError, OSError):
+                    pass
+        try:
+            return super().main(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`| head`): say nothing more on stdout, exit as failed.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_ERROR)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            click.echo(f"error: internal error: {_describe_crash(error)}", err=True)
+            sys.exit(EXIT_ERROR)
+
     """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
     first argument that is no path but reads like a command is a mistyped command."""
 
@@ -151,3 +172,16 @@ def models_command(**options: object) -> None:
     from bedrock_lint.models_command import run_models
 
     sys.exit(run_models(options))
+
+
+def _describe_crash(error: BaseException) -> str:
+    """``OverflowError: … (bedrock_lint/engine/limits.py:107)``: what and where."""
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "/bedrock_lint/" in f.filename.replace("\\", "/")] or frames
+    where = ""
+    if ours:
+        filename = ours[-1].filename.replace("\\", "/")
+        where = f" ({filename[filename.rfind('/bedrock_lint/') + 1:] if '/bedrock_lint/' in filename else filename.rsplit('/', 1)[-1]}:{ours[-1].lineno})"
+    return f"{type(error).__name__}: {error}{where}"

@@ -560,3 +560,43 @@ def test_fix_on_standard_input_always_prints_the_source(tmp_path):
         assert completed.stdout == buffer, what
         assert (b"app.py" in completed.stderr) == (what != "clean"), (what, completed.stderr)
         assert completed.returncode == (0 if what == "clean" else 1), what
+
+
+def test_crashes_are_one_line_and_exit_2(tmp_path, monkeypatch):
+    """Whatever goes wrong, a line saying so and exit code 2, never a traceback with the
+    findings' exit code 1."""
+    import subprocess
+    import sys
+
+    (tmp_path / "app.py").write_text('import boto3\n# → ✓ ünïcödé\nc = boto3.client("bedrock-runtime")\n', encoding="utf-8")
+
+    def cli(*args, **env):
+        return subprocess.run(
+            [sys.executable, "-m", "bedrock_lint", *args], cwd=tmp_path, capture_output=True, timeout=120,
+            env={**os.environ, **env},
+        )
+
+    # A Windows-style cp1252 pipe: what it cannot encode is escaped.
+    cp1252 = cli("check", "--no-cache", "app.py", PYTHONIOENCODING="cp1252")
+    assert cp1252.returncode == 1 and b"Traceback" not in cp1252.stderr and b"app.py:3:5: BDR001" in cp1252.stdout
+    # A report file that cannot be written.
+    missing = cli("check", "--no-cache", "--output-file", str(tmp_path / "no" / "such" / "dir" / "out.txt"), "app.py")
+    assert missing.returncode == 2 and missing.stderr.decode().startswith("error: cannot write the report to ")
+    # A time limit beyond what a timer can hold is no limit.
+    forever = cli("check", "--no-cache", "--file-timeout", "1e300", "app.py")
+    assert forever.returncode == 1 and b"Traceback" not in forever.stderr
+
+    # Anything else: one line naming the error and where, exit 2.
+    from bedrock_lint.engine import check_command
+
+    def broken(paths, options):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(check_command, "run_check", broken)
+    from click.testing import CliRunner
+
+    from bedrock_lint.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "app.py")])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("error: internal error: RuntimeError: disk on fire (")

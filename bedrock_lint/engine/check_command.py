@@ -221,7 +221,11 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
             if result.error:
                 click.echo(f"{result.display_name}: error: {result.error}", err=True)
     if stream is None:
-        Path(options["output_file"]).write_text(output, encoding="utf-8")
+        try:
+            Path(options["output_file"]).write_text(output, encoding="utf-8")
+        except OSError as error:
+            click.echo(f"error: cannot write the report to {options['output_file']}: {error.strerror or error}", err=True)
+            return EXIT_ERROR
     else:
         stream.write(output)
 

@@ -38,6 +38,8 @@ from typing import Iterator
 # Files that pass the prefilter and are larger than this are not parsed: libcst needs
 # minutes and gigabytes for them.  (Files that do not mention Bedrock are only scanned.)
 MAX_ANALYSED_BYTES = 8 * 1024 * 1024
+# What a CPU timer can be set to everywhere (a platform's time_t): about 3 years.
+MAX_TIMER_SECONDS = 10**8
 DEFAULT_FILE_TIMEOUT = 10.0
 # Python frames of recursion budget for the compile() check: CPython 3.11's compiler
 # allows about three tree levels per frame, so about 750 levels of syntax tree.
@@ -89,6 +91,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0:
         yield
         return
+    seconds = min(seconds, MAX_TIMER_SECONDS)  # file-timeout = 1e300 is "no limit" in practice
     _local.seconds = seconds
     use_signal = (
         hasattr(signal, "ITIMER_PROF")
