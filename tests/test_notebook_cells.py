@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import cell_position, source_from_bytes
@@ -127,3 +128,37 @@ def test_a_cell_for_a_newer_python_is_no_syntax_error_when_libcst_parses_it():
     if sys.version_info < (3, 12):
         source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
         assert source.cell_errors == [] and "label = f" in source.text
+
+
+def test_the_readme_setting_for_exploration_notebooks(tmp_path):
+    """The README's per-file-ignores for exploration notebooks, as written there: the
+    hygiene rules go quiet in notebooks, end-of-life ids are still reported, and modules
+    keep every rule."""
+    import re
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from bedrock_lint.cli import main
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme[readme.index("**Exploration notebooks.**"):]
+    toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code = (
+        "import boto3\nclient = boto3.client('bedrock-runtime', region_name='us-east-1')\n"
+        "client.converse(modelId='anthropic.claude-3-sonnet-20240229-v1:0', messages=[])\n"
+    )
+    (tmp_path / "demo.ipynb").write_bytes(jupyter_bytes(notebook(cell("code", code))))
+    (tmp_path / "app.py").write_text(code, encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", "--select", "BDR002,BDR003,BDR103,BDR204", "."])
+    finally:
+        os.chdir(old)
+    found = {(f["filename"], f["code"]) for f in json.loads(result.output)}
+    assert found == {
+        ("demo.ipynb", "BDR103"),
+        ("app.py", "BDR002"), ("app.py", "BDR003"), ("app.py", "BDR103"), ("app.py", "BDR204"),
+    }
