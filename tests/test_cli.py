@@ -473,11 +473,11 @@ def test_files_without_bedrock_usage_are_not_parsed(tmp_path):
 
 
 def test_console_script_on_the_bundled_examples():
-    """The installed script on fixtures/examples prints findings (the README's first command, on
-    examples/, is tests/test_readme.py)."""
+    """The installed console script on examples/ prints findings (the README's first
+    command as a whole is tests/test_readme.py)."""
     executable = shutil.which("bedrock-lint") or str(Path(sys.executable).with_name("bedrock-lint"))
     completed = subprocess.run(
-        [executable, "check", "--no-cache", "fixtures/examples"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [executable, "check", "--no-cache", "examples"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert completed.returncode == 1, completed.stderr
     for code in ("BDR001", "BDR002", "BDR003", "BDR004", "BDR005", "BDR006"):
