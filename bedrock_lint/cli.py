@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import signal
 import sys
 
 import click
 
 from bedrock_lint import __version__
-from bedrock_lint.engine.exit_codes import EXIT_ERROR
+from bedrock_lint.engine.exit_codes import EXIT_ERROR, EXIT_TERMINATED
 
 
 class DefaultCommandGroup(click.Group):
@@ -27,8 +28,13 @@ class DefaultCommandGroup(click.Group):
                     reconfigure(errors="backslashreplace")
                 except (ValueError, OSError):
                     pass
+        previous = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
         try:
             return super().main(*args, **kwargs)
+        except Terminated:
+            # An editor, wrapper or CI timeout ended the run: the worker pool is stopped
+            # on the way out (engine.run); exit as a shell reports SIGTERM.
+            sys.exit(EXIT_TERMINATED)
         except BrokenPipeError:
             # The reader went away (`| head`): say nothing more on stdout, exit as failed.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -37,6 +43,23 @@ class DefaultCommandGroup(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence
             click.echo(f"error: internal error: {_describe_crash(error)}", err=True)
             sys.exit(EXIT_ERROR)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds the run like Ctrl-C, so that the pool is stopped."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
     """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
     first argument that is no path but reads like a command is a mistyped command."""

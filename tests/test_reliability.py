@@ -452,3 +452,48 @@ def test_an_invalid_nested_configuration_skips_its_directory_only(tmp_path, conf
     # Named on the command line: the same message.
     explicit = run("check", "--no-cache", "service/inside.py", "good.py", cwd=tmp_path)
     assert explicit.exit_code == 2 and expected in explicit.stderr and "good.py:3:10: BDR001" in explicit.stdout
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_the_workers_and_exits_143(tmp_path):
+    """An editor, wrapper or CI timeout that terminates the run leaves no worker behind
+    holding its output open: the caller's read of stdout ends, and the exit is 143."""
+    import signal
+    import time
+
+    code = "import boto3\nclient = boto3.client('bedrock-runtime')\n" + "".join(
+        f"def f{i}(x):\n    return client.converse(modelId='us.anthropic.claude-sonnet-4-6', messages=[])\n" for i in range(300)
+    )
+    for number in range(400):
+        (tmp_path / f"m{number:03}.py").write_text(code, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", "--jobs", "2", "."],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    if not workers:
+        pytest.skip("the run ended before its worker pool started")
+    process.send_signal(signal.SIGTERM)
+    # communicate() returns only once every process holding the pipes has closed them.
+    process.communicate(timeout=30)
+    assert process.returncode == 143
+    for worker in workers:
+        assert not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split()[2] == "Z"

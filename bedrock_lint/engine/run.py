@@ -9,6 +9,7 @@ only then imports the parser and the rules.  ``run_jobs`` first serves what the 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,8 +356,30 @@ def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResu
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+    try:
         yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
+    except BaseException:
+        # Ctrl-C, SIGTERM (cli.Terminated) or a failure: stop the workers now rather than
+        # wait for their chunks, so that no process is left holding stdout and stderr.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _die_with_parent() -> None:
+    """Pool workers end when the process that started them does (Linux: the kernel
+    sends them SIGTERM), however it ended; elsewhere the pool's own shutdown does it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def enabled_codes_for(path: Path | None, settings: Settings, base: frozenset[str]) -> frozenset[str]:
