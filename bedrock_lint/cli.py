@@ -17,7 +17,24 @@ from bedrock_lint import __version__
 from bedrock_lint.engine.exit_codes import EXIT_ERROR, EXIT_TERMINATED
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds the run like Ctrl-C, so that the pool is stopped."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 class DefaultCommandGroup(click.Group):
+    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
+    first argument that is no path but reads like a command is a mistyped command."""
+
     def main(self, *args, **kwargs):  # type: ignore[override]
         """Any crash is one line and exit code 2, never a traceback with the findings'
         exit code; output that a terminal or pipe cannot encode is escaped, not fatal."""
@@ -46,23 +63,6 @@ class DefaultCommandGroup(click.Group):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwinds the run like Ctrl-C, so that the pool is stopped."""
-
-
-def _terminated(signum, frame) -> None:
-    raise Terminated()
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
-
-    """``bedrock-lint PATH`` means ``bedrock-lint check PATH`` (like ruff's old CLI); a
-    first argument that is no path but reads like a command is a mistyped command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
