@@ -163,6 +163,21 @@ def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:
     return node.with_changes(elements=elements)
 
 
+def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
+    """``node`` without its ``"key": …`` entry; when it was the last one, the entry before
+    it takes over its trailing comma (or lack of one) and the layout to the ``}``."""
+    elements = list(node.elements)
+    position = next(
+        i
+        for i, e in enumerate(elements)
+        if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == key
+    )
+    removed = elements.pop(position)
+    if position == len(elements) and elements:
+        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return node.with_changes(elements=elements)
+
+
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
     """``node`` with ``"key": value`` appended, in the dict's layout."""
     new_element = cst.DictElement(
