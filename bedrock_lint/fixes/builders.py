@@ -164,8 +164,9 @@ def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:
 
 
 def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
-    """``node`` without its ``"key": …`` entry; when it was the last one, the entry before
-    it takes over its trailing comma (or lack of one) and the layout to the ``}``."""
+    """``node`` without its ``"key": …`` entry (and the comment on its line); when it was
+    the last one, the entry before it takes over its trailing comma (or lack of one) and
+    the layout to the ``}``, keeping its own line's comment."""
     elements = list(node.elements)
     position = next(
         i
@@ -174,8 +175,30 @@ def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
     )
     removed = elements.pop(position)
     if position == len(elements) and elements:
-        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+        previous = elements[-1]
+        comma = removed.comma
+        kept = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
+        if isinstance(kept, cst.ParenthesizedWhitespace):
+            # The line break after a trailing comma belongs to the comma or to the ``}``.
+            if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+                comma = comma.with_changes(whitespace_after=_line_kept(kept, comma.whitespace_after))
+            else:
+                if isinstance(comma, cst.Comma):
+                    comma = comma.with_changes(whitespace_after=_NO_SPACE)
+                closing = node.rbrace.whitespace_before
+                node = node.with_changes(rbrace=node.rbrace.with_changes(whitespace_before=_line_kept(kept, closing)))
+        elements[-1] = previous.with_changes(comma=comma)
     return node.with_changes(elements=elements)
+
+
+def _line_kept(
+    kept: cst.ParenthesizedWhitespace, layout: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
+    """``layout`` (what ran from a removed last item to the closing bracket) starting
+    with ``kept``'s first line: the previous item's line and its comment."""
+    if isinstance(layout, cst.ParenthesizedWhitespace):
+        return layout.with_changes(first_line=kept.first_line)
+    return kept.with_changes(empty_lines=[], last_line=cst.SimpleWhitespace(""))
 
 
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
