@@ -124,9 +124,10 @@ def _sampling_facts(catalog: Catalog, on) -> str:
 
         def parameter(name: str, accepted: ValueRange | None) -> str:
             status = getattr(sampling, name)
-            text = "removed" if status == REMOVED else "accepted"
-            if accepted is not None:
-                text += f": {_window(accepted)}"
+            if accepted is None:
+                text = "rejected" if status == REMOVED else "accepted"
+            else:
+                text = f"only {_window(accepted, name)} or unset" if status == REMOVED else _window(accepted)
                 if constraints.is_uncertain(f"sampling.{name}_range") and not constraints.is_uncertain(f"sampling.{name}"):
                     text += " (window uncertain)"
             return cell(f"sampling.{name}", text)
