@@ -164,9 +164,10 @@ def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:
 
 
 def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
-    """``node`` without its ``"key": …`` entry (and the comment on its line); when it was
-    the last one, the entry before it takes over its trailing comma (or lack of one) and
-    the layout to the ``}``, keeping its own line's comment."""
+    """``node`` without its ``"key": …`` entry, comments kept as :func:`call_without_argument`
+    keeps them: a comment on the removed entry's line moves up (or onto its own line);
+    when the entry was the last one, the entry before it takes over its trailing comma (or
+    lack of one) and keeps the comment of its own line."""
     elements = list(node.elements)
     position = next(
         i
@@ -174,31 +175,32 @@ def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
         if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == key
     )
     removed = elements.pop(position)
-    if position == len(elements) and elements:
-        previous = elements[-1]
-        comma = removed.comma
-        kept = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
-        if isinstance(kept, cst.ParenthesizedWhitespace):
-            # The line break after a trailing comma belongs to the comma or to the ``}``.
-            if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
-                comma = comma.with_changes(whitespace_after=_line_kept(kept, comma.whitespace_after))
+    if position < len(elements):
+        comment = _line_comment(removed.comma)
+        if comment is not None:
+            if position > 0 and isinstance(elements[position - 1].comma, cst.Comma):
+                previous = elements[position - 1]
+                elements[position - 1] = previous.with_changes(
+                    comma=previous.comma.with_changes(whitespace_after=_with_comment(previous.comma.whitespace_after, comment))
+                )
             else:
-                if isinstance(comma, cst.Comma):
-                    comma = comma.with_changes(whitespace_after=_NO_SPACE)
-                closing = node.rbrace.whitespace_before
-                node = node.with_changes(rbrace=node.rbrace.with_changes(whitespace_before=_line_kept(kept, closing)))
-        elements[-1] = previous.with_changes(comma=comma)
+                node = node.with_changes(lbrace=node.lbrace.with_changes(whitespace_after=_with_comment(node.lbrace.whitespace_after, comment)))
+        return node.with_changes(elements=elements)
+    if not elements:
+        return node.with_changes(elements=elements)
+    previous = elements[-1]
+    comma = removed.comma
+    # The line break after the last entry (and that line's comment) belongs to its comma
+    # or, after a trailing comma, to the ``}``.
+    kept = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
+    if isinstance(kept, cst.ParenthesizedWhitespace):
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            comma = comma.with_changes(whitespace_after=_keep_first_line(kept, comma.whitespace_after))
+        else:
+            closing = _keep_first_line(kept, node.rbrace.whitespace_before)
+            node = node.with_changes(rbrace=node.rbrace.with_changes(whitespace_before=closing))
+    elements[-1] = previous.with_changes(comma=comma)
     return node.with_changes(elements=elements)
-
-
-def _line_kept(
-    kept: cst.ParenthesizedWhitespace, layout: cst.BaseParenthesizableWhitespace
-) -> cst.BaseParenthesizableWhitespace:
-    """``layout`` (what ran from a removed last item to the closing bracket) starting
-    with ``kept``'s first line: the previous item's line and its comment."""
-    if isinstance(layout, cst.ParenthesizedWhitespace):
-        return layout.with_changes(first_line=kept.first_line)
-    return kept.with_changes(empty_lines=[], last_line=cst.SimpleWhitespace(""))
 
 
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
