@@ -54,7 +54,7 @@ def _editable_dict(request: Request, found: Field) -> cst.Dict | None:
     if found.key_node is None:
         return None
     literals: list[cst.Dict] = []
-    for _, holder in request.fields.items():
+    for holder in request.fields.values():
         value = holder.value
         if isinstance(value, DictValue) and value.literal is not None and value.literal is holder.value_node:
             literals.append(value.literal)
@@ -206,7 +206,8 @@ def _output_facts(catalog: Catalog, on) -> str:
         Only the model the request's model resolves to is judged: a model chosen from a
         routing table or passed by callers (several possible values) is not seen, and a
         parameter's default is the only value judged. Values added through `**kwargs`
-        are not seen.
+        are not seen, nor sampling settings of entry points whose row in the library
+        table does not list them (LlamaIndex `temperature`, pydantic-ai model settings).
     """,
     facts=_sampling_facts,
 )
