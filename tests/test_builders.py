@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from bedrock_lint.fixes.builders import call_without_argument
+from bedrock_lint.fixes.builders import call_without_argument, dict_without_entry
 
 
 def _without(code: str, position: int) -> str:
@@ -33,5 +33,33 @@ def _without(code: str, position: int) -> str:
 )
 def test_removing_an_argument_keeps_comments(code, position, expected):
     result = _without(code, position)
+    assert result == expected
+    compile(result, "<test>", "eval")
+
+
+def _without_entry(code: str, key: str) -> str:
+    return cst.Module([]).code_for_node(dict_without_entry(cst.parse_expression(code), key))
+
+
+@pytest.mark.parametrize(
+    ("code", "key", "expected"),
+    [
+        # The last entry goes: the comment of the line before stays there, the removed
+        # line's comment moves onto its own line.
+        ('{\n    "a": 1,  # keep\n    "b": 2,\n}', "b", '{\n    "a": 1,  # keep\n}'),
+        ('{\n    "a": 1,  # keep\n    "b": 2\n}', "b", '{\n    "a": 1  # keep\n}'),
+        ('{\n    "a": 1,  # keep\n    "b": 2,  # moved\n}', "b", '{\n    "a": 1,  # keep\n# moved\n}'),
+        # A comment on a removed middle line moves up (or onto its own line).
+        ('{\n    "a": 1,\n    "b": 2,  # moved\n    "c": 3,\n}', "b", '{\n    "a": 1,  # moved\n    "c": 3,\n}'),
+        ('{\n    "a": 1,  # keep\n    "b": 2,  # moved\n    "c": 3,\n}', "b", '{\n    "a": 1,  # keep\n# moved\n    "c": 3,\n}'),
+        # No comments.
+        ('{"a": 1, "b": 2, "c": 3}', "b", '{"a": 1, "c": 3}'),
+        ('{"a": 1, "b": 2}', "b", '{"a": 1}'),
+        ('{"a": 1, "b": 2}', "a", '{"b": 2}'),
+        ('{"a": 1}', "a", "{}"),
+    ],
+)
+def test_removing_a_dict_entry_keeps_comments(code, key, expected):
+    result = _without_entry(code, key)
     assert result == expected
     compile(result, "<test>", "eval")

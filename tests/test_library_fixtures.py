@@ -31,6 +31,7 @@ LIBRARY_RULES = frozenset({
     "BDR001", "BDR002", "BDR003",
     "BDR101", "BDR102", "BDR103", "BDR104", "BDR105", "BDR106", "BDR107", "BDR108",
     "BDR201", "BDR305",
+    "BDR501", "BDR502", "BDR503",
 })
 MINIMUM_CASES = 10
 # The folders whose model ids --fix --unsafe-fixes must leave all valid (issue 13).

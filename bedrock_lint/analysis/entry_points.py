@@ -243,7 +243,16 @@ _LITELLM_COMMON = dict(
     # Without a route LiteLLM picks Converse for ids in litellm.bedrock_converse_models,
     # else Invoke (docs/facts.md §5.4); either way it translates thinking= itself.
     routes=(("bedrock/converse/", "converse"), ("bedrock/invoke/", "invoke"), ("bedrock/", "")),
-    fields={"thinking": ((None, "thinking"),), "max_tokens": ((None, "max_tokens"), (None, "max_completion_tokens"))},
+    # temperature and top_p go to inferenceConfig (temperature, topP) and top_k to
+    # additionalModelRequestFields for Anthropic models (llms/bedrock/chat/
+    # converse_transformation.py map_openai_params, _handle_top_k_value).
+    fields={
+        "thinking": ((None, "thinking"),),
+        "max_tokens": ((None, "max_tokens"), (None, "max_completion_tokens")),
+        "temperature": ((None, "temperature"),),
+        "top_p": ((None, "top_p"),),
+        "top_k": ((None, "top_k"),),
+    },
     stream_keyword="stream",
     timeout=TimeoutOption(
         ("timeout", "request_timeout"), 600,

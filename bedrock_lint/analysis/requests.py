@@ -14,7 +14,7 @@ call's arguments through value resolution:
   fields spelled as the row says — langchain-aws ``ChatBedrockConverse``
   (``additional_model_request_fields``, ``max_tokens``…), ``ChatBedrock``/``BedrockLLM``
   (``model_kwargs``…), Strands ``BedrockModel`` (``additional_request_fields``), LiteLLM
-  ``completion`` (``thinking=``), LlamaIndex ``BedrockConverse`` (``thinking=``).
+  ``completion`` (``thinking=``, ``temperature=``, ``top_p=``, ``top_k=``), LlamaIndex ``BedrockConverse`` (``thinking=``).
 
 Questions rules ask are answered here in API-neutral terms (:meth:`Request.thinking`,
 :meth:`Request.max_tokens`, :meth:`Request.sampling` …).  What cannot be resolved is

@@ -27,6 +27,15 @@ def strip_profile_prefix(model_id: str) -> str:
     return model_id
 
 
+def arn_model_id(text: str) -> str | None:
+    """The model a ``foundation-model/`` or ``inference-profile/`` ARN names
+    (``us.anthropic.claude-…``); None for other text and other resource types."""
+    arn = _ARN_RESOURCE.match(text.strip())
+    if arn is None or arn.group(1) not in ("foundation-model", "inference-profile"):
+        return None
+    return arn.group(2)
+
+
 def model_provider(model_id: str) -> str | None:
     """``"anthropic"``, ``"other"``, or None when the id does not say (application
     inference profiles, provisioned models, custom ids)."""

@@ -9,6 +9,7 @@ bedrock_lint.codemods.add_client_config.AddClientConfig PATH``, or add
 from bedrock_lint.codemods.add_cache_points import AddCachePoints
 from bedrock_lint.codemods.add_client_config import AddClientConfig
 from bedrock_lint.codemods.base import RuleFixCodemod
+from bedrock_lint.codemods.fit_request_to_model import FitRequestToModel
 from bedrock_lint.codemods.fix_request_shape import FixRequestShape
 from bedrock_lint.codemods.fix_stop_reason_keys import FixStopReasonKeys
 from bedrock_lint.codemods.region_from_environment import RegionFromEnvironment
@@ -17,6 +18,7 @@ from bedrock_lint.codemods.upgrade_model_ids import UpgradeModelIds
 __all__ = [
     "AddCachePoints",
     "AddClientConfig",
+    "FitRequestToModel",
     "FixRequestShape",
     "FixStopReasonKeys",
     "RegionFromEnvironment",

@@ -163,6 +163,46 @@ def dict_with_key_renamed(node: cst.Dict, old: str, new: str) -> cst.Dict:
     return node.with_changes(elements=elements)
 
 
+def dict_without_entry(node: cst.Dict, key: str) -> cst.Dict:
+    """``node`` without its ``"key": …`` entry, comments kept as :func:`call_without_argument`
+    keeps them: a comment on the removed entry's line moves up (or onto its own line);
+    when the entry was the last one, the entry before it takes over its trailing comma (or
+    lack of one) and keeps the comment of its own line."""
+    elements = list(node.elements)
+    position = next(
+        i
+        for i, e in enumerate(elements)
+        if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == key
+    )
+    removed = elements.pop(position)
+    if position < len(elements):
+        comment = _line_comment(removed.comma)
+        if comment is not None:
+            if position > 0 and isinstance(elements[position - 1].comma, cst.Comma):
+                previous = elements[position - 1]
+                elements[position - 1] = previous.with_changes(
+                    comma=previous.comma.with_changes(whitespace_after=_with_comment(previous.comma.whitespace_after, comment))
+                )
+            else:
+                node = node.with_changes(lbrace=node.lbrace.with_changes(whitespace_after=_with_comment(node.lbrace.whitespace_after, comment)))
+        return node.with_changes(elements=elements)
+    if not elements:
+        return node.with_changes(elements=elements)
+    previous = elements[-1]
+    comma = removed.comma
+    # The line break after the last entry (and that line's comment) belongs to its comma
+    # or, after a trailing comma, to the ``}``.
+    kept = previous.comma.whitespace_after if isinstance(previous.comma, cst.Comma) else None
+    if isinstance(kept, cst.ParenthesizedWhitespace):
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            comma = comma.with_changes(whitespace_after=_keep_first_line(kept, comma.whitespace_after))
+        else:
+            closing = _keep_first_line(kept, node.rbrace.whitespace_before)
+            node = node.with_changes(rbrace=node.rbrace.with_changes(whitespace_before=closing))
+    elements[-1] = previous.with_changes(comma=comma)
+    return node.with_changes(elements=elements)
+
+
 def dict_with_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
     """``node`` with ``"key": value`` appended, in the dict's layout."""
     new_element = cst.DictElement(

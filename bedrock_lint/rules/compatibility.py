@@ -1,0 +1,483 @@
+"""BDR501–BDR503: model compatibility, sampling and output — what the targeted model
+accepts for ``temperature``/``top_p``/``top_k`` and ``max_tokens``.
+
+Every request is judged against the model it is sent to (``rules.scope.target_model``:
+the library prefix stripped, the profile prefix and the model part of an ARN
+understood).  The per-model facts are catalog data (``ModelConstraints.sampling``,
+``ClaudeModel.output_cap``, ``max_output_tokens_by_beta``), with sources and uncertain
+markers: a finding resting on an uncertain fact is a warning; an unknown model, or a
+value that does not resolve, keeps the rules silent.  Facts: ``docs/facts.md`` §10.1
+(sampling), §10.2 (output caps).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis.requests import Field, Request, literal_int, literal_number
+from bedrock_lint.analysis.sites import ModuleIndex
+from bedrock_lint.analysis.values import DictValue, JsonText, Literal
+from bedrock_lint.catalog.models import Catalog, ClaudeModel, ValueRange
+from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.fixes.builders import call_without_argument, dict_without_entry, replace_node
+from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
+from bedrock_lint.rules.scope import anthropic_requests, target_model
+from bedrock_lint.settings import Settings
+
+SAMPLING = ("temperature", "top_p", "top_k")
+# How the catalog calls a parameter the model no longer accepts (400 "`X` is deprecated
+# for this model." for any value outside its window).
+REMOVED = "deprecated-rejected"
+# The exact window a removed parameter still accepts is marked uncertain in the catalog
+# for most models (docs/facts.md §10.1: "uncertain on exact accepted window"; Anthropic
+# reportedly allows top_p 0.95–1 in places).  A value this close to the window rests on
+# that uncertain edge, so it is a warning; a value further out rests only on the
+# parameter being removed.
+WINDOW_EDGE = 0.05
+
+
+# ------------------------------------------------------------------ shared helpers
+def _is_set(found: Field | None) -> bool:
+    """A field that sends something: present and not a literal None (a library keyword
+    given None sends nothing)."""
+    return found is not None and not (isinstance(found.value, Literal) and found.value.value is None)
+
+
+def _editable_dict(request: Request, found: Field) -> cst.Dict | None:
+    """The dict literal holding ``found`` when a fix may edit it: a dict written at the
+    call (``inferenceConfig={…}``, ``model_kwargs={…}``) or the InvokeModel body literal.
+    A dict kept in a variable shared by other calls, a ``d["k"] = v`` update or a JSON
+    string is not edited."""
+    if found.key_node is None:
+        return None
+    literals: list[cst.Dict] = []
+    for holder in request.fields.values():
+        value = holder.value
+        if isinstance(value, DictValue) and value.literal is not None and value.literal is holder.value_node:
+            literals.append(value.literal)
+    payload = request.body_value.payload if isinstance(request.body_value, JsonText) else request.body_value
+    if isinstance(payload, DictValue) and payload.literal is not None:
+        literals.append(payload.literal)
+    for literal in literals:
+        if any(isinstance(e, cst.DictElement) and e.key is found.key_node for e in literal.elements):
+            return literal
+    return None
+
+
+def _call_argument(request: Request, found: Field) -> cst.Arg | None:
+    """The keyword argument of the request's call that writes ``found``."""
+    if found.key_node is None:
+        return None
+    return next((a for a in request.call.args if a.keyword is not None and a.keyword is found.key_node), None)
+
+
+def _removal(index: ModuleIndex, request: Request, found: Field) -> list[NodeEdit] | None:
+    """Edits that delete ``found`` from the request; None when not mechanical."""
+    argument = _call_argument(request, found)
+    if argument is not None:
+        return [replace_node(index, request.call, call_without_argument(request.call, argument))]
+    literal = _editable_dict(request, found)
+    if literal is not None:
+        return [replace_node(index, literal, dict_without_entry(literal, found.name))]
+    return None
+
+
+def _severity(uncertain: bool) -> Severity | None:
+    return Severity.WARNING if uncertain else None
+
+
+def _caveat(uncertain: bool) -> str:
+    return " (uncertain)" if uncertain else ""
+
+
+def _number(value: float) -> str:
+    """A sampling value as people write it: ``0.2``, ``1.0``, ``0``."""
+    return str(value)
+
+
+def _window(accepted: ValueRange, name: str = "x") -> str:
+    """``0–1``, ``1``, or ``0.99 ≤ top_p < 1``."""
+    if accepted.min == accepted.max:
+        return _number(accepted.min)
+    if accepted.max_exclusive:
+        return f"{_number(accepted.min)} ≤ {name} < {_number(accepted.max)}"
+    return f"{_number(accepted.min)}–{_number(accepted.max)}"
+
+
+def _sampling_facts(catalog: Catalog, on) -> str:
+    rows = [
+        "| Model | temperature + top_p | temperature | top_p | top_k |",
+        "|---|---|---|---|---|",
+    ]
+    for model in catalog.models.values():
+        constraints = model.constraints
+        if constraints is None:
+            rows.append(f"| `{model.id}` | unknown | unknown | unknown | unknown |")
+            continue
+        sampling = constraints.sampling
+
+        def cell(path: str, text: str) -> str:
+            return text + (" (uncertain)" if constraints.is_uncertain(path) else "")
+
+        def parameter(name: str, accepted: ValueRange | None) -> str:
+            status = getattr(sampling, name)
+            if accepted is None:
+                text = "rejected" if status == REMOVED else "accepted"
+            else:
+                text = f"only {_window(accepted, name)} or unset" if status == REMOVED else _window(accepted)
+                if constraints.is_uncertain(f"sampling.{name}_range") and not constraints.is_uncertain(f"sampling.{name}"):
+                    text += " (window uncertain)"
+            return cell(f"sampling.{name}", text)
+
+        rows.append(
+            f"| `{model.id}` | {cell('sampling.together', sampling.together)} | "
+            f"{parameter('temperature', sampling.temperature_range)} | {parameter('top_p', sampling.top_p_range)} | "
+            f"{parameter('top_k', None)} |"
+        )
+    return "\n".join(rows)
+
+
+def _output_facts(catalog: Catalog, on) -> str:
+    rows = ["| Model | Output cap on Bedrock (max_tokens) | With a beta |", "|---|---|---|"]
+    for model in catalog.models.values():
+        cap = model.output_cap
+        text = f"{cap.value:,}" if cap.value is not None else "unknown"
+        if cap.value is not None and cap.uncertain:
+            text += " (uncertain)"
+        betas = model.constraints.max_output_tokens_by_beta if model.constraints else {}
+        beta_text = ", ".join(f"{value:,} with `{name}`" for name, value in betas.items()) or "–"
+        rows.append(f"| `{model.id}` | {text} | {beta_text} |")
+    return "\n".join(rows)
+
+
+# --------------------------------------------------------------------------- BDR501
+@rule(
+    code="BDR501",
+    name="sampling-params-conflict",
+    severity=Severity.ERROR,
+    summary="`temperature` and `top_p` both set on a model that rejects the pair",
+    why="""
+        Claude Opus 4.1, Sonnet 4.5, Haiku 4.5, Opus 4.5, Sonnet 4.6 and Opus 4.6 on
+        Bedrock reject a request that sets both `temperature` and `top_p` (Converse:
+        `inferenceConfig.temperature` and `topP`) with HTTP 400: "`temperature` and
+        `top_p` cannot both be specified for this model. Please use only one." Older
+        models (Claude 3.x, 3.7 Sonnet) accept the pair; for Sonnet 4 and Opus 4 the
+        sources conflict, so they are not reported. The newest models (Opus 4.7 and
+        later, Sonnet 5 and later, Fable, Mythos) are listed as rejecting the pair too;
+        a value they no longer accept at all is BDR502's finding, not this one. The
+        model is the one the request is sent to, from the catalog; a finding on a fact
+        the catalog marks uncertain is a warning. Source: docs/facts.md §10.1 (AWS's
+        request-parameter warning for Sonnet 4.5 and Haiku 4.5, and reports on Opus 4.1,
+        Opus 4.5 and the 4.6 models).
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            messages=[],
+            inferenceConfig={"maxTokens": 1024, "temperature": 0.2, "topP": 0.9},
+        )
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            messages=[],
+            inferenceConfig={"maxTokens": 1024, "temperature": 0.2},
+        )
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Removes `top_p` (`topP`) and keeps `temperature`, which the model accepts alone.
+        The call failed before, so no working behaviour is lost, but the sampling of the
+        answers differs from what the author meant with `top_p`: unsafe. Offered where
+        `top_p` is a keyword of the call or an entry of a dict written at the call (or
+        of the InvokeModel body literal); a dict shared through a variable or built
+        elsewhere is left to the author.
+    """,
+    known_problems="""
+        Only the model the request's model resolves to is judged: a model chosen from a
+        routing table or passed by callers (several possible values) is not seen, and a
+        parameter's default is the only value judged. Values added through `**kwargs`
+        are not seen, nor sampling settings of entry points whose row in the library
+        table does not list them (LlamaIndex `temperature`, pydantic-ai model settings).
+    """,
+    facts=_sampling_facts,
+)
+def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for request in anthropic_requests(index):
+        temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
+        if not (_is_set(temperature) and _is_set(top_p)):
+            continue
+        target = target_model(request, settings)
+        if target is None or target[1].constraints is None:
+            continue
+        text, model = target
+        sampling = model.constraints.sampling  # type: ignore[union-attr]
+        if sampling.together != "rejected":
+            continue
+        if _rejected_value(model, "temperature", temperature) or _rejected_value(model, "top_p", top_p):
+            continue  # BDR502 removes the value the model does not take at all
+        assert top_p is not None
+        uncertain = model.constraints.is_uncertain("sampling.together")  # type: ignore[union-attr]
+        edits = _removal(index, request, top_p)
+        fix = FixProposal(Applicability.UNSAFE, f"Remove {top_p.name}, keep temperature", edits) if edits else None
+        yield Report(
+            "BDR501",
+            top_p.node,
+            fitting(
+                f"{text} rejects temperature together with {top_p.name}{_caveat(uncertain)} (400 \"cannot both be "
+                f"specified\"); remove {top_p.name}, keep temperature",
+                f"{text} rejects temperature with {top_p.name}{_caveat(uncertain)}; remove {top_p.name}",
+                f"the model rejects temperature with {top_p.name}{_caveat(uncertain)}; remove {top_p.name}",
+            ),
+            fix,
+            severity=_severity(uncertain),
+        )
+
+
+# --------------------------------------------------------------------------- BDR502
+def _rejected_value(model: ClaudeModel, parameter: str, found: Field | None) -> tuple[str, bool] | None:
+    """(why the model rejects the value of ``found``, whether that rests on an uncertain
+    fact); None when the model takes it or the value is not known."""
+    if not _is_set(found) or model.constraints is None:
+        return None
+    assert found is not None
+    constraints = model.constraints
+    sampling = constraints.sampling
+    status = getattr(sampling, parameter)
+    status_uncertain = constraints.is_uncertain(f"sampling.{parameter}")
+    if parameter == "top_k":
+        if status != REMOVED:
+            return None
+        return "no longer accepts top_k", status_uncertain
+    value = literal_number(found.value)
+    if value is None:
+        return None
+    accepted = sampling.temperature_range if parameter == "temperature" else sampling.top_p_range
+    if accepted.contains(value):
+        return None
+    near = accepted.min - WINDOW_EDGE <= value <= accepted.max + WINDOW_EDGE
+    window_uncertain = constraints.is_uncertain(f"sampling.{parameter}_range") and near
+    if status == REMOVED:
+        if accepted.min == accepted.max:
+            reason = f"accepts only {parameter}={_number(accepted.min)} or unset"
+        else:
+            reason = f"accepts only {_window(accepted, parameter)} or unset"
+    else:
+        reason = f"accepts {parameter} in {_window(accepted)}"
+    return reason, status_uncertain or window_uncertain
+
+
+@rule(
+    code="BDR502",
+    name="removed-sampling-param",
+    severity=Severity.ERROR,
+    summary="A sampling value the target model no longer accepts (`temperature`, `top_p`, `top_k`)",
+    why="""
+        Claude Opus 4.7 and later, Sonnet 5 and later, Opus 5, Haiku 5.5, Fable and
+        Mythos removed the sampling parameters: any `top_k`, a `temperature` other than
+        1.0, or a `top_p` outside 0.99 ≤ top_p < 1 is rejected with HTTP 400
+        ("`temperature` is deprecated for this model.", likewise for `top_p` and
+        `top_k`). Omitting them, or `temperature=1.0`, is accepted. On every model a
+        value outside the documented range is rejected too (`temperature` and `top_p`
+        from 0 to 1; the old `top_p=-1` "unset" sentinel fails on Opus 4.1). The exact
+        window of the newest models is marked uncertain for most of them, so a value
+        within 0.05 of it is a warning, as is a finding on a model whose sampling facts
+        are assumed (Fable 5.1, Mythos). Source: docs/facts.md §10.1 (Anthropic's
+        migration guide, the AWS model cards for Opus 4.7 and Fable 5, live Bedrock
+        transcripts).
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-opus-4-7",
+            messages=[],
+            inferenceConfig={"maxTokens": 1024, "temperature": 0.2},
+        )
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-opus-4-7",
+            messages=[],
+            inferenceConfig={"maxTokens": 1024},
+        )
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Removes the parameter, so the model samples with its default. The call failed
+        before, but the answers' sampling differs from what the value asked for (and a
+        model-specific alternative such as `output_config.effort` may be wanted):
+        unsafe. Offered where the parameter is a keyword of the call or an entry of a
+        dict written at the call (or of the InvokeModel body literal).
+    """,
+    known_problems="""
+        Only the model the request's model resolves to is judged (see BDR501). A value
+        that does not resolve to a number is not judged, except `top_k`, which these
+        models reject whatever its value. Libraries that drop unsupported parameters
+        themselves (LiteLLM with `drop_params`) are still reported.
+    """,
+    facts=_sampling_facts,
+)
+def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for request in anthropic_requests(index):
+        fields = [(parameter, request.field_of(parameter)) for parameter in SAMPLING]
+        if not any(_is_set(found) for _, found in fields):
+            continue
+        target = target_model(request, settings)
+        if target is None:
+            continue
+        text, model = target
+        for parameter, found in fields:
+            rejected = _rejected_value(model, parameter, found)
+            if rejected is None:
+                continue
+            assert found is not None
+            reason, uncertain = rejected
+            edits = _removal(index, request, found)
+            fix = FixProposal(Applicability.UNSAFE, f"Remove {found.name}", edits) if edits else None
+            shown = found.name if parameter == "top_k" else f"{found.name}={_number(found.value.value)}"  # type: ignore[union-attr]
+            yield Report(
+                "BDR502",
+                found.node,
+                fitting(
+                    f"{shown}: {text} {reason}{_caveat(uncertain)}, and Bedrock answers 400; remove {found.name}",
+                    f"{shown}: {text} {reason}{_caveat(uncertain)}; remove {found.name}",
+                    f"{shown}: the model {reason}{_caveat(uncertain)}; remove {found.name}",
+                ),
+                fix,
+                severity=_severity(uncertain),
+            )
+
+
+# --------------------------------------------------------------------------- BDR503
+def _output_cap(model: ClaudeModel, request: Request) -> tuple[int, bool] | None:
+    """The model's output cap for this request (a beta may raise it) and whether it is
+    uncertain; None when not known (or the betas sent cannot be read)."""
+    cap = model.output_cap
+    if cap.value is None:
+        return None
+    by_beta = model.constraints.max_output_tokens_by_beta if model.constraints else {}
+    if by_beta:
+        sent = request.anthropic_beta()
+        if request.field_of("anthropic_beta") is not None and not sent:
+            return None  # betas we cannot read may raise the cap
+        raised = [value for name, value in by_beta.items() if name in sent]
+        if raised:
+            return max(raised), cap.uncertain
+    return cap.value, cap.uncertain
+
+
+def _lowering(index: ModuleIndex, request: Request, found: Field, cap: int) -> list[NodeEdit] | None:
+    """The edit that writes ``cap`` in place of the literal, when the literal is written
+    at the call or in a dict written there, and the lower value leaves the request valid
+    (a thinking budget stays below it)."""
+    node = found.value_node
+    if not (isinstance(node, cst.Integer) and isinstance(found.value, Literal) and found.value.node is node):
+        return None
+    if _call_argument(request, found) is None and _editable_dict(request, found) is None:
+        return None
+    if request.thinking_type() not in (None, "disabled", "adaptive"):
+        thinking = request.thinking()
+        config = thinking.value if thinking is not None else None
+        entry = config.entries.get("budget_tokens") if isinstance(config, DictValue) else None
+        budget = literal_int(index.resolve(entry.value, entry.scope)) if entry is not None else None
+        if budget is None or budget >= cap:
+            return None  # BDR201 would then find budget_tokens ≥ max_tokens
+    elif request.thinking() is not None and request.thinking_type() is None:
+        return None  # a thinking configuration we cannot read
+    text = f"{cap:_}" if "_" in node.value else str(cap)
+    return [replace_node(index, node, text)]
+
+
+@rule(
+    code="BDR503",
+    name="max-tokens-over-model-limit",
+    severity=Severity.ERROR,
+    summary="`max_tokens` / `maxTokens` above the target model's output cap on Bedrock",
+    why="""
+        Bedrock does not clamp `max_tokens`: above the model's output cap the call fails
+        with HTTP 400, "The maximum tokens you requested exceeds the model limit of N.
+        Try again with a maximum tokens value that is lower than N." The caps differ by
+        model: 4,096 for Claude 3 and 3.5 Sonnet v1, 8,192 for 3.5 Sonnet v2 and 3.5
+        Haiku, 64,000 for 3.7 Sonnet (128,000 with the `output-128k-2025-02-19` beta),
+        Sonnet 4, Sonnet/Haiku/Opus 4.5, 32,000 for Opus 4 and 4.1, 128,000 for Opus 4.6
+        and later. Neither boto3 nor the Anthropic SDK checks it before sending. A cap
+        the catalog marks uncertain (Sonnet 4, Sonnet 4.6) gives a warning. Source:
+        docs/facts.md §10.2.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse_stream(
+            modelId="us.anthropic.claude-opus-4-1-20250805-v1:0",
+            messages=[],
+            inferenceConfig={"maxTokens": 64000},
+        )
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse_stream(
+            modelId="us.anthropic.claude-opus-4-1-20250805-v1:0",
+            messages=[],
+            inferenceConfig={"maxTokens": 32000},
+        )
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Lowers the literal to the model's cap. The call failed before; after the fix it
+        runs, and may bill up to the cap's worth of output: unsafe. Offered only where
+        the number is a literal at the call or in a dict written there (or in the
+        InvokeModel body literal), and not where a thinking `budget_tokens` would then
+        not be below `max_tokens` (BDR201) or cannot be read.
+    """,
+    known_problems="""
+        Only the model the request's model resolves to is judged (see BDR501). Betas
+        that raise the cap are read from a literal `anthropic_beta` list; when the list
+        does not resolve on a model with such a beta, the rule is silent.
+    """,
+    facts=_output_facts,
+)
+def max_tokens_over_model_limit(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for request in anthropic_requests(index):
+        found = request.field_of("max_tokens")
+        value = literal_int(found.value) if found is not None else None
+        if found is None or value is None:
+            continue
+        target = target_model(request, settings)
+        if target is None:
+            continue
+        text, model = target
+        cap = _output_cap(model, request)
+        if cap is None or value <= cap[0]:
+            continue
+        limit, uncertain = cap
+        edits = _lowering(index, request, found, limit)
+        fix = FixProposal(Applicability.UNSAFE, f"Lower {found.name} to {limit}", edits) if edits else None
+        yield Report(
+            "BDR503",
+            found.value_node,
+            fitting(
+                f"{found.name}={value} is above {text}'s output cap of {limit:,} on Bedrock{_caveat(uncertain)}, "
+                f"which rejects the call; use at most {limit}",
+                f"{found.name}={value} is above {text}'s cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
+                f"{found.name}={value} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
+            ),
+            fix,
+            severity=_severity(uncertain),
+        )
