@@ -520,3 +520,31 @@ def test_after_migrate_check_reports_no_fixable_finding(migrated_fixtures):
     after = json.loads(run("check", "--no-cache", "--format", "json", "--select", "ALL", ".", cwd=tree).stdout)
     assert [(f["filename"], f["line"], f["code"]) for f in after if f["fix"] is not None] == []
     assert set(RULE_CODES) >= {f["code"] for f in after}
+
+
+def test_no_profile_is_left_tied_to_a_region_the_migration_moved(tmp_path):
+    """rules.md, "Region and profile stay consistent": after migrate --write, no client
+    whose region now comes from the environment sends a geographic profile id (us., eu.
+    …), which would fail wherever the environment names another geography."""
+    from bedrock_lint.analysis.index import build_index
+    from bedrock_lint.analysis.scope import model_text
+    from bedrock_lint.analysis.values import EnvironmentValue
+    from bedrock_lint.catalog.models import split_profile
+
+    app = copy_app(tmp_path)
+    run("migrate", "--write", ".", cwd=app)
+    checked = tied = 0
+    for path in sorted(app.rglob("*")):
+        if path.suffix not in (".py", ".ipynb"):
+            continue
+        source = read_source(path, path.name)
+        index = build_index(cst.parse_module(source.text), source.text, path.name)
+        for client in index.clients:
+            from_environment = any(
+                isinstance(index.resolve(argument.value, scope), EnvironmentValue) for argument, scope, _ in client.region_arguments()
+            )
+            prefixes = {split_profile(text).prefix for text in map(model_text, [op.model for op in client.operations] + [client.model]) if text}
+            checked += 1
+            if from_environment and prefixes - {None, "global."}:
+                tied += 1
+    assert checked and tied == 0

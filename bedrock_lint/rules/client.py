@@ -32,6 +32,8 @@ from bedrock_lint.fixes.builders import (
     string_literal_like,
 )
 from bedrock_lint.rules.registry import rule
+from bedrock_lint.analysis.scope import model_text
+from bedrock_lint.catalog.models import split_profile
 from bedrock_lint.rules.scope import longest_answer, read_timeout_needed
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
 from bedrock_lint.settings import Settings
@@ -554,7 +556,10 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         different region, the code now runs there — which may change the models, quotas and
         prices it sees. In a fix run it is applied after every other fix: the model-id fixes
         (BDR104's profile prefix, a successor reached through a profile) read the literal
-        region to know the geography.
+        region to know the geography. A client that sends geographic profile ids (`us.`,
+        `eu.` …) gets no fix: those ids only work from a region of their geography, and a
+        region taken from the environment may lie elsewhere (rules.md: region and profile
+        stay consistent). Use a `global.` profile, or keep the region.
     """,
     options=("region-env-var",),
     fix_applied_last=True,
@@ -573,6 +578,21 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 continue  # a placeholder ("<<region-name>>", "YOUR_REGION") is not a region anyone deploys to
             region = value.value
             via = "" if argument.value is value.node else f" (via {index.code_for(argument.value).strip()})"
+            geography = _geographic_profile(index, client)
+            if geography is not None:
+                # The client's profile ids (us., eu. …) only work from a region of their
+                # geography: moving the region to the environment could break them, and
+                # no fix may leave a profile tied to a region it moved (rules.md).
+                yield Report(
+                    "BDR003",
+                    argument.value,
+                    fitting(
+                        f'region "{region}" is hard-coded{via}; no fix: the client sends {geography} profile ids, '
+                        f"which need a region of that geography",
+                        f'region "{region}" is hard-coded; no fix: the client sends {geography} profile ids',
+                    ),
+                )
+                continue
             yield Report(
                 "BDR003",
                 argument.value,
@@ -583,6 +603,18 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 ),
                 _region_fix(index, value, settings),
             )
+
+
+def _geographic_profile(index: ModuleIndex, client: ClientSite) -> str | None:
+    """The geography prefix (``us.``, ``eu.`` …, not ``global.``) of a model id this
+    client sends, written as a literal."""
+    values = [op.model for op in client.operations] + [client.model]
+    for value in values:
+        text = model_text(value)
+        prefix = split_profile(text).prefix if text else None
+        if prefix and prefix != "global.":
+            return prefix
+    return None
 
 
 _REGION_PLACES = {"client": "this {what}", "session": "the session of this {what}", "config": "the Config of this {what}"}
