@@ -497,3 +497,19 @@ def test_sigterm_stops_the_workers_and_exits_143(tmp_path):
     assert process.returncode == 143
     for worker in workers:
         assert not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split()[2] == "Z"
+
+
+def test_a_parallel_run_ends_without_worker_noise(tmp_path):
+    """The workers fork with the command line's SIGTERM handler; they must not raise it
+    (a traceback per worker on stderr) when the pool ends them after a good run."""
+    from bedrock_lint.engine.run import PARALLEL_THRESHOLD
+
+    code = "import boto3\nclient = boto3.client('bedrock-runtime')\nclient.converse(modelId='us.anthropic.claude-sonnet-4-6', messages=[])\n"
+    for number in range(PARALLEL_THRESHOLD * 4):
+        (tmp_path / f"m{number:03}.py").write_text(code, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", "--jobs", "2", "--format", "concise", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == "", completed.stderr[-2000:]

@@ -371,10 +371,14 @@ def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResu
 
 def _die_with_parent() -> None:
     """Pool workers end when the process that started them does (Linux: the kernel
-    sends them SIGTERM), however it ended; elsewhere the pool's own shutdown does it."""
+    sends them SIGTERM), however it ended; elsewhere the pool's own shutdown does it.
+    A worker ends quietly on SIGTERM: the handler the command line installs (which
+    unwinds the run in the main process) is not for workers, which fork with it."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         try:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
