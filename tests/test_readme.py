@@ -47,7 +47,7 @@ EXERCISED_BY = {
     "bedrock-lint migrate": "test_migrate_commands",
     "bedrock-lint migrate --write": "test_migrate_commands",
     "bedrock-lint migrate --interactive": "test_migrate_commands",
-    "bedrock-lint migrate --select BDR003 --write": "test_migrate_commands",
+    "bedrock-lint migrate --select BDR004 --write": "test_migrate_commands",
     CODEMOD: "test_codemod_commands",
     CODEMOD_BY_CONFIGURATION: "test_codemod_commands",
     "flake8 --select BDR src/": "test_flake8_commands",
@@ -138,10 +138,11 @@ def test_migrate_commands(tmp_path):
     assert "+++ b/chat_service.py" in dry_run.stdout and "Would apply" in dry_run.stderr
     assert tree_files(project) == original
 
-    region_only = shell(readme_command("bedrock-lint migrate --select BDR003 --write"), cwd=project)
-    assert region_only.returncode == 1, region_only.stderr
+    positional_only = shell(readme_command("bedrock-lint migrate --select BDR004 --write"), cwd=project)
+    assert positional_only.returncode == 1, positional_only.stderr
     chat_service = (project / "chat_service.py").read_text("utf-8")
-    assert 'REGION = os.environ.get("AWS_REGION", "us-east-1")' in chat_service and "Config(300)" in chat_service
+    # Only BDR004's fix: the positional timeout, and nothing else (the region stays).
+    assert "config=Config(read_timeout=300))" in chat_service and 'REGION = "us-east-1"' in chat_service
 
     # --interactive asks on a terminal: "a" (all files), typed ahead on a pseudo-terminal.
     controller, terminal = os.openpty()
