@@ -28,6 +28,7 @@ RULE_MODULES = (
     "bedrock_lint.rules.request_shape",
     "bedrock_lint.rules.caching",
     "bedrock_lint.rules.responses",
+    "bedrock_lint.rules.compatibility_turns",
 )
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
@@ -65,6 +66,9 @@ RULE_CODES: dict[str, bool] = {
     "BDR402": True,
     "BDR403": True,
     "BDR404": True,
+    "BDR504": True,
+    "BDR505": True,
+    "BDR506": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
