@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from bedrock_lint.analysis.values import DictValue, Literal
+from bedrock_lint.analysis.walk import iter_children
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.scopes import Scope
@@ -121,11 +122,36 @@ def _appends(
 
 
 def _mentions(index: "ModuleIndex", name: str, owner: "Scope") -> int:
-    """Mentions of ``name`` that mean the binding in ``owner`` (not a local of the same
-    name in a nested function)."""
-    return sum(
-        counts.get(name, 0) for inner, counts in index.scope_mention_counts.values() if inner.lookup_scope(name) is owner
-    )
+    """References to ``name`` in the code of ``owner`` (nested functions included: a use
+    there counts): every ``Name`` but attribute names, keyword names, parameters and
+    the targets of plain assignments."""
+    count = 0
+    stack: list[cst.CSTNode] = [owner.node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            count += node.value == name
+            continue
+        if isinstance(node, cst.Attribute):
+            stack.append(node.value)
+            continue
+        if isinstance(node, cst.Arg):
+            stack.append(node.value)
+            continue
+        if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
+            continue
+        if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+            stack.extend(child for child in (node.annotation, node.value) if child is not None)
+            continue
+        if isinstance(node, cst.Param):
+            if node.default is not None:
+                stack.append(node.default)
+            continue
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            stack.extend(child for child in iter_children(node) if child is not node.name)
+            continue
+        stack.extend(iter_children(node))
+    return count
 
 
 def _holds(outer: tuple[cst.CSTNode, ...], inner: tuple[cst.CSTNode, ...]) -> bool:

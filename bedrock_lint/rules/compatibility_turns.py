@@ -382,7 +382,8 @@ def _beta_report(
         node,
         target.message(lambda name: f"the beta {beta!r} does not belong to {name}, so Bedrock rejects it; {advice}"),
         fix,
-        severity=_severity(constraints.is_uncertain("betas") or constraints.is_uncertain(f"betas.{beta}")),
+        # The whole list uncertain, or this beta (``betas.NAME``); another beta's doubt is not this one's.
+        severity=_severity("betas" in constraints.uncertain or constraints.is_uncertain(f"betas.{beta}")),
     )
 
 
@@ -558,11 +559,11 @@ def _no_caching_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Re
 
 
 def _no_long_ttl_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
-    hedge = "is not known to have" if uncertain else "has no"
+    hedge = "is not known to have the" if uncertain else "has no"
     return Report(
         "BDR506",
         node,
-        target.message(lambda name: f"{name} {hedge} the 1-hour cache TTL on Bedrock; use the 5-minute default"),
+        target.message(lambda name: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
     )
 
 
