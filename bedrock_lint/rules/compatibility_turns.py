@@ -65,10 +65,11 @@ class Target:
 
     def labels(self) -> tuple[str, ...]:
         """How messages name the model, fullest first: the id as written (for one of
-        several values: which one), then the catalog id without provider and profile."""
+        several values: which one), then the catalog id without provider and profile,
+        and last no name at all."""
         short = self.model.id.removeprefix("anthropic.")
         note = " (one of this call's models)" if self.several else ""
-        return (f"{self.name}{note}", f"{short}{note}", short)
+        return (f"{self.name}{note}", f"{short}{note}", short, "the model")
 
     def message(self, build) -> str:
         """``build(label)`` with the fullest label that fits on one line."""
@@ -530,8 +531,8 @@ def _cache_reports(index: ModuleIndex, target: Target, markers) -> Iterator[Repo
             yield Report(
                 "BDR506",
                 node or marker.marker_node or marker.node,
-                f"this {ttl} cache point follows a shorter one; Bedrock requires longer TTLs first "
-                "(tools, system, messages); reorder or use one TTL",
+                f"this {ttl} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder "
+                "them or use one TTL",
             )
             return
         shortest = minutes if shortest is None else min(shortest, minutes)
