@@ -475,9 +475,10 @@ def _tool_fix(index: ModuleIndex, tool: DictValue, type_node: cst.BaseExpression
         )
     """,
     known_problems="""
-        Cache types and TTL values that no model accepts are BDR305's. The 1-hour TTL
-        of 3.5 Haiku, 3.7 Sonnet and the Claude 4.0/4.1 models is not documented either
-        way (uncertain in the catalog); the finding says so.
+        Cache types and TTL values that no model accepts are BDR305's. The catalog marks
+        the missing 1-hour TTL of 3.5 Haiku and 3.7 Sonnet uncertain; the finding then says
+        the model "is not known to have" it. Caching requested through LangChain,
+        LlamaIndex or pydantic-ai options is not read.
     """,
 )
 def unsupported_cache_option(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
