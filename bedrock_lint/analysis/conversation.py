@@ -125,6 +125,13 @@ def _mentions(index: "ModuleIndex", name: str, owner: "Scope") -> int:
     """References to ``name`` in the code of ``owner`` (nested functions included: a use
     there counts): every ``Name`` but attribute names, keyword names, parameters and
     the targets of plain assignments."""
+    # Nested functions with their own binding of the name (a local list of the same
+    # name) do not use this one.
+    shadowing = {
+        id(function.node) for function in index.functions
+        if function.scope is not None and function.scope is not owner and name in function.scope.bindings
+        and name not in function.scope.global_names | function.scope.nonlocal_names
+    }
     count = 0
     stack: list[cst.CSTNode] = [owner.node]
     while stack:
@@ -147,11 +154,20 @@ def _mentions(index: "ModuleIndex", name: str, owner: "Scope") -> int:
             if node.default is not None:
                 stack.append(node.default)
             continue
+        if isinstance(node, cst.FunctionDef) and id(node) in shadowing:
+            stack.extend(decorator.decorator for decorator in node.decorators)
+            stack.extend(param.default for param in _params(node) if param.default is not None)
+            continue
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             stack.extend(child for child in iter_children(node) if child is not node.name)
             continue
         stack.extend(iter_children(node))
     return count
+
+
+def _params(node: cst.FunctionDef) -> list[cst.Param]:
+    params = node.params
+    return [*params.posonly_params, *params.params, *params.kwonly_params]
 
 
 def _holds(outer: tuple[cst.CSTNode, ...], inner: tuple[cst.CSTNode, ...]) -> bool:

@@ -167,9 +167,13 @@ def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Ite
         thinking_on = request.thinking_type() in ("enabled", "adaptive", "between_tools")
         for target in targets:
             report = _prefill_report(target, turn.node, thinking_on)
-            if report is not None and (id(turn.node), target.name) not in seen:
-                seen.add((id(turn.node), target.name))
-                yield report
+            if report is not None:
+                # One finding per turn, naming the first model that rejects it (a list
+                # shared by several requests is reported once per model).
+                if (id(turn.node), target.name) not in seen:
+                    seen.add((id(turn.node), target.name))
+                    yield report
+                break
 
 
 def _prefill_report(target: Target, node: cst.BaseExpression, thinking_on: bool) -> Report | None:
