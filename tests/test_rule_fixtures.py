@@ -27,8 +27,8 @@ MINIMUM_CASES = {
     "BDR301": 20, "BDR302": 20, "BDR303": 12, "BDR304": 12, "BDR305": 12,
     # The response-handling issue: 20 each for BDR401-BDR402, 12 each for BDR403-BDR404.
     "BDR401": 20, "BDR402": 20, "BDR403": 12, "BDR404": 12,
-    # Issue 21 (model compatibility): 15 each for BDR501-BDR503.
-    "BDR501": 15, "BDR502": 15, "BDR503": 15,
+    # Issue 21 (model compatibility): 15 each for BDR501-BDR504, 8 each for BDR505-BDR506.
+    "BDR501": 15, "BDR502": 15, "BDR503": 15, "BDR504": 15, "BDR505": 8, "BDR506": 8,
 }
 
 RULES_WITH_FIXTURES = sorted(p.name for p in RULE_FIXTURES.iterdir() if p.is_dir()) if RULE_FIXTURES.is_dir() else []

@@ -278,6 +278,7 @@ _LANGCHAIN_CONVERSE_FIELDS: dict[str, Places] = {
     "reasoning_config": (("additional_model_request_fields", "reasoning_config"),),
     "top_k": (("additional_model_request_fields", "top_k"),),
     "anthropic_beta": (("additional_model_request_fields", "anthropic_beta"),),
+    "anthropic_tools": (("additional_model_request_fields", "tools"),),
 }
 _LANGCHAIN_INVOKE_FIELDS: dict[str, Places] = {
     # langchain-aws also takes max_tokens, temperature and top_p as constructor arguments.
@@ -370,6 +371,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             "reasoning_config": (("additional_request_fields", "reasoning_config"),),
             "top_k": (("additional_request_fields", "top_k"),),
             "anthropic_beta": (("additional_request_fields", "anthropic_beta"),),
+            "anthropic_tools": (("additional_request_fields", "tools"),),
         },
         stream_keyword="streaming",
         config_keyword="boto_client_config",

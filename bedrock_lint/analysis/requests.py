@@ -69,6 +69,10 @@ _SPELLING: dict[str, dict[str, Places]] = {
     "messages": {name: ((None, name),) for name in ("max_tokens", "temperature", "top_p", "top_k", "thinking", "tool_choice")},
 }
 _SPELLING["invoke"] = {**_SPELLING["messages"], "anthropic_beta": ((None, "anthropic_beta"),)}
+# Anthropic-defined tools (``{"type": "computer_20250124", …}``, docs/facts.md §10.5):
+# in the Anthropic body, or passed through Converse's additionalModelRequestFields.
+_SPELLING["converse"]["anthropic_tools"] = (("additionalModelRequestFields", "tools"),)
+_SPELLING["messages"]["anthropic_tools"] = _SPELLING["invoke"]["anthropic_tools"] = ((None, "tools"),)
 
 
 @dataclass(eq=False)

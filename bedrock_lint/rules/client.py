@@ -558,7 +558,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         (BDR104's profile prefix, a successor reached through a profile) read the literal
         region to know the geography. A client that sends geographic profile ids (`us.`,
         `eu.` …) gets no fix: those ids only work from a region of their geography, and a
-        region taken from the environment may lie elsewhere (rules.md: region and profile
+        region taken from the environment may lie elsewhere (a region and a profile must
         stay consistent). Use a `global.` profile, or keep the region.
     """,
     options=("region-env-var",),

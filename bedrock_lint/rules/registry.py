@@ -29,6 +29,7 @@ RULE_MODULES = (
     "bedrock_lint.rules.caching",
     "bedrock_lint.rules.responses",
     "bedrock_lint.rules.compatibility",
+    "bedrock_lint.rules.compatibility_turns",
 )
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
@@ -69,6 +70,9 @@ RULE_CODES: dict[str, bool] = {
     "BDR501": True,
     "BDR502": True,
     "BDR503": True,
+    "BDR504": True,
+    "BDR505": True,
+    "BDR506": True,
 }
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"

@@ -1,0 +1,158 @@
+"""The models a request may be sent to (rules.md, BDR5xx): the one literal its model
+resolves to, or — where the model comes from a variable with several possible values —
+each literal value that can reach the call.
+
+Several values are followed through: a name bound in more than one place (branches of
+an ``if``), a conditional expression, a ``for`` loop over a list or tuple of ids, a
+lookup in a routing table (``MODELS[kind]`` with an unknown key: every value of the dict
+literal), and a function parameter (its default and the arguments the module's own calls
+of the function pass).  Values that cannot be resolved are left out; a request none of
+whose values is known has no model choices, and rules stay silent on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis.bedrock import model_argument
+from bedrock_lint.analysis.scope import model_text
+from bedrock_lint.analysis.values import DictValue, ListValue, keyword_argument, positional_arguments
+
+if TYPE_CHECKING:
+    from bedrock_lint.analysis.requests import Request
+    from bedrock_lint.analysis.scopes import Scope
+    from bedrock_lint.analysis.sites import ModuleIndex
+
+MAX_DEPTH = 8
+# ARN resource types whose resource part is a model id or an inference-profile id.
+_ARN_MODEL_RESOURCES = ("foundation-model/", "inference-profile/")
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """One model id a request may be sent to: as written (library prefix stripped), and
+    the id the catalog judges (an ARN's model part)."""
+
+    text: str
+    model_id: str
+
+
+def model_choices(index: "ModuleIndex", request: "Request") -> tuple[list[ModelChoice], bool]:
+    """The distinct model ids the request may be sent to, and whether they come from a
+    variable with several possible values (messages then name the one that fails)."""
+    found = _model_expression(index, request)
+    if found is None:
+        text = model_text(request.model)
+        return ([_choice(text)] if text is not None else []), False
+    texts: list[str] = []
+    for value in _literal_texts(index, found[0], found[1], 0):
+        if value not in texts:
+            texts.append(value)
+    return [_choice(t) for t in texts], len(texts) > 1
+
+
+def _choice(text: str) -> ModelChoice:
+    model_id = text
+    if text.startswith("arn:"):
+        resource = text.split(":", 5)[-1]
+        for kind in _ARN_MODEL_RESOURCES:
+            if resource.startswith(kind):
+                model_id = resource[len(kind):]
+    return ModelChoice(text, model_id)
+
+
+def _model_expression(index: "ModuleIndex", request: "Request") -> tuple[cst.BaseExpression, "Scope"] | None:
+    operation = request.operation
+    if operation is not None:
+        keyword = "modelId" if "." not in operation.operation else (
+            request.client.entry.method_model_keyword if request.client and request.client.entry else None
+        )
+        if keyword is None:
+            return None
+        entry = index.resolver.keyword_entry(operation.call, keyword, operation.scope)
+        return (entry.value, entry.scope) if entry is not None else None
+    client = request.client
+    argument_spelling = getattr(client, "model_argument", None) if client is not None else None
+    if client is None or argument_spelling is None:
+        return None
+    argument = model_argument(client.call, argument_spelling)
+    return (argument.value, client.scope) if argument is not None else None
+
+
+def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int) -> Iterator[str]:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(expr, cst.Name) and _is_parameter(index, expr, scope):
+        yield from _name_texts(index, expr, scope, depth)
+        return
+    text = model_text(index.resolve(expr, scope))
+    if text is not None:
+        yield text
+        return
+    if isinstance(expr, cst.IfExp):
+        yield from _literal_texts(index, expr.body, scope, depth + 1)
+        yield from _literal_texts(index, expr.orelse, scope, depth + 1)
+    elif isinstance(expr, cst.Subscript):
+        container = index.resolve(expr.value, scope)
+        if isinstance(container, DictValue):
+            for entry in container.entries.values():
+                yield from _literal_texts(index, entry.value, entry.scope, depth + 1)
+        elif isinstance(container, ListValue):
+            for item, item_scope in container.items:
+                yield from _literal_texts(index, item, item_scope, depth + 1)
+    elif isinstance(expr, cst.Name):
+        yield from _name_texts(index, expr, scope, depth)
+
+
+def _is_parameter(index: "ModuleIndex", name: cst.Name, scope: "Scope") -> bool:
+    """A function parameter: its default is only one of the values that reach it."""
+    found = index.resolver.single_binding(name.value, scope, name)
+    return found is not None and found[0].kind == "param"
+
+
+def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int) -> Iterator[str]:
+    owner = scope.lookup_scope(name.value)
+    if owner is None:
+        return
+    bindings = owner.bindings.get(name.value) or []
+    reaching = index.resolver.reaching_bindings(bindings, owner, scope, name)
+    if reaching is None:
+        reaching = bindings if len(bindings) == 1 else []
+    for binding in reaching:
+        value_scope = binding.value_scope or owner
+        if binding.kind == "assign" and binding.value is not None:
+            yield from _literal_texts(index, binding.value, value_scope, depth + 1)
+        elif binding.kind == "for" and binding.value is not None:
+            iterable = index.resolve(binding.value, value_scope)
+            if isinstance(iterable, ListValue):
+                for item, item_scope in iterable.items:
+                    yield from _literal_texts(index, item, item_scope, depth + 1)
+        elif binding.kind == "param":
+            if binding.value is not None:
+                yield from _literal_texts(index, binding.value, value_scope, depth + 1)
+            yield from _argument_texts(index, owner, name.value, depth)
+
+
+def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int) -> Iterator[str]:
+    """The values the module's own calls pass to a plain function's parameter."""
+    function = function_scope.function
+    if function is None or function.owner_class is not None or parameter not in function.parameters:
+        return
+    position = function.parameters.index(parameter)
+    for site in index.calls:
+        func = site.call.func
+        if not (isinstance(func, cst.Name) and func.value == function.name):
+            continue
+        found = index.resolver.single_binding(func.value, site.scope, func)
+        if found is None or found[0].definition is not function.node:
+            continue
+        argument = keyword_argument(site.call, parameter)
+        if argument is None:
+            positional = positional_arguments(site.call)
+            if any(a.star for a in positional[: position + 1]) or len(positional) <= position:
+                continue
+            argument = positional[position]
+        yield from _literal_texts(index, argument.value, site.scope, depth + 1)

@@ -1,0 +1,593 @@
+"""BDR5xx: model compatibility — turns, tools and caching: an assistant prefill the model
+rejects (BDR504), a tool version or ``anthropic_beta`` value it does not accept (BDR505),
+and cache options it ignores or rejects (BDR506).
+
+Every request is judged against each model it may be sent to
+(``analysis.model_choices``): the resolved id, library prefix stripped, profile prefix
+and ARN model part understood, or each literal value of a variable with several.  The
+per-model facts are the catalog's request constraints (docs/facts.md §10.3, §10.5,
+§10.6); a finding resting on a fact the catalog marks uncertain is a warning, and an
+unknown model keeps the rules silent.  Message lists are read by
+``analysis.conversation``, cache points by ``analysis.caching``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import libcst as cst
+
+from bedrock_lint.analysis.caching import cache_layout, library_cache_markers
+from bedrock_lint.analysis.conversation import last_turn
+from bedrock_lint.analysis.model_choices import ModelChoice, model_choices
+from bedrock_lint.analysis.requests import Request, request_for, requests_of
+from bedrock_lint.analysis.sites import ModuleIndex
+from bedrock_lint.analysis.values import DictValue, ListValue, Literal, positional_arguments
+from bedrock_lint.catalog.models import ClaudeModel, load_catalog
+from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.fixes.builders import replace_node, string_literal_like
+from bedrock_lint.rules.registry import rule
+from bedrock_lint.rules.report import FixProposal, Report, fitting
+from bedrock_lint.settings import Settings
+
+# Anthropic-defined tool types: ``computer_20250124``, ``text_editor_20250728``, ``bash_…``.
+TOOL_TYPE = re.compile(r"^(?P<tool>computer|text_editor|bash)_(?P<date>\d{8})$")
+# The text editor's name changes with its version, and both must change together
+# ("changing only the type and keeping name str_replace_editor returns a 400",
+# docs/facts.md §10.5).
+TEXT_EDITOR_NAMES = {
+    "text_editor_20241022": "str_replace_editor",
+    "text_editor_20250124": "str_replace_editor",
+    "text_editor_20250429": "str_replace_based_edit_tool",
+    "text_editor_20250728": "str_replace_based_edit_tool",
+}
+COMPUTER_USE_BETA = "computer-use-"
+# Requests whose message list the request itself carries (library models built once
+# take their messages per call: LangChain .invoke(…), Strands Agent(…)).
+MESSAGE_APIS = ("converse", "invoke", "messages", "litellm")
+DEFAULT_CACHE_TTL = "5m"  # docs/facts.md §2.3, §3: a cache point without ttl
+TTL_MINUTES = {"5m": 5, "1h": 60}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A catalog model a request may be sent to, and how the code names it."""
+
+    model: ClaudeModel
+    choice: ModelChoice
+    several: bool
+
+    @property
+    def name(self) -> str:
+        return self.choice.model_id
+
+    def labels(self) -> tuple[str, ...]:
+        """How messages name the model, fullest first: the id as written (for one of
+        several values: which one), then the catalog id without provider and profile,
+        and last no name at all."""
+        short = self.model.id.removeprefix("anthropic.")
+        note = " (one of this call's models)" if self.several else ""
+        return (f"{self.name}{note}", f"{short}{note}", short, "the model")
+
+    def message(self, build) -> str:
+        """``build(label)`` with the fullest label that fits on one line."""
+        return fitting(*(build(label) for label in self.labels()))
+
+
+def _targets(index: ModuleIndex, request: Request, settings: Settings) -> list[Target]:
+    catalog = load_catalog(settings.catalog)
+    choices, several = model_choices(index, request)
+    found = []
+    for choice in choices:
+        model = catalog.lookup(choice.model_id)
+        if model is not None and model.constraints is not None:
+            found.append(Target(model, choice, several))
+    return found
+
+
+def _severity(uncertain: bool) -> Severity | None:
+    return Severity.WARNING if uncertain else None
+
+
+def _literal_string(index: ModuleIndex, expr: cst.BaseExpression, scope) -> Literal | None:
+    value = index.resolve(expr, scope)
+    return value if isinstance(value, Literal) and isinstance(value.value, str) else None
+
+
+# --------------------------------------------------------------------------- BDR504
+@rule(
+    code="BDR504",
+    name="assistant-prefill-unsupported",
+    severity=Severity.ERROR,
+    summary="Conversation ending with an assistant turn sent to a model that rejects prefill",
+    why="""
+        Ending the message list with an assistant turn ("prefill") used to steer the start
+        of the answer. Claude Opus 4.6 and Sonnet 4.6 and every later model (Opus 4.7/4.8,
+        Sonnet 5/5.5, Opus 5/5.5, Haiku 5.5, Fable, Mythos) answer 400 `This model does not
+        support assistant message prefill. The conversation must end with a user message.`
+        (`strands-agents/sdk-python#1694` on Bedrock Opus 4.6, `agno-agi/agno#7015`,
+        `crewAIInc/crewAI#4798`); older models accept it, but not while thinking is on.
+        Assistant turns earlier in the list (few-shot examples) are fine. Use
+        `output_config.format`, or put the instruction in the last user turn. The message
+        list is read where it is written at the request, or from a name bound to a list
+        literal and extended only by `.append(…)` before the call in the same scope.
+        Mythos Preview's fact is uncertain, so findings there are warnings. Source:
+        docs/facts.md §10.3, §10.4; the model catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-sonnet-4-6",
+            messages=[
+                {"role": "user", "content": [{"text": "List three colours as JSON."}]},
+                {"role": "assistant", "content": [{"text": "{"}]},
+            ],
+            inferenceConfig={"maxTokens": 512},
+        )
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-sonnet-4-6",
+            messages=[
+                {"role": "user", "content": [{"text": "List three colours as a JSON object, nothing else."}]},
+            ],
+            inferenceConfig={"maxTokens": 512},
+        )
+    """,
+    known_problems="""
+        Messages given per call to a library model object (LangChain `.invoke([...])`, a
+        Strands or pydantic-ai agent) and lists built by functions, loops or `+=` are not
+        followed. The exception Anthropic documents for Fable (the echoed assistant message
+        of a fallback-credit claim) is not recognised.
+    """,
+)
+def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    requests = [r for r in requests_of(index) if r.api in MESSAGE_APIS]
+    located = [(request, _messages_of(request)) for request in requests]
+    shared = _shared_list_uses(located)
+    seen: set[tuple[int, str]] = set()
+    for request, messages in located:
+        if messages is None:
+            continue
+        targets = _targets(index, request, settings)
+        if not targets:
+            continue
+        expr, scope = messages
+        other_uses = shared.get(_list_key(expr, scope), 1) - 1
+        turn = last_turn(index, expr, scope, other_uses)
+        if turn is None or turn.role != "assistant":
+            continue
+        thinking_on = request.thinking_type() in ("enabled", "adaptive", "between_tools")
+        for target in targets:
+            report = _prefill_report(target, turn.node, thinking_on)
+            if report is not None:
+                # One finding per turn, naming the first model that rejects it (a list
+                # shared by several requests is reported once per model).
+                if (id(turn.node), target.name) not in seen:
+                    seen.add((id(turn.node), target.name))
+                    yield report
+                break
+
+
+def _prefill_report(target: Target, node: cst.BaseExpression, thinking_on: bool) -> Report | None:
+    model = target.model
+    prefill = model.accepts_prefill
+    if prefill.value is False:
+        return Report(
+            "BDR504",
+            node,
+            target.message(lambda name: f"{name} rejects a final assistant turn (prefill); end the conversation with a user turn"),
+            severity=_severity(prefill.uncertain),
+        )
+    if prefill.value is True and thinking_on:
+        with_thinking = model.constraint("thinking.prefill")
+        if with_thinking.value is False:
+            return Report(
+                "BDR504",
+                node,
+                target.message(lambda name: f"{name} rejects a final assistant turn while thinking is on; end with a user turn"),
+                severity=_severity(with_thinking.uncertain),
+            )
+    return None
+
+
+def _messages_of(request: Request):
+    """The message list's expression and scope: the ``messages`` field, or LiteLLM's
+    second positional argument."""
+    found = request.fields.get("messages")
+    if found is not None:
+        return found.value_node, found.scope
+    if request.api == "litellm" and request.client is not None:
+        positional = positional_arguments(request.call)
+        if len(positional) > 1 and not any(a.star for a in positional[:2]):
+            return positional[1].value, request.client.scope
+    return None
+
+
+def _list_key(expr: cst.BaseExpression, scope) -> tuple[int, str] | None:
+    if not isinstance(expr, cst.Name):
+        return None
+    owner = scope.lookup_scope(expr.value)
+    return (id(owner), expr.value) if owner is not None else None
+
+
+def _shared_list_uses(located) -> dict:
+    """How many requests give the same named list (one binding's name) as messages."""
+    counts: dict = {}
+    for _, messages in located:
+        if messages is not None:
+            key = _list_key(*messages)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------- BDR505
+@rule(
+    code="BDR505",
+    name="unsupported-tool-or-beta",
+    severity=Severity.ERROR,
+    summary="anthropic_beta value or Anthropic tool version the target model does not accept",
+    why="""
+        Bedrock answers 400 `invalid beta flag` to an `anthropic_beta` value it does not
+        know for the model (`anthropics/claude-code#26570`, `BerriAI/litellm#19875`):
+        Anthropic-platform betas such as `files-api-2025-04-14`,
+        `advanced-tool-use-2025-11-20` or `prompt-caching-scope-2026-01-05` are rejected on
+        every model, and a beta of another generation — `computer-use-2024-10-22` on
+        Sonnet 4.5, `context-1m-2025-08-07` on Opus 4.5 — does not belong to the model.
+        Anthropic-defined tools are versioned per model: "Always use the tool version that
+        corresponds to your model version" (`computer_20251124` for Opus 4.5 and later,
+        `text_editor_20250728` with the name `str_replace_based_edit_tool` for Claude 4,
+        `bash_20250124`). Betas whose support is only reported, and facts the catalog
+        marks uncertain (the newest models' beta lists, the computer tool on Sonnet 5.5
+        and Opus 5.5), give warnings. Betas the catalog does not know are not judged.
+        Source: docs/facts.md §10.5; the model catalog.
+    """,
+    bad="""
+        import json
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.invoke_model(
+            modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            body=json.dumps({
+                "anthropic_version": "bedrock-2023-05-31",
+                "max_tokens": 1024,
+                "anthropic_beta": ["computer-use-2024-10-22"],
+                "tools": [{"type": "computer_20241022", "name": "computer", "display_width_px": 1024, "display_height_px": 768}],
+                "messages": [{"role": "user", "content": "Open the settings."}],
+            }),
+        )
+    """,
+    good="""
+        import json
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.invoke_model(
+            modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            body=json.dumps({
+                "anthropic_version": "bedrock-2023-05-31",
+                "max_tokens": 1024,
+                "anthropic_beta": ["computer-use-2025-01-24"],
+                "tools": [{"type": "computer_20250124", "name": "computer", "display_width_px": 1024, "display_height_px": 768}],
+                "messages": [{"role": "user", "content": "Open the settings."}],
+            }),
+        )
+    """,
+    fix="unsafe",
+    fix_safety="""
+        Where the catalog knows exactly one version of the tool (or one computer-use beta)
+        for the model, and the value is a literal written in the request, the fix replaces
+        it with that version; a text editor's `name` literal in the same tool is changed
+        with it (`str_replace_editor` ↔ `str_replace_based_edit_tool`). Tool versions
+        differ in behaviour (`undo_edit` does not exist on Claude 4, newer computer actions),
+        so the fix is unsafe: review the tool handling code. Rejected betas and betas
+        without a successor have no fix: removing a beta may remove a feature the code
+        relies on.
+    """,
+    known_problems="""
+        Betas sent as an `anthropic-beta` header (`extra_headers`, the SDK's
+        `client.beta.messages`) and tools given per call to library model objects are not
+        read. A request whose model comes from several values has no fix.
+    """,
+)
+def unsupported_tool_or_beta(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    known_betas = _catalog_betas(settings)
+    for request in requests_of(index):
+        targets = _targets(index, request, settings)
+        if not targets:
+            continue
+        for item, scope in _list_items(request.field_of("anthropic_beta")):
+            value = _literal_string(index, item, scope)
+            if value is None:
+                continue
+            for target in targets:
+                report = _beta_report(index, target, str(value.value), item, len(targets) == 1, known_betas)
+                if report is not None:
+                    yield report
+                    break
+        for item, scope in _list_items(request.field_of("anthropic_tools")):
+            tool = index.resolve(item, scope)
+            if not isinstance(tool, DictValue) or "type" not in tool.entries:
+                continue
+            entry = tool.entries["type"]
+            value = _literal_string(index, entry.value, entry.scope)
+            match = TOOL_TYPE.match(value.value) if value is not None else None  # type: ignore[arg-type]
+            if value is None or match is None:
+                continue
+            for target in targets:
+                report = _tool_report(index, target, tool, entry.value, value, match.group("tool"), len(targets) == 1)
+                if report is not None:
+                    yield report
+                    break
+
+
+def _list_items(found) -> tuple:
+    if found is None or not isinstance(found.value, ListValue):
+        return ()
+    return found.value.items
+
+
+def _catalog_betas(settings: Settings) -> frozenset[str]:
+    """Every beta the catalog lists for some model (accepted, no effect, rejected)."""
+    names: set[str] = set()
+    for model in load_catalog(settings.catalog).models.values():
+        if model.constraints is not None:
+            c = model.constraints
+            names.update(c.betas, c.betas_no_effect, c.betas_rejected, c.betas_conflicting)
+    return frozenset(names)
+
+
+def _beta_report(
+    index: ModuleIndex, target: Target, beta: str, node: cst.BaseExpression, single: bool, known: frozenset[str]
+) -> Report | None:
+    constraints = target.model.constraints
+    assert constraints is not None
+    if beta in constraints.betas or beta in constraints.betas_no_effect:
+        return None
+    if beta in constraints.betas_rejected:
+        uncertain = constraints.is_uncertain(f"betas_rejected.{beta}")
+        return Report(
+            "BDR505",
+            node,
+            fitting(
+                f"Bedrock rejects the beta {beta!r} (400 invalid beta flag); remove it",
+                f"Bedrock rejects the beta {beta!r}; remove it",
+            ),
+            severity=_severity(uncertain),
+        )
+    if beta in constraints.betas_conflicting:
+        return Report(
+            "BDR505",
+            node,
+            target.message(lambda name: f"{name} may reject the beta {beta!r} (reports conflict); remove it if calls fail"),
+            severity=Severity.WARNING,
+        )
+    if beta not in known:
+        return None
+    own = [b for b in constraints.betas if b.startswith(COMPUTER_USE_BETA)] if beta.startswith(COMPUTER_USE_BETA) else []
+    fix = None
+    if len(own) == 1 and single and isinstance(node, cst.SimpleString):
+        fix = FixProposal(
+            Applicability.UNSAFE,
+            f"Use {target.name}'s computer-use beta {own[0]!r}",
+            [replace_node(index, node, string_literal_like(own[0], node))],
+        )
+    advice = f"use {own[0]!r}" if len(own) == 1 else "remove it"
+    return Report(
+        "BDR505",
+        node,
+        target.message(lambda name: f"the beta {beta!r} does not belong to {name}, so Bedrock rejects it; {advice}"),
+        fix,
+        # The whole list uncertain, or this beta (``betas.NAME``); another beta's doubt is not this one's.
+        severity=_severity("betas" in constraints.uncertain or constraints.is_uncertain(f"betas.{beta}")),
+    )
+
+
+def _tool_report(
+    index: ModuleIndex, target: Target, tool: DictValue, type_node: cst.BaseExpression, value: Literal, kind: str, single: bool
+) -> Report | None:
+    accepted = target.model.constraint(f"tool_versions.{kind}")
+    versions = accepted.value
+    if versions is None or value.value in versions:
+        return None
+    written = value.value
+    label = {"computer": "computer", "text_editor": "text editor", "bash": "bash"}[kind]
+    if not versions:
+        return Report(
+            "BDR505",
+            type_node,
+            target.message(lambda name: f"{name} has no {label} tool on Bedrock, so {written!r} is rejected; remove the tool"),
+            severity=_severity(accepted.uncertain),
+        )
+    fix = _tool_fix(index, tool, type_node, value, versions[0]) if len(versions) == 1 and single else None
+    return Report(
+        "BDR505",
+        type_node,
+        target.message(lambda name: f"{name} does not accept the tool version {written!r}; use {' or '.join(repr(v) for v in versions)}"),
+        fix,
+        severity=_severity(accepted.uncertain),
+    )
+
+
+def _tool_fix(index: ModuleIndex, tool: DictValue, type_node: cst.BaseExpression, value: Literal, version: str) -> FixProposal | None:
+    if value.node is not type_node or not isinstance(type_node, cst.SimpleString):
+        return None
+    edits = [replace_node(index, type_node, string_literal_like(version, type_node))]
+    old_name, new_name = TEXT_EDITOR_NAMES.get(str(value.value)), TEXT_EDITOR_NAMES.get(version)
+    message = f"Use the model's version {version!r}"
+    if old_name != new_name:
+        entry = tool.entries.get("name")
+        name = index.resolve(entry.value, entry.scope) if entry is not None else None
+        if entry is None or not isinstance(name, Literal) or name.node is not entry.value or not isinstance(entry.value, cst.SimpleString):
+            return None
+        if name.value == old_name:
+            edits.append(replace_node(index, entry.value, string_literal_like(str(new_name), entry.value)))
+            message += f" and the name {new_name!r}"
+        elif name.value != new_name:
+            return None
+    return FixProposal(Applicability.UNSAFE, message, edits)
+
+
+# --------------------------------------------------------------------------- BDR506
+@rule(
+    code="BDR506",
+    name="unsupported-cache-option",
+    severity=Severity.WARNING,
+    summary="Cache point or TTL the target model ignores or rejects",
+    why="""
+        Prompt caching on Bedrock depends on the model: Claude 3 Haiku, 3 Sonnet, 3 Opus,
+        3.5 Sonnet (v1) and the Claude 1/2/Instant models have none, and 3.5 Sonnet v2 had
+        it for preview customers only ("no additional customers will be granted access").
+        The 1-hour TTL (`"ttl": "1h"`) came with the 4.5 models: 3.5 Haiku, 3.7 Sonnet,
+        Sonnet 4, Opus 4 and 4.1 take only the 5-minute cache. When TTLs are mixed,
+        "longer durations must precede shorter ones" across tools, system and messages
+        (a cache point without `ttl` is 5 minutes), otherwise Bedrock answers with a
+        `ValidationException`. A cache point the model cannot honour costs the cache
+        write or the request. Library forms are judged too (Strands `cache_prompt`,
+        LiteLLM `cache_control` on messages). Source: docs/facts.md §10.6; the model
+        catalog.
+    """,
+    bad="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+            system=[{"text": "Long policy text…"}, {"cachePoint": {"type": "default", "ttl": "1h"}}],
+            messages=[{"role": "user", "content": [{"text": "Which rule applies?"}]}],
+            inferenceConfig={"maxTokens": 512},
+        )
+    """,
+    good="""
+        import boto3
+
+        client = boto3.client("bedrock-runtime")
+        client.converse(
+            modelId="us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+            system=[{"text": "Long policy text…"}, {"cachePoint": {"type": "default"}}],
+            messages=[{"role": "user", "content": [{"text": "Which rule applies?"}]}],
+            inferenceConfig={"maxTokens": 512},
+        )
+    """,
+    known_problems="""
+        Cache types and TTL values that no model accepts are BDR305's. The catalog marks
+        the missing 1-hour TTL of 3.5 Haiku and 3.7 Sonnet uncertain; the finding then says
+        the model "is not known to have" it. Caching requested through LangChain,
+        LlamaIndex or pydantic-ai options is not read.
+    """,
+)
+def unsupported_cache_option(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    for request in requests_of(index):
+        if request.api not in ("converse", "invoke", "messages"):
+            continue
+        targets = _targets(index, request, settings)
+        if not targets:
+            continue
+        layout = cache_layout(index, request)
+        markers = layout.markers() if layout is not None else []
+        if not markers:
+            continue
+        for target in targets:
+            reports = list(_cache_reports(index, target, markers))
+            if reports:
+                yield from reports
+                break
+    yield from _library_cache_reports(index, settings)
+
+
+def _cache_reports(index: ModuleIndex, target: Target, markers) -> Iterator[Report]:
+    caching = target.model.constraint("caching")
+    constraints = caching.value
+    if constraints is None:
+        return
+    first = markers[0]
+    unsupported = next((m for m in markers if not getattr(constraints, m.area)), None)
+    if unsupported is not None:
+        yield _no_caching_report(target, unsupported.marker_node or unsupported.node, caching.uncertain)
+        return
+    if constraints.availability:
+        yield Report(
+            "BDR506",
+            first.marker_node or first.node,
+            target.message(lambda name: f"prompt caching on {name} is for {constraints.availability}; remove the cache point"),
+        )
+        return
+    shortest: int | None = None
+    for marker in markers:
+        ttl, node = _marker_ttl(index, marker)
+        if ttl is None:
+            return  # unknown from here on: the order cannot be judged
+        if ttl == "1h" and not constraints.ttl_1h:
+            yield _no_long_ttl_report(target, node or marker.node, target.model.constraint("caching.ttl_1h").uncertain)
+            return
+        minutes = TTL_MINUTES.get(ttl)
+        if minutes is None:
+            return  # BDR305's
+        if shortest is not None and minutes > shortest:
+            yield Report(
+                "BDR506",
+                node or marker.marker_node or marker.node,
+                f"this {ttl} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder "
+                "them or use one TTL",
+            )
+            return
+        shortest = minutes if shortest is None else min(shortest, minutes)
+
+
+def _marker_ttl(index: ModuleIndex, marker) -> tuple[str | None, cst.BaseExpression | None]:
+    """A cache point's TTL (the default when it has none) and the node that writes it."""
+    value = marker.marker_value
+    if value is None:
+        return None, None
+    entry = value.entries.get("ttl")
+    if entry is None:
+        return (DEFAULT_CACHE_TTL, None) if value.complete else (None, None)
+    found = _literal_string(index, entry.value, entry.scope)
+    return (str(found.value), entry.value) if found is not None else (None, None)
+
+
+def _no_caching_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
+    return Report(
+        "BDR506",
+        node,
+        target.message(lambda name: f"{name} has no prompt caching on Bedrock; remove this cache point"),
+        severity=_severity(uncertain),
+    )
+
+
+def _no_long_ttl_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
+    hedge = "is not known to have the" if uncertain else "has no"
+    return Report(
+        "BDR506",
+        node,
+        target.message(lambda name: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
+    )
+
+
+def _library_cache_reports(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    """Caching written in a library's own form: Strands ``cache_prompt``/``cache_tools``
+    on a model without caching, LiteLLM ``cache_control`` ``ttl: "1h"`` on a model
+    without the 1-hour TTL."""
+    for marker in library_cache_markers(index):
+        request = request_for(index, marker.client.call)  # type: ignore[attr-defined]
+        if request is None:
+            continue
+        for target in _targets(index, request, settings):
+            caching = target.model.constraint("caching")
+            if caching.value is None:
+                continue
+            if marker.type_node is not None and not caching.value.ttls:
+                yield _no_caching_report(target, marker.node, caching.uncertain)
+                break
+            if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
+                yield _no_long_ttl_report(target, marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
+                break
