@@ -13,6 +13,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import sends_to_a_model, unused_local_client, wrappers_of
+from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.requests import request_for
@@ -34,6 +35,7 @@ from bedrock_lint.fixes.builders import (
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.analysis.scope import model_text
 from bedrock_lint.catalog.models import split_profile
+from bedrock_lint.catalog.providers import model_provider
 from bedrock_lint.rules.scope import longest_answer, read_timeout_needed
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
 from bedrock_lint.settings import Settings
@@ -85,7 +87,20 @@ def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
     ``invoke_model`` with a Titan body in another).  A model id alone is not enough: a
     class default such as ``id = "mistral…"`` is configuration a user overrides."""
     with_model = [op for op in index.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
-    return bool(with_model) and all(op.body_provider == "other" or _literal_other_model(op) for op in with_model)
+    return bool(with_model) and all(
+        op.body_provider == "other" or _literal_other_model(op) or _chosen_among_other_models(index, op) for op in with_model
+    )
+
+
+def _chosen_among_other_models(index: ModuleIndex, op: OperationCall) -> bool:
+    """Every model the call may be sent to (a helper's parameter and the ids the module's
+    own calls pass it, branches, a routing table: ``model_choices``) is another
+    provider's: a Nova-only helper called with ``MODEL_ID = "us.amazon.nova-pro-v1:0"``."""
+    request = request_for(index, op.call)
+    if request is None:
+        return False
+    choices, _ = model_choices(index, request)
+    return bool(choices) and all(model_provider(choice.model_id) == "other" for choice in choices)
 
 
 def _literal_other_model(op: OperationCall) -> bool:
