@@ -156,6 +156,10 @@ class ClientSite:
         """Every argument that sets this client's region, in precedence order, with its
         scope and where it is written: ``"client"``, ``"session"`` or ``"config"``."""
         keywords = self.entry.region_keywords if self.entry is not None else ("region_name",)
+        if self.entry is not None and any(self.keyword(k) is not None for k in self.entry.client_keywords):
+            # A pre-built client is handed over (langchain-aws client=, pydantic-ai
+            # bedrock_client=): its region decides, the row's region keywords do not.
+            keywords = ()
         for keyword in keywords:
             argument = self.keyword(keyword)
             if argument is not None:
