@@ -58,6 +58,10 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
             continue  # handed to a helper of this module, and every call the module makes is to another provider
         if client.is_botocore_family and _sends_no_model_request(index, client):
             continue
+        if client.operations and all(
+            op.model_provider == "other" or _chosen_among_other_models(index, op) for op in client.operations if sends_to_a_model(op)
+        ) and any(sends_to_a_model(op) for op in client.operations):
+            continue  # every call may only reach another provider's model (through a helper's parameter …)
         yield client
 
 
