@@ -162,3 +162,14 @@ def test_the_readme_setting_for_exploration_notebooks(tmp_path):
         ("demo.ipynb", "BDR103"),
         ("app.py", "BDR002"), ("app.py", "BDR003"), ("app.py", "BDR103"), ("app.py", "BDR204"),
     }
+
+
+def test_a_notebook_client_nothing_uses_sends_nothing():
+    """No module imports a notebook: a client it makes and never uses gets no advice."""
+    nb = notebook(
+        cell("code", "import boto3\nbedrock = boto3.client(service_name='bedrock')\nruntime = boto3.client(service_name='bedrock-runtime')\n"),
+        cell("code", "print(bedrock.list_foundation_models())\n"),
+    )
+    assert findings(nb) == []
+    used = notebook(cell("code", CLIENT), cell("code", "client.converse(modelId='us.anthropic.claude-sonnet-4-6', messages=[])\n"))
+    assert [code for *_, code in findings(used)] == ["BDR001", "BDR002", "BDR204"]

@@ -449,12 +449,14 @@ def wrappers_of(index: "ModuleIndex", client: "ClientSite") -> list["ClientSite"
 
 
 def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
-    """A client made in a function, bound to a local name that nothing reads: it sends
-    nothing.  (A module-level client may be imported by another module.)"""
+    """A client bound to a name that nothing reads: it sends nothing.  Made in a
+    function, or anywhere in a notebook, which no module imports (a module-level
+    client of a ``.py`` file may be imported by another module)."""
     target = index.assignment_targets.get(id(client.call))
+    unimportable = client.scope.kind == "function" or (client.scope.kind == "module" and index.filename.endswith(".ipynb"))
     return (
         isinstance(target, cst.Name)
-        and client.scope.kind == "function"
+        and unimportable
         and not client.operations
         and index.name_mentions_within(client.scope, target.value) == 0
     )
