@@ -101,8 +101,9 @@ def _chosen_among_other_models(index: ModuleIndex, op: OperationCall) -> bool:
     own calls pass it, branches, a routing table: ``model_choices``) is another
     provider's: a Nova-only helper called with ``MODEL_ID = "us.amazon.nova-pro-v1:0"``."""
     request = request_for(index, op.call)
-    if request is None:
-        return False
+    model = index.resolver.keyword_entry(op.call, "modelId", op.scope)
+    if request is None or (model is not None and isinstance(model.value, cst.Attribute)):
+        return False  # self.model_id: a class default is configuration users override (agno)
     choices, _ = model_choices(index, request)
     return bool(choices) and all(model_provider(choice.model_id) == "other" for choice in choices)
 
