@@ -54,7 +54,8 @@ def test_overlapping_fixes_wait_and_identical_edits_are_shared():
 def test_a_fix_applied_last_waits_for_the_fixes_that_read_what_it_removes(tmp_path):
     """BDR101 corrects a dateless id to one that needs a profile; BDR104 then reads the
     literal region for the geography.  BDR003 (region from the environment) must not
-    take that literal away first."""
+    take that literal away first; and once the id carries the eu. profile, BDR003 offers
+    no fix, so the region and the profile stay consistent."""
     from tests.cli_runner import run
 
     path = tmp_path / "app.py"
@@ -67,5 +68,5 @@ def test_a_fix_applied_last_waits_for_the_fixes_that_read_what_it_removes(tmp_pa
     result = run("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "BDR003,BDR101,BDR104", ".", cwd=tmp_path)
     text = path.read_text(encoding="utf-8")
     assert "modelId='eu.anthropic.claude-opus-4-1-20250805-v1:0'" in text, (text, result.stdout)
-    assert "region_name=os.environ.get('AWS_REGION', 'eu-west-1')" in text, text
-    assert result.exit_code == 0, result.stdout
+    assert "region_name='eu-west-1'" in text, text
+    assert result.exit_code == 1 and "no fix: the client sends eu. profile ids" in result.stdout, result.stdout

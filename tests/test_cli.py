@@ -200,11 +200,14 @@ def test_fix_then_check_again(project):
 
 
 def test_unsafe_fixes_and_diff(project):
+    # A global. profile: the region may follow the environment (a us. one would tie it).
+    app = APP.replace('"us.anthropic', '"global.anthropic')
+    (project / "app.py").write_text(app, encoding="utf-8")
     diff = run("check", "--no-cache", "--diff", "--unsafe-fixes", cwd=project)
     assert diff.exit_code == 1
     assert '+import os' in diff.stdout
     assert 'os.environ.get("AWS_REGION", "us-east-1")' in diff.stdout
-    assert (project / "app.py").read_text(encoding="utf-8") == APP  # --diff writes nothing
+    assert (project / "app.py").read_text(encoding="utf-8") == app  # --diff writes nothing
     run("check", "--no-cache", "--fix", "--unsafe-fixes", cwd=project)
     clean = run("check", "--no-cache", cwd=project)
     assert clean.exit_code == 0, clean.stdout
