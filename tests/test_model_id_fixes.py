@@ -3,6 +3,7 @@ ids that are valid in the catalog (except on lines whose fixture says no fix exi
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bedrock_lint.analysis.index import build_index
 from bedrock_lint.analysis.model_ids import model_ids_of
 from bedrock_lint.catalog.models import load_catalog, split_profile
 from bedrock_lint.cli import main
+from tests.cli_runner import run
 from tests.fixture_support import FIXTURE_DAY, RULE_FIXTURES, frozen_today
 
 MODEL_ID_FOLDERS = sorted(p for p in RULE_FIXTURES.iterdir() if p.name.startswith("BDR1"))
@@ -77,3 +79,30 @@ def test_fixing_the_model_id_fixtures_leaves_valid_ids(tmp_path):
     assert not problems, "\n".join(problems)
     for path in targets:  # the fixed files still parse
         cst.parse_module(path.read_text(encoding="utf-8"))
+
+
+UPGRADES = '''\
+import boto3
+client = boto3.client("bedrock-runtime", region_name="us-east-1")
+client.converse(modelId="anthropic.claude-3-sonnet-20240229-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}], inferenceConfig={"maxTokens": 512, "temperature": 0.2, "topP": 0.9})
+client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}], inferenceConfig={"maxTokens": 512})
+client.converse(modelId="anthropic.claude-3-5-sonnet-20240620-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}, {"role": "assistant", "content": [{"text": "{"}]}], inferenceConfig={"maxTokens": 512})
+'''
+
+
+def test_an_upgrade_the_successor_would_reject_is_not_offered(tmp_path):
+    """A model-id fix moves the request to another model: where that model rejects the
+    request (temperature with top_p, a prefill …), the fix is withheld and the finding
+    says why, so migrate never leaves a 400 behind (BDR5xx finds nothing it created)."""
+    path = tmp_path / "app.py"
+    path.write_text(UPGRADES, encoding="utf-8")
+    found = run("check", "--no-cache", "--format", "json", "--select", "BDR103", ".", cwd=tmp_path)
+    by_line = {f["line"]: f for f in json.loads(found.stdout)}
+    assert by_line[3]["fix"] is None and "no fix" in by_line[3]["message"] and "temperature" in by_line[3]["message"]
+    assert by_line[5]["fix"] is None and "prefill" in by_line[5]["message"]
+    assert by_line[4]["fix"] is not None  # nothing Haiku 4.5 rejects: the upgrade is offered
+    run("migrate", "--write", ".", cwd=tmp_path)
+    migrated = path.read_text(encoding="utf-8")
+    assert "us.anthropic.claude-haiku-4-5-20251001-v1:0" in migrated
+    compatibility = run("check", "--no-cache", "--format", "json", "--select", "BDR5", ".", cwd=tmp_path)
+    assert json.loads(compatibility.stdout) == []

@@ -28,6 +28,7 @@ from bedrock_lint.analysis.values import DictValue, ListValue, Literal, position
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import replace_node, string_literal_like
+from bedrock_lint.rules.compatibility import _is_set, _output_cap, _rejected_value
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import Settings
@@ -591,3 +592,31 @@ def _library_cache_reports(index: ModuleIndex, settings: Settings) -> Iterator[R
             if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
                 yield _no_long_ttl_report(target, marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
                 break
+
+
+# --------------------------------------------------------------------------- model-id fixes
+def what_model_rejects(index: ModuleIndex, request: Request, model: ClaudeModel) -> str | None:
+    """What in ``request`` ``model`` would reject (a short phrase for messages), or None:
+    the check a model-id fix makes before it moves a request to another model (rules.md,
+    "Model-id fixes carry the request changes"; until the fix carries the edits, it is
+    not offered).  Facts the catalog marks uncertain count too: a fix must not gamble."""
+    constraints = model.constraints
+    if constraints is not None:
+        temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
+        if constraints.sampling.together == "rejected" and _is_set(temperature) and _is_set(top_p):
+            return "temperature with top_p"
+        for parameter in ("temperature", "top_p", "top_k"):
+            if _rejected_value(model, parameter, request.field_of(parameter)):
+                return parameter
+    max_tokens = request.max_tokens()
+    cap = _output_cap(model, request)
+    if max_tokens is not None and cap is not None and max_tokens > cap[0]:
+        return f"max_tokens over {cap[0]:,}"
+    messages = _messages_of(request) if request.api in MESSAGE_APIS else None
+    if messages is not None:
+        turn = last_turn(index, messages[0], messages[1])
+        if turn is not None and turn.role == "assistant":
+            thinking_on = request.thinking_type() in ("enabled", "adaptive", "between_tools")
+            if model.accepts_prefill.value is False or (thinking_on and model.constraint("thinking.prefill").value is False):
+                return "the prefill"
+    return None

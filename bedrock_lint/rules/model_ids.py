@@ -27,6 +27,7 @@ from bedrock_lint.catalog import models as catalog_models
 from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, split_profile
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import replace_node
+from bedrock_lint.rules.compatibility_turns import what_model_rejects
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import MODEL_TIERS, Settings
@@ -334,13 +335,25 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
                 f"{target.text}: Legacy{' to ' + str(model.eol_date) if model.eol_date else since}{caveat}",
             )
         fix = None
+        rejected = _successor_rejects(index, target.record, successor) if new_text is not None and successor else None
         if _sends_text_completions(index, target.record, model):
             # A Text Completions body (prompt, max_tokens_to_sample) fails on every current model.
             advice += " in a Messages body"
+        elif rejected is not None:
+            # The successor would answer this request with a 400: the fix waits until it
+            # can carry the request edits too (rules.md, model-id fixes).
+            advice = f"{advice}; no fix: it rejects {rejected}"
         elif new_text is not None:
             fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
         # The shortest advice on a variant id still says why there is no fix.
         advices = (advice, "a Provisioned Throughput id: no automatic fix") if variant and successor else (advice,)
+        if rejected is not None:
+            advices = (
+                advice,
+                f"no fix: {successor.id} rejects {rejected}",  # type: ignore[union-attr]
+                f"no fix: the successor rejects {rejected}",
+                f"no fix: its successor rejects {rejected.split(' with ')[0].split(' over ')[0]}",
+            )
         yield Report(
             code,
             target.record.node,
@@ -348,6 +361,18 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             fix,
             severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
         )
+
+
+def _successor_rejects(index: ModuleIndex, record: ModelIdString, new_model: ClaudeModel) -> str | None:
+    """What the new model would reject in a request this id is sent with (the first
+    thing found), or None.  A request that cannot be built is no evidence either way."""
+    for slot in record.slots:
+        request = request_for(index, slot.call)
+        if request is not None:
+            rejected = what_model_rejects(index, request, new_model)
+            if rejected is not None:
+                return rejected
+    return None
 
 
 TEXT_COMPLETIONS_FAMILIES = ("claude-1", "claude-instant-1", "claude-2")
@@ -374,7 +399,11 @@ _LIFECYCLE_FIX_SAFETY = """
     Unsafe: a different model answers differently, costs differently and may reject
     request fields the old one accepted (for example `thinking.type: "enabled"` on
     adaptive-only models), so review the calls it is used in. No fix is offered for a
-    call that sends a Text Completions body (`prompt`), which no current model accepts.
+    call that sends a Text Completions body (`prompt`), which no current model accepts,
+    nor where the successor would reject the request the id is sent with
+    (`temperature` with `top_p`, a removed sampling value, `max_tokens` above its cap,
+    an assistant prefill: docs/facts.md §10.1–§10.3); the message says which, so that a
+    migration never leaves a 400 behind. The same holds for BDR107's small model.
 """
 
 
@@ -720,7 +749,8 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
                 continue
             new_text = _upgrade_text(index, catalog, settings, target, small) if small else None
             fix = None
-            if new_text is not None and slot.reached_by == "argument" and len(target.record.slots) == 1:
+            rejected = _successor_rejects(index, target.record, small) if small else None
+            if new_text is not None and rejected is None and slot.reached_by == "argument" and len(target.record.slots) == 1:
                 fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
             tier_note = " (tier uncertain)" if model.is_uncertain("tier") else ""
             small_text = new_text or (small.id if small else "a Haiku model")
