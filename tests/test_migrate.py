@@ -549,3 +549,16 @@ def test_no_profile_is_left_tied_to_a_region_the_migration_moved(tmp_path):
             if from_environment and prefixes - {None, "global."}:
                 tied += 1
     assert checked and tied == 0
+
+
+def test_the_migration_creates_no_model_compatibility_finding(migrated_fixtures):
+    """Issue 21's property over fixtures/: no file has more BDR5xx findings after
+    `migrate --write` than before (a model upgrade that the new model would answer with
+    a 400 is not applied)."""
+    from collections import Counter
+
+    before = Counter(f["filename"] for f in migrated_fixtures["findings"] if f["code"].startswith("BDR5"))
+    after_run = run("check", "--no-cache", "--format", "json", "--select", "BDR5", ".", cwd=migrated_fixtures["tree"])
+    after = Counter(f["filename"] for f in json.loads(after_run.stdout))
+    created = {name: count - before[name] for name, count in after.items() if count > before[name]}
+    assert created == {}
