@@ -359,12 +359,20 @@ def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResu
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
     try:
         yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
+    except GeneratorExit:
+        # The caller stopped reading (it was interrupted while writing, or is done):
+        # no new chunk starts; the workers finish theirs and exit.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     except BaseException:
         # Ctrl-C, SIGTERM (cli.Terminated) or a failure: stop the workers now rather than
         # wait for their chunks, so that no process is left holding stdout and stderr.
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Not cancel_futures: the pool's manager thread fails pending futures itself once
+        # it sees the workers gone, and on Python 3.11 it raises InvalidStateError in its
+        # thread for a future already cancelled.
+        pool.shutdown(wait=False)
         raise
     pool.shutdown(wait=True)
 
