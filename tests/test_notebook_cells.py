@@ -173,3 +173,13 @@ def test_a_notebook_client_nothing_uses_sends_nothing():
     assert findings(nb) == []
     used = notebook(cell("code", CLIENT), cell("code", "client.converse(modelId='us.anthropic.claude-sonnet-4-6', messages=[])\n"))
     assert [code for *_, code in findings(used)] == ["BDR001", "BDR002", "BDR204"]
+
+
+def test_a_notebook_client_handed_only_to_another_providers_wrapper_gets_no_claude_advice():
+    """LangChain's legacy Bedrock / BedrockEmbeddings are not in the library table; a
+    client handed only to them, with a Llama or Titan id beside it, serves no Claude."""
+    setup = "import boto3\nfrom langchain_community.llms import Bedrock\nruntime = boto3.client('bedrock-runtime')\n"
+    other = notebook(cell("code", setup), cell("code", "llm = Bedrock(client=runtime, model_id='meta.llama2-13b-chat-v1')\n"))
+    assert findings(other) == []
+    claude = notebook(cell("code", setup), cell("code", "llm = Bedrock(client=runtime, model_id='anthropic.claude-v2:1')\n"))
+    assert [code for *_, code in findings(claude)] == ["BDR001", "BDR002", "BDR103"]

@@ -460,3 +460,35 @@ def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
         and not client.operations
         and index.name_mentions_within(client.scope, target.value) == 0
     )
+
+
+# Keywords through which code hands a boto3 client to a wrapper (LangChain's legacy
+# ``Bedrock``/``BedrockEmbeddings``, helper classes), and that wrapper's model keywords.
+HANDOFF_CLIENT_KEYWORDS = ("client", "bedrock_client", "boto3_client", "runtime_client")
+HANDOFF_MODEL_KEYWORDS = ("model_id", "model", "modelId")
+
+
+def handoff_models(index: "ModuleIndex", client: "ClientSite") -> list[str | None] | None:
+    """The model each call that hands this client over (``client=runtime``) names beside
+    it, as a literal (None when not one); None when the client's name is read anywhere
+    else too, or when it could be imported (a module-level client of a ``.py`` file)."""
+    target = index.assignment_targets.get(id(client.call))
+    unimportable = client.scope.kind == "function" or index.filename.endswith(".ipynb")
+    if not isinstance(target, cst.Name) or not unimportable or client.operations:
+        return None
+    models: list[str | None] = []
+    for site in index.calls:
+        if site.call is client.call:
+            continue
+        for argument in site.call.args:
+            if argument.keyword is None or argument.keyword.value not in HANDOFF_CLIENT_KEYWORDS:
+                continue
+            definition = index.resolver.definition_of(argument.value, site.scope)
+            if definition is None or definition[0] is not client.call:
+                continue
+            model = next((a for a in site.call.args if a.keyword is not None and a.keyword.value in HANDOFF_MODEL_KEYWORDS), None)
+            value = index.resolve(model.value, site.scope) if model is not None else None
+            models.append(value.value if isinstance(value, Literal) and isinstance(value.value, str) else None)
+    if not models or index.name_mentions_within(client.scope.lookup_scope(target.value) or client.scope, target.value) > len(models):
+        return None
+    return models

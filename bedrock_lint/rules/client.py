@@ -12,7 +12,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.bedrock import sends_to_a_model, unused_local_client, wrappers_of
+from bedrock_lint.analysis.bedrock import handoff_models, sends_to_a_model, unused_local_client, wrappers_of
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
@@ -82,7 +82,12 @@ def _sends_no_model_request(index: ModuleIndex, client: ClientSite) -> bool:
     if unused_local_client(index, client):
         return True
     wrappers = wrappers_of(index, client)
-    return bool(wrappers) and all(wrapper.only_calls_other_providers for wrapper in wrappers)
+    if wrappers:
+        return all(wrapper.only_calls_other_providers for wrapper in wrappers)
+    # Handed only to wrappers the library table does not know (LangChain's legacy
+    # Bedrock, BedrockEmbeddings) with another provider's model beside it.
+    models = handoff_models(index, client)
+    return bool(models) and all(model is not None and model_provider(model) == "other" for model in models)
 
 
 def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
