@@ -128,12 +128,33 @@ def _iterates_attempts(loop: cst.For | cst.While, index: "ModuleIndex", operatio
     or failover loop: an error moves on to the next item instead of retrying."""
     if not isinstance(loop, cst.For):
         return True
+    targets = set(names_in(loop.target))
     if isinstance(loop.iter, cst.Call):
         name = index.resolver.qualified_name(loop.iter.func, operation.scope) or ""
-        if name == "range" or name.startswith("itertools."):
+        if name.startswith("itertools."):
             return True
-    targets = set(names_in(loop.target))
+        if name == "range":
+            # for attempt in range(3): an attempt counter, unless the request is built
+            # from it (for i in range(0, len(texts), n): batch = texts[i:i + n]).
+            return not _builds_request_from(loop, targets, operation)
     return not any(name in targets for name in names_in(loop.body))
+
+
+def _builds_request_from(loop: cst.For, names: set[str], operation: "OperationCall") -> bool:
+    """The loop variable reaches the request: an assignment in the loop body (outside
+    ``except`` handlers, where a backoff is computed) reads it, or the call itself does."""
+    if names & set(names_in(operation.call)):
+        return True
+    stack: list[cst.CSTNode] = [loop.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.ExceptHandler):
+            continue
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and node.value is not None:
+            if names & set(names_in(node.value)):
+                return True
+        stack.extend(iter_children(node))
+    return False
 
 
 def _enclosing_try_and_loop(operation: "OperationCall") -> tuple[cst.CSTNode, cst.For | cst.While] | None:
