@@ -29,10 +29,11 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
-from bedrock_lint.catalog.api import operation_names, operation_parameters
+from bedrock_lint.catalog.api import operation_names
 from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.scopes import Scope
     from bedrock_lint.analysis.sites import CallSite, ModuleIndex
 
 SERVICE_NAME = "bedrock-runtime"
@@ -426,40 +427,38 @@ def _argument(call: cst.Call, keyword: str, position: int | None) -> cst.BaseExp
     return None
 
 
-def sends_to_a_model(operation: "OperationCall") -> bool:
-    """The operation sends a request to a model (``converse``, ``invoke_model``,
-    ``count_tokens``, ``messages.create`` …), not a guardrail check or a job lookup."""
-    return operation.operation.startswith("messages.") or "modelId" in operation_parameters(operation.operation)
+def _hands_over(index: "ModuleIndex", call: cst.Call, scope: "Scope", keywords: tuple[str, ...], client: "ClientSite") -> bool:
+    """``call`` passes this client in one of ``keywords`` (``client=runtime``)."""
+    for keyword in keywords:
+        argument = keyword_argument(call, keyword)
+        definition = index.resolver.definition_of(argument.value, scope) if argument is not None else None
+        if definition is not None and definition[0] is client.call:
+            return True
+    return False
 
 
 def wrappers_of(index: "ModuleIndex", client: "ClientSite") -> list["ClientSite"]:
     """The library entry points built on this boto3 client (``ChatBedrock(client=client)``)."""
-    found = []
-    for other in index.clients:
-        entry = other.entry
-        if entry is None or other is client:
-            continue
-        for keyword in entry.client_keywords:
-            argument = other.keyword(keyword)
-            definition = index.resolver.definition_of(argument.value, other.scope) if argument is not None else None
-            if definition is not None and definition[0] is client.call:
-                found.append(other)
-                break
-    return found
+    return [
+        other for other in index.clients
+        if other.entry is not None and other is not client and _hands_over(index, other.call, other.scope, other.entry.client_keywords, client)
+    ]
+
+
+def _bound_where_no_module_imports_it(index: "ModuleIndex", client: "ClientSite") -> cst.Name | None:
+    """The name the client is bound to, when no other module can import it: a function's
+    local, or anything in a notebook (a module-level client of a ``.py`` file may be
+    imported elsewhere)."""
+    target = index.assignment_targets.get(id(client.call))
+    unimportable = client.scope.kind == "function" or (client.scope.kind == "module" and index.filename.endswith(".ipynb"))
+    return target if isinstance(target, cst.Name) and unimportable else None
 
 
 def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
-    """A client bound to a name that nothing reads: it sends nothing.  Made in a
-    function, or anywhere in a notebook, which no module imports (a module-level
-    client of a ``.py`` file may be imported by another module)."""
-    target = index.assignment_targets.get(id(client.call))
-    unimportable = client.scope.kind == "function" or (client.scope.kind == "module" and index.filename.endswith(".ipynb"))
-    return (
-        isinstance(target, cst.Name)
-        and unimportable
-        and not client.operations
-        and index.name_mentions_within(client.scope, target.value) == 0
-    )
+    """A client bound to a name that nothing reads, where no module imports it: it
+    sends nothing."""
+    target = _bound_where_no_module_imports_it(index, client)
+    return target is not None and not client.operations and index.name_mentions_within(client.scope, target.value) == 0
 
 
 # Keywords through which code hands a boto3 client to a wrapper (LangChain's legacy
@@ -471,24 +470,17 @@ HANDOFF_MODEL_KEYWORDS = ("model_id", "model", "modelId")
 def handoff_models(index: "ModuleIndex", client: "ClientSite") -> list[str | None] | None:
     """The model each call that hands this client over (``client=runtime``) names beside
     it, as a literal (None when not one); None when the client's name is read anywhere
-    else too, or when it could be imported (a module-level client of a ``.py`` file)."""
-    target = index.assignment_targets.get(id(client.call))
-    unimportable = client.scope.kind == "function" or index.filename.endswith(".ipynb")
-    if not isinstance(target, cst.Name) or not unimportable or client.operations:
+    else too, or when another module could import it."""
+    target = _bound_where_no_module_imports_it(index, client)
+    if target is None or client.operations:
         return None
     models: list[str | None] = []
     for site in index.calls:
-        if site.call is client.call:
+        if site.call is client.call or not _hands_over(index, site.call, site.scope, HANDOFF_CLIENT_KEYWORDS, client):
             continue
-        for argument in site.call.args:
-            if argument.keyword is None or argument.keyword.value not in HANDOFF_CLIENT_KEYWORDS:
-                continue
-            definition = index.resolver.definition_of(argument.value, site.scope)
-            if definition is None or definition[0] is not client.call:
-                continue
-            model = next((a for a in site.call.args if a.keyword is not None and a.keyword.value in HANDOFF_MODEL_KEYWORDS), None)
-            value = index.resolve(model.value, site.scope) if model is not None else None
-            models.append(value.value if isinstance(value, Literal) and isinstance(value.value, str) else None)
+        model = next((a for a in site.call.args if a.keyword is not None and a.keyword.value in HANDOFF_MODEL_KEYWORDS), None)
+        value = index.resolve(model.value, site.scope) if model is not None else None
+        models.append(value.value if isinstance(value, Literal) and isinstance(value.value, str) else None)
     if not models or index.name_mentions_within(client.scope.lookup_scope(target.value) or client.scope, target.value) > len(models):
         return None
     return models

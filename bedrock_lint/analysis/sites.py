@@ -105,6 +105,12 @@ class OperationCall:
             return model_provider(self.model.value)
         return self.body_provider
 
+    @property
+    def names_a_model(self) -> bool:
+        """It sends a request to a model (``converse``, ``invoke_model``, ``count_tokens``,
+        ``messages.create`` …), not a guardrail check or a job lookup."""
+        return self.operation.startswith("messages.") or "modelId" in operation_parameters(self.operation)
+
 
 @dataclass(eq=False)
 class ClientSite:
@@ -198,7 +204,7 @@ class ClientSite:
             return model_provider(self.model.value) == "other"
         # Operations that name no model (get_async_invoke, list_async_invokes,
         # apply_guardrail) say nothing about the provider.
-        with_model = [op for op in self.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+        with_model = [op for op in self.operations if op.names_a_model]
         if not with_model:
             return False
         return all(op.model_provider == "other" for op in with_model)

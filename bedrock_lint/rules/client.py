@@ -12,7 +12,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.bedrock import handoff_models, sends_to_a_model, unused_local_client, wrappers_of
+from bedrock_lint.analysis.bedrock import handoff_models, unused_local_client, wrappers_of
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
@@ -21,7 +21,7 @@ from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
 from bedrock_lint.analysis.sites import BOTOCORE_READ_TIMEOUT, ClientSite, ConfigSite, ModuleIndex, OperationCall
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
-from bedrock_lint.catalog.api import config_positional_order, operation_parameters
+from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
     call_with_keyword,
@@ -58,9 +58,8 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
             continue  # handed to a helper of this module, and every call the module makes is to another provider
         if client.is_botocore_family and _sends_no_model_request(index, client):
             continue
-        if client.operations and all(
-            op.model_provider == "other" or _chosen_among_other_models(index, op) for op in client.operations if sends_to_a_model(op)
-        ) and any(sends_to_a_model(op) for op in client.operations):
+        with_model = [op for op in client.operations if op.names_a_model]
+        if with_model and all(op.model_provider == "other" or _chosen_among_other_models(index, op) for op in with_model):
             continue  # every call may only reach another provider's model (through a helper's parameter …)
         yield client
 
@@ -75,7 +74,7 @@ def _sends_no_model_request(index: ModuleIndex, client: ClientSite) -> bool:
     on it and nothing else reads it; never used at all (a function's local); or handed
     only to library models that all call another provider's model."""
     if client.operations:
-        if any(sends_to_a_model(op) for op in client.operations):
+        if any(op.names_a_model for op in client.operations):
             return False
         target = index.assignment_targets.get(id(client.call))
         return isinstance(target, cst.Name) and index.name_mentions_within(_owner(client, target.value), target.value) <= len(client.operations)
@@ -95,7 +94,7 @@ def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
     request format (an embeddings tool that creates its client in one function and calls
     ``invoke_model`` with a Titan body in another).  A model id alone is not enough: a
     class default such as ``id = "mistral…"`` is configuration a user overrides."""
-    with_model = [op for op in index.operations if op.operation.startswith("messages.") or "modelId" in operation_parameters(op.operation)]
+    with_model = [op for op in index.operations if op.names_a_model]
     return bool(with_model) and all(
         op.body_provider == "other" or _literal_other_model(op) or _chosen_among_other_models(index, op) for op in with_model
     )
