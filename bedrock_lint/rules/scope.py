@@ -68,39 +68,33 @@ def seconds_needed(request: Request, settings: Settings) -> float | None:
     return SDK_SECONDS_PER_TOKEN * budget[0] if budget is not None else None
 
 
+def _answer_seconds(index: ModuleIndex, client: ClientSite, settings: Settings) -> list[float | None]:
+    """For each call of this client in this module, how long it may wait for its answer:
+    0 when it streams, None when its request or output budget is not known."""
+    found: list[float | None] = []
+    for operation in client.operations:
+        request = request_for(index, operation.call)
+        found.append(None if request is None else 0.0 if request.streams else seconds_needed(request, settings))
+    return found
+
+
 def longest_answer(index: ModuleIndex, client: ClientSite, settings: Settings) -> float | None:
     """The longest a non-streaming call of this client in this module may wait for its
     answer (0 when it only streams); None when it has no calls or one whose output
     budget is not known."""
-    if not client.operations:
+    seconds = _answer_seconds(index, client, settings)
+    if not seconds or None in seconds:
         return None
-    longest = 0.0
-    for operation in client.operations:
-        request = request_for(index, operation.call)
-        if request is None:
-            return None
-        if request.streams:
-            continue
-        seconds = seconds_needed(request, settings)
-        if seconds is None:
-            return None
-        longest = max(longest, seconds)
-    return longest
+    return max(seconds)  # type: ignore[type-var]
 
 
 def read_timeout_needed(index: ModuleIndex, client: ClientSite, settings: Settings) -> float:
     """The read timeout to suggest for a client: the minimum setting, or more where one
     of its non-streaming calls in this module may take longer, rounded up to the minute
     (so a fix that sets it leaves no BDR206 behind)."""
-    needed = settings.min_read_timeout
-    for operation in client.operations:
-        request = request_for(index, operation.call)
-        if request is None or request.streams:
-            continue
-        seconds = seconds_needed(request, settings)
-        if seconds is not None and seconds > needed:
-            needed = round_up_to_minute(seconds)
-    return needed
+    known = [seconds for seconds in _answer_seconds(index, client, settings) if seconds is not None]
+    longest = max(known, default=0.0)
+    return round_up_to_minute(longest) if longest > settings.min_read_timeout else settings.min_read_timeout
 
 
 def round_up_to_minute(seconds: float) -> int:
