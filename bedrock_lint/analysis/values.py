@@ -145,16 +145,22 @@ class Resolver:
     def single_binding(self, name: str, scope: Scope, use: cst.Name | None = None) -> tuple[Binding, Scope] | None:
         """The one binding of ``name`` seen from ``scope``: its only binding, or the only
         one that reaches ``use``; None if unbound or ambiguous there."""
+        found = self._bindings_at(name, scope, use)
+        if found is None or len(found[0]) != 1:
+            return None
+        return found[0][0], found[1]
+
+    def _bindings_at(self, name: str, scope: Scope, use: cst.Name | None) -> tuple[list[Binding], Scope] | None:
+        """The bindings of ``name`` that can give ``use`` its value (its only binding, or
+        ``reaching_bindings``) and the scope that owns them; None if unbound or unknown."""
         owner = scope.lookup_scope(name)
         if owner is None:
             return None
         bindings = owner.bindings.get(name) or []
         if len(bindings) == 1:
-            return bindings[0], owner
+            return bindings, owner
         reaching = self.reaching_bindings(bindings, owner, scope, use)
-        if reaching is not None and len(reaching) == 1:
-            return reaching[0], owner
-        return None
+        return (reaching, owner) if reaching else None
 
     def reaching_bindings(self, bindings: list[Binding], owner: Scope, scope: Scope, use: cst.Name | None) -> list[Binding] | None:
         """The bindings of a name (in ``owner``) that can give ``use`` its value, in
@@ -282,10 +288,13 @@ class Resolver:
         if isinstance(expr, cst.Name):
             if expr.value in ("True", "False", "None"):
                 return Literal({"True": True, "False": False, "None": None}[expr.value], expr)
-            found = self.single_binding(expr.value, scope, expr)
+            found = self._bindings_at(expr.value, scope, expr)
             if found is None:
-                return self._resolve_merged(expr, scope, depth)
-            binding, owner = found
+                return UNKNOWN
+            reaching, owner = found
+            if len(reaching) > 1:
+                return self._merged(reaching, owner, depth)
+            binding = reaching[0]
             if binding.kind == "assign":
                 value = self.resolve(binding.value, binding.value_scope or owner, depth + 1)
                 if isinstance(value, DictValue):
@@ -370,15 +379,9 @@ class Resolver:
                 complete = False
         return entries, complete
 
-    def _resolve_merged(self, name: cst.Name, scope: Scope, depth: int) -> Value:
+    def _merged(self, reaching: list[Binding], owner: Scope, depth: int) -> Value:
         """A name that several bindings can reach: their value when they all assign the
         same constant (``model_id = "…"`` in two branches), else unknown."""
-        owner = scope.lookup_scope(name.value)
-        if owner is None:
-            return UNKNOWN
-        reaching = self.reaching_bindings(owner.bindings.get(name.value) or [], owner, scope, name)
-        if not reaching:
-            return UNKNOWN
         values = [
             self.resolve(b.value, b.value_scope or owner, depth + 1) if b.kind == "assign" else UNKNOWN for b in reaching
         ]
