@@ -248,6 +248,11 @@ def field_sections(directory: Path) -> str:
         for m in recall["misses"]:
             where = f"cell {m['cell']} line {m['line']}" if m.get("cell") else f"line {m['line']}"
             lines.append(f"- {m['code']} `{m['file'].split('/', 2)[2]}` ({m['file'].split('/')[0]}) {where}: {m['reason']}")
+        withdrawn = recall.get("withdrawn", [])
+        if withdrawn:
+            lines += ["", "Counted, then withdrawn (not a defect by the rule's documented claim):", ""]
+            for m in withdrawn:
+                lines.append(f"- {m['code']} `{m['file'].split('/', 2)[2]}` line {m['line']}: {m['reason']} — {m['withdrawn']}")
         extra = recall["unmatched_findings"]
         lines += ["", f"Findings on these files that match no counted defect: {len(extra)} (judged in the precision "
                   "review when sampled; see `eval/field/recall.json`).", ""]

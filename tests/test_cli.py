@@ -395,7 +395,7 @@ def test_notebook_findings_carry_cell_and_line(tmp_path):
         "cells": [
             {"cell_type": "markdown", "metadata": {}, "source": ["# Bedrock demo\n"]},
             {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["%pip install boto3\n", "!echo hi\n"]},
-            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["%matplotlib inline\n", "import boto3\n", "\n", "client = boto3.client('bedrock-runtime')\n"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["%matplotlib inline\n", "import boto3\n", "\n", "client = boto3.client('bedrock-runtime')\n", "ask(client)\n"]},
         ],
         "metadata": {"language_info": {"name": "python"}},
         "nbformat": 4,
@@ -413,7 +413,7 @@ def test_notebook_fix_keeps_outputs_and_magics(tmp_path):
     notebook = {
         "cells": [
             {"cell_type": "code", "metadata": {"tags": ["setup"]}, "execution_count": 1, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}], "source": ["%pip install boto3\n", "import boto3"]},
-            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["client = boto3.client('bedrock-runtime')"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["client = boto3.client('bedrock-runtime')\n", "ask(client)"]},
         ],
         "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
         "nbformat": 4,

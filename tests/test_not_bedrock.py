@@ -36,14 +36,18 @@ def test_no_findings(path):
 
 
 @pytest.mark.parametrize(
-    ("name", "old", "new"),
+    ("name", "edits"),
     [
-        ("litellm_s3_destination.py", 'boto3.client("s3"', 'boto3.client("bedrock-runtime"'),
-        ("mem0_anthropic_llm.py", "anthropic.Anthropic(", "anthropic.AnthropicBedrock("),
+        # A bedrock-runtime client that only calls put_object sends no model request: the
+        # control also turns the call into one.
+        ("litellm_s3_destination.py", [('boto3.client("s3"', 'boto3.client("bedrock-runtime"'), (".put_object(", ".converse(")]),
+        ("mem0_anthropic_llm.py", [("anthropic.Anthropic(", "anthropic.AnthropicBedrock(")]),
     ],
 )
-def test_same_code_on_bedrock_is_reported(name, old, new):
+def test_same_code_on_bedrock_is_reported(name, edits):
     """Control: the same files pointed at Bedrock get findings."""
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    assert old in text
-    assert findings(name, text.replace(old, new))
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    assert findings(name, text)

@@ -13,7 +13,8 @@ from bedrock_lint.settings import Settings
 from test_source import cell, jupyter_bytes, notebook
 
 ALL = frozenset({"BDR000", "BDR001", "BDR002", "BDR003", "BDR103", "BDR204"})
-CLIENT = "import boto3\nclient = boto3.client('bedrock-runtime')\n"
+# The client is used (handed to a helper): a notebook client nothing reads is not judged.
+CLIENT = "import boto3\nclient = boto3.client('bedrock-runtime')\nask(client)\n"
 
 
 def findings(nb: dict, codes: frozenset[str] = ALL) -> list[tuple[int | None, int, int, str]]:
@@ -27,7 +28,7 @@ def test_a_broken_cell_is_reported_at_its_cell_and_the_others_are_analysed():
         cell("markdown", "# Demo"),
         cell("code", "import boto3\n"),
         cell("code", "x = 1\nprint('unclosed'\n"),
-        cell("code", "client = boto3.client('bedrock-runtime')\n"),
+        cell("code", "client = boto3.client('bedrock-runtime')\nask(client)\n"),
     )
     result = findings(nb)
     assert (3, 2, 6, "BDR000") in result  # the "(" on line 2 of cell 3, CPython's position
@@ -50,7 +51,7 @@ def test_a_broken_cell_in_a_notebook_the_gate_would_skip_is_still_reported():
 
 
 def test_a_cell_indented_as_a_whole_parses_as_ipython_strips_the_indent():
-    nb = notebook(cell("code", "  import boto3\n  client = boto3.client('bedrock-runtime')\n"))
+    nb = notebook(cell("code", "  import boto3\n  client = boto3.client('bedrock-runtime')\n  ask(client)\n"))
     source = source_from_bytes(jupyter_bytes(nb), "nb.ipynb")
     assert source.cell_errors == []
     assert findings(nb) == [(1, 2, 12, "BDR001"), (1, 2, 12, "BDR002")]
@@ -97,7 +98,7 @@ def test_a_fix_for_a_written_module_never_adds_to_other_cells():
 
 
 def test_cell_order_is_execution_order_and_names_flow_between_cells():
-    nb = notebook(cell("code", "import boto3\n"), cell("code", "client = boto3.client('bedrock-runtime')\n"))
+    nb = notebook(cell("code", "import boto3\n"), cell("code", "client = boto3.client('bedrock-runtime')\nask(client)\n"))
     assert [r[3] for r in findings(nb)] == ["BDR001", "BDR002"]
 
 
@@ -120,7 +121,7 @@ def test_a_cell_for_a_newer_python_is_no_syntax_error_when_libcst_parses_it():
     rejects the cell, libcst (the analysis) takes it, as it does for a .py file."""
     import sys
 
-    cell_text = 'import boto3\nd = {"k": "v"}\nlabel = f"{d.get("k")}"\nclient = boto3.client("bedrock-runtime")\n'
+    cell_text = 'import boto3\nd = {"k": "v"}\nlabel = f"{d.get("k")}"\nclient = boto3.client("bedrock-runtime")\nask(client)\n'
     nb = notebook(cell("code", cell_text))
     result = findings(nb)
     assert "BDR000" not in [r[3] for r in result]
@@ -183,3 +184,15 @@ def test_a_notebook_client_handed_only_to_another_providers_wrapper_gets_no_clau
     assert findings(other) == []
     claude = notebook(cell("code", setup), cell("code", "llm = Bedrock(client=runtime, model_id='anthropic.claude-v2:1')\n"))
     assert [code for *_, code in findings(claude)] == ["BDR001", "BDR002", "BDR103"]
+
+
+def test_a_helper_reading_a_model_id_the_cells_rebind_is_judged_on_every_value():
+    """A function reads a global that several cells bind; when it runs is not known, so
+    the client is left alone only when every value is another provider's model (or an
+    imported one, docs/facts.md §2.7), and judged when one value is unknown."""
+    helper = "def ask(body):\n    return runtime.invoke_model(modelId=model_id, body=body)\n"
+    setup = "import boto3\nruntime = boto3.client('bedrock-runtime')\nmodel_id = 'meta.llama3-8b-instruct-v1:0'\n"
+    imported = notebook(cell("code", setup), cell("code", helper), cell("code", "model_id = 'YOUR-IMPORTED-MODEL-ARN'\n"))
+    assert findings(imported) == []
+    unknown = notebook(cell("code", setup), cell("code", helper), cell("code", "model_id = pick_model()\n"))
+    assert [code for *_, code in findings(unknown)] == ["BDR001", "BDR002"]

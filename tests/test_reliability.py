@@ -24,6 +24,7 @@ APP = textwrap.dedent(
     import boto3
 
     client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    ask(client)
     """
 )
 DEEP_PARENS = "import boto3\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"

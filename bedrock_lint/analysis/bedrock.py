@@ -29,7 +29,8 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
-from bedrock_lint.catalog.api import operation_names
+from bedrock_lint.analysis.walk import iter_children
+from bedrock_lint.catalog.api import operation_names, operation_parameters
 from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
 if TYPE_CHECKING:
@@ -144,11 +145,17 @@ def _record_operation(index: "ModuleIndex", site: "CallSite", operation: str, cl
         client.operations.append(record)
 
 
-# InvokeModel body fields that only other providers' request formats have: Titan text and
-# embeddings (inputText, textGenerationConfig), Cohere embeddings (texts), Stability
-# (text_prompts), Nova Canvas / Titan Image / Nova Reel (taskType, textToImageParams).
-FOREIGN_BODY_FIELDS = frozenset({"inputText", "textGenerationConfig", "texts", "text_prompts", "taskType", "textToImageParams"})
-ANTHROPIC_BODY_FIELDS = frozenset({"anthropic_version", "messages", "max_tokens", "system"})
+# InvokeModel body fields that only other providers' request formats have (docs/facts.md
+# §2.8): Titan text and embeddings (inputText, textGenerationConfig), Cohere embeddings
+# (texts), Stability (text_prompts), Nova Canvas / Titan Image / Nova Reel (taskType,
+# textToImageParams), Llama (max_gen_len), Nova understanding (inferenceConfig,
+# schemaVersion; it shares messages and system with the Anthropic body).
+FOREIGN_BODY_FIELDS = frozenset({
+    "inputText", "textGenerationConfig", "texts", "text_prompts", "taskType", "textToImageParams",
+    "max_gen_len", "inferenceConfig", "schemaVersion",
+})
+# Fields only an Anthropic body has among those (§3): with one of them the body is Claude's.
+ANTHROPIC_BODY_FIELDS = frozenset({"anthropic_version", "anthropic_beta", "max_tokens", "max_tokens_to_sample"})
 INVOKE_OPERATIONS = frozenset({"invoke_model", "invoke_model_with_response_stream"})
 
 
@@ -459,6 +466,50 @@ def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
     sends nothing."""
     target = _bound_where_no_module_imports_it(index, client)
     return target is not None and not client.operations and index.name_mentions_within(client.scope, target.value) == 0
+
+
+def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> bool:
+    """The module uses this boto3 client, and only for attributes that send no model
+    request: its exception classes (``client.exceptions.ThrottlingException`` beside a
+    LangChain model), ``meta``, or a method that is not a model operation
+    (``self.bedrock.list_foundation_models()``).  The client is bound to a name or to
+    ``self.attr``; the uses counted are this module's."""
+    target = index.assignment_targets.get(id(client.call))
+    function = client.context.function
+    if isinstance(target, cst.Name):
+        owner = client.scope.lookup_scope(target.value) or client.scope
+        region, total = owner.node, index.name_mentions_within(owner, target.value)
+        holder = m.Name(target.value)
+    elif (
+        isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and function is not None
+        and function.owner_class is not None and target.value.value == function.self_name
+    ):
+        region, total = function.owner_class.node, None
+        holder = m.Attribute(value=m.Name(target.value.value), attr=m.Name(target.attr.value))
+    else:
+        return False
+    uses = harmless = 0
+    for node, parent in _nodes_with_parents(region):
+        if not m.matches(node, holder) or node is target or (isinstance(parent, cst.Attribute) and parent.attr is node):
+            continue
+        uses += 1
+        if isinstance(parent, cst.Attribute) and parent.value is node and not _sends_a_model_request(parent.attr.value):
+            harmless += 1
+    if total is not None:
+        uses = total  # the scope-aware count of the name's reads
+    return uses > 0 and harmless == uses
+
+
+def _sends_a_model_request(attribute: str) -> bool:
+    return attribute in operation_names() and "modelId" in operation_parameters(attribute)
+
+
+def _nodes_with_parents(root: cst.CSTNode):
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
+    while stack:
+        node, parent = stack.pop()
+        yield node, parent
+        stack.extend((child, node) for child in iter_children(node))
 
 
 # Keywords through which code hands a boto3 client to a wrapper (LangChain's legacy

@@ -136,6 +136,7 @@ class _Walker:
             cst.Name: self._name,
             cst.Subscript: self._subscript,
             cst.Attribute: self._attribute,
+            cst.Arg: self._argument,
             cst.Match: self._match,
             cst.Return: self._return,
             cst.List: self._collection,
@@ -508,7 +509,11 @@ class _Walker:
             self.sites.attributes.append((node, scope, context))
             if node.attr.value in STOP_REASON_KEYS:
                 self._mentions_stop_reason(context)
-        self._push_children(node, scope, context)
+        self._push(node.value, scope, context)  # ``x.name``: the attribute's name is no mention of a variable
+
+    def _argument(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
+        assert isinstance(node, cst.Arg)
+        self._push(node.value, scope, context)  # ``f(name=…)``: the keyword is no mention
 
     def _match(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         self.sites.matches.append((node, scope, context))

@@ -20,10 +20,11 @@ import libcst as cst
 from bedrock_lint.analysis.bedrock import model_argument
 from bedrock_lint.analysis.scope import model_text
 from bedrock_lint.analysis.values import DictValue, ListValue, keyword_argument, positional_arguments
+from bedrock_lint.catalog.providers import non_claude_arn_placeholder
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.requests import Request
-    from bedrock_lint.analysis.scopes import Scope
+    from bedrock_lint.analysis.scopes import Binding, Scope
     from bedrock_lint.analysis.sites import ModuleIndex
 
 MAX_DEPTH = 8
@@ -40,15 +41,22 @@ class ModelChoice:
     model_id: str
 
 
-def model_choices(index: "ModuleIndex", request: "Request") -> tuple[list[ModelChoice], bool]:
+def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bool = False) -> tuple[list[ModelChoice], bool]:
     """The distinct model ids the request may be sent to, and whether they come from a
-    variable with several possible values (messages then name the one that fails)."""
+    variable with several possible values (messages then name the one that fails).
+
+    Where the flow cannot tell which of a name's bindings reaches the call (a function
+    reading a global that notebook cells rebind), the name gives no choice, unless
+    ``every_binding``: then each of its bindings is one, and the request has no choices
+    at all when one of them cannot be resolved (for "may this reach Claude?")."""
     found = _model_expression(index, request)
     if found is None:
         text = model_text(request.model)
         return ([_choice(text)] if text is not None else []), False
     texts: list[str] = []
-    for value in _literal_texts(index, found[0], found[1], 0):
+    for value in _literal_texts(index, found[0], found[1], 0, every_binding):
+        if value is None:
+            return [], False  # a binding that may reach the call has an unknown value
         if value not in texts:
             texts.append(value)
     return [_choice(t) for t in texts], len(texts) > 1
@@ -82,29 +90,46 @@ def _model_expression(index: "ModuleIndex", request: "Request") -> tuple[cst.Bas
     return (argument.value, client.scope) if argument is not None else None
 
 
-def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int) -> Iterator[str]:
+def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int, every: bool) -> Iterator[str | None]:
+    """The literal ids ``expr`` may hold; None stands for a binding of unknown value
+    (only where ``every`` binding of a name is taken)."""
     if depth > MAX_DEPTH:
         return
     if isinstance(expr, cst.Name) and _is_parameter(index, expr, scope):
-        yield from _name_texts(index, expr, scope, depth)
+        yield from _name_texts(index, expr, scope, depth, every)
         return
     text = model_text(index.resolve(expr, scope))
     if text is not None:
         yield text
         return
     if isinstance(expr, cst.IfExp):
-        yield from _literal_texts(index, expr.body, scope, depth + 1)
-        yield from _literal_texts(index, expr.orelse, scope, depth + 1)
+        yield from _literal_texts(index, expr.body, scope, depth + 1, every)
+        yield from _literal_texts(index, expr.orelse, scope, depth + 1, every)
     elif isinstance(expr, cst.Subscript):
+        arn = _control_plane_arn(expr)
+        if arn is not None:
+            yield arn  # response["importedModelArn"]: an imported model's ARN (facts §2.7)
+            return
         container = index.resolve(expr.value, scope)
         if isinstance(container, DictValue):
             for entry in container.entries.values():
-                yield from _literal_texts(index, entry.value, entry.scope, depth + 1)
+                yield from _literal_texts(index, entry.value, entry.scope, depth + 1, every)
         elif isinstance(container, ListValue):
             for item, item_scope in container.items:
-                yield from _literal_texts(index, item, item_scope, depth + 1)
+                yield from _literal_texts(index, item, item_scope, depth + 1, every)
     elif isinstance(expr, cst.Name):
-        yield from _name_texts(index, expr, scope, depth)
+        yield from _name_texts(index, expr, scope, depth, every)
+
+
+def _control_plane_arn(expr: cst.Subscript) -> str | None:
+    """``job["importedModelArn"]``: a field of a ``bedrock`` control-plane response that
+    holds an ARN of a kind that never names Claude, written with placeholders."""
+    if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    key = expr.slice[0].slice.value
+    if not isinstance(key, cst.SimpleString):
+        return None
+    return non_claude_arn_placeholder(key.evaluated_value) if isinstance(key.evaluated_value, str) else None
 
 
 def _is_parameter(index: "ModuleIndex", name: cst.Name, scope: "Scope") -> bool:
@@ -113,30 +138,39 @@ def _is_parameter(index: "ModuleIndex", name: cst.Name, scope: "Scope") -> bool:
     return found is not None and found[0].kind == "param"
 
 
-def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int) -> Iterator[str]:
+def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int, every: bool) -> Iterator[str | None]:
     owner = scope.lookup_scope(name.value)
     if owner is None:
         return
     bindings = owner.bindings.get(name.value) or []
     reaching = index.resolver.reaching_bindings(bindings, owner, scope, name)
+    if reaching is None and every and len(bindings) > 1:
+        for binding in bindings:
+            texts = list(_name_binding_texts(index, binding, owner, name, depth, every))
+            yield from texts if texts else [None]
+        return
     if reaching is None:
         reaching = bindings if len(bindings) == 1 else []
     for binding in reaching:
-        value_scope = binding.value_scope or owner
-        if binding.kind == "assign" and binding.value is not None:
-            yield from _literal_texts(index, binding.value, value_scope, depth + 1)
-        elif binding.kind == "for" and binding.value is not None:
-            iterable = index.resolve(binding.value, value_scope)
-            if isinstance(iterable, ListValue):
-                for item, item_scope in iterable.items:
-                    yield from _literal_texts(index, item, item_scope, depth + 1)
-        elif binding.kind == "param":
-            if binding.value is not None:
-                yield from _literal_texts(index, binding.value, value_scope, depth + 1)
-            yield from _argument_texts(index, owner, name.value, depth)
+        yield from _name_binding_texts(index, binding, owner, name, depth, every)
 
 
-def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int) -> Iterator[str]:
+def _name_binding_texts(index: "ModuleIndex", binding: "Binding", owner: "Scope", name: cst.Name, depth: int, every: bool) -> Iterator[str | None]:
+    value_scope = binding.value_scope or owner
+    if binding.kind == "assign" and binding.value is not None:
+        yield from _literal_texts(index, binding.value, value_scope, depth + 1, every)
+    elif binding.kind == "for" and binding.value is not None:
+        iterable = index.resolve(binding.value, value_scope)
+        if isinstance(iterable, ListValue):
+            for item, item_scope in iterable.items:
+                yield from _literal_texts(index, item, item_scope, depth + 1, every)
+    elif binding.kind == "param":
+        if binding.value is not None:
+            yield from _literal_texts(index, binding.value, value_scope, depth + 1, every)
+        yield from _argument_texts(index, owner, name.value, depth, every)
+
+
+def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int, every: bool) -> Iterator[str | None]:
     """The values the module's own calls pass to a plain function's parameter."""
     function = function_scope.function
     if function is None or function.owner_class is not None or parameter not in function.parameters:
@@ -155,4 +189,4 @@ def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: st
             if any(a.star for a in positional[: position + 1]) or len(positional) <= position:
                 continue
             argument = positional[position]
-        yield from _literal_texts(index, argument.value, site.scope, depth + 1)
+        yield from _literal_texts(index, argument.value, site.scope, depth + 1, every)

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.bedrock import handoff_models, unused_local_client, wrappers_of
+from bedrock_lint.analysis.bedrock import handoff_models, reads_only_other_attributes, unused_local_client, wrappers_of
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.request_paths import client_request_path
@@ -73,6 +73,8 @@ def _sends_no_model_request(index: ModuleIndex, client: ClientSite) -> bool:
     """A boto3 client that never reaches a model: only guardrail checks or job lookups
     on it and nothing else reads it; never used at all (a function's local); or handed
     only to library models that all call another provider's model."""
+    if reads_only_other_attributes(index, client):
+        return True  # client.exceptions.ThrottlingException beside a LangChain model
     if client.operations:
         if any(op.names_a_model for op in client.operations):
             return False
@@ -108,7 +110,7 @@ def _chosen_among_other_models(index: ModuleIndex, op: OperationCall) -> bool:
     model = index.resolver.keyword_entry(op.call, "modelId", op.scope)
     if request is None or (model is not None and isinstance(model.value, cst.Attribute)):
         return False  # self.model_id: a class default is configuration users override (agno)
-    choices, _ = model_choices(index, request)
+    choices, _ = model_choices(index, request, every_binding=True)
     return bool(choices) and all(model_provider(choice.model_id) == "other" for choice in choices)
 
 
@@ -226,8 +228,11 @@ def _retries_argument(settings: Settings) -> str:
         generated or every answer is capped at the small-task size: a library model
         object only used to count tokens or build requests, or whose constructor sets
         `max_tokens` at most `small-task-max-tokens` (64) without thinking, is not
-        reported.
-        Source: docs/facts.md §1.1, §1.5, §5.1, §5.2, §5.4, §5.5.
+        reported; nor is a boto3 client used only for calls of which every one that may
+        reach Claude streams (the read timeout then applies to each event). Clients that
+        only reach other providers' models, imported models or custom Nova deployments
+        are out of scope for the client rules (BDR001–BDR006).
+        Source: docs/facts.md §1.1, §1.5, §2.7, §2.8, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
         import boto3
@@ -254,6 +259,8 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
     for client in _claude_clients(index):
         if object_use(index, client) == COUNTS or _short_answers_only(index, client, settings):
             continue  # no long response to time out
+        if _only_streams(index, client):
+            continue  # the read timeout applies to each event of a stream (facts §1.5)
         what = _describe(client)
         # Judged against the minimum; the value suggested (and set by the fixes) also
         # covers the client's own long calls, so a fix leaves no BDR206 behind.
@@ -303,6 +310,23 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
             )
         elif client.config_state == "known" and client.config is not None:
             yield from _check_config_timeout(index, client, client.config, settings, suggested)
+
+
+def _only_streams(index: ModuleIndex, client: ClientSite) -> bool:
+    """A boto3 client used only for calls in the module, and whose every call that may
+    reach Claude streams (``converse_stream``, ``invoke_model_with_response_stream``;
+    Titan calls beside them do not count): no Claude answer waits for the whole
+    generation."""
+    target = index.assignment_targets.get(id(client.call))
+    if not client.is_botocore_family or not isinstance(target, cst.Name):
+        return False
+    if index.name_mentions_within(_owner(client, target.value), target.value) > len(client.operations):
+        return False  # handed to a helper or a library model, which may not stream
+    requests = [
+        request_for(index, op.call) for op in client.operations
+        if not (op.model_provider == "other" or _chosen_among_other_models(index, op))
+    ]
+    return bool(requests) and all(request is not None and request.streams for request in requests)
 
 
 def _short_answers_only(index: ModuleIndex, client: ClientSite, settings: Settings) -> bool:
@@ -423,7 +447,8 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
         `ChatBedrock`/`ChatBedrockConverse` given `timeout=` or `max_retries=` replace the
         Config's `retries` (with `None`, or `{"max_attempts": …}` without a mode), so the
         timeouts and the retry mode belong together in `config=Config(…)`. LiteLLM and
-        pydantic-ai retries are not judged. Source: docs/facts.md §1.2, §5.1, §5.2, §5.5.
+        pydantic-ai retries are not judged. Source: docs/facts.md §1.2, §2.7, §2.8, §5.1, §5.2,
+        §5.5.
     """,
     bad="""
         import boto3
@@ -560,7 +585,7 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
         with the literal as a fallback keeps the default and removes the pin.
-        Source: docs/facts.md §1.4.
+        Source: docs/facts.md §1.4, §2.7, §2.8.
     """,
     bad="""
         import boto3
@@ -931,9 +956,12 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
     """,
 )
 def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
+    claude_clients = {id(client) for client in _claude_clients(index)}
     for retry in find_retry_loops(index):
-        client = retry.operation.client
-        if client is not None and client.only_calls_other_providers:
+        client, call = retry.operation.client, retry.operation
+        if client is not None and id(client) not in claude_clients:
+            continue  # waits around an imported Llama model are not this rule's business
+        if call.model_provider == "other" or _chosen_among_other_models(index, call):
             continue
         operation = retry.operation.operation
         problems = []

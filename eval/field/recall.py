@@ -10,7 +10,9 @@ content, ranked by ``sha256(SEED + ":" + path)``, the first ``N`` (30).  A revie
 each and writes every defect a rule's documented claim covers into
 ``eval/field/handcount.jsonl`` (one line per defect: ``file`` as ``owner+name/commit12/path``,
 ``code``, ``line``, ``cell`` for notebooks, ``reason``; a file with no defect gets one line
-with ``"code": null`` so it still counts as read).
+with ``"code": null`` so it still counts as read).  A counted defect later found not to be
+one by the rule's documented claim keeps its line with a ``withdrawn`` reason: it is left
+out of the count and listed under ``withdrawn`` in recall.json.
 
 The 30 files counted on 2026-12-02 (``recall_files.txt``) were picked this way from the
 first 45 repositories of repos.toml, with the ``CALLS_BEDROCK`` of that day, which also
@@ -105,7 +107,7 @@ def score(counted: list[dict], findings: list[dict]) -> dict:
     for f in findings:
         pool[(f["filename"], f["code"], f["cell"])].append(f)
     rows: dict[str, dict] = defaultdict(lambda: {"counted": 0, "found": 0})
-    defects = [d for d in counted if d.get("code")]
+    defects = [d for d in counted if d.get("code") and not d.get("withdrawn")]
     hits: dict[int, dict] = {}
     used: set[int] = set()
     # Two passes: a finding within LINE_SLACK lines first, then any other finding of the
@@ -132,7 +134,8 @@ def score(counted: list[dict], findings: list[dict]) -> dict:
     total = {"counted": sum(r["counted"] for k, r in rows.items() if k.endswith("xx")),
              "found": sum(r["found"] for k, r in rows.items() if k.endswith("xx"))}
     return {"files": sorted({d["file"] for d in counted}), "total": total,
-            "by_rule": dict(sorted(rows.items())), "misses": misses, "unmatched_findings": extra}
+            "by_rule": dict(sorted(rows.items())), "misses": misses, "unmatched_findings": extra,
+            "withdrawn": [d for d in counted if d.get("withdrawn")]}
 
 
 def main(argv: list[str] | None = None) -> int:
