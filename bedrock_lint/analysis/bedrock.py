@@ -222,12 +222,55 @@ def service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str 
     return index.resolver.resolve_string(argument.value, site.scope)
 
 
+def _makes_runtime_client(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> bool:
+    """The factory call's service name is ``bedrock-runtime``, or may be: a helper that
+    builds either client from its parameters (``service = "bedrock-runtime" if runtime
+    else "bedrock"``, or the same with an ``if`` statement) is judged as the runtime
+    client it can build.  Every value that can reach the argument must be known."""
+    argument = keyword_argument(call, "service_name")
+    if argument is None:
+        positional = positional_arguments(call)
+        argument = positional[0] if positional else None
+    if argument is None:
+        return False
+    names = _possible_strings(index, argument.value, site.scope, 0)
+    return names is not None and SERVICE_NAME in names
+
+
+def _possible_strings(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int) -> set[str] | None:
+    if depth > 4:
+        return None
+    known = index.resolver.resolve_string(expr, scope)
+    if known is not None:
+        return {known}
+    if isinstance(expr, cst.IfExp):
+        body = _possible_strings(index, expr.body, scope, depth + 1)
+        orelse = _possible_strings(index, expr.orelse, scope, depth + 1)
+        return body | orelse if body is not None and orelse is not None else None
+    if not isinstance(expr, cst.Name):
+        return None
+    owner = scope.lookup_scope(expr.value)
+    bindings = owner.bindings.get(expr.value) if owner is not None else None
+    reaching = index.resolver.reaching_bindings(bindings, owner, scope, expr) if bindings and owner is not None else None
+    if not reaching:
+        return None
+    found: set[str] = set()
+    for binding in reaching:
+        if binding.kind != "assign" or binding.value is None:
+            return None
+        values = _possible_strings(index, binding.value, binding.value_scope or owner, depth + 1)
+        if values is None:
+            return None
+        found |= values
+    return found
+
+
 def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
 
     name = site.qualified_name
     call = site.call
     if name in DIRECT_CLIENT_FACTORIES:
-        if service_name(call, site, index) == SERVICE_NAME:
+        if _makes_runtime_client(call, site, index):
             return ClientSite(call, DIRECT_CLIENT_FACTORIES[name], name, site.scope, site.context)  # type: ignore[index]
         return None
     entry = entry_points.entry_point(name)
@@ -242,7 +285,7 @@ def _client_for(site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
         session_name = index.resolver.qualified_name(session_call.func, session_scope)
         factories = SESSION_FACTORIES if func.attr.value == "client" else BOTOCORE_SESSION_FACTORIES
         kind = factories.get(session_name or "")
-        if kind is None or service_name(call, site, index) != SERVICE_NAME:
+        if kind is None or not _makes_runtime_client(call, site, index):
             return None
         constructor = f"{session_name}().{func.attr.value}"
         return ClientSite(

@@ -19,7 +19,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.bedrock import model_argument
 from bedrock_lint.analysis.scope import model_text
-from bedrock_lint.analysis.values import DictValue, ListValue, keyword_argument, positional_arguments
+from bedrock_lint.analysis.values import DictValue, ListValue
 from bedrock_lint.catalog.providers import non_claude_arn_placeholder
 
 if TYPE_CHECKING:
@@ -172,21 +172,5 @@ def _name_binding_texts(index: "ModuleIndex", binding: "Binding", owner: "Scope"
 
 def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int, every: bool) -> Iterator[str | None]:
     """The values the module's own calls pass to a plain function's parameter."""
-    function = function_scope.function
-    if function is None or function.owner_class is not None or parameter not in function.parameters:
-        return
-    position = function.parameters.index(parameter)
-    for site in index.calls:
-        func = site.call.func
-        if not (isinstance(func, cst.Name) and func.value == function.name):
-            continue
-        found = index.resolver.single_binding(func.value, site.scope, func)
-        if found is None or found[0].definition is not function.node:
-            continue
-        argument = keyword_argument(site.call, parameter)
-        if argument is None:
-            positional = positional_arguments(site.call)
-            if any(a.star for a in positional[: position + 1]) or len(positional) <= position:
-                continue
-            argument = positional[position]
+    for argument, site in index.arguments_for(function_scope, parameter):
         yield from _literal_texts(index, argument.value, site.scope, depth + 1, every)

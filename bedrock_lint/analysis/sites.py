@@ -278,6 +278,29 @@ class ModuleIndex:
     def imports_module(self, prefix: str) -> bool:
         return any(name == prefix or name.startswith(prefix + ".") for name in self.imported_modules)
 
+    def arguments_for(self, function_scope: Scope, parameter: str) -> Iterator[tuple[cst.Arg, CallSite]]:
+        """The argument each of this module's calls of a plain function (not a method)
+        passes for ``parameter``, with the call; calls that leave it to the default, or
+        whose ``*args`` may cover it, give none."""
+        function = function_scope.function
+        if function is None or function.owner_class is not None or parameter not in function.parameters:
+            return
+        position = function.parameters.index(parameter)
+        for site in self.calls:
+            func = site.call.func
+            if not (isinstance(func, cst.Name) and func.value == function.name):
+                continue
+            found = self.resolver.single_binding(func.value, site.scope, func)
+            if found is None or found[0].definition is not function.node:
+                continue
+            argument = keyword_argument(site.call, parameter)
+            if argument is None:
+                positional = positional_arguments(site.call)
+                if any(a.star for a in positional[: position + 1]) or len(positional) <= position:
+                    continue
+                argument = positional[position]
+            yield argument, site
+
 
 Frame = tuple[cst.CSTNode, Scope, Context]
 

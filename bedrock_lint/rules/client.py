@@ -584,7 +584,10 @@ def _check_config_retries(index: ModuleIndex, client: ClientSite, config: Config
         the region it runs in on purpose. Note that boto3 itself reads `AWS_DEFAULT_REGION`,
         not `AWS_REGION`, and raises `NoRegionError` when no region is found, so a literal
         is often added to make that error go away. Reading the region from the environment
-        with the literal as a fallback keeps the default and removes the pin.
+        with the literal as a fallback keeps the default and removes the pin. A helper
+        of the module that builds the client from its parameter
+        (`get_bedrock_client(region="us-west-2")`) is reported at each call that passes
+        a literal, where the fix goes.
         Source: docs/facts.md §1.4, §2.7, §2.8.
     """,
     bad="""
@@ -623,10 +626,13 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 continue
             seen.add(id(argument))
             value = index.resolve(argument.value, scope)
-            if not (isinstance(value, Literal) and isinstance(value.value, str) and AWS_REGION_PATTERN.match(value.value)):
+            if not _is_region(value):
+                # The helper's parameter: judged at each of this module's calls that
+                # passes a literal (get_client(region="us-west-2")).
+                yield from _region_passed_to_helper(index, client, argument, scope, settings, seen)
                 continue  # a placeholder ("<<region-name>>", "YOUR_REGION") is not a region anyone deploys to
-            region = value.value
-            via = "" if argument.value is value.node else f" (via {index.code_for(argument.value).strip()})"
+            region = value.value  # type: ignore[union-attr]
+            via = "" if argument.value is value.node else f" (via {index.code_for(argument.value).strip()})"  # type: ignore[union-attr]
             geography = _geographic_profile(index, client)
             if geography is not None:
                 # The client's profile ids (us., eu. …) only work from a region of their
@@ -652,6 +658,60 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 ),
                 _region_fix(index, value, settings),
             )
+
+
+def _is_region(value: Value) -> bool:
+    return isinstance(value, Literal) and isinstance(value.value, str) and bool(AWS_REGION_PATTERN.match(value.value))
+
+
+def _region_passed_to_helper(
+    index: ModuleIndex, client: ClientSite, argument: cst.Arg, scope, settings: Settings, seen: set[int]
+) -> Iterator[Report]:
+    """A client built from a function's parameter (``region_name=region``): each call of
+    the function in this module that passes a literal region is reported at the argument."""
+    parameter = _parameter_behind(index, argument.value, scope, 0)
+    if parameter is None or _geographic_profile(index, client) is not None:
+        return
+    owner, name = parameter
+    helper = owner.function.name  # type: ignore[union-attr]
+    for passed, site in index.arguments_for(owner, name):
+        value = index.resolve(passed.value, site.scope)
+        if id(passed) in seen or not _is_region(value):
+            continue
+        seen.add(id(passed))
+        region = value.value  # type: ignore[union-attr]
+        yield Report(
+            "BDR003",
+            passed.value,
+            fitting(
+                f'region "{region}" passed to {helper}() is hard-coded for the {_describe(client)} it builds; '
+                f'use os.environ.get("{settings.region_env_var}", "{region}")',
+                f'region "{region}" passed to {helper}() is hard-coded; use os.environ.get("{settings.region_env_var}", "{region}")',
+                f'region "{region}" is hard-coded; use os.environ.get("{settings.region_env_var}", "{region}")',
+            ),
+            _region_fix(index, value, settings),  # type: ignore[arg-type]
+        )
+
+
+def _parameter_behind(index: ModuleIndex, expr: cst.BaseExpression, scope, depth: int):
+    """The function parameter a name holds, directly or through one of the assignments
+    that reach it (``target_region = region`` in an ``else:``): (its function's scope,
+    its name), else None."""
+    if not isinstance(expr, cst.Name) or depth > 3:
+        return None
+    owner = scope.lookup_scope(expr.value)
+    bindings = owner.bindings.get(expr.value) if owner is not None else None
+    if not bindings or owner.function is None:
+        return None
+    reaching = index.resolver.reaching_bindings(bindings, owner, scope, expr) or bindings
+    for binding in reaching:
+        if binding.kind == "param":
+            return owner, expr.value
+        if binding.kind == "assign" and isinstance(binding.value, cst.Name):
+            found = _parameter_behind(index, binding.value, binding.value_scope or owner, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _geographic_profile(index: ModuleIndex, client: ClientSite) -> str | None:
