@@ -231,7 +231,9 @@ def _retries_argument(settings: Settings) -> str:
         reported; nor is a boto3 client used only for calls of which every one that may
         reach Claude streams (the read timeout then applies to each event). Clients that
         only reach other providers' models, imported models or custom Nova deployments
-        are out of scope for the client rules (BDR001–BDR006).
+        are out of scope for the client rules (BDR001–BDR006). A helper that builds the
+        client from a `Config` its callers pass is judged on each `Config` the module's
+        calls pass, where it is written.
         Source: docs/facts.md §1.1, §1.5, §2.7, §2.8, §5.1, §5.2, §5.4, §5.5.
     """,
     bad="""
@@ -310,6 +312,9 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
             )
         elif client.config_state == "known" and client.config is not None:
             yield from _check_config_timeout(index, client, client.config, settings, suggested)
+        else:
+            for config in _configs_passed_to_helper(index, client):
+                yield from _check_config_timeout(index, client, config, settings, suggested)
 
 
 def _only_streams(index: ModuleIndex, client: ClientSite) -> bool:
@@ -447,7 +452,9 @@ def _raise_literal_fix(index: ModuleIndex, literal: Literal, minimum: float, nam
         `ChatBedrock`/`ChatBedrockConverse` given `timeout=` or `max_retries=` replace the
         Config's `retries` (with `None`, or `{"max_attempts": …}` without a mode), so the
         timeouts and the retry mode belong together in `config=Config(…)`. LiteLLM and
-        pydantic-ai retries are not judged. Source: docs/facts.md §1.2, §2.7, §2.8, §5.1, §5.2,
+        pydantic-ai retries are not judged. A `Config` passed to a helper of the module
+        that builds the client is judged where it is written.
+        Source: docs/facts.md §1.2, §2.7, §2.8, §5.1, §5.2,
         §5.5.
     """,
     bad="""
@@ -530,6 +537,9 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             )
         elif client.config_state == "known" and client.config is not None:
             yield from _check_config_retries(index, client, client.config, settings)
+        else:
+            for config in _configs_passed_to_helper(index, client):
+                yield from _check_config_retries(index, client, config, settings)
 
 
 def _check_config_retries(index: ModuleIndex, client: ClientSite, config: ConfigSite, settings: Settings) -> Iterator[Report]:
@@ -658,6 +668,24 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 ),
                 _region_fix(index, value, settings),
             )
+
+
+def _configs_passed_to_helper(index: ModuleIndex, client: ClientSite) -> Iterator[ConfigSite]:
+    """A client built from a helper's parameter (``config=config``): the ``Config(…)``
+    each of this module's calls of the helper passes (findings then point there)."""
+    entry = client.entry
+    keyword = entry.config_keyword if entry is not None else "config"
+    argument = client.keyword(keyword) if keyword else None
+    parameter = _parameter_behind(index, argument.value, client.scope, 0) if argument is not None else None
+    if parameter is None:
+        return
+    seen: set[int] = set()
+    for passed, site in index.arguments_for(*parameter):
+        definition = index.resolver.definition_of(passed.value, site.scope)
+        config = index.configs.get(id(definition[0])) if definition is not None else None
+        if config is not None and id(config) not in seen:
+            seen.add(id(config))
+            yield config
 
 
 def _is_region(value: Value) -> bool:
