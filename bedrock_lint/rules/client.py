@@ -229,7 +229,10 @@ def _retries_argument(settings: Settings) -> str:
         object only used to count tokens or build requests, or whose constructor sets
         `max_tokens` at most `small-task-max-tokens` (64) without thinking, is not
         reported; nor is a boto3 client used only for calls of which every one that may
-        reach Claude streams (the read timeout then applies to each event). Clients that
+        reach Claude streams: the read timeout then bounds the wait for each event, and
+        only a very large context delays the first one past it. Library agents that
+        accumulate tool results (Strands) stay reported: their first event has been
+        seen to come after 120 s (docs/facts.md §1.5). Clients that
         only reach other providers' models, imported models or custom Nova deployments
         are out of scope for the client rules (BDR001–BDR006). A helper that builds the
         client from a `Config` its callers pass is judged on each `Config` the module's
