@@ -15,6 +15,7 @@ import libcst as cst
 from bedrock_lint.analysis.bedrock import handoff_models, reads_only_other_attributes, unused_local_client, wrappers_of
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
+from bedrock_lint.analysis.parameters import parameter_behind, passed_literals
 from bedrock_lint.analysis.request_paths import client_request_path
 from bedrock_lint.analysis.requests import request_for
 from bedrock_lint.analysis.retry_loops import find_retry_loops
@@ -679,7 +680,7 @@ def _configs_passed_to_helper(index: ModuleIndex, client: ClientSite) -> Iterato
     entry = client.entry
     keyword = entry.config_keyword if entry is not None else "config"
     argument = client.keyword(keyword) if keyword else None
-    parameter = _parameter_behind(index, argument.value, client.scope, 0) if argument is not None else None
+    parameter = parameter_behind(index, argument.value, client.scope) if argument is not None else None
     if parameter is None:
         return
     seen: set[int] = set()
@@ -700,16 +701,13 @@ def _region_passed_to_helper(
 ) -> Iterator[Report]:
     """A client built from a function's parameter (``region_name=region``): each call of
     the function in this module that passes a literal region is reported at the argument."""
-    parameter = _parameter_behind(index, argument.value, scope, 0)
-    if parameter is None or _geographic_profile(index, client) is not None:
+    if _geographic_profile(index, client) is not None:
         return
-    owner, name = parameter
-    helper = owner.function.name  # type: ignore[union-attr]
-    for passed, site in index.arguments_for(owner, name):
-        value = index.resolve(passed.value, site.scope)
+    for value, passed, site in passed_literals(index, argument.value, scope):
         if id(passed) in seen or not _is_region(value):
             continue
         seen.add(id(passed))
+        helper = index.code_for(site.call.func)
         region = value.value  # type: ignore[union-attr]
         yield Report(
             "BDR003",
@@ -722,27 +720,6 @@ def _region_passed_to_helper(
             ),
             _region_fix(index, value, settings),  # type: ignore[arg-type]
         )
-
-
-def _parameter_behind(index: ModuleIndex, expr: cst.BaseExpression, scope, depth: int):
-    """The function parameter a name holds, directly or through one of the assignments
-    that reach it (``target_region = region`` in an ``else:``): (its function's scope,
-    its name), else None."""
-    if not isinstance(expr, cst.Name) or depth > 3:
-        return None
-    owner = scope.lookup_scope(expr.value)
-    bindings = owner.bindings.get(expr.value) if owner is not None else None
-    if not bindings or owner.function is None:
-        return None
-    reaching = index.resolver.reaching_bindings(bindings, owner, scope, expr) or bindings
-    for binding in reaching:
-        if binding.kind == "param":
-            return owner, expr.value
-        if binding.kind == "assign" and isinstance(binding.value, cst.Name):
-            found = _parameter_behind(index, binding.value, binding.value_scope or owner, depth + 1)
-            if found is not None:
-                return found
-    return None
 
 
 def _geographic_profile(index: ModuleIndex, client: ClientSite) -> str | None:

@@ -16,6 +16,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from bedrock_lint.analysis.parameters import passed_literals
 from bedrock_lint.analysis.requests import Field, Request, literal_int, literal_number
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.values import DictValue, JsonText, Literal
@@ -415,8 +416,9 @@ def _lowering(index: ModuleIndex, request: Request, found: Field, cap: int) -> l
         Haiku, 64,000 for 3.7 Sonnet (128,000 with the `output-128k-2025-02-19` beta),
         Sonnet 4, Sonnet/Haiku/Opus 4.5, 32,000 for Opus 4 and 4.1, 128,000 for Opus 4.6
         and later. Neither boto3 nor the Anthropic SDK checks it before sending. A cap
-        the catalog marks uncertain (Sonnet 4, Sonnet 4.6) gives a warning. Source:
-        docs/facts.md §10.2.
+        the catalog marks uncertain (Sonnet 4, Sonnet 4.6) gives a warning. A helper of the
+        module that sends the value its callers pass (`ask(prompt, max_tokens=200000)`)
+        is judged at each call that passes a literal. Source: docs/facts.md §10.2.
     """,
     bad="""
         import boto3
@@ -456,28 +458,47 @@ def _lowering(index: ModuleIndex, request: Request, found: Field, cap: int) -> l
 def max_tokens_over_model_limit(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for request in anthropic_requests(index):
         found = request.field_of("max_tokens")
-        value = literal_int(found.value) if found is not None else None
-        if found is None or value is None:
+        if found is None:
             continue
         target = target_model(request, settings)
-        if target is None:
+        cap = _output_cap(target[1], request) if target is not None else None
+        if target is None or cap is None:
             continue
-        text, model = target
-        cap = _output_cap(model, request)
-        if cap is None or value <= cap[0]:
-            continue
-        limit, uncertain = cap
-        edits = _lowering(index, request, found, limit)
-        fix = FixProposal(Applicability.UNSAFE, f"Lower {found.name} to {limit}", edits) if edits else None
-        yield Report(
-            "BDR503",
-            found.value_node,
-            fitting(
-                f"{found.name}={value} is above {text}'s output cap of {limit:,} on Bedrock{_caveat(uncertain)}, "
-                f"which rejects the call; use at most {limit}",
-                f"{found.name}={value} is above {text}'s cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
-                f"{found.name}={value} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
-            ),
-            fix,
-            severity=_severity(uncertain),
-        )
+        text, limit, uncertain = target[0], cap[0], cap[1]
+        value = literal_int(found.value)  # a helper parameter's default too
+        if value is not None and value > limit:
+            edits = _lowering(index, request, found, limit)
+            yield _over_cap_report(found.name, value, found.value_node, text, limit, uncertain, edits)
+        # A helper's parameter (ask(prompt, max_tokens=100000)): judged at each call of
+        # the helper that passes a literal, where the fix goes.
+        for literal, argument, site in passed_literals(index, found.value_node, found.scope):
+            passed = literal_int(literal)
+            if passed is None or passed <= limit:
+                continue
+            node = argument.value
+            lowerable = isinstance(node, cst.Integer) and literal.node is node and request.thinking() is None
+            edits = [replace_node(index, node, str(limit))] if lowerable else None
+            helper = index.code_for(site.call.func)
+            yield _over_cap_report(found.name, passed, node, text, limit, uncertain, edits, helper=helper)
+
+
+def _over_cap_report(
+    name: str, value: int, node: cst.CSTNode, text: str, limit: int, uncertain: bool, edits: list[NodeEdit] | None,
+    *, helper: str = "",
+) -> Report:
+    """``helper``: the function the value is passed to, when it is judged at the call."""
+    fix = FixProposal(Applicability.UNSAFE, f"Lower {name} to {limit}", edits) if edits else None
+    what = f"{name}={value}" + (f" (passed to {helper}())" if helper else "")
+    return Report(
+        "BDR503",
+        node,
+        fitting(
+            f"{what} is above {text}'s output cap of {limit:,} on Bedrock{_caveat(uncertain)}, "
+            f"which rejects the call; use at most {limit}",
+            f"{what} is above {text}'s cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
+            f"{what} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
+            f"{name}={value} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
+        ),
+        fix,
+        severity=_severity(uncertain),
+    )
