@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bedrock_lint.engine.cache import FORMAT
 from tests.cli_runner import run
 
 APP = (
@@ -61,9 +62,9 @@ def assert_cache_is_whole(directory: Path) -> None:
     """The cache file is complete JSON written by bedrock-lint; the marker files are whole."""
     for path in cache_files(directory):
         data = json.loads(path.read_text("utf-8"))
-        assert data["format"] == 1 and isinstance(data["files"], dict), path
+        assert data["format"] == FORMAT and isinstance(data["files"], dict), path
         for name, entry in data["files"].items():
-            assert isinstance(entry, list) and len(entry) == 7, name
+            assert isinstance(entry, list) and len(entry) == 8, name  # … findings, credential spans
             assert all("code" in item for item in entry[6]), name
     assert (directory / CACHE / ".gitignore").read_text() == "# Automatically created by bedrock-lint.\n*\n"
     assert (directory / CACHE / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
@@ -129,7 +130,7 @@ def test_corrupted_entries_are_said_once_recomputed_and_replaced(tmp_path):
     project = make_project(tmp_path, 3)
     first = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
     for path in cache_files(project):
-        path.write_text('{"format": 1, "files": {"m000.py": ["', encoding="utf-8")
+        path.write_text(f'{{"format": {FORMAT}, "files": {{"m000.py": ["', encoding="utf-8")
     second = run("check", "--format", "json", "--jobs", "1", ".", cwd=project)
     assert second.stdout == first.stdout
     warnings = [line for line in second.stderr.splitlines() if line.startswith("warning:")]

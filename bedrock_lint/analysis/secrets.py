@@ -162,3 +162,48 @@ def redact(text: str) -> str:
         return token
 
     return _CANDIDATES.sub(mask, text)
+
+
+def mask_spellings(text: str, spellings: "tuple[str, ...] | list[str]") -> str:
+    """``text`` with every occurrence of each spelling (the source text of a string
+    piece that makes up a hard-coded credential: ``"AKIAQ3EG" "RTLP…"``, an f-string's
+    text, a ``\\u``-escaped literal) masked after its first four characters, same length."""
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if spelling in text:
+            text = text.replace(spelling, spelling[:SHOWN_PREFIX] + "*" * (len(spelling) - SHOWN_PREFIX))
+    return text
+
+
+def masked(text: str, spellings: "tuple[str, ...] | list[str]" = ()) -> str:
+    """Both maskings: the spellings this module's credentials are written with, then any
+    credential-shaped token."""
+    return redact(mask_spellings(text, spellings) if spellings else text)
+
+
+def spelling_spans(text: str, spellings: "tuple[str, ...] | list[str]") -> list[tuple[int, int]]:
+    """Where the spellings occur in ``text`` (offsets): what a cache may keep instead of
+    the spellings themselves."""
+    spans = []
+    for spelling in spellings:
+        start = text.find(spelling)
+        while start != -1:
+            spans.append((start, start + len(spelling)))
+            start = text.find(spelling, start + 1)
+    return sorted(spans)
+
+
+def mask_spans(text: str, spans: "list[tuple[int, int]] | list[list[int]]") -> str:
+    """``text`` with each span masked after its first four characters, same length."""
+    if not spans:
+        return text
+    pieces = []
+    position = 0
+    for start, end in sorted((int(a), int(b)) for a, b in spans):
+        if start < position or end > len(text):
+            continue
+        keep = min(end, start + SHOWN_PREFIX)
+        pieces.append(text[position:keep])
+        pieces.append("*" * (end - keep))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -16,11 +16,12 @@ import libcst as cst
 from bedrock_lint.analysis.index import build_index
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
-from bedrock_lint.analysis.secrets import redact
+from bedrock_lint.analysis.secrets import mask_spellings, masked, redact
 from bedrock_lint.analysis.test_doubles import sends_nothing
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
+from bedrock_lint.rules.credentials import secret_spellings
 from bedrock_lint.rules.registry import iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
 
@@ -36,6 +37,9 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     # Problems of the linter itself (a rule raised): "BDR001: KeyError: 'x' (client.py:123)".
     internal_errors: list[str] = field(default_factory=list)
+    # The source text of the string pieces hard-coded credentials are written with
+    # (rules.credentials.secret_spellings): every output of this file masks them.
+    secrets: tuple[str, ...] = ()
 
 
 def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str], *, apply_noqa: bool = True) -> Analysis:
@@ -46,14 +50,19 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     text = source.text
     lines = LineTable(text)
     noqa = NoqaDirectives(text if apply_noqa else "", lines)
+    cpython_error: tuple[str, int, int] | None = None
     try:
-        check_parsable(text, notebook=source.cells is not None)
+        cpython_error = check_parsable(text, notebook=source.cells is not None)
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, NestingSyntaxError) as error:
         analysis = Analysis()
         if SYNTAX_ERROR in enabled:
             if isinstance(error, NestingSyntaxError):  # CPython's verdict; libcst never saw it
                 line, column, message = error.line, error.column, error.message
+            elif cpython_error is not None:
+                # CPython's message and position: libcst's quote the offending token
+                # whole ('"“AKIA…”" is not a valid identifier') and can be a line off.
+                message, line, column = cpython_error
             else:
                 line, column, message = error.raw_line, error.raw_column + 1, error.message
             line = max(1, min(line, lines.line_count))
@@ -85,6 +94,10 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     except Exception as error:  # noqa: BLE001 - reported for this file; the run goes on
         analysis.internal_errors.append(f"building the index: {_describe(error)}")
         return analysis
+    try:
+        analysis.secrets = secret_spellings(index)
+    except Exception as error:  # noqa: BLE001 - reported for this file; the run goes on
+        analysis.internal_errors.append(f"finding credentials to mask: {_describe(error)}")
     reports: list[Report] = []
     for rule in iter_checks(enabled):
         check_time()
@@ -97,7 +110,7 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     if not reports:
         return analysis
     try:
-        findings = _to_findings(source, index, lines, reports)
+        findings = _to_findings(source, index, lines, reports, analysis.secrets)
     except RecursionError:
         analysis.internal_errors.append("the file is nested too deeply to report its findings")
         return analysis
@@ -131,7 +144,9 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error} ({shown}:{where.lineno})"
 
 
-def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report]) -> list[Finding]:
+def _to_findings(
+    source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report], secrets: tuple[str, ...] = ()
+) -> list[Finding]:
     wanted: list[cst.CSTNode] = []
     needs_import = False
     for report in reports:
@@ -172,11 +187,11 @@ def _to_findings(source: "SourceFile", index: ModuleIndex, lines: LineTable, rep
                 sorted(
                     piece
                     for edit in report.fix.edits
-                    for piece in _without_credentials(_text_edit(edit, offsets, import_offset, index), index.text)
+                    for piece in _without_credentials(_text_edit(edit, offsets, import_offset, index), index.text, secrets)
                 )
             )
             fix = Fix(report.fix.applicability, report.fix.message, edits)
-        finding = _finding(source, lines, report.code, report.message, start, end, fix)
+        finding = _finding(source, lines, report.code, mask_spellings(report.message, secrets), start, end, fix)
         finding.severity = report.severity
         findings.append(finding)
     return findings
@@ -198,13 +213,14 @@ def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, 
     return TextEdit(position, position, edit.content)
 
 
-def _without_credentials(edit: TextEdit, text: str) -> list[TextEdit]:
+def _without_credentials(edit: TextEdit, text: str, secrets: tuple[str, ...] = ()) -> list[TextEdit]:
     """``edit``, narrowed to the text it changes when the text it replaces holds a
-    credential-shaped string (``analysis.secrets``): a fix that rebuilds a whole client
-    call must not copy the call's literal keys into JSON or SARIF output (BDR007).
+    credential (a credential-shaped string, ``analysis.secrets``, or a piece of one the
+    module hard-codes, ``secrets``): a fix that rebuilds a whole client call must not
+    copy the call's literal keys into JSON or SARIF output (BDR007).
     The narrowed edits change the file exactly as ``edit`` does."""
     old = text[edit.start : edit.end]
-    if not old or redact(old) == old:
+    if not old or masked(old, secrets) == old:
         return [edit]
     new = edit.content
     prefix = 0
@@ -216,7 +232,7 @@ def _without_credentials(edit: TextEdit, text: str) -> list[TextEdit]:
         suffix += 1
     old_middle, new_middle = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
     start = edit.start + prefix
-    if redact(new_middle) == new_middle:
+    if masked(new_middle, secrets) == new_middle:
         return [TextEdit(start, start + len(old_middle), new_middle)]
     # The changed part still spans a credential: one edit per differing stretch.
     matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
@@ -268,7 +284,7 @@ def _finding(source: "SourceFile", lines: LineTable, code: str, message: str, st
         shown_start_line, shown_end_line = start_line, end_line
     return Finding(
         code=code,
-        message=message,
+        message=redact(message),  # no message repeats a credential (BDR000 quoting a token …)
         start=Position(shown_start_line, start_column),
         end=Position(shown_end_line, end_column),
         fix=fix,

@@ -92,7 +92,7 @@ def catalog_version(configured_catalog: str | None = None) -> str:
 
 
 CACHE_FILE = "files.json"
-FORMAT = 1
+FORMAT = 2  # 2: entries keep where hard-coded credentials are (offsets)
 # A file modified this close to when it was read may change again without its size or
 # modification time changing (coarse timestamps); its entry is confirmed by content.
 RACY_SECONDS = 2.0
@@ -103,13 +103,15 @@ def content_digest(raw: bytes) -> str:
 
 
 class CachedFile:
-    """A cache hit: the findings (as JSON) and whether the file was analysed."""
+    """A cache hit: the findings (as JSON), whether the file was analysed, and where its
+    hard-coded credentials are (offsets; the cache never holds their text)."""
 
-    __slots__ = ("findings", "analysed")
+    __slots__ = ("findings", "analysed", "secret_spans")
 
-    def __init__(self, findings: list, analysed: bool) -> None:
+    def __init__(self, findings: list, analysed: bool, secret_spans: list[tuple[int, int]] | None = None) -> None:
         self.findings = findings
         self.analysed = analysed
+        self.secret_spans = secret_spans or []
 
 
 class Cache:
@@ -161,7 +163,7 @@ class Cache:
 
     def _entry(self, name: str, fingerprint: str) -> list | None:
         entry = self._load().get(name)
-        if type(entry) is not list or len(entry) != 7 or entry[0] != fingerprint:
+        if type(entry) is not list or len(entry) != 8 or entry[0] != fingerprint:
             return None
         return entry
 
@@ -171,12 +173,12 @@ class Cache:
         entry = self._entry(name, fingerprint)
         if entry is None:
             return None
-        _, cached_size, cached_mtime, read_ns, _, analysed, findings = entry
+        _, cached_size, cached_mtime, read_ns, _, analysed, findings, spans = entry
         if cached_size != size or cached_mtime != mtime_ns or type(read_ns) is not int:
             return None
         if read_ns - mtime_ns < RACY_SECONDS * 1e9:
             return None
-        return _hit(analysed, findings)
+        return _hit(analysed, findings, spans)
 
     def lookup_content(self, name: str, fingerprint: str, size: int, digest_of) -> CachedFile | None:
         """The cached result when the content is unchanged: ``digest_of()`` gives the
@@ -187,24 +189,31 @@ class Cache:
         digest = digest_of()
         if digest is None or entry[4] != digest:
             return None
-        return _hit(entry[5], entry[6])
+        return _hit(entry[5], entry[6], entry[7])
 
     def wants_content_check(self, name: str, fingerprint: str, size: int) -> bool:
         entry = self._entry(name, fingerprint)
         return entry is not None and entry[1] == size
 
     # ------------------------------------------------------------------ writing
-    def record(self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, analysed: bool, findings: list) -> None:
+    def record(
+        self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, analysed: bool, findings: list,
+        secret_spans: list[tuple[int, int]] | None = None,
+    ) -> None:
         if not self.enabled:
             return
-        entry = [fingerprint, size, mtime_ns, read_ns, digest, 1 if analysed else 0, [finding_to_json(f) for f in findings]]
+        spans = [[start, end] for start, end in secret_spans or []]
+        entry = [fingerprint, size, mtime_ns, read_ns, digest, 1 if analysed else 0, [finding_to_json(f) for f in findings], spans]
         if self._load().get(name) != entry:
             self._updates[name] = entry
 
     def record_raw(self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, hit: CachedFile) -> None:
         """Record a hit again with a new size/time (its findings already as JSON)."""
         if self.enabled:
-            self._updates[name] = [fingerprint, size, mtime_ns, read_ns, digest, 1 if hit.analysed else 0, hit.findings]
+            self._updates[name] = [
+                fingerprint, size, mtime_ns, read_ns, digest, 1 if hit.analysed else 0, hit.findings,
+                [list(span) for span in hit.secret_spans],
+            ]
 
     def save(self) -> None:
         """Merge this run's entries into the file on disk and replace it atomically."""
@@ -265,10 +274,12 @@ def _read_entries(path: Path) -> dict | None:
     return data["files"]
 
 
-def _hit(analysed: object, findings: object) -> CachedFile | None:
-    if type(findings) is not list:
+def _hit(analysed: object, findings: object, spans: object = None) -> CachedFile | None:
+    if type(findings) is not list or type(spans) is not list:
         return None
-    return CachedFile(findings, bool(analysed))
+    if not all(type(span) is list and len(span) == 2 and all(type(n) is int for n in span) for span in spans):
+        return None
+    return CachedFile(findings, bool(analysed), [(span[0], span[1]) for span in spans])
 
 
 def findings_from_json(items: list) -> list | None:

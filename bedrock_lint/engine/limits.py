@@ -127,9 +127,10 @@ def check_time() -> None:
 _BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def check_parsable(text: str, *, notebook: bool = False) -> None:
+def check_parsable(text: str, *, notebook: bool = False) -> tuple[str, int, int] | None:
     """Raise :class:`NestingSyntaxError` or :class:`TooComplex` for a text libcst must
-    not be given; return for anything else (including ordinary syntax errors)."""
+    not be given; for anything else return CPython's verdict on an ordinary syntax error
+    (message, line, column: libcst may still parse newer syntax), or None."""
     depth_now = _frame_depth()
     old_limit = sys.getrecursionlimit()
     with warnings.catch_warnings():
@@ -149,8 +150,10 @@ def check_parsable(text: str, *, notebook: bool = False) -> None:
                 raise NestingSyntaxError(message, line, column) from None
             if _naive_bracket_depth(text) > MAX_BRACKET_DEPTH:
                 raise NestingSyntaxError(f"{message} (and more than {MAX_BRACKET_DEPTH} nested brackets)", line, column) from None
+            return message, line, column
         except ValueError:  # NUL bytes: the source layer rejects those first
             pass
+    return None
 
 
 def _frame_depth() -> int:

@@ -95,6 +95,10 @@ class FileResult:
     cell_offsets: list[tuple[int, int, int, int]] | None = None  # (cell, start_offset, start_line, end_offset)
     # For the cache: (size, mtime_ns, read time ns, content digest) of what was read.
     stat: tuple[int, int, int, str] | None = None
+    # Where the pieces of hard-coded credentials are in the analysed text (offsets):
+    # the text kept for the report is masked there, and the cache keeps these, never
+    # the pieces themselves (issue 22, H1).
+    secret_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def fixed_count(self) -> int:
@@ -153,8 +157,12 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
+    if analysis.secrets:
+        from bedrock_lint.analysis.secrets import spelling_spans
+
+        result.secret_spans = spelling_spans(source.text, analysis.secrets)
     if outcome is not None:
-        _fix(job, options, source, outcome, result)
+        _fix(job, options, source, outcome, result, analysis.secrets)
     if result.text is None:
         _remember_text(result, source)
     return result
@@ -179,7 +187,7 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
     )
 
 
-def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult) -> None:
+def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult, secrets: tuple[str, ...] = ()) -> None:
     from bedrock_lint.fixes.writer import write_atomically
 
     for finding, reason in outcome.rejected:
@@ -189,7 +197,7 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult)
             result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
         new_bytes = outcome.source.raw
         if options.diff:
-            result.diff = unified_diff(source, outcome.source, job.display_name)
+            result.diff = unified_diff(source, outcome.source, job.display_name, secrets)
         if job.path is None or not options.write_fixes:
             import hashlib
 
@@ -208,11 +216,17 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult)
         result.findings = outcome.remaining.findings
         result.internal_errors = outcome.remaining.internal_errors
         if outcome.changed:
+            from bedrock_lint.analysis.secrets import spelling_spans
+
+            result.secret_spans = spelling_spans(outcome.source.text, (*secrets, *outcome.remaining.secrets))
             _remember_text(result, outcome.source)
 
 
-def unified_diff(before, after, name: str) -> str:
+def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str:
+    """The change as a unified diff, with hard-coded credentials masked on both sides."""
     import difflib
+
+    from bedrock_lint.analysis.secrets import masked
 
     if before.cells is not None:
         old_lines = _notebook_diff_lines(before)
@@ -220,6 +234,8 @@ def unified_diff(before, after, name: str) -> str:
     else:
         old_lines = before.text.splitlines(keepends=True)
         new_lines = after.text.splitlines(keepends=True)
+    old_lines = [masked(line, secrets) for line in old_lines]
+    new_lines = [masked(line, secrets) for line in new_lines]
     lines = difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
@@ -243,10 +259,12 @@ def _remember_text(result: FileResult, source) -> None:
     if not result.findings:
         result.text = result.cell_lines = result.cell_offsets = None
         return
-    result.text = source.text
+    from bedrock_lint.analysis.secrets import mask_spans
+
+    text = result.text = mask_spans(source.text, result.secret_spans)  # same length: offsets hold
     if source.cells is not None:
         result.cell_lines = {
-            span.cell: source.text[span.start_offset:span.end_offset].splitlines() for span in source.cells
+            span.cell: text[span.start_offset:span.end_offset].splitlines() for span in source.cells
         }
         result.cell_offsets = [(span.cell, span.start_offset, span.start_line, span.end_offset) for span in source.cells]
 
@@ -285,7 +303,10 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
             result = next(fresh)
             if cache is not None and number in fingerprints and result.stat is not None and result.error is None and not result.internal_errors:
                 size, mtime_ns, read_ns, digest = result.stat
-                cache.record(job.display_name, fingerprints[number], size, mtime_ns, read_ns, digest, result.analysed, result.findings)
+                cache.record(
+                    job.display_name, fingerprints[number], size, mtime_ns, read_ns, digest, result.analysed, result.findings,
+                    result.secret_spans,
+                )
         if progress is not None:
             progress()
         if cache is not None and number == len(jobs) - 1:
@@ -333,7 +354,7 @@ def _cached_result(cache, job: FileJob, fingerprint: str) -> FileResult | None:
     if findings is None:
         cache.corrupted()
         return None
-    result = FileResult(job.display_name, findings=findings, analysed=hit.analysed)
+    result = FileResult(job.display_name, findings=findings, analysed=hit.analysed, secret_spans=hit.secret_spans)
     if findings:
         # Shown in context: the text is needed (only files with findings are read).
         from bedrock_lint.engine.source import SourceError, read_source, source_from_bytes

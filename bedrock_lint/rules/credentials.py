@@ -180,3 +180,71 @@ def _message(parameter: str, role: str, text: str, call: CredentialCall, via: st
 
 def _environment_message(item: EnvironmentCredential, text: str, via: str) -> str:
     return f"hard-coded {ROLE_NAMES[item.role]} ('{shown(text)}'){via} set as {item.variable}; remove and rotate it"
+
+
+# --------------------------------------------------------------------------- masking
+# Pieces shorter than this cannot show 8 consecutive characters of a key on their own.
+MIN_SECRET_PIECE = 8
+
+
+def secret_spellings(index: ModuleIndex) -> tuple[str, ...]:
+    """The source text of every string piece (8 characters or more) that makes up a
+    credential the module hard-codes, in any client of any service: output, fixes,
+    diffs and the cache mask these, whichever rules run (issue 22, H1)."""
+    calls, _ = credential_candidates(index)
+    found: set[str] = set()
+    for expr, scope, role in _credential_expressions(index, calls):
+        resolved = _credential(index, expr, scope)
+        if resolved is not None and looks_like_credential(resolved[0], role):
+            found.update(piece for piece in _pieces(index, expr, scope, 0) if len(piece) >= MIN_SECRET_PIECE)
+    return tuple(sorted(found))
+
+
+def _credential_expressions(index: ModuleIndex, calls: list[CredentialCall]) -> Iterator[tuple[cst.BaseExpression, Scope, str]]:
+    for call in calls:
+        for _, role, argument in call.arguments():
+            yield argument.value, call.scope, role
+        for splat in call.splats():
+            value = index.resolve(splat.value, call.scope)
+            if isinstance(value, DictValue):
+                for key, entry in value.entries.items():
+                    role = call.parameters.role(key) if key in call.parameters.keywords else None
+                    if role is not None:
+                        yield entry.value, entry.scope, role
+    for item in environment_credentials(index):
+        yield item.value, item.scope, item.role
+
+
+def _pieces(index: ModuleIndex, expr: cst.BaseExpression, scope: Scope, depth: int) -> Iterator[str]:
+    """The source text of the string literals an expression's value is built from."""
+    if depth > 8:
+        return
+    if isinstance(expr, cst.SimpleString):
+        yield expr.value[len(expr.prefix) + len(expr.quote) : len(expr.value) - len(expr.quote)]
+    elif isinstance(expr, cst.ConcatenatedString):
+        yield from _pieces(index, expr.left, scope, depth + 1)
+        yield from _pieces(index, expr.right, scope, depth + 1)
+    elif isinstance(expr, cst.FormattedString):
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                yield part.value
+            elif isinstance(part, cst.FormattedStringExpression):
+                yield from _pieces(index, part.expression, scope, depth + 1)
+    elif isinstance(expr, cst.BinaryOperation):
+        yield from _pieces(index, expr.left, scope, depth + 1)
+        yield from _pieces(index, expr.right, scope, depth + 1)
+    else:
+        value = index.resolve(expr, scope)
+        if isinstance(value, EnvironmentValue):
+            value = value.fallback
+        elif isinstance(value, CallResult) and value.qualified_name in SECRET_WRAPPERS and value.call.args:
+            yield from _pieces(index, value.call.args[0].value, value.scope, depth + 1)
+            return
+        node = value.node if isinstance(value, Literal) else None
+        if isinstance(node, cst.BaseExpression) and node is not expr:
+            yield from _pieces(index, node, _scope_of(index, expr, scope), depth + 1)
+
+
+def _scope_of(index: ModuleIndex, expr: cst.BaseExpression, scope: Scope) -> Scope:
+    definition = index.resolver.definition_of(expr, scope)
+    return definition[1] if definition is not None else scope
