@@ -151,3 +151,24 @@ def test_no_cache_wins_over_cache_dir(tmp_path):
     root = project(tmp_path)
     assert run("check", "--no-cache", "--cache-dir", "elsewhere", cwd=root).exit_code == 1
     assert not (root / "elsewhere").exists() and not (root / CACHE_DIRECTORY).exists()
+
+
+def test_a_cache_file_that_is_a_fifo_or_a_link_to_a_device_is_not_read(tmp_path):
+    """M7: a repository can commit a FIFO or a link to /dev/zero as the cache file: the
+    run must neither hang nor read without end; the cache is rebuilt as a regular file."""
+    import stat
+    import subprocess
+    import sys
+
+    root = project(tmp_path)
+    expected = run("check", "--format", "json", cwd=root).stdout
+    path = cache_file(root)
+    for make in (lambda p: os.mkfifo(p), lambda p: os.symlink("/dev/zero", p)):
+        path.unlink()
+        make(path)
+        completed = subprocess.run(
+            [sys.executable, "-m", "bedrock_lint", "check", "--format", "json", "."],
+            cwd=root, capture_output=True, text=True, timeout=120,
+        )
+        assert completed.stdout == expected
+        assert stat.S_ISREG(os.lstat(path).st_mode)

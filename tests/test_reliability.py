@@ -514,3 +514,33 @@ def test_a_parallel_run_ends_without_worker_noise(tmp_path):
     )
     assert completed.returncode == 1
     assert completed.stderr == "", completed.stderr[-2000:]
+
+
+def test_a_fix_to_a_config_other_clients_share_is_unsafe(tmp_path):
+    """M1: BDR001/BDR002 would add a read timeout and adaptive retries to a Config that
+    an S3 client uses too: those fixes are unsafe and say which calls share it; a Config
+    of the Bedrock client's own keeps its safe fix."""
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent(
+            """\
+            import boto3
+            from botocore.config import Config
+
+            CONFIG = Config(retries={"max_attempts": 10})
+            s3 = boto3.client("s3", config=CONFIG)
+            bedrock = boto3.client("bedrock-runtime", config=CONFIG)
+            own = boto3.client("bedrock-runtime", config=Config(retries={"max_attempts": 3}))
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = run("check", "--no-cache", "--select", "BDR001,BDR002", "--format", "json", ".", cwd=tmp_path)
+    fixes = {(f["line"], f["code"]): f["fix"] for f in json.loads(result.stdout)}
+    assert set(fixes) == {(4, "BDR002"), (6, "BDR001"), (7, "BDR001"), (7, "BDR002")}
+    for key in ((4, "BDR002"), (6, "BDR001")):
+        assert fixes[key]["applicability"] == "unsafe" and "also used by boto3.client" in fixes[key]["message"]
+    assert fixes[(7, "BDR001")]["applicability"] == fixes[(7, "BDR002")]["applicability"] == "safe"
+    before = (tmp_path / "app.py").read_text(encoding="utf-8")
+    run("check", "--no-cache", "--fix", ".", cwd=tmp_path)
+    after = (tmp_path / "app.py").read_text(encoding="utf-8")
+    assert 'CONFIG = Config(retries={"max_attempts": 10})' in after and after != before

@@ -511,6 +511,24 @@ def unused_local_client(index: "ModuleIndex", client: "ClientSite") -> bool:
     return target is not None and not client.operations and index.name_mentions_within(client.scope, target.value) == 0
 
 
+def other_config_consumers(index: "ModuleIndex", config: "ConfigSite") -> list[cst.Call]:
+    """Calls of the module other than its Bedrock clients that receive this ``Config``
+    (``boto3.client("s3", config=CONFIG)``): a fix to the Config changes them too."""
+    bedrock_calls = {id(client.call) for client in index.clients}
+    found = []
+    for site in index.calls:
+        if id(site.call) in bedrock_calls or site.call is config.call:
+            continue
+        for argument in site.call.args:
+            if argument.star or not isinstance(argument.value, (cst.Name, cst.Attribute)):
+                continue
+            definition = index.resolver.definition_of(argument.value, site.scope)
+            if definition is not None and definition[0] is config.call:
+                found.append(site.call)
+                break
+    return found
+
+
 def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> bool:
     """The module uses this boto3 client, and only for attributes that send no model
     request: its exception classes (``client.exceptions.ThrottlingException`` beside a

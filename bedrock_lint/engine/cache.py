@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -92,6 +93,9 @@ def catalog_version(configured_catalog: str | None = None) -> str:
 
 
 CACHE_FILE = "files.json"
+# A cache file larger than this is not read (and is rewritten): about 200 bytes per file
+# without findings, so room for hundreds of thousands of files.
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 FORMAT = 2  # 2: entries keep where hard-coded credentials are (offsets)
 # A file modified this close to when it was read may change again without its size or
 # modification time changing (coarse timestamps); its entry is confirmed by content.
@@ -260,11 +264,30 @@ def _write_atomically(path: Path, text: str) -> None:
 def _read_entries(path: Path) -> dict | None:
     """The entries of the cache file; {} when there is none yet (or it cannot be read),
     None when it is there but not what this version writes."""
+    # Only a regular file of bounded size, opened without following a link and without
+    # blocking: a FIFO committed as the cache would hang the run, a link to /dev/zero
+    # would read until memory runs out (issue 22, M7).
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        descriptor = os.open(path, flags)
     except OSError:
         return {}
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        if status.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(descriptor, "rb") as handle:
+            descriptor = -1
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return {}
+    finally:
+        if descriptor != -1:
+            os.close(descriptor)
+    if len(raw) > MAX_CACHE_BYTES:
+        return None
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):

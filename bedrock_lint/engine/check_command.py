@@ -229,8 +229,8 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
     else:
         stream.write(output)
 
-    if internal:
-        return EXIT_ERROR
+    if internal or any(r.write_failed for r in results):
+        return EXIT_ERROR  # the linter's own failure, or fixes it could not write
     if options["exit_non_zero_on_fix"] and any(r.fixed_count for r in results):
         return EXIT_FINDINGS
     if options["exit_zero"]:

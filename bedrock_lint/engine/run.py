@@ -99,6 +99,8 @@ class FileResult:
     # the text kept for the report is masked there, and the cache keeps these, never
     # the pieces themselves (issue 22, H1).
     secret_spans: list[tuple[int, int]] = field(default_factory=list)
+    # --fix could not write the file (read-only, changed meanwhile …): exit code 2.
+    write_failed: bool = False
 
     @property
     def fixed_count(self) -> int:
@@ -205,9 +207,12 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
             result.read_digest = hashlib.sha256(source.raw).hexdigest()
         elif not options.diff:
             try:
-                write_atomically(Path(job.path), new_bytes)
+                # Not over an edit made while we ran (an editor's save): the file must
+                # still hold what the fixes were computed from.
+                write_atomically(Path(job.path), new_bytes, expected=source.raw)
             except OSError as error:
                 result.error = f"cannot write fixes: {error.strerror or error}"
+                result.write_failed = True
                 result.fixed_codes = {}
                 return
     if options.fix:

@@ -12,7 +12,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from bedrock_lint.analysis.bedrock import handoff_models, reads_only_other_attributes, unused_local_client, wrappers_of
+from bedrock_lint.analysis.bedrock import (
+    handoff_models,
+    other_config_consumers,
+    reads_only_other_attributes,
+    unused_local_client,
+    wrappers_of,
+)
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.parameters import parameter_behind, passed_literals
@@ -315,7 +321,7 @@ def client_default_timeout(index: ModuleIndex, settings: Settings) -> Iterator[R
                 _add_config_fix(index, client, fix_settings, timeouts=True, retries=False),
             )
         elif client.config_state == "known" and client.config is not None:
-            yield from _check_config_timeout(index, client, client.config, settings, suggested)
+            yield from _unsafe_if_shared(index, client.config, _check_config_timeout(index, client, client.config, settings, suggested))
         else:
             for config in _configs_passed_to_helper(index, client):
                 yield from _check_config_timeout(index, client, config, settings, suggested)
@@ -540,7 +546,7 @@ def client_no_retry_mode(index: ModuleIndex, settings: Settings) -> Iterator[Rep
                 _add_config_fix(index, client, settings, timeouts=False, retries=True),
             )
         elif client.config_state == "known" and client.config is not None:
-            yield from _check_config_retries(index, client, client.config, settings)
+            yield from _unsafe_if_shared(index, client.config, _check_config_retries(index, client, client.config, settings))
         else:
             for config in _configs_passed_to_helper(index, client):
                 yield from _check_config_retries(index, client, config, settings)
@@ -672,6 +678,28 @@ def hardcoded_region(index: ModuleIndex, settings: Settings) -> Iterator[Report]
                 ),
                 _region_fix(index, value, settings),
             )
+
+
+def _unsafe_if_shared(index: ModuleIndex, config: ConfigSite, reports: Iterator[Report]) -> Iterator[Report]:
+    """A fix that edits a ``Config`` other clients of the module also receive (S3,
+    DynamoDB …) would change them too: it is unsafe then, and says so (issue 22, M1)."""
+    others = other_config_consumers(index, config)
+    for report in reports:
+        edits_config = report.fix is not None and any(
+            edit.node is not None and _within(edit.node, config.call) for edit in report.fix.edits
+        )
+        if others and edits_config:
+            names = ", ".join(sorted({index.code_for(call.func) for call in others}))
+            fix = report.fix
+            assert fix is not None
+            report.fix = replace(fix, applicability=Applicability.UNSAFE, message=f"{fix.message} (also used by {names})")
+        yield report
+
+
+def _within(node: cst.CSTNode, container: cst.CSTNode) -> bool:
+    if node is container:
+        return True
+    return any(_within(node, child) for child in container.children)
 
 
 def _configs_passed_to_helper(index: ModuleIndex, client: ClientSite) -> Iterator[ConfigSite]:

@@ -1,0 +1,86 @@
+"""How fixes are written (issue 22, M2 and M3): never over an edit made meanwhile, never
+to a read-only file, keeping owner, group and hard links."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from bedrock_lint.engine import run as run_module
+from bedrock_lint.fixes.writer import ChangedOnDisk, write_atomically
+from tests.cli_runner import run
+
+APP = 'import boto3\nclient = boto3.client("bedrock-runtime")\nask(client)\n'
+
+
+def test_a_file_changed_since_it_was_read_is_not_replaced(tmp_path):
+    path = tmp_path / "app.py"
+    path.write_bytes(b"saved by the editor\n")
+    with pytest.raises(ChangedOnDisk):
+        write_atomically(path, b"fixed\n", expected=b"what was read\n")
+    assert path.read_bytes() == b"saved by the editor\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["app.py"]  # no temporary left behind
+    write_atomically(path, b"fixed\n", expected=b"saved by the editor\n")
+    assert path.read_bytes() == b"fixed\n"
+
+
+def test_check_fix_keeps_an_edit_saved_while_it_ran(tmp_path, monkeypatch):
+    """An editor saves the file after bedrock-lint read it and before it writes."""
+    path = tmp_path / "app.py"
+    path.write_text(APP, encoding="utf-8")
+    real = run_module._fix_outcome
+
+    def edited_meanwhile(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        path.write_text(APP + "# the user's edit\n", encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(run_module, "_fix_outcome", edited_meanwhile)
+    result = run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
+    assert path.read_text(encoding="utf-8") == APP + "# the user's edit\n"
+    assert result.exit_code == 2
+    assert "changed while it was being checked" in result.output
+
+
+def test_a_read_only_file_is_refused(tmp_path):
+    path = tmp_path / "app.py"
+    path.write_text(APP, encoding="utf-8")
+    path.chmod(0o444)
+    try:
+        result = run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
+        assert path.read_text(encoding="utf-8") == APP
+        assert result.exit_code == 2 and "read-only" in result.output
+    finally:
+        path.chmod(0o644)
+
+
+def test_a_hard_linked_file_is_written_in_place(tmp_path):
+    path = tmp_path / "app.py"
+    path.write_text(APP, encoding="utf-8")
+    other = tmp_path / "linked.py"
+    os.link(path, other)
+    run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
+    assert "read_timeout=300" in other.read_text(encoding="utf-8")
+    assert os.stat(path).st_ino == os.stat(other).st_ino
+
+
+def test_permission_bits_are_kept(tmp_path):
+    path = tmp_path / "app.py"
+    path.write_text(APP, encoding="utf-8")
+    path.chmod(0o640)
+    run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640 and "read_timeout=300" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file to another user")
+def test_owner_and_group_are_kept_when_root_fixes_a_users_file(tmp_path):
+    path = tmp_path / "app.py"
+    path.write_text(APP, encoding="utf-8")
+    os.chown(path, 4321, 4321)
+    run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
+    after = os.stat(path)
+    assert (after.st_uid, after.st_gid) == (4321, 4321) and "read_timeout=300" in Path(path).read_text(encoding="utf-8")
+
