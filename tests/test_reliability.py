@@ -544,3 +544,53 @@ def test_a_fix_to_a_config_other_clients_share_is_unsafe(tmp_path):
     run("check", "--no-cache", "--fix", ".", cwd=tmp_path)
     after = (tmp_path / "app.py").read_text(encoding="utf-8")
     assert 'CONFIG = Config(retries={"max_attempts": 10})' in after and after != before
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, monkeypatch):
+    """H3: a worker killed while checking one file (SIGKILL, or the kernel's OOM killer)
+    leaves every other file reported; that file gets a line saying so; exit code 2."""
+    import signal
+
+    from bedrock_lint.engine import run as run_module
+
+    for number in range(40):
+        (tmp_path / f"m{number:02}.py").write_text(APP, encoding="utf-8")
+    (tmp_path / "killer.py").write_text(APP, encoding="utf-8")
+    parent = os.getpid()
+    real = run_module.process_file
+
+    def dies_on_the_killer(job, options):
+        if job.display_name.endswith("killer.py") and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # in the forked worker only
+        return real(job, options)
+
+    monkeypatch.setattr(run_module, "process_file", dies_on_the_killer)
+    result = run("check", "--no-cache", "--jobs", "2", "--format", "concise", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    reported = {line.split(":", 1)[0] for line in result.stdout.splitlines() if ": BDR001 " in line}
+    assert reported == {f"m{number:02}.py" for number in range(40)}
+    assert "killer.py" in result.output and "died" in result.output
+
+
+def test_a_file_libcst_cannot_parse_in_its_time_limit_is_not_given_to_it(tmp_path):
+    """H3: libcst's parse cannot be interrupted and costs up to 30 µs and 2 KB per syntax
+    node: a file whose estimate exceeds file-timeout is reported as not checked (exit 2)
+    before the parse, by check and by the flake8 plugin; a smaller one is checked."""
+    body = "".join(
+        f'def f{i}(x):\n    return client.converse(modelId="m", messages=[{{"role": "user", "content": [{{"text": x}}]}}])\n'
+        for i in range(1500)
+    )
+    text = 'import boto3\nclient = boto3.client("bedrock-runtime")\n' + body
+    assert len(text) > 100 * 1024
+    (tmp_path / "big.py").write_text(text, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 0.5\n", encoding="utf-8")
+    result = run("check", "--no-cache", "big.py", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "too large to analyse within the per-file time limit of 0.5 s" in result.output and "syntax nodes" in result.output
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "BDR", "big.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert "big.py:1:1: BDR000" in flake8.stdout and "too large to analyse" in flake8.stdout
+    (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 60\n", encoding="utf-8")
+    checked = run("check", "--no-cache", "--select", "BDR001", "--format", "concise", "big.py", cwd=tmp_path)
+    assert "big.py:2:10: BDR001" in checked.stdout

@@ -38,6 +38,15 @@ from typing import Iterator
 # Files that pass the prefilter and are larger than this are not parsed: libcst needs
 # minutes and gigabytes for them.  (Files that do not mention Bedrock are only scanned.)
 MAX_ANALYSED_BYTES = 8 * 1024 * 1024
+# libcst's parse of one file cannot be interrupted, and its cost follows the number of
+# syntax nodes: 9 to 26 µs of CPU and about 2 KB of memory per node of the ``ast`` tree
+# on this project's bench corpora and a generated 3 MB file (issue 22, H3; 2026-12-02:
+# sympy's bench_solvers.py, 200k nodes, 3.6 s; a 3 MB file of client calls, 960k nodes,
+# 17 s and 2 GB).  A file whose estimate at the slowest rate exceeds its time limit is
+# not given to libcst.
+PARSE_SECONDS_PER_NODE = 30e-6
+# Below this size no file can come near the default limit: its nodes are not counted.
+COUNT_NODES_ABOVE_BYTES = 100 * 1024
 # What a CPU timer can be set to everywhere (a platform's time_t): about 3 years.
 MAX_TIMER_SECONDS = 10**8
 DEFAULT_FILE_TIMEOUT = 10.0
@@ -60,6 +69,55 @@ class FileTimeout(BaseException):
 
     def __str__(self) -> str:
         return f"took more than the per-file time limit of {self.seconds:g} s of CPU time (setting file-timeout); not checked"
+
+
+def parse_budget_problem(text: str, seconds: float, tree: object = None) -> str | None:
+    """Why ``text`` is not given to libcst within ``seconds`` of CPU time, or None.
+    ``tree``: its ``ast`` module when the caller has it (the gate's)."""
+    if len(text) <= COUNT_NODES_ABOVE_BYTES or seconds <= 0:
+        return None
+    if tree is None:
+        tree = ast_of(text)
+        if tree is None:
+            return None  # the parse guard and libcst decide
+    nodes = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        nodes += 1
+        stack.extend(_iter_child_nodes(node))
+    estimate = nodes * PARSE_SECONDS_PER_NODE
+    if estimate <= seconds:
+        return None
+    return (
+        f"too large to analyse within the per-file time limit of {seconds:g} s (setting file-timeout): "
+        f"{nodes:,} syntax nodes, up to {estimate:.0f} s and {nodes * 2 / 1024:,.0f} MB to parse; not checked"
+    )
+
+
+def ast_of(text: str) -> object | None:
+    """The ``ast`` module of ``text`` (CPython's C parser), or None when it does not parse."""
+    import _ast
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return compile(text, "<budget>", "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def _iter_child_nodes(node) -> list:
+    import _ast
+
+    children = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, _ast.AST):
+            children.append(value)
+        elif isinstance(value, list):
+            children.extend(item for item in value if isinstance(item, _ast.AST))
+    return children
 
 
 class TooComplex(Exception):

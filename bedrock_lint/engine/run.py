@@ -140,13 +140,20 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
             f"files over {MAX_ANALYSED_BYTES // 1048576} MB that mention Bedrock are not parsed)"
         )
         return result
-    if not source.cell_errors and not may_hold_findings(source.text):
+    from bedrock_lint.engine.limits import COUNT_NODES_ABOVE_BYTES, FileTimeout, ast_of, parse_budget_problem, time_limit
+
+    # A large file is parsed by CPython once, for the gate and for the parse budget.
+    tree = ast_of(source.text) if len(source.text) > COUNT_NODES_ABOVE_BYTES and not source.cell_errors else None
+    if not source.cell_errors and not may_hold_findings(source.text, tree):
         # Mentions Bedrock but has nothing the rules start from: libcst is not needed.
         return result
 
     from bedrock_lint.engine.analyse import analyse_text
-    from bedrock_lint.engine.limits import FileTimeout, time_limit
 
+    problem = parse_budget_problem(source.text, job.settings.file_timeout, tree) if tree is not None else None
+    if problem is not None:
+        result.internal_errors = [problem]
+        return result
     result.analysed = True
     outcome = None
     try:
@@ -380,27 +387,107 @@ def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResu
         return
     # Imported here: a one-file run (an editor's on-save check of stdin) never needs it.
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+    done = 0
     try:
-        yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
+        for result in pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk):
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        # A worker died (killed, or out of memory inside the parser): the files it had
+        # not answered are checked again, and the one that kills a worker is reported.
+        pool.shutdown(wait=False)
+        yield from _run_isolating_deaths(jobs[done:], options, workers)
+        return
     except GeneratorExit:
         # The caller stopped reading (it was interrupted while writing, or is done):
         # no new chunk starts; the workers finish theirs and exit.
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     except BaseException:
-        # Ctrl-C, SIGTERM (cli.Terminated) or a failure: stop the workers now rather than
-        # wait for their chunks, so that no process is left holding stdout and stderr.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        # Not cancel_futures: the pool's manager thread fails pending futures itself once
-        # it sees the workers gone, and on Python 3.11 it raises InvalidStateError in its
-        # thread for a future already cancelled.
-        pool.shutdown(wait=False)
+        _stop(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop(pool) -> None:
+    """Ctrl-C, SIGTERM (cli.Terminated) or a failure: stop the workers now rather than
+    wait for their chunks, so that no process is left holding stdout and stderr."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    # Not cancel_futures: the pool's manager thread fails pending futures itself once it
+    # sees the workers gone, and on Python 3.11 it raises InvalidStateError in its thread
+    # for a future already cancelled.
+    pool.shutdown(wait=False)
+
+
+WORKER_DIED = "the process checking this file died (killed, or out of memory); it was not checked"
+
+
+def _run_isolating_deaths(jobs: list[FileJob], options: RunOptions, workers: int) -> Iterator[FileResult]:
+    """Check ``jobs`` one file per task, at most ``workers`` at a time, in order.  When a
+    worker dies, the files that were in flight are checked again each alone: the one that
+    kills its worker again gets a result saying so (an internal error: exit code 2)."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: dict[int, FileResult] = {}
+    position = 0  # next result to yield
+    queue = list(range(len(jobs)))
+    while queue:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+        in_flight: dict = {}
+        suspects: list[int] = []
+        try:
+            while queue or in_flight:
+                while queue and len(in_flight) < workers:
+                    number = queue.pop(0)
+                    in_flight[pool.submit(_worker, (jobs[number], options))] = number
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    number = in_flight.pop(future)
+                    try:
+                        results[number] = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(number)
+                if suspects:
+                    suspects += in_flight.values()
+                    break
+                while position in results:
+                    yield results.pop(position)
+                    position += 1
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=False)
+        for number in sorted(suspects):
+            results[number] = _alone(jobs[number], options)
+        while position in results:
+            yield results.pop(position)
+            position += 1
+    while position in results:
+        yield results.pop(position)
+        position += 1
+
+
+def _alone(job: FileJob, options: RunOptions) -> FileResult:
+    """One file in a worker of its own: its result, or one saying the worker died."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent)
+    try:
+        return pool.submit(_worker, (job, options)).result()
+    except BrokenProcessPool:
+        return FileResult(job.display_name, internal_errors=[WORKER_DIED])
+    except BaseException:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _die_with_parent() -> None:

@@ -77,13 +77,16 @@ class BedrockLintChecker:
         if not may_hold_findings(text, tree if isinstance(tree, _ast.Module) else None):
             return []
         from bedrock_lint.engine.analyse import analyse_text
-        from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES, FileTimeout, time_limit
+        from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES, FileTimeout, parse_budget_problem, time_limit
         from bedrock_lint.engine.source import source_from_text
 
         # The limits of ``check``; and a failure of ours is one diagnostic for this file,
         # never an exception, which would stop flake8 for every file and plugin.
         if len(text.encode("utf-8", "surrogatepass")) > MAX_ANALYSED_BYTES:
             return [_not_checked(f"file over {MAX_ANALYSED_BYTES // 1048576} MB that mentions Bedrock, not analysed")]
+        problem = parse_budget_problem(text, settings.file_timeout, tree if isinstance(tree, _ast.Module) else None)
+        if problem is not None:
+            return [_not_checked(problem)]
         try:
             with time_limit(settings.file_timeout):
                 analysis = analyse_text(source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa)
