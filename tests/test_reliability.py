@@ -594,3 +594,30 @@ def test_a_file_libcst_cannot_parse_in_its_time_limit_is_not_given_to_it(tmp_pat
     (tmp_path / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 60\n", encoding="utf-8")
     checked = run("check", "--no-cache", "--select", "BDR001", "--format", "concise", "big.py", cwd=tmp_path)
     assert "big.py:2:10: BDR001" in checked.stdout
+
+
+def test_deep_but_valid_chains_are_reported_and_only_python_decides_syntax_errors(tmp_path):
+    """M4: a long implicitly concatenated system prompt (600 lines) or 600 ``elif``s
+    used to end in "nested too deeply to report its findings"; now their findings are
+    reported.  A chain of 10,000 pieces that Python runs but libcst's parser rejects
+    is an internal error ("not checked"), never a BDR000."""
+    prompt = "\n".join(f'    "line {i} of the system prompt, long enough to matter "' for i in range(600))
+    (tmp_path / "prompt.py").write_text(
+        'import boto3\nclient = boto3.client("bedrock-runtime")\nSYSTEM = (\n'
+        f"{prompt}\n)\n"
+        'client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", system=[{"text": SYSTEM}], messages=[])\n',
+        encoding="utf-8",
+    )
+    elifs = "".join(f"elif x == {i}:\n    pass\n" for i in range(1, 600))
+    (tmp_path / "branches.py").write_text(
+        'import boto3\nclient = boto3.client("bedrock-runtime")\nask(client)\nx = 1\nif x == 0:\n    pass\n' + elifs,
+        encoding="utf-8",
+    )
+    pieces = "\n".join(f'    "p{i} "' for i in range(10_000))
+    (tmp_path / "pieces.py").write_text(f'import boto3\nclient = boto3.client("bedrock-runtime")\nS = (\n{pieces}\n)\n', encoding="utf-8")
+    result = run("check", "--no-cache", "--format", "concise", "prompt.py", "branches.py", "pieces.py", cwd=tmp_path)
+    out = result.output
+    assert "prompt.py:605:1: BDR204" in out and "branches.py:2:10: BDR001" in out
+    assert "nested too deeply" not in out
+    assert "pieces.py" in out and "libcst cannot parse this file, which Python accepts" in out
+    assert "BDR000" not in out and result.exit_code == 2

@@ -18,7 +18,7 @@ from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
 from bedrock_lint.analysis.secrets import mask_spellings, masked, redact
 from bedrock_lint.analysis.test_doubles import sends_nothing
-from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time
+from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time, run_deep
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
 from bedrock_lint.rules.credentials import secret_spellings
@@ -64,7 +64,12 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
                 # whole ('"“AKIA…”" is not a valid identifier') and can be a line off.
                 message, line, column = cpython_error
             else:
-                line, column, message = error.raw_line, error.raw_column + 1, error.message
+                # Python runs this code; only libcst's parser gives up (10,000 pieces of
+                # one implicitly concatenated string): not a syntax error of the user's.
+                analysis.internal_errors.append(
+                    f"libcst cannot parse this file, which Python accepts ({error.message}); not checked"
+                )
+                return analysis
             line = max(1, min(line, lines.line_count))
             column = max(1, column)
             offset = min(lines.offset(line, 1) + column - 1, len(text))
@@ -110,7 +115,12 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     if not reports:
         return analysis
     try:
-        findings = _to_findings(source, index, lines, reports, analysis.secrets)
+        try:
+            findings = _to_findings(source, index, lines, reports, analysis.secrets)
+        except RecursionError:
+            # Deep but valid code (a long concatenated prompt, many elifs): again with
+            # room for libcst's recursive code generation.
+            findings = run_deep(_to_findings, source, index, lines, reports, analysis.secrets)
     except RecursionError:
         analysis.internal_errors.append("the file is nested too deeply to report its findings")
         return analysis

@@ -120,6 +120,43 @@ def _iter_child_nodes(node) -> list:
     return children
 
 
+# For code whose syntax tree is deep but valid (a long implicitly concatenated prompt,
+# hundreds of ``elif``s): libcst's code generation recurses once per level.
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+DEEP_RECURSION_LIMIT = 200_000
+
+
+def run_deep(function, *args):
+    """``function(*args)`` in a thread with a large stack and recursion limit (libcst
+    recurses once per nesting level: about 480 levels end the default limit).  The
+    calling thread waits; the per-file time limit still fires in it."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller
+            outcome["error"] = error
+
+    old_stack = threading.stack_size()
+    old_limit = sys.getrecursionlimit()
+    try:
+        threading.stack_size(DEEP_STACK_BYTES)
+        thread = threading.Thread(target=target, name="bedrock-lint-deep", daemon=True)
+        sys.setrecursionlimit(max(old_limit, DEEP_RECURSION_LIMIT))
+        thread.start()
+    finally:
+        threading.stack_size(old_stack)
+    try:
+        while thread.is_alive():
+            thread.join(0.05)  # short waits: a signal handler (the time limit) can run
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 class TooComplex(Exception):
     """The text is nested too deeply for libcst's parser to be safe on it."""
 
