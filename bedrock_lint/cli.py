@@ -113,7 +113,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="BEDROCK_LINT_CACHE_DIR", show_envvar=True, help="Keep the cache in this directory (default: .bedrock_lint_cache in the current directory).")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
 @click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
@@ -135,7 +135,7 @@ def check(paths: tuple[str, ...], **options: object) -> None:
 @click.option("--interactive", "-i", is_flag=True, help="Show each file's changes and ask before writing them (needs a terminal).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per CPU).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses.")
 def migrate(paths: tuple[str, ...], **options: object) -> None:

@@ -136,7 +136,9 @@ def _read_source(path: str) -> _ConfigSource | None:
     if is_pyproject and b"bedrock-lint" not in raw:
         return None
     try:
-        text = raw.decode("utf-8")
+        # "utf-8-sig": a byte-order mark some Windows editors write is no TOML error
+        # (pip and ruff read such files too).
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: invalid TOML: not UTF-8 ({error.reason} at byte {error.start})", file=path) from None
     tomllib = _toml()

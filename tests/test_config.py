@@ -365,3 +365,10 @@ def test_apply_cli_overrides_leaves_settings_alone_without_options():
 def test_default_exclude_list_matches_the_documented_one():
     for name in (".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", "site-packages", "*.egg-info", ".bedrock_lint_cache"):
         assert name in DEFAULT_EXCLUDE
+
+
+def test_a_byte_order_mark_is_no_toml_error(tmp_path):
+    """Issue 22 (minor): Windows editors may start pyproject.toml with a UTF-8 BOM."""
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(b"\xef\xbb\xbf[tool.bedrock-lint]\nmin-read-timeout = 120\n")
+    assert SettingsResolver(cwd=tmp_path).settings_for(tmp_path / "x.py").min_read_timeout == 120

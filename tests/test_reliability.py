@@ -621,3 +621,25 @@ def test_deep_but_valid_chains_are_reported_and_only_python_decides_syntax_error
     assert "nested too deeply" not in out
     assert "pieces.py" in out and "libcst cannot parse this file, which Python accepts" in out
     assert "BDR000" not in out and result.exit_code == 2
+
+
+def test_jobs_are_capped_by_the_cpus_available_and_the_files():
+    """Issue 22 (minor): --jobs 64 on 2 CPUs started 64 workers."""
+    from bedrock_lint.engine.run import available_cpus, worker_count
+
+    cpus = available_cpus()
+    assert worker_count(64, 1000) == cpus
+    assert worker_count(0, 1000) == cpus
+    assert worker_count(64, 1) == 1
+    assert worker_count(1, 1000) == 1
+
+
+def test_control_characters_of_source_lines_do_not_reach_the_terminal(tmp_path):
+    """Issue 22 (minor): an escape sequence or a bidirectional override in a shown source
+    line is printed as a visible character, columns unchanged."""
+    (tmp_path / "ctl.py").write_text(
+        'import boto3\nclient = boto3.client("bedrock-runtime")  # \x1b[2J\u202e\nask(client)\n', encoding="utf-8"
+    )
+    result = run("check", "--no-cache", "--select", "BDR001", "ctl.py", cwd=tmp_path)
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert '# \u241b[2J\ufffd' in result.stdout

@@ -5,6 +5,7 @@ they are coloured as ruff's are: file names bold, codes and carets by severity."
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import click
@@ -100,6 +101,17 @@ def header(report: FileReport, finding: Finding, unsafe_fixes: bool, paint: Pain
     return f"{location(report, finding, paint)}: {paint.code(finding.code, finding)}{marker} {finding.message}"
 
 
+# Characters of a source line that would act on the terminal: C0 controls but tab, DEL,
+# C1 controls, and the bidirectional overrides of "Trojan Source" (CVE-2021-42574).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(line: str) -> str:
+    """``line`` with each terminal-controlling character shown as one visible character
+    (a control picture, or U+FFFD), so that columns still line up."""
+    return _UNPRINTABLE.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else ("\u2421" if m.group() == "\x7f" else "\ufffd"), line)
+
+
 def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT) -> list[str]:
     """The finding's lines with the first line's range underlined, ruff style::
 
@@ -114,7 +126,7 @@ def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT
         return []
     # Credentials in the shown lines are masked after their first four characters
     # (same length, so the carets still line up): output goes to CI logs (BDR007).
-    first_line = redact(first_line)
+    first_line = printable(redact(first_line))
     last_line_number = min(finding.end.line, finding.start.line + MAX_CONTEXT_LINES - 1)
     width = len(str(last_line_number))
     gutter = paint.gutter(" " * width + " |")
@@ -134,7 +146,7 @@ def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT
         text = report.line_text(finding.cell, line_number)
         if text is None:
             break
-        text = redact(text)
+        text = printable(redact(text))
         lines.append(f"{paint.gutter(f'{line_number:>{width}} |')} {text}".rstrip())
     if last_line_number < finding.end.line:
         lines.append(f"{gutter} ...")
