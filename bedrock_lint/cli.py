@@ -133,13 +133,15 @@ def check(paths: tuple[str, ...], **options: object) -> None:
 @click.option("--diff", "dry_run", is_flag=True, help="Print the changes as a unified diff and write nothing (the default).")
 @click.option("--write", is_flag=True, help="Write the changes.")
 @click.option("--interactive", "-i", is_flag=True, help="Show each file's changes and ask before writing them (needs a terminal).")
+@click.option("--safe-only", is_flag=True, help="Apply only the safe fixes (those check --fix applies); the unsafe ones are counted as skipped.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses.")
 def migrate(paths: tuple[str, ...], **options: object) -> None:
-    """Apply every fix, safe and unsafe, of the selected rules to PATHS (default: ".").
+    """Apply every fix, safe and unsafe (--safe-only: safe only), of the selected rules
+    to PATHS (default: ".").
 
     A dry run unless --write: prints the unified diff on stdout and a summary per rule
     on stderr.  Exit 0 when there is nothing to change, 1 when changes were found or

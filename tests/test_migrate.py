@@ -562,3 +562,19 @@ def test_the_migration_creates_no_model_compatibility_finding(migrated_fixtures)
     after = Counter(f["filename"] for f in json.loads(after_run.stdout))
     created = {name: count - before[name] for name, count in after.items() if count > before[name]}
     assert created == {}
+
+
+def test_safe_only_applies_the_safe_fixes_and_says_why_the_others_were_skipped(tmp_path):
+    """Issue 21, item 6: ``migrate --safe-only`` is ``check --fix`` over a whole tree,
+    with the unsafe fixes counted as skipped for that reason."""
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'r = client.converse(modelId="anthropic.claude-3-sonnet-20240229-v1:0", messages=[], inferenceConfig={"maxTokens": 100})\n'
+        'print(r["stopReason"])\n'
+    )
+    (tmp_path / "app.py").write_text(source, encoding="utf-8")
+    result = run("migrate", "--safe-only", "--write", "app.py", cwd=tmp_path)
+    after = (tmp_path / "app.py").read_text(encoding="utf-8")
+    assert "read_timeout=300" in after and '"mode": "adaptive"' in after
+    assert "anthropic.claude-3-sonnet-20240229-v1:0" in after and 'region_name="us-east-1"' in after
+    assert "unsafe fix (--safe-only)" in result.stderr

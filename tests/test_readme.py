@@ -48,6 +48,7 @@ EXERCISED_BY = {
     "bedrock-lint migrate --write": "test_migrate_commands",
     "bedrock-lint migrate --interactive": "test_migrate_commands",
     "bedrock-lint migrate --select BDR004 --write": "test_migrate_commands",
+    "bedrock-lint migrate --safe-only --write": "test_migrate_commands",
     CODEMOD: "test_codemod_commands",
     CODEMOD_BY_CONFIGURATION: "test_codemod_commands",
     "flake8 --select BDR src/": "test_flake8_commands",
@@ -165,6 +166,13 @@ def test_migrate_commands(tmp_path):
     shutil.copytree(ROOT / "examples", written)
     assert shell(readme_command("bedrock-lint migrate --write"), cwd=written).returncode == 1
     assert tree_files(written) == after
+
+    safe = tmp_path / "safe"
+    shutil.copytree(ROOT / "examples", safe)
+    safe_only = shell(readme_command("bedrock-lint migrate --safe-only --write"), cwd=safe)
+    assert safe_only.returncode == 1, safe_only.stderr
+    assert "Applied" in safe_only.stderr and tree_files(safe) != original
+    # (the examples' fixes are all safe; tests/test_migrate.py covers skipped unsafe ones)
 
 
 def python_files(root: Path) -> dict[str, tuple[bytes, int]]:

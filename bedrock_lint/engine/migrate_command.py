@@ -24,6 +24,7 @@ from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_job
 from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from bedrock_lint.engine.progress import Progress
 from bedrock_lint.engine.run import FileJob, FileResult, RunOptions, run_jobs
+from bedrock_lint.findings import Applicability
 from bedrock_lint.fixes import writer
 
 NO_AUTOMATIC_FIX = "no automatic fix"
@@ -45,8 +46,9 @@ class RuleTally:
 class MigrationSummary:
     """Per rule: files changed, fixes applied, fixes skipped and why."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, safe_only: bool = False) -> None:
         self.rules: dict[str, RuleTally] = defaultdict(RuleTally)
+        self.safe_only = safe_only
 
     def add_result(self, result: FileResult) -> None:
         """What the applier did and left in one file (before anything is written)."""
@@ -61,6 +63,8 @@ class MigrationSummary:
         for finding in result.findings:
             if finding.fix is None:
                 self.rules[finding.code].skipped[NO_AUTOMATIC_FIX] += 1
+            elif self.safe_only and finding.fix.applicability != Applicability.SAFE:
+                self.rules[finding.code].skipped["unsafe fix (--safe-only)"] += 1
             elif (finding.code, finding.message) not in rejected:
                 self.rules[finding.code].skipped[f"still fixable after {MAX_ROUNDS} rounds"] += 1
 
@@ -111,7 +115,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
 
     run_options = RunOptions(
         fix=True,
-        unsafe_fixes=True,
+        unsafe_fixes=not options.get("safe_only"),
         diff=bool(options["interactive"]) or not options["write"],  # the diff is shown, not needed to write
         use_cache=False,
         jobs=int(options["jobs"] or 0),
@@ -129,7 +133,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
     progress.finish()
 
     internal = report_internal_errors([result for _, result in results]) + report_config_errors(errors)
-    summary = MigrationSummary()
+    summary = MigrationSummary(safe_only=bool(options.get("safe_only")))
     for _, result in results:
         summary.add_result(result)
     for result in errors + [result for _, result in results]:
