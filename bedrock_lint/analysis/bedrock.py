@@ -210,16 +210,19 @@ def _helper_body_fields(index: "ModuleIndex", site: "CallSite", expr: cst.BaseEx
     return keys
 
 
-def service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:
-    """The service a client factory call names (``service_name=`` or its first positional
-    argument), when it resolves to a string."""
+def _service_argument(call: cst.Call) -> cst.Arg | None:
+    """A client factory call's ``service_name=`` or first positional argument."""
     argument = keyword_argument(call, "service_name")
     if argument is None:
         positional = positional_arguments(call)
         argument = positional[0] if positional else None
-    if argument is None:
-        return None
-    return index.resolver.resolve_string(argument.value, site.scope)
+    return argument
+
+
+def service_name(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> str | None:
+    """The service a client factory call names, when it resolves to a string."""
+    argument = _service_argument(call)
+    return index.resolver.resolve_string(argument.value, site.scope) if argument is not None else None
 
 
 def _makes_runtime_client(call: cst.Call, site: "CallSite", index: "ModuleIndex") -> bool:
@@ -227,13 +230,8 @@ def _makes_runtime_client(call: cst.Call, site: "CallSite", index: "ModuleIndex"
     builds either client from its parameters (``service = "bedrock-runtime" if runtime
     else "bedrock"``, or the same with an ``if`` statement) is judged as the runtime
     client it can build.  Every value that can reach the argument must be known."""
-    argument = keyword_argument(call, "service_name")
-    if argument is None:
-        positional = positional_arguments(call)
-        argument = positional[0] if positional else None
-    if argument is None:
-        return False
-    names = _possible_strings(index, argument.value, site.scope, 0)
+    argument = _service_argument(call)
+    names = _possible_strings(index, argument.value, site.scope, 0) if argument is not None else None
     return names is not None and SERVICE_NAME in names
 
 
