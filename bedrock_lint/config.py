@@ -253,6 +253,10 @@ def _string_list(source: _ConfigSource, key: str, value: object, *, shown_key: s
 
 def _selectors(source: _ConfigSource, key: str, value: object) -> tuple[str, ...]:
     codes = _string_list(source, key, value)
+    if key == "select" and not codes:
+        # Empty would silently mean the defaults (a selection of nothing would check
+        # nothing): say so rather than guess (issue 22, minor).
+        raise source.error(key, "select: an empty list selects no rule; remove the key for the defaults, or name the rules")
     try:
         return tuple(validate_selectors(codes))
     except UnknownRuleCodeError as error:

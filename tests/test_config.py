@@ -372,3 +372,9 @@ def test_a_byte_order_mark_is_no_toml_error(tmp_path):
     path = tmp_path / "pyproject.toml"
     path.write_bytes(b"\xef\xbb\xbf[tool.bedrock-lint]\nmin-read-timeout = 120\n")
     assert SettingsResolver(cwd=tmp_path).settings_for(tmp_path / "x.py").min_read_timeout == 120
+
+
+def test_an_empty_select_is_an_error_not_the_defaults(tmp_path):
+    """Issue 22 (minor): `select = []` silently meant the default selection."""
+    error = config_error(tmp_path, "select = []\n")
+    assert "select: an empty list selects no rule" in str(error) and "line 2" in str(error)
