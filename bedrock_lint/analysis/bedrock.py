@@ -29,7 +29,7 @@ from bedrock_lint.analysis.values import (
     positional_arguments,
 )
 from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
-from bedrock_lint.analysis.walk import iter_children
+from bedrock_lint.analysis.walk import with_parents
 from bedrock_lint.catalog.api import operation_names, operation_parameters
 from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
@@ -408,14 +408,18 @@ def _attach_config(client: "ClientSite", index: "ModuleIndex") -> None:
     if isinstance(argument.value, cst.Name) and argument.value.value == "None":
         client.config_state = "absent"
         return
-    definition = index.resolver.definition_of(argument.value, client.scope)
-    if definition is not None and isinstance(definition[0], cst.Call):
-        config = index.configs.get(id(definition[0]))
-        if config is not None:
-            client.config_state = "known"
-            client.config = config
-            return
+    config = config_of(index, argument.value, client.scope)
+    if config is not None:
+        client.config_state = "known"
+        client.config = config
+        return
     client.config_state = "unknown"
+
+
+def config_of(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope") -> "ConfigSite | None":
+    """The ``Config(...)`` construction an expression holds (through names), if any."""
+    definition = index.resolver.definition_of(expr, scope)
+    return index.configs.get(id(definition[0])) if definition is not None else None
 
 
 def _client_of_receiver(
@@ -548,7 +552,7 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
     else:
         return False
     uses = harmless = 0
-    for node, parent in _nodes_with_parents(region):
+    for node, parent in with_parents(region):
         if not m.matches(node, holder) or node is target or (isinstance(parent, cst.Attribute) and parent.attr is node):
             continue
         uses += 1
@@ -561,14 +565,6 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
 
 def _sends_a_model_request(attribute: str) -> bool:
     return attribute in operation_names() and "modelId" in operation_parameters(attribute)
-
-
-def _nodes_with_parents(root: cst.CSTNode):
-    stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
-    while stack:
-        node, parent = stack.pop()
-        yield node, parent
-        stack.extend((child, node) for child in iter_children(node))
 
 
 # Keywords through which code hands a boto3 client to a wrapper (LangChain's legacy

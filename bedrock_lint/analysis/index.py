@@ -77,7 +77,6 @@ class _Walker:
         self.name_mentions: dict[str, int] = {}
         # The same by the scope they are made in: scope id -> (scope, name -> count).
         self.scope_mentions: dict[int, tuple[Scope, dict[str, int]]] = {}
-        self._assigned_attributes: set[int] = set()
         # Strings that are elements of a list, tuple or set literal: capability tables
         # and pickers, judged as model ids only where they reach a model argument.
         self.collection_elements: set[int] = set()
@@ -265,9 +264,6 @@ class _Walker:
             self._bind(target.target, node.value, scope, "assign")
             if isinstance(target.target, (cst.Attribute, cst.Subscript)) and isinstance(node.value, cst.Name):
                 self._stored(node.value.value, scope)
-        for target in node.targets:
-            if isinstance(target.target, cst.Attribute):
-                self._assigned_attributes.add(id(target.target.attr))
         if len(node.targets) == 1:
             self.assignment_targets[id(node.value)] = node.targets[0].target
         for target in node.targets:
@@ -416,10 +412,9 @@ class _Walker:
     def _name(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.Name)
         self.name_uses[id(node)] = (self.statement, self.blocks)
-        if id(node) not in self._assigned_attributes:
-            self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
-            counts = self.scope_mentions.setdefault(id(scope), (scope, {}))[1]
-            counts[node.value] = counts.get(node.value, 0) + 1
+        self.name_mentions[node.value] = self.name_mentions.get(node.value, 0) + 1
+        counts = self.scope_mentions.setdefault(id(scope), (scope, {}))[1]
+        counts[node.value] = counts.get(node.value, 0) + 1
 
     # ------------------------------------------------------------- strings
     def _string(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:

@@ -44,6 +44,26 @@ def iter_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
                     yield item
 
 
+def with_parents(root: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode | None]]:
+    """Every node under ``root`` (``root`` included, its parent None) with its parent."""
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
+    while stack:
+        node, parent = stack.pop()
+        yield node, parent
+        stack.extend((child, node) for child in iter_children(node))
+
+
+def contains(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """``node`` is ``root`` or one of the nodes under it."""
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(iter_children(current))
+    return False
+
+
 def names_in(node: cst.CSTNode) -> Iterator[str]:
     """Every plain name used under ``node``."""
     stack = [node]

@@ -80,12 +80,14 @@ def parse_budget_problem(text: str, seconds: float, tree: object = None) -> str 
         tree = ast_of(text)
         if tree is None:
             return None  # the parse guard and libcst decide
+    import ast
+
     nodes = 0
     stack = [tree]
     while stack:
         node = stack.pop()
         nodes += 1
-        stack.extend(_iter_child_nodes(node))
+        stack.extend(ast.iter_child_nodes(node))
     estimate = nodes * PARSE_SECONDS_PER_NODE
     if estimate <= seconds:
         return None
@@ -105,19 +107,6 @@ def ast_of(text: str) -> object | None:
             return compile(text, "<budget>", "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-
-
-def _iter_child_nodes(node) -> list:
-    import _ast
-
-    children = []
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, _ast.AST):
-            children.append(value)
-        elif isinstance(value, list):
-            children.extend(item for item in value if isinstance(item, _ast.AST))
-    return children
 
 
 # For code whose syntax tree is deep but valid (a long implicitly concatenated prompt,

@@ -13,6 +13,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import (
+    config_of,
     handoff_models,
     other_config_consumers,
     reads_only_other_attributes,
@@ -28,6 +29,7 @@ from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
 from bedrock_lint.analysis.sites import BOTOCORE_READ_TIMEOUT, ClientSite, ConfigSite, ModuleIndex, OperationCall
 from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal, Value
+from bedrock_lint.analysis.walk import contains
 from bedrock_lint.catalog.api import config_positional_order
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import (
@@ -66,7 +68,7 @@ def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
         if client.is_botocore_family and _sends_no_model_request(index, client):
             continue
         with_model = [op for op in client.operations if op.names_a_model]
-        if with_model and all(op.model_provider == "other" or _chosen_among_other_models(index, op) for op in with_model):
+        if with_model and all(_reaches_only_other_models(index, op) for op in with_model):
             continue  # every call may only reach another provider's model (through a helper's parameter …)
         yield client
 
@@ -107,6 +109,11 @@ def _module_calls_only_other_providers(index: ModuleIndex) -> bool:
     return bool(with_model) and all(
         op.body_provider == "other" or _literal_other_model(op) or _chosen_among_other_models(index, op) for op in with_model
     )
+
+
+def _reaches_only_other_models(index: ModuleIndex, op: OperationCall) -> bool:
+    """The call names another provider's model, or every model it may be sent to is one."""
+    return op.model_provider == "other" or _chosen_among_other_models(index, op)
 
 
 def _chosen_among_other_models(index: ModuleIndex, op: OperationCall) -> bool:
@@ -337,10 +344,7 @@ def _only_streams(index: ModuleIndex, client: ClientSite) -> bool:
         return False
     if index.name_mentions_within(_owner(client, target.value), target.value) > len(client.operations):
         return False  # handed to a helper or a library model, which may not stream
-    requests = [
-        request_for(index, op.call) for op in client.operations
-        if not (op.model_provider == "other" or _chosen_among_other_models(index, op))
-    ]
+    requests = [request_for(index, op.call) for op in client.operations if not _reaches_only_other_models(index, op)]
     return bool(requests) and all(request is not None and request.streams for request in requests)
 
 
@@ -686,7 +690,7 @@ def _unsafe_if_shared(index: ModuleIndex, config: ConfigSite, reports: Iterator[
     others = other_config_consumers(index, config)
     for report in reports:
         edits_config = report.fix is not None and any(
-            edit.node is not None and _within(edit.node, config.call) for edit in report.fix.edits
+            edit.node is not None and contains(config.call, edit.node) for edit in report.fix.edits
         )
         if others and edits_config:
             names = ", ".join(sorted({index.code_for(call.func) for call in others}))
@@ -694,12 +698,6 @@ def _unsafe_if_shared(index: ModuleIndex, config: ConfigSite, reports: Iterator[
             assert fix is not None
             report.fix = replace(fix, applicability=Applicability.UNSAFE, message=f"{fix.message} (also used by {names})")
         yield report
-
-
-def _within(node: cst.CSTNode, container: cst.CSTNode) -> bool:
-    if node is container:
-        return True
-    return any(_within(node, child) for child in container.children)
 
 
 def _configs_passed_to_helper(index: ModuleIndex, client: ClientSite) -> Iterator[ConfigSite]:
@@ -713,8 +711,7 @@ def _configs_passed_to_helper(index: ModuleIndex, client: ClientSite) -> Iterato
         return
     seen: set[int] = set()
     for passed, site in index.arguments_for(*parameter):
-        definition = index.resolver.definition_of(passed.value, site.scope)
-        config = index.configs.get(id(definition[0])) if definition is not None else None
+        config = config_of(index, passed.value, site.scope)
         if config is not None and id(config) not in seen:
             seen.add(id(config))
             yield config
@@ -1057,7 +1054,7 @@ def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Re
         client, call = retry.operation.client, retry.operation
         if client is not None and id(client) not in claude_clients:
             continue  # waits around an imported Llama model are not this rule's business
-        if call.model_provider == "other" or _chosen_among_other_models(index, call):
+        if _reaches_only_other_models(index, call):
             continue
         operation = retry.operation.operation
         problems = []
