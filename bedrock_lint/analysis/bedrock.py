@@ -13,7 +13,6 @@ import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
-import libcst.matchers as m
 
 from bedrock_lint.analysis import entry_points
 from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
@@ -202,7 +201,9 @@ def _helper_body_fields(index: "ModuleIndex", site: "CallSite", expr: cst.BaseEx
     if len(helpers) != 1:
         return set()
     keys: set[str] = set()
-    for node in m.findall(helpers[0].node, m.Dict() | m.SubscriptElement()):
+    for node, _parent in with_parents(helpers[0].node):
+        if not isinstance(node, (cst.Dict, cst.SubscriptElement)):
+            continue
         candidates = [e.key for e in node.elements if isinstance(e, cst.DictElement)] if isinstance(node, cst.Dict) else (
             [node.slice.value] if isinstance(node.slice, cst.Index) else []
         )
@@ -542,18 +543,25 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
     if isinstance(target, cst.Name):
         owner = client.scope.lookup_scope(target.value) or client.scope
         region, total = owner.node, index.name_mentions_within(owner, target.value)
-        holder = m.Name(target.value)
+        def is_holder(node: cst.CSTNode) -> bool:
+            return isinstance(node, cst.Name) and node.value == target.value
     elif (
         isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and function is not None
         and function.owner_class is not None and target.value.value == function.self_name
     ):
         region, total = function.owner_class.node, None
-        holder = m.Attribute(value=m.Name(target.value.value), attr=m.Name(target.attr.value))
+        owner_name, attribute = target.value.value, target.attr.value
+
+        def is_holder(node: cst.CSTNode) -> bool:
+            return (
+                isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)
+                and node.value.value == owner_name and node.attr.value == attribute
+            )
     else:
         return False
     uses = harmless = 0
     for node, parent in with_parents(region):
-        if not m.matches(node, holder) or node is target or (isinstance(parent, cst.Attribute) and parent.attr is node):
+        if not is_holder(node) or node is target or (isinstance(parent, cst.Attribute) and parent.attr is node):
             continue
         uses += 1
         if isinstance(parent, cst.Attribute) and parent.value is node and not _sends_a_model_request(parent.attr.value):
