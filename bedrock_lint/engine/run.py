@@ -149,6 +149,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
 
     from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.rules.registry import load_rules
 
     problem = parse_budget_problem(source.text, job.settings.file_timeout, tree) if tree is not None else None
     if problem is not None:
@@ -156,6 +157,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     result.analysed = True
     outcome = None
+    load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):
             analysis = analyse_text(source, job.settings, job.codes)
