@@ -499,3 +499,51 @@ def test_bdr101_knows_documented_variants_and_reports_other_suffixes():
     assert unknown.severity is None and "is not a Bedrock model id" in unknown.message
     (uncertain,) = bdr101("anthropic.claude-3-5-sonnet-20241022-v2:0:51k")
     assert uncertain.severity is Severity.WARNING and "uncertain" in uncertain.message
+
+
+# ------------------------------------------------ a broken catalog in a run (issue 22, minor)
+_APP = (
+    "import boto3\n"
+    "client = boto3.client('bedrock-runtime', region_name='us-east-1')\n"
+    "client.converse(modelId='anthropic.claude-3-haiku-20240307-v1:0', messages=[])\n"
+)
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+@pytest.mark.parametrize("command", [("check", "--no-cache"), ("migrate",)])
+def test_a_malformed_user_catalog_is_one_error_naming_the_file_and_line(tmp_path, command):
+    """It used to be one internal error per rule that reads the catalog, for every file."""
+    from bedrock_lint.catalog.models import user_catalog_path
+    from tests.cli_runner import run
+
+    catalog = user_catalog_path()
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    catalog.write_text('{"models": [\n  {"id": "x",\n', encoding="utf-8")
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(_APP, encoding="utf-8")
+    result = run(*command, ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    errors = _error_lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"error: model catalog {catalog} is not valid: ")
+    assert "line 3 column 1" in errors[0]
+    assert "internal error" not in result.output
+
+
+def test_a_schema_invalid_configured_catalog_is_one_error_naming_the_setting(tmp_path):
+    from tests.cli_runner import run
+
+    data = json.loads(packaged_catalog_text())
+    data["models"][0].pop("id")
+    (tmp_path / "models.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.bedrock-lint]\ncatalog = "models.json"\n', encoding="utf-8")
+    (tmp_path / "a.py").write_text(_APP, encoding="utf-8")
+    result = run("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    errors = _error_lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"error: model catalog {tmp_path / 'models.json'} is not valid: ")
+    assert errors[0].endswith(f"(setting 'catalog' in {tmp_path / 'pyproject.toml'})")

@@ -91,6 +91,58 @@ def test_placeholders_are_not_credentials(value):
     assert not any(looks_like_credential(value, role) for role in ROLES)
 
 
+# AWS's documented example session token (IAM User Guide, temporary credentials).
+DOCUMENTED_TOKEN = (
+    "AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT+FvwqnKwRcOIfrRh3c/LTo6UDdyJwOOvEVPvLXCrrrUtdnniCEXAMPLE/IvU1dYUg2"
+    "RVAJBanLiHb4IgRmpRV3zrkuWJOgQs8IZZaIv2BXIa2R4OlgkBN9bkUDNCJiBeb/AXlzBBko7b15fjrBs2+cTQtpZ3CYWFXG8C5zqx37wnOE49mRl/+OtkIKGO7fAE"
+)
+BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _generated_session_tokens(count: int) -> list[str]:
+    """Random tokens of the real formats: STS's two headers (``\\x17\\n\\x06er/aws``,
+    ``!\\n\\torigin_ec`` in base64) and the lengths seen in practice."""
+    import random
+
+    generator = random.Random(22)
+    tokens = []
+    for _ in range(count):
+        prefix, low, high = generator.choice([("FwoGZXIvYXdzE", 300, 420), ("IQoJb3JpZ2luX2Vj", 356, 1200)])
+        length = generator.randint(low, high)
+        tokens.append(prefix + "".join(generator.choice(BASE64) for _ in range(length - len(prefix))))
+    return tokens
+
+
+def test_real_format_session_tokens_are_never_placeholders():
+    """Issue 22 (minor): about 0.4 % of them held "test", "xxxx", "your", four equal or
+    five ascending characters somewhere in their hundreds of random characters, and were
+    neither reported nor masked."""
+    tokens = _generated_session_tokens(2000)
+    rejected = [token for token in tokens if not looks_like_credential(token, SESSION_TOKEN)]
+    assert rejected == []
+    line = f'token = "{tokens[0]}"'
+    assert tokens[0][8:16] not in redact(line)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<your-session-token>",
+        "YOUR_SESSION_TOKEN",
+        "xxxxxxxx",
+        "x" * 300,
+        "...",
+        "IQoJb3JpZ2luX2Vj...",
+        DOCUMENTED_TOKEN,
+        "IQoJb3JpZ2luX2Vj" + "EXAMPLE" * 20,
+        "FwoGZXIvYXdzE" + "a" * 300,
+        "FwoGZXIvYXdzE" + "ThisIsMyTestSessionTokenReplaceMe" * 4,
+    ],
+)
+def test_session_token_placeholders(value):
+    assert not looks_like_credential(value, SESSION_TOKEN)
+
+
 def test_roles_from_parameter_names():
     assert role_of_keyword("aws_access_key_id") == ACCESS_KEY_ID
     assert role_of_keyword("aws_access_key") == ACCESS_KEY_ID  # AnthropicBedrock

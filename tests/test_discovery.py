@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -282,3 +284,41 @@ def test_star_patterns_in_per_file_ignores(tmp_path):
     assert ignored_codes_for(tmp_path / "gen" / "one" / "b.py", settings) == {"BDR001", "BDR003"}
     assert ignored_codes_for(tmp_path / "tests" / "unit" / "t.py", settings) == {"BDR002", "BDR003"}
     assert ignored_codes_for(tmp_path / "gen" / "top.py", settings) == {"BDR003"}
+
+
+# --------------------------------------------------------------------------- backtracking patterns (issue 22, minor)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "normalised"),
+    [
+        ("x************z", "x*z"),
+        ("a**b", "a*b"),
+        ("***", "*"),
+        ("**/**/**/x", "**/x"),
+        ("a/**/**/b/**", "a/**/b/**"),
+        ("**", "**"),
+        ("!**/**/*.py", "!**/*.py"),
+        (r"a\**b", r"a\**b"),  # an escaped star and one wildcard: nothing to collapse
+        (r"a\***b", r"a\**b"),
+        ("*.py", "*.py"),
+    ],
+)
+def test_runs_of_stars_are_collapsed_before_translation(pattern, normalised):
+    """Each `*` of a run became its own `[^/]*` in pathspec's regex: 12 in a row took
+    minutes against a 40-character name.  A run means what one `*` means (and repeated
+    `**/` what one does), so it is collapsed first."""
+    from bedrock_lint.config import normalised_pattern
+
+    assert normalised_pattern(pattern) == normalised
+
+
+def test_a_run_of_stars_does_not_stall_matching(tmp_path):
+    script = (
+        "from bedrock_lint.config import compile_patterns\n"
+        "patterns = compile_patterns(['x' + '*' * 12 + 'z', 'x' + '*' * 12 + 'py'])\n"
+        "print(patterns.matches_path('x' + 'a' * 40 + '.py'), patterns.patterns[0].match_file('x' + 'a' * 40 + '.py') is None)\n"
+    )
+    # The timeout only catches a hang (it took minutes): no timing is asserted.
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert completed.stdout.split() == ["True", "True"], completed.stderr

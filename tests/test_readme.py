@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import venv
 from pathlib import Path
 
@@ -56,6 +57,7 @@ EXERCISED_BY = {
     "flake8 --ignore BDR003 --per-file-ignores 'tests/*:BDR005' --statistics src/": "test_flake8_commands",
     "bedrock-lint check --format concise --stdin-filename path/to/file.py -": "test_editor_commands",
     "bedrock-lint check --fix --stdin-filename path/to/file.py -": "test_editor_commands",
+    "python -P -m bedrock_lint check .": "test_module_command_in_a_repository_root",
 }
 
 FAMILIES = ("BDR0", "BDR1", "BDR2", "BDR3", "BDR4")
@@ -80,6 +82,18 @@ def test_every_readme_command_is_run_by_a_test():
         assert any(f"{quote}{command}{quote}" in source for quote in "\"'") or any(
             re.search(rf"\b{name}\b", source) for name in names
         ), f"{test_name} does not run {command!r}"
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P is new in Python 3.11")
+def test_module_command_in_a_repository_root(tmp_path):
+    """Issue 22 (minor): a repository's own ``click.py`` must not be imported by the
+    README's module command."""
+    (tmp_path / "click.py").write_text("raise SystemExit('the repository ran')\n", encoding="utf-8")
+    (tmp_path / "libcst.py").write_text("raise SystemExit('the repository ran')\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text("import boto3\nclient = boto3.client('bedrock-runtime')\n", encoding="utf-8")
+    completed = shell(readme_command("python -P -m bedrock_lint check ."), cwd=tmp_path)
+    assert "the repository ran" not in completed.stderr
+    assert completed.returncode == 1 and "app.py:2:10: BDR001" in completed.stdout, completed.stderr
 
 
 def test_first_command_checks_the_examples(tmp_path):

@@ -62,3 +62,97 @@ def test_rule_page_has_the_ruff_sections():
 def test_docs_rules_md_is_generated_from_the_registry():
     path = ROOT / "docs" / "rules.md"
     assert path.read_text(encoding="utf-8") == rules_document(), "run: python scripts/generate_docs.py"
+
+
+# --------------------------------------------------------------------------- an interrupted load (issue 22, minor)
+
+# A fresh interpreter: this process has loaded the registry already.
+_INTERRUPTED_LOAD = '''
+import sys
+import bedrock_lint.rules.registry as registry
+from bedrock_lint.engine.limits import FileTimeout
+
+original = registry.rule
+fired = []
+
+def rule(**metadata):
+    register = original(**metadata)
+    def interrupted(check):
+        if metadata["code"] == "BDR002" and not fired:
+            fired.append(True)
+            raise FileTimeout(0.5)  # the per-file timer fires in the middle of rules.client
+        return register(check)
+    return interrupted
+
+registry.rule = rule
+try:
+    registry.all_rules()
+except FileTimeout:
+    pass
+registry.rule = original
+assert fired and "BDR001" in registry._RULES and "bedrock_lint.rules.client" not in sys.modules
+from bedrock_lint.cli import main
+sys.argv[0] = "bedrock-lint"
+main()
+'''
+
+_TIMER_ENTRY = '''
+import sys
+import bedrock_lint.engine.limits as limits
+import bedrock_lint.rules.registry as registry
+
+original = limits.time_limit
+loaded_when_timed = []
+
+def time_limit(seconds):
+    loaded_when_timed.append(registry._loaded)
+    return original(seconds)
+
+limits.time_limit = time_limit
+from bedrock_lint.cli import main
+sys.argv[0] = "bedrock-lint"
+try:
+    main()
+finally:
+    print("loaded when timed:", loaded_when_timed, file=sys.stderr)
+'''
+
+_CLIENT = 'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\nask(client)\n'
+
+
+def _run_script(script: str, directory: Path, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", script, "check", "--no-cache", "--jobs", "1", *args],
+        cwd=directory, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_a_registry_load_interrupted_by_the_timer_loads_again_cleanly(tmp_path):
+    """Issue 22 (minor): the per-file timer firing inside a rule module's import left the
+    rules registered before it; the next file re-imported the module and failed with
+    "rule BDR001 registered twice"."""
+    (tmp_path / "app.py").write_text(_CLIENT, encoding="utf-8")
+    result = _run_script(_INTERRUPTED_LOAD, tmp_path, "--select", "BDR001,BDR002", "--format", "concise", "app.py")
+    assert "registered twice" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "app.py:2:10: BDR001" in result.stdout and "app.py:2:10: BDR002" in result.stdout
+    assert result.returncode == 1
+
+
+def test_the_registry_is_loaded_before_the_per_file_timer_starts(tmp_path):
+    (tmp_path / "app.py").write_text(_CLIENT, encoding="utf-8")
+    result = _run_script(_TIMER_ENTRY, tmp_path, "app.py")
+    assert "loaded when timed: [True]" in result.stderr, result.stderr
+
+
+def test_registering_a_different_function_under_a_taken_code_is_still_refused():
+    from bedrock_lint.findings import Severity
+    from bedrock_lint.rules.registry import rule
+
+    def impostor(index, settings):
+        return []
+
+    with pytest.raises(ValueError, match="rule BDR001 registered twice"):
+        rule(code="BDR001", name="x", severity=Severity.ERROR, summary="x", why="x", bad="x", good="x")(impostor)

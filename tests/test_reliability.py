@@ -4,6 +4,7 @@ become one message naming the file, while every other file and rule still runs."
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -186,6 +187,63 @@ def test_a_file_over_the_time_limit_is_reported_and_the_rest_is_checked(tmp_path
         "error: internal error while checking slow.py: took more than the per-file time limit of 0.5 s "
         "of CPU time (setting file-timeout); not checked"
     ) in result.stderr
+
+
+def test_each_fix_round_has_its_own_time_limit(tmp_path, monkeypatch):
+    """Issue 22 (minor): the limit spanned every fix round, so a file checked in 7.8 s of
+    a 10 s limit was "not checked" under --fix.  Every analysis (the first one, and the
+    one after each fix round) now has the limit to itself; here each takes 0.6 of it."""
+    import bedrock_lint.engine.limits as limits
+
+    (tmp_path / "a.py").write_text(APP, encoding="utf-8")
+    timed = []
+
+    def each_analysis_uses_most_of_the_limit(index, settings):
+        # What a timer would see: the CPU used inside one time_limit(), in test units.
+        timed[-1] += 0.6
+        if timed[-1] > 1:
+            raise FileTimeout(1)
+        return []
+
+    original = limits.time_limit
+
+    @contextlib.contextmanager
+    def time_limit(seconds):
+        timed.append(0.0)
+        with original(seconds):
+            yield
+
+    monkeypatch.setattr(limits, "time_limit", time_limit)
+    replace_rule(monkeypatch, "BDR003", each_analysis_uses_most_of_the_limit)
+    result = run("check", "--no-cache", "--jobs", "1", "--fix", "--select", "BDR001,BDR003", ".", cwd=tmp_path)
+    assert "time limit" not in result.output, result.output
+    assert "read_timeout=300" in (tmp_path / "a.py").read_text()
+    assert result.exit_code == 0 and len(timed) >= 2
+
+
+def test_a_fix_round_over_the_time_limit_writes_only_what_was_checked(tmp_path, monkeypatch):
+    """The analysis after a fix round goes over the limit: the file keeps the fixes of the
+    rounds whose result was checked (here none), the findings shown are that check's,
+    and the file's error says which round's fixes were not applied."""
+    (tmp_path / "a.py").write_text(APP, encoding="utf-8")
+
+    def spins_on_fixed_code(index, settings):
+        while "read_timeout=300" in index.text:
+            pass
+        return []
+
+    replace_rule(monkeypatch, "BDR003", spins_on_fixed_code)
+    result = run(
+        "check", "--no-cache", "--jobs", "1", "--fix", "--file-timeout", "0.5", "--format", "concise", "--select", "BDR001,BDR003", ".",
+        cwd=tmp_path,
+    )
+    assert (tmp_path / "a.py").read_text() == APP
+    assert "a.py:3:10: BDR001" in result.stdout
+    assert (
+        "error: internal error while checking a.py: the fixes of round 1 were not applied: checking the fixed code "
+        "took more than the per-file time limit of 0.5 s of CPU time (setting file-timeout)"
+    ) in result.stderr
+    assert result.exit_code == 2
 
 
 def test_the_time_limit_in_the_worker_processes_and_from_the_configuration(tmp_path):

@@ -129,3 +129,31 @@ def test_checked_code_never_runs_and_only_packaged_data_is_read(tmp_path):
         assert "claude_models.json" not in real or inside_package, path
         assert "bedrock-facts" not in real and "/shared/reference" not in real, path
     assert any(path.endswith(os.path.join("catalog", "claude_models.json")) and path.startswith(str(PACKAGE)) for path in data_files), data_files
+
+
+# --------------------------------------------------------------------------- python -m (issue 22, minor)
+
+_HOSTILE_MODULE = "import pathlib\npathlib.Path('ran-{name}').write_text('')\nraise SystemExit('the checked repository ran')\n"
+
+
+def _repository_with_hostile_modules(directory: Path) -> None:
+    """A repository root holding modules named like bedrock-lint's dependencies."""
+    for name in ("click", "libcst", "platformdirs", "pathspec"):
+        (directory / f"{name}.py").write_text(_HOSTILE_MODULE.format(name=name), encoding="utf-8")
+    (directory / "app.py").write_text("import boto3\nclient = boto3.client('bedrock-runtime')\n", encoding="utf-8")
+
+
+def test_python_m_in_a_repository_root_does_not_import_its_modules(tmp_path):
+    """``python -m`` puts the current directory first on sys.path: a repository's own
+    ``click.py`` was imported in place of click (and run).  ``__main__`` drops that entry
+    when bedrock-lint itself is installed elsewhere."""
+    _repository_with_hostile_modules(tmp_path)
+    environment = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    for arguments in (["--version"], ["check", "--no-cache", "--jobs", "2", "--select", "BDR001", "."]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "bedrock_lint", *arguments], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600
+        )
+        assert "the checked repository ran" not in completed.stderr
+        assert not list(tmp_path.glob("ran-*"))
+        assert completed.returncode in (0, 1), completed.stderr
+    assert "app.py:2:10: BDR001" in completed.stdout

@@ -371,7 +371,10 @@ class _Walker:
             self._chain_roots[id(node.orelse)] = root
         inner = context.enter(node)
         self._push(node.orelse, scope, inner)
-        self._push(node.body, scope, inner)
+        if not _is_type_checking(node.test):
+            # Code under `if TYPE_CHECKING:` never runs: no call, client or binding of it
+            # is recorded, so no rule reports or fixes it.
+            self._push(node.body, scope, inner)
         self._push(node.test, scope, context)
 
     def _global(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
@@ -557,6 +560,12 @@ class _Walker:
 
 # Keywords of a record that states what a model can do rather than how to call it.
 _CAPABILITY_KEYWORD = re.compile(r"^(?:supports_\w+|max_(?:input|output)_tokens|context_window\w*|input_modalities|output_modalities)$")
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    """``TYPE_CHECKING``, ``typing.TYPE_CHECKING`` (or through any module alias)."""
+    name = dotted_name(test)
+    return name is not None and (name == "TYPE_CHECKING" or name.endswith(".TYPE_CHECKING"))
 
 
 def _describes_capabilities(call: cst.Call) -> bool:

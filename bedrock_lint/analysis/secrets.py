@@ -24,7 +24,9 @@ as ``your``/``dummy``/``fake``/``test``/``changeme``, templates (``<…>``, ``{�
 ``${…}``), ``...``, a run of one repeated character (``XXXX``) or of ascending
 characters (``12345``, ``ABCDE``), and low-entropy text.  The chance that a random key
 trips one of these tests is below one in a thousand, and a placeholder reported as a
-leaked key would be a false alarm on every tutorial.
+leaked key would be a false alarm on every tutorial.  A session token is hundreds of
+random characters, in which those words and runs turn up by chance (one in 250): one
+that starts with an STS header is a placeholder only with ``EXAMPLE`` or low entropy.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ SHOWN_PREFIX = 4
 _ACCESS_KEY_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}")
 _SECRET_ACCESS_KEY = re.compile(r"[A-Za-z0-9/+]{40}")
 _SESSION_TOKEN = re.compile(r"[A-Za-z0-9/+]{100,}={0,2}")
+# The headers STS session tokens start with, in base64: "!\n\torigin_" (current tokens),
+# "\x17\n\x06er/aws" and "\x15\n\x06er/aws" (older ones), "\x01\n\x03aws" (oldest).
+_SESSION_TOKEN_HEADERS = ("IQoJb3JpZ2luX2", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz")
 _BEDROCK_API_KEY = re.compile(r"(?:ABSK[A-Za-z0-9/+]{32,}={0,2}|bedrock-api-key-[A-Za-z0-9/+%&=._-]{32,})")
 
 _PLACEHOLDER_WORDS = (
@@ -91,7 +96,7 @@ def looks_like_credential(value: str, role: str) -> bool:
     if role == SECRET_ACCESS_KEY:
         return bool(_SECRET_ACCESS_KEY.fullmatch(value)) and _mixed_case(value) and not _is_placeholder(value, 3.5)
     if role == SESSION_TOKEN:
-        return bool(_SESSION_TOKEN.fullmatch(value)) and _mixed_case(value) and not _is_placeholder(value, 4.0)
+        return bool(_SESSION_TOKEN.fullmatch(value)) and _mixed_case(value) and not _is_session_token_placeholder(value)
     if role == BEDROCK_API_KEY:
         if not _BEDROCK_API_KEY.fullmatch(value):
             return False
@@ -119,6 +124,17 @@ def _is_placeholder(value: str, minimum_entropy: float) -> bool:
     if _has_run(value):
         return True
     return _entropy(value) < minimum_entropy
+
+
+def _is_session_token_placeholder(value: str) -> bool:
+    """A token that starts with an STS header is random base64 after it, hundreds of
+    characters long: "test", "xxxx", "your" or "12345" turn up in one token in 250 by
+    chance.  Such a token is a placeholder only with AWS's ``EXAMPLE`` marker or when the
+    rest is not random: random base64 of 100 characters or more has 5.3 bits per character
+    or more, English text about 4.2.  Other tokens get the general tests."""
+    if value.startswith(_SESSION_TOKEN_HEADERS):
+        return "EXAMPLE" in value or _entropy(value) < 4.5
+    return _is_placeholder(value, 4.0)
 
 
 def _has_run(value: str) -> bool:

@@ -91,6 +91,8 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
                 analysis.findings.append(finding)
     if sends_nothing(source.display_name, text):
         return analysis  # a test that mocks AWS, or a unit test, sends nothing (analysis/test_doubles.py)
+    if _is_stub(source):
+        return analysis  # a stub never runs; as ruff's runtime rules, none of ours apply to it
     try:
         index = build_index(module, text, source.display_name, path=source.path)
     except RecursionError:
@@ -131,6 +133,10 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     if source.cells and any(span.writes_module for span in source.cells):
         analysis.findings = [_within_written_module(source, f) for f in analysis.findings]
     return analysis
+
+
+def _is_stub(source: "SourceFile") -> bool:
+    return (source.path is not None and source.path.suffix == ".pyi") or source.display_name.endswith(".pyi")
 
 
 def _within_written_module(source: "SourceFile", finding: Finding) -> Finding:

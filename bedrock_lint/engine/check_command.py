@@ -86,7 +86,24 @@ def file_jobs(paths: list[str], resolver, options: dict, codes_for: CodesForFile
                 click.echo(f"{item.display_name}: settings from {item.settings.config_file or 'defaults'}", err=True)
     except ConfigError as error:
         raise SetupError(str(error)) from None
+    check_catalogs(jobs)
     return jobs, errors
+
+
+def check_catalogs(jobs: list[FileJob]) -> None:
+    """Load the model catalogs the jobs' settings name (or the user-level one) once,
+    before any file is checked: a malformed catalog is one error, not an internal error
+    for every rule that reads it in every file.  The packaged catalog is not read here."""
+    from bedrock_lint.catalog.models import CatalogError, catalog_location, load_catalog
+
+    for settings in {job.settings.catalog: job.settings for job in jobs if job.codes}.values():
+        if catalog_location(settings.catalog) is None:
+            continue  # the packaged catalog, tested with the package
+        try:
+            load_catalog(settings.catalog)
+        except CatalogError as error:
+            where = f" (setting 'catalog' in {settings.config_file})" if settings.catalog and settings.config_file else ""
+            raise SetupError(f"{error}{where}") from None
 
 
 def run_check(paths: list[str], options: dict) -> int:
@@ -111,6 +128,7 @@ def run_check(paths: list[str], options: dict) -> int:
                     sys.stdout.buffer.write(sys.stdin.buffer.read()) if options["fix"] else None
                     return EXIT_CLEAN
             jobs.append(FileJob(display, None, settings, codes_for(settings, Path(stdin_name) if stdin_name else None), sys.stdin.buffer.read()))
+            check_catalogs(jobs)
         else:
             jobs, errors = file_jobs(paths, resolver, options, codes_for)
     except (ConfigError, SetupError) as error:

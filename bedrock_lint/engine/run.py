@@ -149,6 +149,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
 
     from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.rules.registry import load_rules
 
     problem = parse_budget_problem(source.text, job.settings.file_timeout, tree) if tree is not None else None
     if problem is not None:
@@ -156,14 +157,15 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     result.analysed = True
     outcome = None
+    load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):
             analysis = analyse_text(source, job.settings, job.codes)
-            if options.fix or options.diff:
-                outcome = _fix_outcome(job, options, source, analysis)
     except FileTimeout as timeout:
         result.internal_errors = [str(timeout)]
         return result
+    if options.fix or options.diff:
+        outcome = _fix_outcome(job, options, source, analysis)
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
     if analysis.secrets:
@@ -178,10 +180,20 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
 
 
 def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
-    """The fixes, computed (under the file's time limit); nothing is written here."""
+    """The fixes, computed; nothing is written here.  The analysis after each fix round
+    has the per-file time limit to itself, as the first one had: a file that is checked
+    in time can be fixed."""
     from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.engine.limits import FileTimeout, time_limit
     from bedrock_lint.engine.source import encode_source, source_from_bytes
     from bedrock_lint.fixes.applier import fix_source
+
+    def analyse(current):
+        try:
+            with time_limit(job.settings.file_timeout):
+                return analyse_text(current, job.settings, job.codes)
+        except FileTimeout:
+            return None  # fixing stops at the last source that was checked
 
     def rebuild(current, new_text, edits):
         data = encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits])
@@ -189,7 +201,7 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
 
     return fix_source(
         source,
-        lambda s: analyse_text(s, job.settings, job.codes),
+        analyse,
         rebuild,
         unsafe=options.unsafe_fixes,
         first=analysis,
@@ -226,12 +238,18 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
         # What is left after fixing (``migrate`` reports it in its summary).
         assert outcome.remaining is not None
         result.findings = outcome.remaining.findings
-        result.internal_errors = outcome.remaining.internal_errors
+        result.internal_errors = list(outcome.remaining.internal_errors)
         if outcome.changed:
             from bedrock_lint.analysis.secrets import spelling_spans
 
             result.secret_spans = spelling_spans(outcome.source.text, (*secrets, *outcome.remaining.secrets))
             _remember_text(result, outcome.source)
+    if outcome.unchecked_round is not None:
+        result.internal_errors = [
+            *result.internal_errors,
+            f"the fixes of round {outcome.unchecked_round} were not applied: checking the fixed code took more than "
+            f"the per-file time limit of {job.settings.file_timeout:g} s of CPU time (setting file-timeout)",
+        ]
 
 
 def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str:

@@ -31,6 +31,9 @@ class FixOutcome:
     # (finding, reason) for fixes that were not applied.
     rejected: list[tuple[Finding, str]] = field(default_factory=list)
     remaining: "Analysis | None" = None
+    # The round whose result could not be analysed (its time limit): its fixes and any
+    # later round's are not applied, so that what is written is what was checked.
+    unchecked_round: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -139,7 +142,7 @@ class _Acceptance:
 
 def fix_source(
     source: "SourceFile",
-    analyse: Callable[["SourceFile"], "Analysis"],
+    analyse: Callable[["SourceFile"], "Analysis | None"],
     rebuild: Callable[["SourceFile", str, list[TextEdit]], "SourceFile"],
     *,
     unsafe: bool,
@@ -147,14 +150,16 @@ def fix_source(
 ) -> FixOutcome:
     """Apply fixes round by round until none applies (at most ``MAX_ROUNDS``).
 
-    ``analyse`` lints a source; ``rebuild`` makes the source for edited text (it keeps
-    encoding, BOM, line endings and notebook structure).
+    ``analyse`` lints a source, or returns None when it could not (the per-file time
+    limit): fixing stops there and the last analysed source is the outcome.  ``rebuild``
+    makes the source for edited text (it keeps encoding, BOM, line endings and notebook
+    structure).
     """
     outcome = FixOutcome(source)
     analysis = first if first is not None else analyse(source)
     acceptable = _Acceptance(source.text)
     rejected_keys: set[tuple[str, str]] = set()
-    for _ in range(MAX_ROUNDS):
+    for round_number in range(1, MAX_ROUNDS + 1):
         candidates = _first_fixes([f for f in analysis.findings if (f.code, f.message) not in rejected_keys], unsafe)
         chosen, edits = choose_fixes(candidates, unsafe)
         if not chosen:
@@ -178,7 +183,7 @@ def fix_source(
                     rejected_keys.add((finding.code, finding.message))
                 continue
         try:
-            source = rebuild(source, new_text, edits)
+            fixed = rebuild(source, new_text, edits)
         except (ValueError, UnicodeError) as error:
             # The edited text cannot be written back (an unencodable character, an
             # edit outside a notebook's code cells): keep the file as it is.
@@ -186,8 +191,12 @@ def fix_source(
                 outcome.rejected.append((finding, f"the fix cannot be written back: {error}"))
                 rejected_keys.add((finding.code, finding.message))
             continue
+        fixed_analysis = analyse(fixed)
+        if fixed_analysis is None:
+            outcome.unchecked_round = round_number
+            break
+        source, analysis = fixed, fixed_analysis
         outcome.applied.extend(chosen)
-        analysis = analyse(source)
     outcome.source = source
     outcome.remaining = analysis
     return outcome

@@ -87,7 +87,10 @@ class BedrockLintChecker:
         problem = parse_budget_problem(text, settings.file_timeout, tree if isinstance(tree, _ast.Module) else None)
         if problem is not None:
             return [_not_checked(problem)]
+        from bedrock_lint.rules.registry import load_rules
+
         try:
+            load_rules()  # outside the time limit: a timer firing inside an import breaks it
             with time_limit(settings.file_timeout):
                 analysis = analyse_text(source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa)
         except FileTimeout as timeout:
