@@ -45,6 +45,15 @@ LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 LINE_WITH_ENDING = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The lines of ``text`` as positions count them (Python, libcst and ``LineTable``
+    break lines at ``\\n``, ``\\r\\n`` and ``\\r`` only).  Not ``str.splitlines``, which
+    also breaks at a form feed, U+001C-U+001E, U+0085, U+2028 and U+2029: every line
+    shown after one would be the wrong line (issue 22)."""
+    lines = LINE_WITH_ENDING.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+
+
 class SourceError(ValueError):
     """A per-file problem: unreadable, binary, undecodable, or a broken notebook.
 
