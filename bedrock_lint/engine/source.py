@@ -181,9 +181,10 @@ def _declared_encoding(body: bytes, bom: bool) -> tuple[str, int | None]:
     Follows ``tokenize.detect_encoding``: a cookie counts on line 1, or on line 2 when
     line 1 is blank or a comment.  We do not call detect_encoding itself because it
     refuses a first line that is not UTF-8 with a vague message, and we want to say
-    where the undecodable byte is.
+    where the undecodable byte is.  Lines end at ``\\n``, ``\\r\\n`` or ``\\r``, as for Python:
+    in a ``\\r``-only file (old Mac endings) a cookie further down does not count.
     """
-    first_two_lines = body.split(b"\n", 2)[:2]
+    first_two_lines = LINE_BREAK_BYTES.split(body, 2)[:2]
     for number, line in enumerate(first_two_lines, start=1):
         match = CODING_COOKIE.match(line)
         if match:
