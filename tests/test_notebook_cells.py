@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import cell_position, source_from_bytes
 from bedrock_lint.fixes.applier import fix_source
@@ -196,3 +198,37 @@ def test_a_helper_reading_a_model_id_the_cells_rebind_is_judged_on_every_value()
     assert findings(imported) == []
     unknown = notebook(cell("code", setup), cell("code", helper), cell("code", "model_id = pick_model()\n"))
     assert [code for *_, code in findings(unknown)] == ["BDR001", "BDR002"]
+
+
+def test_a_cell_the_next_cell_would_complete_is_still_a_broken_cell():
+    """Issue 22 (minor): cells were checked one by one only when the joined text did not
+    parse, so a cell that the next cell completes (an open bracket closed there, a
+    trailing backslash continued onto the separator line) was analysed as if Jupyter ran
+    them together; its error spilled into the next cell or went unreported."""
+    open_bracket = notebook(cell("code", "import boto3\nx = (1,\n"), cell("code", "2)\n"), cell("code", CLIENT))
+    assert [r for r in findings(open_bracket) if r[3] == "BDR000"] == [(1, 2, 5, "BDR000"), (2, 1, 2, "BDR000")]
+    backslash = notebook(cell("code", "import boto3\nx = 1 \\\n"), cell("code", CLIENT))
+    result = findings(backslash)
+    assert [r for r in result if r[3] == "BDR000"] == [(1, 2, 8, "BDR000")]
+    assert (2, 2, 10, "BDR001") in result
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "x = (1,\n", "x = (1,", "if x:\n", "if x:", 'x = """abc\ndef\n', 'x = """abc\ndef', "x = 1 +",
+        "x = 1 \\", "x = 1 \\\n", "def f():\n    return (\n\n\n", "x = 1\n\n\n\n(", "try:\n  pass", "x = 'é' + )",
+    ],
+)
+def test_a_syntax_error_is_where_python_puts_it_in_a_file_and_in_a_cell(broken):
+    """Errors at the end of the text and unterminated strings: BDR000 has CPython's line
+    and column, in a ``.py`` file and, in cell coordinates, in a notebook cell."""
+    try:
+        compile(broken, "<cell>", "exec")
+    except SyntaxError as error:
+        expected = (error.lineno, error.offset)
+    prefix = "import boto3\nclient = boto3.client('bedrock-runtime')\n"
+    module = analyse_text(source_from_bytes((prefix + broken).encode(), "app.py"), Settings(), ALL)
+    assert [(f.start.line - 2, f.start.column) for f in module.findings] == [expected]
+    nb = notebook(cell("code", CLIENT), cell("code", broken), cell("code", "y = 2\n"))
+    assert [r for r in findings(nb) if r[3] == "BDR000"] == [(2, *expected, "BDR000")]

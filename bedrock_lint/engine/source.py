@@ -340,15 +340,15 @@ def _notebook_text(notebook: dict) -> tuple[str, list[CellSpan], list[tuple[int,
     ]
     headers = [_indent_header(cell_text) for _, cell_text in code_cells]
     errors: dict[int, SyntaxError] = {}
-    if not _parses(_joined(code_cells, headers)[0]):
-        # Jupyter runs each cell alone: find the cells that do not parse alone.
-        for number, (cell_index, cell_text) in enumerate(code_cells):
-            try:
-                _parse(headers[number] + cell_text)
-            except SyntaxError as error:
-                errors[number] = error
-                code_cells[number] = (cell_index, "".join(_commented(line) for line in LINE_WITH_ENDING.findall(cell_text)))
-                headers[number] = ""
+    # Jupyter runs each cell alone, so each cell is parsed alone: the joined text parsing
+    # proves nothing (a bracket one cell opens can close in the next).
+    for number, (cell_index, cell_text) in enumerate(code_cells):
+        try:
+            _parse(headers[number] + cell_text)
+        except SyntaxError as error:
+            errors[number] = error
+            code_cells[number] = (cell_index, "".join(_commented(line) for line in LINE_WITH_ENDING.findall(cell_text)))
+            headers[number] = ""
     text, placed = _joined(code_cells, headers)
 
     line_starts = _line_starts(text)
