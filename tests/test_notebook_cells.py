@@ -232,3 +232,65 @@ def test_a_syntax_error_is_where_python_puts_it_in_a_file_and_in_a_cell(broken):
     assert [(f.start.line - 2, f.start.column) for f in module.findings] == [expected]
     nb = notebook(cell("code", CLIENT), cell("code", broken), cell("code", "y = 2\n"))
     assert [r for r in findings(nb) if r[3] == "BDR000"] == [(2, *expected, "BDR000")]
+
+
+# A notebook no json.dumps call writes: floats spelled 1.0e-05, 1.50 and 1E+3, escaped
+# non-ASCII and slash, keys out of order, objects on one line, and the indentation unit
+# {unit!r} (most files) except in the first output, indented by one space as Jupyter does.
+HAND_WRITTEN_NOTEBOOK = """\
+{{
+{u}"cells": [
+{u}{u}{{
+{u}{u}{u}"cell_type": "code",
+{u}{u}{u}"execution_count": 1,
+{u}{u}{u}"metadata": {{"scrolled": true, "ratio": 1.50}},
+{u}{u}{u}"outputs": [
+ {{
+  "data": {{"text/plain": ["caf\\u00e9 1.0e-05 \\u2028 \\/"]}},
+  "execution_count": 1, "metadata": {{}}, "output_type": "execute_result"
+ }}
+{u}{u}{u}],
+{u}{u}{u}"source": [
+{u}{u}{u}{u}"import boto3\\n",
+{u}{u}{u}{u}"x = 1.0e-05  # caf\\u00e9\\n",
+{u}{u}{u}{u}"client = boto3.client(\\"bedrock-runtime\\")\\n",
+{u}{u}{u}{u}"ask(client)\\n"
+{u}{u}{u}]
+{u}{u}}},
+{u}{u}{{"cell_type": "markdown", "metadata": {{"big": 1E+3, "tags": []}}, "source": "# Caf\\u00e9 \\/ notes"}},
+{u}{u}{{
+{u}{u}{u}"cell_type": "code", "execution_count": null, "metadata": {{}}, "outputs": [],
+{u}{u}{u}"source": ["y = 2.50e+00\\n", "print('\\u00e9')"]
+{u}{u}}}
+{u}],
+{u}"metadata": {{"z": 2, "a": 1, "kernelspec": {{"language": "python", "name": "python3"}}}},
+{u}"nbformat": 4,
+{u}"nbformat_minor": 5
+}}
+"""
+
+
+@pytest.mark.parametrize("unit", [" ", "  ", "\t"])
+def test_a_fixed_notebook_differs_only_in_the_fixed_cells_source(tmp_path, unit):
+    """Issue 22 (minor): a rewrite re-serialised the whole notebook (1.0e-05 became 1e-05,
+    \\u00e9 escapes were undone, objects spread over lines, indentation made uniform)
+    against the README's promise; now only the source value of a changed cell changes."""
+    from tests.cli_runner import run
+
+    original = HAND_WRITTEN_NOTEBOOK.format(u=unit)
+    assert json.loads(original)["cells"][0]["source"][2] == 'client = boto3.client("bedrock-runtime")\n'
+    (tmp_path / "nb.ipynb").write_bytes(original.encode("utf-8"))
+    run("check", "--no-cache", "--select", "BDR001", "--fix", "nb.ipynb", cwd=tmp_path)
+    old_source = (
+        f'{unit * 4}"import boto3\\n",\n'
+        f'{unit * 4}"x = 1.0e-05  # caf\\u00e9\\n",\n'
+        f'{unit * 4}"client = boto3.client(\\"bedrock-runtime\\")\\n",\n'
+    )
+    new_source = (
+        f'{unit * 4}"import boto3\\n",\n'
+        f'{unit * 4}"from botocore.config import Config\\n",\n'
+        f'{unit * 4}"x = 1.0e-05  # caf\\u00e9\\n",\n'
+        f'{unit * 4}"client = boto3.client(\\"bedrock-runtime\\", config=Config(read_timeout=300, connect_timeout=10))\\n",\n'
+    )
+    assert old_source in original
+    assert (tmp_path / "nb.ipynb").read_bytes().decode("utf-8") == original.replace(old_source, new_source)
