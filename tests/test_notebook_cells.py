@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import cell_position, source_from_bytes
 from bedrock_lint.fixes.applier import fix_source
@@ -196,3 +198,99 @@ def test_a_helper_reading_a_model_id_the_cells_rebind_is_judged_on_every_value()
     assert findings(imported) == []
     unknown = notebook(cell("code", setup), cell("code", helper), cell("code", "model_id = pick_model()\n"))
     assert [code for *_, code in findings(unknown)] == ["BDR001", "BDR002"]
+
+
+def test_a_cell_the_next_cell_would_complete_is_still_a_broken_cell():
+    """Issue 22 (minor): cells were checked one by one only when the joined text did not
+    parse, so a cell that the next cell completes (an open bracket closed there, a
+    trailing backslash continued onto the separator line) was analysed as if Jupyter ran
+    them together; its error spilled into the next cell or went unreported."""
+    open_bracket = notebook(cell("code", "import boto3\nx = (1,\n"), cell("code", "2)\n"), cell("code", CLIENT))
+    assert [r for r in findings(open_bracket) if r[3] == "BDR000"] == [(1, 2, 5, "BDR000"), (2, 1, 2, "BDR000")]
+    backslash = notebook(cell("code", "import boto3\nx = 1 \\\n"), cell("code", CLIENT))
+    result = findings(backslash)
+    assert [r for r in result if r[3] == "BDR000"] == [(1, 2, 8, "BDR000")]
+    assert (2, 2, 10, "BDR001") in result
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "x = (1,\n", "x = (1,", "if x:\n", "if x:", 'x = """abc\ndef\n', 'x = """abc\ndef', "x = 1 +",
+        "x = 1 \\", "x = 1 \\\n", "def f():\n    return (\n\n\n", "x = 1\n\n\n\n(", "try:\n  pass", "x = 'é' + )",
+    ],
+)
+def test_a_syntax_error_is_where_python_puts_it_in_a_file_and_in_a_cell(broken):
+    """Errors at the end of the text and unterminated strings: BDR000 has CPython's line
+    and column, in a ``.py`` file and, in cell coordinates, in a notebook cell."""
+    try:
+        compile(broken, "<cell>", "exec")
+    except SyntaxError as error:
+        expected = (error.lineno, error.offset)
+    prefix = "import boto3\nclient = boto3.client('bedrock-runtime')\n"
+    module = analyse_text(source_from_bytes((prefix + broken).encode(), "app.py"), Settings(), ALL)
+    assert [(f.start.line - 2, f.start.column) for f in module.findings] == [expected]
+    nb = notebook(cell("code", CLIENT), cell("code", broken), cell("code", "y = 2\n"))
+    assert [r for r in findings(nb) if r[3] == "BDR000"] == [(2, *expected, "BDR000")]
+
+
+# A notebook no json.dumps call writes: floats spelled 1.0e-05, 1.50 and 1E+3, escaped
+# non-ASCII and slash, keys out of order, objects on one line, and the indentation unit
+# {unit!r} (most files) except in the first output, indented by one space as Jupyter does.
+HAND_WRITTEN_NOTEBOOK = """\
+{{
+{u}"cells": [
+{u}{u}{{
+{u}{u}{u}"cell_type": "code",
+{u}{u}{u}"execution_count": 1,
+{u}{u}{u}"metadata": {{"scrolled": true, "ratio": 1.50}},
+{u}{u}{u}"outputs": [
+ {{
+  "data": {{"text/plain": ["caf\\u00e9 1.0e-05 \\u2028 \\/"]}},
+  "execution_count": 1, "metadata": {{}}, "output_type": "execute_result"
+ }}
+{u}{u}{u}],
+{u}{u}{u}"source": [
+{u}{u}{u}{u}"import boto3\\n",
+{u}{u}{u}{u}"x = 1.0e-05  # caf\\u00e9\\n",
+{u}{u}{u}{u}"client = boto3.client(\\"bedrock-runtime\\")\\n",
+{u}{u}{u}{u}"ask(client)\\n"
+{u}{u}{u}]
+{u}{u}}},
+{u}{u}{{"cell_type": "markdown", "metadata": {{"big": 1E+3, "tags": []}}, "source": "# Caf\\u00e9 \\/ notes"}},
+{u}{u}{{
+{u}{u}{u}"cell_type": "code", "execution_count": null, "metadata": {{}}, "outputs": [],
+{u}{u}{u}"source": ["y = 2.50e+00\\n", "print('\\u00e9')"]
+{u}{u}}}
+{u}],
+{u}"metadata": {{"z": 2, "a": 1, "kernelspec": {{"language": "python", "name": "python3"}}}},
+{u}"nbformat": 4,
+{u}"nbformat_minor": 5
+}}
+"""
+
+
+@pytest.mark.parametrize("unit", [" ", "  ", "\t"])
+def test_a_fixed_notebook_differs_only_in_the_fixed_cells_source(tmp_path, unit):
+    """Issue 22 (minor): a rewrite re-serialised the whole notebook (1.0e-05 became 1e-05,
+    \\u00e9 escapes were undone, objects spread over lines, indentation made uniform)
+    against the README's promise; now only the source value of a changed cell changes."""
+    from tests.cli_runner import run
+
+    original = HAND_WRITTEN_NOTEBOOK.format(u=unit)
+    assert json.loads(original)["cells"][0]["source"][2] == 'client = boto3.client("bedrock-runtime")\n'
+    (tmp_path / "nb.ipynb").write_bytes(original.encode("utf-8"))
+    run("check", "--no-cache", "--select", "BDR001", "--fix", "nb.ipynb", cwd=tmp_path)
+    old_source = (
+        f'{unit * 4}"import boto3\\n",\n'
+        f'{unit * 4}"x = 1.0e-05  # caf\\u00e9\\n",\n'
+        f'{unit * 4}"client = boto3.client(\\"bedrock-runtime\\")\\n",\n'
+    )
+    new_source = (
+        f'{unit * 4}"import boto3\\n",\n'
+        f'{unit * 4}"from botocore.config import Config\\n",\n'
+        f'{unit * 4}"x = 1.0e-05  # caf\\u00e9\\n",\n'
+        f'{unit * 4}"client = boto3.client(\\"bedrock-runtime\\", config=Config(read_timeout=300, connect_timeout=10))\\n",\n'
+    )
+    assert old_source in original
+    assert (tmp_path / "nb.ipynb").read_bytes().decode("utf-8") == original.replace(old_source, new_source)

@@ -701,3 +701,41 @@ def test_control_characters_of_source_lines_do_not_reach_the_terminal(tmp_path):
     result = run("check", "--no-cache", "--select", "BDR001", "ctl.py", cwd=tmp_path)
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert '# \u241b[2J\ufffd' in result.stdout
+
+
+# --------------------------------------------------------------------------- lines as positions count them
+
+FORM_FEED_APP = 'import boto3\n\x0cx = 1\nclient = boto3.client("bedrock-runtime")\nask(client)\n'
+LINE_SEPARATOR_APP = 'import boto3\ns = "a\u2028b\x1cc\x85d"\nclient = boto3.client("bedrock-runtime")\nask(client)\n'
+
+
+@pytest.mark.parametrize("text", [FORM_FEED_APP, LINE_SEPARATOR_APP], ids=["form-feed", "line-separator"])
+def test_the_shown_source_line_is_the_line_the_position_names(tmp_path, text):
+    """Issue 22 (minor): positions count lines as Python does (``\\n``, ``\\r\\n``, ``\\r``);
+    the shown lines were split by ``str.splitlines`` (form feed, U+2028, U+001C, U+0085
+    too), so line 3 showed ``x = 1`` or the rest of a string.  libcst also drops a form
+    feed that starts a top-level line, which moved every later column one to the left."""
+    (tmp_path / "app.py").write_text(text, encoding="utf-8")
+    result = run("check", "--no-cache", "--select", "BDR001", "app.py", cwd=tmp_path)
+    assert "app.py:3:10: BDR001" in result.stdout
+    assert '3 | client = boto3.client("bedrock-runtime")' in result.stdout
+    assert "  |          " + "^" * len('boto3.client("bedrock-runtime")') + " BDR001" in result.stdout
+
+
+def test_a_fix_after_a_form_feed_lands_where_it_belongs(tmp_path):
+    """The fix's offsets came from libcst's text, one character short after a dropped
+    form feed: the edit was rejected ("would not parse")."""
+    (tmp_path / "app.py").write_text(FORM_FEED_APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--select", "BDR001", "--fix", "app.py", cwd=tmp_path)
+    assert "not applied" not in result.output
+    assert (tmp_path / "app.py").read_text(encoding="utf-8") == (
+        "import boto3\nfrom botocore.config import Config\n\x0cx = 1\n"
+        'client = boto3.client("bedrock-runtime", config=Config(read_timeout=300, connect_timeout=10))\nask(client)\n'
+    )
+
+
+def test_a_diff_splits_lines_as_the_file_does(tmp_path):
+    """A U+2028 inside a string is no line break: the diff must not show one."""
+    (tmp_path / "app.py").write_text(LINE_SEPARATOR_APP, encoding="utf-8")
+    result = run("check", "--no-cache", "--select", "BDR001", "--diff", "app.py", cwd=tmp_path)
+    assert ' s = "a\u2028b\x1cc\x85d"\n' in result.stdout

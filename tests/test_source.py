@@ -473,3 +473,42 @@ def test_source_error_has_no_file_name(tmp_path):
     with pytest.raises(SourceError) as caught:
         read_source(tmp_path / "nope.py", "nope.py")
     assert "nope.py" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # The cookie is on line 3: Python ignores it (a \r ends a line, for the cookie too).
+        "# hello\rx = 'café'\r# -*- coding: latin-1 -*-\r".encode("utf-8"),
+        # Line 2 is code with a comment: no cookie line either.
+        "# hello\rimport os  # coding: latin-1\rx = 'café'\r".encode("utf-8"),
+        "# hello\r\nx = 'café'\r\n# -*- coding: latin-1 -*-\r\n".encode("utf-8"),
+        # Cookies Python honours, on line 1 or 2 of an old Mac (\r only) file.
+        "# -*- coding: latin-1 -*-\rx = 'café'\r".encode("latin-1"),
+        "#!/usr/bin/env python\r# -*- coding: latin-1 -*-\rx = 'café'\r".encode("latin-1"),
+    ],
+)
+def test_the_coding_cookie_is_looked_for_on_the_lines_python_reads(raw):
+    """Issue 22 (minor): a \\r-only file was one line for the cookie search, so a
+    "coding:" anywhere in a comment chain of the file decoded it as Python does not."""
+    python_sees: dict = {}
+    exec(compile(raw, "a.py", "exec"), python_sees)  # CPython's own decoding; the code only assigns
+    source = source_from_bytes(raw, "a.py")
+    assert "x = 'café'" in source.text and python_sees["x"] == "café"
+    assert encode_source(source, source.text) == raw
+
+
+def test_an_old_mac_file_with_a_cookie_is_fixed_byte_for_byte(tmp_path):
+    """``check --fix`` on a \\r-only latin-1 file keeps its encoding, its line endings
+    and every byte the fix does not change."""
+    from tests.cli_runner import run
+
+    raw = (
+        "# -*- coding: latin-1 -*-\rimport boto3\rname = 'café'\r"
+        "client = boto3.client('bedrock-runtime')\rask(client)\r"
+    ).encode("latin-1")
+    write(tmp_path, "mac.py", raw)
+    run("check", "--no-cache", "--select", "BDR001", "--fix", "mac.py", cwd=tmp_path)
+    assert (tmp_path / "mac.py").read_bytes() == raw.replace(
+        b"import boto3\r", b"import boto3\rfrom botocore.config import Config\r"
+    ).replace(b"client('bedrock-runtime')", b"client('bedrock-runtime', config=Config(read_timeout=300, connect_timeout=10))")

@@ -84,3 +84,47 @@ def test_owner_and_group_are_kept_when_root_fixes_a_users_file(tmp_path):
     after = os.stat(path)
     assert (after.st_uid, after.st_gid) == (4321, 4321) and "read_timeout=300" in Path(path).read_text(encoding="utf-8")
 
+
+
+# The command line in a subprocess whose SIGTERM arrives (sent by the process itself)
+# just as the writer has created its temporary file for the {which} file written.
+SIGTERM_WHILE_WRITING = """\
+import os, signal, sys
+real_open = os.open
+created = []
+def open_then_terminated(path, flags, *args, **kwargs):
+    descriptor = real_open(path, flags, *args, **kwargs)
+    if str(path).endswith(".bedrock-lint.tmp"):
+        created.append(path)
+        if len(created) == {which}:
+            os.kill(os.getpid(), signal.SIGTERM)
+    return descriptor
+os.open = open_then_terminated
+from bedrock_lint.cli import main
+sys.argv[0] = "bedrock-lint"
+main()
+"""
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_sigterm_while_migrate_writes_leaves_no_temporary_file(tmp_path, which):
+    """Issue 22 (minor): a SIGTERM (an editor, a CI timeout) while ``migrate --write``
+    writes ends the run with 143, each file old or new, and no ``.tmp`` file left next
+    to the user's files: the temporary file was created before the writer knew its name."""
+    import subprocess
+    import sys
+
+    from tests.migration_support import TEMPORARY_FILE_SUFFIX
+
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(APP, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", SIGTERM_WHILE_WRITING.format(which=which), "migrate", "--write", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 143, result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.py", "b.py", "c.py"]
+    assert not any(path.name.endswith(TEMPORARY_FILE_SUFFIX) for path in tmp_path.iterdir())
+    contents = [(tmp_path / name).read_text(encoding="utf-8") for name in ("a.py", "b.py", "c.py")]
+    assert contents.count(APP) == 4 - which  # the files before the signal are fixed, the rest as they were
+    assert all(text == APP or "read_timeout=300" in text for text in contents)

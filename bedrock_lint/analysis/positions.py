@@ -68,10 +68,11 @@ class _OffsetCodegenState(CodegenState):
 
 
 class NodeOffsets:
-    """Offsets of selected nodes.  ``syntactic(node)`` is the range to report;
-    ``full(node)`` the range ``code_for_node`` prints (to replace in fixes)."""
+    """Offsets of selected nodes in ``text``, the source ``module`` was parsed from.
+    ``syntactic(node)`` is the range to report; ``full(node)`` the range
+    ``code_for_node`` prints (to replace in fixes)."""
 
-    def __init__(self, module: cst.Module, nodes: Iterable[cst.CSTNode]) -> None:
+    def __init__(self, module: cst.Module, nodes: Iterable[cst.CSTNode], text: str | None = None) -> None:
         wanted = {id(node) for node in nodes}
         # Hoisted start/end nodes (e.g. decorators) must be recorded too; record
         # everything that was asked for, plus what the codegen hoists through.
@@ -82,13 +83,23 @@ class NodeOffsets:
         self._full = state.full
         self._indents = state.indents
         self._module = module
+        # libcst prints back every character it parsed, but one: a form feed in the
+        # indentation of a top-level line is dropped, with the blanks around it
+        # (libcst 1.9).  The codegen's offsets are then offsets into a shorter text.
+        self._to_text = TextAlignment(module.code, text) if wanted and text is not None and "\f" in text else None
 
     def syntactic(self, node: cst.CSTNode) -> tuple[int, int]:
         found = self._syntactic.get(id(node))
-        return found if found is not None else self._full[id(node)]
+        return self._in_text(found if found is not None else self._full[id(node)])
 
     def full(self, node: cst.CSTNode) -> tuple[int, int]:
-        return self._full[id(node)]
+        return self._in_text(self._full[id(node)])
+
+    def _in_text(self, span: tuple[int, int]) -> tuple[int, int]:
+        if self._to_text is None:
+            return span
+        start = self._to_text.start(span[0])
+        return start, max(start, self._to_text.end(span[1]))
 
     def render_in_place_of(self, node: cst.CSTNode, replacement: cst.CSTNode) -> str:
         """The code of ``replacement`` as it would print where ``node`` is: inside the
@@ -100,6 +111,50 @@ class NodeOffsets:
         )
         replacement._codegen(state)
         return "".join(state.tokens)
+
+
+class TextAlignment:
+    """Maps offsets of libcst's printed code to offsets of the text it was parsed from,
+    when the code is that text less some blanks (the form feeds libcst drops).
+
+    A range keeps to the characters it covers: its start moves past dropped blanks in
+    front of it, its end stays before those after it."""
+
+    DROPPABLE = " \t\f"
+
+    def __init__(self, code: str, text: str) -> None:
+        # (code offset, characters of text dropped before it in all), one per dropped
+        # run, after a sentinel before every offset.
+        self._at: list[int] = [-1]
+        self._dropped: list[int] = [0]
+        if code == text:
+            return
+        position = 0  # in text
+        dropped = 0
+        for index, char in enumerate(code):
+            run = 0
+            while position < len(text) and text[position] != char:
+                if text[position] not in self.DROPPABLE:
+                    raise ValueError(f"libcst's code differs from the source at offset {position}")
+                position += 1
+                run += 1
+            if position == len(text):
+                raise ValueError("libcst's code is longer than the source")
+            if run:
+                dropped += run
+                self._at.append(index)
+                self._dropped.append(dropped)
+            position += 1
+        if text[position:].strip(self.DROPPABLE):
+            raise ValueError("libcst's code is shorter than the source")
+
+    def start(self, offset: int) -> int:
+        """Where the character at code ``offset`` is in the text."""
+        return offset + self._dropped[bisect.bisect_right(self._at, offset) - 1]
+
+    def end(self, offset: int) -> int:
+        """Just after the character before code ``offset``, in the text."""
+        return offset + self._dropped[bisect.bisect_left(self._at, offset) - 1]
 
 
 class LineTable:

@@ -176,7 +176,7 @@ def _to_findings(
     anchor = _import_anchor(index.module) if needs_import else None
     if anchor is not None:
         wanted.append(anchor[0])
-    offsets = NodeOffsets(index.module, wanted)
+    offsets = NodeOffsets(index.module, wanted, source.text)
     import_offset = None
     if anchor is not None:
         node, after = anchor

@@ -286,6 +286,7 @@ def report_internal_errors(results: list[FileResult]) -> list[str]:
 
 
 def _file_report(result: FileResult):
+    from bedrock_lint.engine.source import split_lines
     from bedrock_lint.output import FileReport
 
     offset_to_position = None
@@ -294,7 +295,7 @@ def _file_report(result: FileResult):
     return FileReport(
         display_name=result.display_name,
         findings=result.findings,
-        source_lines=result.text.splitlines() if result.text is not None and result.cell_lines is None else None,
+        source_lines=split_lines(result.text) if result.text is not None and result.cell_lines is None else None,
         error=result.error,
         fixed_count=result.fixed_count,
         cell_lines=result.cell_lines,

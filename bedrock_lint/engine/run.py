@@ -258,12 +258,14 @@ def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str
 
     from bedrock_lint.analysis.secrets import masked
 
+    from bedrock_lint.engine.source import split_lines
+
     if before.cells is not None:
         old_lines = _notebook_diff_lines(before)
         new_lines = _notebook_diff_lines(after)
     else:
-        old_lines = before.text.splitlines(keepends=True)
-        new_lines = after.text.splitlines(keepends=True)
+        old_lines = split_lines(before.text, keepends=True)
+        new_lines = split_lines(after.text, keepends=True)
     old_lines = [masked(line, secrets) for line in old_lines]
     new_lines = [masked(line, secrets) for line in new_lines]
     lines = difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{name}", tofile=f"b/{name}")
@@ -273,13 +275,13 @@ def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str
 def _notebook_diff_lines(source) -> list[str]:
     """The code cells as the notebook holds them (``%pip`` shown as written, not as the
     comment the analysis sees), each under a ``# cell N`` line."""
-    from bedrock_lint.engine.source import cell_source_as_written
+    from bedrock_lint.engine.source import cell_source_as_written, split_lines
 
     lines: list[str] = []
     for span in source.cells:
         lines.append(f"# cell {span.cell}\n")
         cell_text = cell_source_as_written(source, span)
-        lines.extend(line if line.endswith("\n") else line + "\n" for line in cell_text.splitlines(keepends=True))
+        lines.extend(line if line.endswith("\n") else line + "\n" for line in split_lines(cell_text, keepends=True))
     return lines
 
 
@@ -290,12 +292,11 @@ def _remember_text(result: FileResult, source) -> None:
         result.text = result.cell_lines = result.cell_offsets = None
         return
     from bedrock_lint.analysis.secrets import mask_spans
+    from bedrock_lint.engine.source import split_lines
 
     text = result.text = mask_spans(source.text, result.secret_spans)  # same length: offsets hold
     if source.cells is not None:
-        result.cell_lines = {
-            span.cell: text[span.start_offset:span.end_offset].splitlines() for span in source.cells
-        }
+        result.cell_lines = {span.cell: split_lines(text[span.start_offset:span.end_offset]) for span in source.cells}
         result.cell_offsets = [(span.cell, span.start_offset, span.start_line, span.end_offset) for span in source.cells]
 
 

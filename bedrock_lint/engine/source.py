@@ -29,6 +29,7 @@ import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 UTF8_BOM = codecs.BOM_UTF8
 
@@ -43,6 +44,15 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # One line with its line ending; the last line may have none.
 LINE_WITH_ENDING = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def split_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The lines of ``text`` as positions count them (Python, libcst and ``LineTable``
+    break lines at ``\\n``, ``\\r\\n`` and ``\\r`` only).  Not ``str.splitlines``, which
+    also breaks at a form feed, U+001C-U+001E, U+0085, U+2028 and U+2029: every line
+    shown after one would be the wrong line (issue 22)."""
+    lines = LINE_WITH_ENDING.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
 
 
 class SourceError(ValueError):
@@ -172,9 +182,10 @@ def _declared_encoding(body: bytes, bom: bool) -> tuple[str, int | None]:
     Follows ``tokenize.detect_encoding``: a cookie counts on line 1, or on line 2 when
     line 1 is blank or a comment.  We do not call detect_encoding itself because it
     refuses a first line that is not UTF-8 with a vague message, and we want to say
-    where the undecodable byte is.
+    where the undecodable byte is.  Lines end at ``\\n``, ``\\r\\n`` or ``\\r``, as for Python:
+    in a ``\\r``-only file (old Mac endings) a cookie further down does not count.
     """
-    first_two_lines = body.split(b"\n", 2)[:2]
+    first_two_lines = LINE_BREAK_BYTES.split(body, 2)[:2]
     for number, line in enumerate(first_two_lines, start=1):
         match = CODING_COOKIE.match(line)
         if match:
@@ -330,15 +341,15 @@ def _notebook_text(notebook: dict) -> tuple[str, list[CellSpan], list[tuple[int,
     ]
     headers = [_indent_header(cell_text) for _, cell_text in code_cells]
     errors: dict[int, SyntaxError] = {}
-    if not _parses(_joined(code_cells, headers)[0]):
-        # Jupyter runs each cell alone: find the cells that do not parse alone.
-        for number, (cell_index, cell_text) in enumerate(code_cells):
-            try:
-                _parse(headers[number] + cell_text)
-            except SyntaxError as error:
-                errors[number] = error
-                code_cells[number] = (cell_index, "".join(_commented(line) for line in LINE_WITH_ENDING.findall(cell_text)))
-                headers[number] = ""
+    # Jupyter runs each cell alone, so each cell is parsed alone: the joined text parsing
+    # proves nothing (a bracket one cell opens can close in the next).
+    for number, (cell_index, cell_text) in enumerate(code_cells):
+        try:
+            _parse(headers[number] + cell_text)
+        except SyntaxError as error:
+            errors[number] = error
+            code_cells[number] = (cell_index, "".join(_commented(line) for line in LINE_WITH_ENDING.findall(cell_text)))
+            headers[number] = ""
     text, placed = _joined(code_cells, headers)
 
     line_starts = _line_starts(text)
@@ -660,10 +671,10 @@ def encode_source(source: SourceFile, new_text: str, edits: list[tuple[int, int,
     written back as they were); an edit that crosses from one cell into another raises
     ValueError.  One exception: an edit that ends just after a cell's separator newline
     (deleting or replacing a cell's last line together with its line break) is applied
-    to that cell up to its end, dropping one trailing "\\n" from its content.  Every
-    other cell, the outputs and the metadata are kept; the JSON is written in the
-    original file's layout (Jupyter's is ``json.dumps(nb, indent=1,
-    ensure_ascii=False) + "\\n"``).  When no cell changes the original bytes are
+    to that cell up to its end, dropping one trailing "\\n" from its content.  Only the
+    "source" values of the changed cells are written again, into the original JSON text
+    and laid out as they were there (a list's indentation, escaped or literal non-ASCII):
+    every other byte of the file is kept.  When no cell changes the original bytes are
     returned unchanged.
     """
     if source.kind != "notebook":
@@ -697,10 +708,9 @@ def _encode_notebook(source: SourceFile, new_text: str, edits: list[tuple[int, i
     if _apply_edits(source.text, edits) != new_text:
         raise ValueError("new_text is not source.text with the given edits applied")
 
-    new_cells = list(source.notebook["cells"])
-    changed = False
+    new_sources: dict[int, str | list[str]] = {}
     for span, cell_edits in _edits_per_cell(source.cells, edits):
-        cell = new_cells[span.cell_index]
+        cell = source.notebook["cells"][span.cell_index]
         old_source = _cell_source(cell) or ""
         analysed = source.text[span.start_offset:span.end_offset]
         cell_edits = [
@@ -710,19 +720,97 @@ def _encode_notebook(source: SourceFile, new_text: str, edits: list[tuple[int, i
         new_source = _apply_edits(old_source, cell_edits)
         if new_source == old_source:
             continue
-        changed = True
         # Keep the form of "source": a list of lines (each keeping its "\n", as
         # nbformat splits them) or one string.
-        stored = new_source.splitlines(keepends=True) if isinstance(cell.get("source"), list) else new_source
-        new_cells[span.cell_index] = {**cell, "source": stored}
-    if not changed:
+        new_sources[span.cell_index] = new_source.splitlines(keepends=True) if isinstance(cell.get("source"), list) else new_source
+    if not new_sources:
         return source.raw
 
-    # A shallow copy: source.notebook stays as it was read.
-    notebook = {**source.notebook, "cells": new_cells}
+    # Only the changed cells' "source" values are written again, into the file's own
+    # text: every other byte stays as it was (numbers as spelled, escapes, layout).
     original_json = source.raw[len(UTF8_BOM):].decode("utf-8") if source.bom else source.raw.decode("utf-8")
-    text = dump_notebook(notebook, detect_json_style(original_json))
-    return (UTF8_BOM if source.bom else b"") + text.encode("utf-8")
+    style = detect_json_style(original_json)
+    value_spans = _cell_source_spans(original_json)
+    pieces = []
+    position = 0
+    for cell_index, stored in sorted(new_sources.items()):
+        start, end = value_spans[cell_index]
+        pieces.append(original_json[position:start])
+        pieces.append(_json_value_like(stored, original_json, start, end, style))
+        position = end
+    pieces.append(original_json[position:])
+    return (UTF8_BOM if source.bom else b"") + "".join(pieces).encode("utf-8")
+
+
+_JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_scan_json_value = json.JSONDecoder().scan_once
+
+
+def _json_members(text: str, position: int) -> Iterator[tuple[str, int, int]]:
+    """(key, value start, value end) of each member of the JSON object at ``position``."""
+    position = _JSON_WHITESPACE.match(text, position + 1).end()
+    while text[position] == '"':
+        key, position = json.decoder.scanstring(text, position + 1)
+        position = _JSON_WHITESPACE.match(text, position).end() + 1  # the ":"
+        start = _JSON_WHITESPACE.match(text, position).end()
+        end = _scan_json_value(text, start)[1]
+        yield key, start, end
+        position = _JSON_WHITESPACE.match(text, end).end()
+        if text[position] == ",":
+            position = _JSON_WHITESPACE.match(text, position + 1).end()
+
+
+def _json_elements(text: str, position: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each element of the JSON array at ``position``."""
+    position = _JSON_WHITESPACE.match(text, position + 1).end()
+    while text[position] != "]":
+        end = _scan_json_value(text, position)[1]
+        yield position, end
+        position = _JSON_WHITESPACE.match(text, end).end()
+        if text[position] == ",":
+            position = _JSON_WHITESPACE.match(text, position + 1).end()
+
+
+def _cell_source_spans(json_text: str) -> dict[int, tuple[int, int]]:
+    """Where each cell's "source" value is in the notebook's JSON text, by cell index
+    (for a repeated key, the last one, which is the one ``json.loads`` keeps)."""
+    cells_span = None
+    for key, start, end in _json_members(json_text, _JSON_WHITESPACE.match(json_text).end()):
+        if key == "cells":
+            cells_span = (start, end)
+    assert cells_span is not None  # a notebook has been parsed from this text
+    spans = {}
+    for cell_index, (cell_start, _) in enumerate(_json_elements(json_text, cells_span[0])):
+        for key, start, end in _json_members(json_text, cell_start):
+            if key == "source":
+                spans[cell_index] = (start, end)
+    return spans
+
+
+def _json_value_like(value: str | list[str], text: str, start: int, end: int, style: JsonStyle) -> str:
+    """``value`` as JSON laid out as the value at ``text[start:end]`` is: a list's items
+    on lines of their own with the same indentation, or on one line, as there."""
+    def dumped(item: str) -> str:
+        return json.dumps(item, ensure_ascii=style.ensure_ascii)
+
+    if isinstance(value, str):
+        return dumped(value)
+    if not value:
+        return "[]"
+    elements = list(_json_elements(text, start))
+    if elements:
+        lead = text[start + 1:elements[0][0]]
+        trail = text[elements[-1][1]:end - 1]
+        separator = text[elements[0][1]:elements[1][0]] if len(elements) > 1 else "," + (lead or style.separators[0][1:])
+    elif style.indent is None:
+        lead, separator, trail = "", style.separators[0], ""
+    else:
+        line_start = max(text.rfind("\n", 0, start) + 1, 0)
+        key_indent = text[line_start:_JSON_WHITESPACE.match(text, line_start).end()]
+        unit = " " * style.indent if isinstance(style.indent, int) else style.indent
+        lead, trail = style.line_ending + key_indent + unit, style.line_ending + key_indent
+        separator = "," + lead
+    return "[" + lead + separator.join(dumped(item) for item in value) + trail + "]"
 
 
 def _edits_per_cell(

@@ -11,9 +11,12 @@ were computed from, a file that changed since (an editor saved it) is not replac
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
+
+TEMPORARY_SUFFIX = ".bedrock-lint.tmp"
 
 
 class ChangedOnDisk(OSError):
@@ -39,8 +42,19 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None = None) 
     if existing is not None and existing.st_nlink > 1:
         _write_in_place(path, data)
         return
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bedrock-lint.tmp", dir=directory)
+    temporary = None
     try:
+        # Named before it exists: a SIGTERM or Ctrl-C arriving as it is created (the
+        # handler raises on the next bytecode) must still find it to remove it.
+        for _ in range(tempfile.TMP_MAX):
+            temporary = str(directory / f".{path.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
+            try:
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                break
+            except FileExistsError:
+                temporary = None
+        else:
+            raise FileExistsError(17, "no free temporary file name", str(directory))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -52,10 +66,11 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None = None) 
             raise ChangedOnDisk(path)  # checked again just before the swap
         os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
         raise
 
 
