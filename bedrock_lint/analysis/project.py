@@ -182,12 +182,14 @@ class ProjectIndex:
         for root, name in self.modules:
             self.tops[root] = self.tops.get(root, frozenset()) | {name.partition(".")[0]}
         self._exports: dict[str, ModuleExports | None] = {}
+        self._digests: dict[str, str | None] = {}
 
     def __getstate__(self) -> dict:
         return {"modules": self.modules, "names": self.names, "tops": self.tops}  # exports are read where used
 
     def __setstate__(self, state: dict) -> None:
-        self.modules, self.names, self.tops, self._exports = state["modules"], state["names"], state["tops"], {}
+        self.modules, self.names, self.tops = state["modules"], state["names"], state["tops"]
+        self._exports, self._digests = {}, {}
 
     def __bool__(self) -> bool:
         return len(self.names) > 1
@@ -216,14 +218,42 @@ class ProjectIndex:
             self._exports[path] = read_exports(path, name)
         return self._exports[path]
 
+    def dependencies_hold(self, path: str, dependencies: dict) -> bool:
+        """Whether every module a cached result of ``path`` read still has the digest it
+        had then (and every module it looked for in vain is still absent)."""
+        found = self.names.get(os.path.abspath(path))
+        if found is None:
+            return not dependencies
+        root = found[0]
+        for name, digest in dependencies.items():
+            module = self.modules.get((root, name))
+            if module is None or digest is None:
+                if module is not None or digest is not None:
+                    return False
+                continue
+            if module not in self._digests:
+                try:
+                    with open(module, "rb") as handle:
+                        self._digests[module] = content_digest(handle.read())
+                except OSError:
+                    self._digests[module] = None
+            if self._digests[module] != digest:
+                return False
+        return True
+
 
 def read_exports(path: str, name: str) -> ModuleExports | None:
+    """None when the file cannot be read (it is then as good as absent)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError:
         return None
     return exports_of(raw, name, path, is_package=os.path.basename(path) == "__init__.py")
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 # ------------------------------------------------------------------ lookups
@@ -279,15 +309,15 @@ class ModuleView:
 
 
 # ------------------------------------------------------------------ exports
-def exports_of(raw: bytes | str, name: str, path: str = "<string>", *, is_package: bool = False) -> ModuleExports | None:
-    """What module ``name`` (source ``raw``) exports; None when it does not parse."""
-    digest = hashlib.sha256(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def exports_of(raw: bytes | str, name: str, path: str = "<string>", *, is_package: bool = False) -> ModuleExports:
+    """What module ``name`` (source ``raw``) exports; nothing when it does not parse."""
+    digest = content_digest(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(raw)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return None
+        return ModuleExports(name, path, digest, {}, frozenset())
     package = name if is_package else name.rpartition(".")[0]
     return _Exporter(tree, name, package).exports(path, digest)
 
