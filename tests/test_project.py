@@ -6,6 +6,8 @@ import pickle
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from bedrock_lint.analysis.project import (
     Constant,
     Environment,
@@ -166,3 +168,46 @@ def test_the_index_pickles_without_its_exports(tmp_path):
     copy = pickle.loads(pickle.dumps(index))
     assert copy.modules == index.modules and copy._exports == {}
     assert isinstance(lookup(copy, tmp_path, "app/api/chat.py", "app.config.MODEL_ID"), Found)
+
+
+def _index_of(index: ProjectIndex, tmp_path: Path, name: str):
+    import libcst as cst
+
+    from bedrock_lint.analysis.index import build_index
+
+    text = (tmp_path / name).read_text()
+    return build_index(cst.parse_module(text), text, name, project=index.module_of(str(tmp_path / name)))
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "import app.config\nVALUE = app.config.MODEL_ID\n",
+        "import app.config as settings\nVALUE = settings.MODEL_ID\n",
+        "from app import config\nVALUE = config.MODEL_ID\n",
+        "from app.config import MODEL_ID as VALUE\n",
+        "from ..config import MODEL_ID\nVALUE = MODEL_ID\n",
+        "from app import DEFAULT_MODEL as VALUE\n",
+    ],
+)
+def test_every_import_form_resolves_to_the_constant(tmp_path, importer):
+    from bedrock_lint.analysis.values import Literal
+
+    index = project(tmp_path, {**FILES, "app/api/chat.py": importer + "USE = VALUE\n"})
+    module = _index_of(index, tmp_path, "app/api/chat.py")
+    use = module.module_scope.bindings["USE"][0].value
+    value = module.resolve(use, module.module_scope)
+    assert isinstance(value, Literal) and value.value == "anthropic.claude-3-sonnet-20240229-v1:0"
+    assert value.origin == (str(tmp_path / "app/config.py"), 2)
+    assert id(value.node) in module.resolver.imported  # a node of this module: where it is used
+
+
+def test_without_a_project_imported_names_stay_unknown(tmp_path):
+    import libcst as cst
+
+    from bedrock_lint.analysis.index import build_index
+    from bedrock_lint.analysis.values import UNKNOWN
+
+    text = "from app.config import MODEL_ID\nVALUE = MODEL_ID\n"
+    module = build_index(cst.parse_module(text), text)
+    assert module.resolve(module.module_scope.bindings["VALUE"][0].value, module.module_scope) is UNKNOWN
