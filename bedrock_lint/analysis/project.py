@@ -144,12 +144,12 @@ def project_root(directory: str, memo: dict) -> str | None:
 def module_name(path: str, root: str) -> str | None:
     """The dotted name of the module at ``path`` under ``root`` (``src/`` stripped);
     None when the path cannot be imported by that name."""
-    relative = os.path.relpath(path, root)
-    parts = relative.replace(os.sep, "/").split("/")
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not path.startswith(prefix) or not path.endswith(".py"):
+        return None
+    parts = path[len(prefix):].split(os.sep)
     if parts[0] == "src" and len(parts) > 1:
         parts = parts[1:]
-    if parts[0] == ".." or not parts[-1].endswith(".py"):
-        return None
     parts[-1] = parts[-1][: -len(".py")]
     if parts[-1] == "__init__":
         parts = parts[:-1]
@@ -169,7 +169,7 @@ class ProjectIndex:
         for path in paths:
             if not path.endswith(".py"):
                 continue
-            absolute = os.path.abspath(path)
+            absolute = path if os.path.isabs(path) else os.path.abspath(path)
             root = project_root(os.path.dirname(absolute), roots)
             name = module_name(absolute, root) if root is not None else None
             if root is None or name is None:
@@ -194,9 +194,15 @@ class ProjectIndex:
     def __bool__(self) -> bool:
         return len(self.names) > 1
 
+    def __contains__(self, path: str) -> bool:
+        return self._key(path) in self.names
+
+    def _key(self, path: str) -> str:
+        return path if os.path.isabs(path) else os.path.abspath(path)
+
     def module_of(self, path: str) -> "ModuleView | None":
         """The view of the project from the module at ``path``; None outside it."""
-        found = self.names.get(os.path.abspath(path))
+        found = self.names.get(self._key(path))
         if found is None:
             return None
         root, name = found
@@ -205,7 +211,7 @@ class ProjectIndex:
 
     def identity(self, path: str) -> str:
         """What a cached result of ``path`` depends on in the layout: its root and name."""
-        found = self.names.get(os.path.abspath(path))
+        found = self.names.get(self._key(path))
         if found is None:
             return ""
         return "\0".join([*found, *sorted(self.tops[found[0]])])
@@ -221,7 +227,7 @@ class ProjectIndex:
     def dependencies_hold(self, path: str, dependencies: dict) -> bool:
         """Whether every module a cached result of ``path`` read still has the digest it
         had then (and every module it looked for in vain is still absent)."""
-        found = self.names.get(os.path.abspath(path))
+        found = self.names.get(self._key(path))
         if found is None:
             return not dependencies
         root = found[0]

@@ -141,8 +141,8 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         from bedrock_lint.engine.cache import content_digest
 
         result.stat = (stat.st_size, stat.st_mtime_ns, time.time_ns(), content_digest(source.raw))
-    project = _project.module_of(job.path) if _project and job.path is not None else None
-    if not job.codes or not may_use_bedrock(source.text, in_project=project is not None):
+    in_project = _project is not None and job.path is not None and job.path in _project
+    if not job.codes or not may_use_bedrock(source.text, in_project=in_project):
         return result
     from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
 
@@ -168,6 +168,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     result.analysed = True
     outcome = None
+    project = _project.module_of(job.path) if in_project else None  # type: ignore[union-attr, arg-type]
     try:
         with time_limit(job.settings.file_timeout):
             analysis = analyse_text(source, job.settings, job.codes, project=project)
