@@ -64,7 +64,7 @@ def assert_cache_is_whole(directory: Path) -> None:
         data = json.loads(path.read_text("utf-8"))
         assert data["format"] == FORMAT and isinstance(data["files"], dict), path
         for name, entry in data["files"].items():
-            assert isinstance(entry, list) and len(entry) == 8, name  # … findings, credential spans
+            assert isinstance(entry, list) and len(entry) == 9, name  # … findings, credential spans, modules read
             assert all("code" in item for item in entry[6]), name
     assert (directory / CACHE / ".gitignore").read_text() == "# Automatically created by bedrock-lint.\n*\n"
     assert (directory / CACHE / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")

@@ -36,3 +36,12 @@ def test_files_that_may_reach_bedrock_are_parsed(text):
 )
 def test_other_files_are_not(text):
     assert not may_use_bedrock(text)
+
+
+def test_a_module_of_a_project_that_calls_an_operation_is_parsed():
+    """Its client may come from another module of the project (issue 23)."""
+    text = "from service.clients import runtime\nruntime.converse(modelId=MODEL_ID, messages=[])\n"
+    assert not may_use_bedrock(text)
+    assert may_use_bedrock(text, in_project=True)
+    assert may_use_bedrock("runtime.invoke_model_with_response_stream(body=b)", in_project=True)
+    assert not may_use_bedrock("import json\nprint('conversation')", in_project=True)

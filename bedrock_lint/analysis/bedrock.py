@@ -430,8 +430,26 @@ def _client_of_receiver(
         return clients_by_call.get(id(receiver))
     definition = index.resolver.definition_of(receiver, site.scope)
     if definition is None or not isinstance(definition[0], cst.Call):
-        return None
+        return _imported_client(receiver, site, index)
     return clients_by_call.get(id(definition[0]))
+
+
+def _imported_client(receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
+    """The bedrock-runtime client another module of the project builds, when
+    ``receiver`` is its imported name: one ``ClientSite`` per construction, never among
+    ``index.clients`` (the client rules judge it in its own module)."""
+    origin = index.resolver.imported_client(receiver, site.scope)
+    if origin is None:
+        return None
+    memo = index.derived.setdefault("imported_clients", {})
+    client = memo.get(origin)
+    if client is None:
+        call = cst.Call(func=receiver)  # stands for the construction in the other module
+        index.resolver.imported[id(call)] = (call, receiver, origin)
+        client = memo[origin] = ClientSite(
+            call, "boto3", "boto3.client", site.scope, site.context, config_state="unknown", origin=origin
+        )
+    return client
 
 
 def _find_ui_callbacks(index: "ModuleIndex") -> None:

@@ -20,6 +20,7 @@ from typing import Callable
 import libcst as cst
 
 from bedrock_lint.analysis import bedrock
+from bedrock_lint.analysis.project import ModuleView, absolute_module
 from bedrock_lint.analysis.scopes import Binding, FunctionInfo, Scope
 from bedrock_lint.analysis.sites import (
     RESPONSE_ATTRIBUTES,
@@ -59,7 +60,9 @@ COLLECTING_METHODS = frozenset({"append", "appendleft", "add", "insert", "setdef
 
 
 class _Walker:
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, package: str | None = None) -> None:
+        # The package relative imports start from; None outside a project.
+        self.package = package
         self.module_scope = Scope("module", module, None)
         self.calls: list[CallSite] = []
         self.functions: list[FunctionInfo] = []
@@ -307,9 +310,16 @@ class _Walker:
 
     def _import_from(self, node: cst.CSTNode, scope: Scope, context: Context) -> None:
         assert isinstance(node, cst.ImportFrom)
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if isinstance(node.names, cst.ImportStar):
             return
-        module = dotted_name(node.module)
+        if node.relative:
+            # Resolved only inside a project (analysis.project), where the package is known.
+            base = dotted_name(node.module) if node.module is not None else None
+            if self.package is None or (node.module is not None and base is None):
+                return
+            module = absolute_module(base, len(node.relative), self.package)
+        else:
+            module = dotted_name(node.module) if node.module is not None else None
         if module is None:
             return
         self.imported_modules.add(module)
@@ -584,11 +594,16 @@ def might_hold_model_id(node: cst.CSTNode) -> bool:
     return False
 
 
-def build_index(module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None) -> ModuleIndex:
-    walker = _Walker(module)
+def build_index(
+    module: cst.Module, text: str, filename: str = "<string>", path: Path | None = None, project: ModuleView | None = None
+) -> ModuleIndex:
+    """``project``: the module's view of the project around it (``analysis.project``), so
+    that names it imports from other modules of the run resolve."""
+    walker = _Walker(module, project.package if project is not None else None)
     walker.run()
     resolver = Resolver(
-        walker.module_scope, name_uses=walker.name_uses, loop_bodies=frozenset(walker.loop_bodies), branches=walker.branches
+        walker.module_scope, name_uses=walker.name_uses, loop_bodies=frozenset(walker.loop_bodies), branches=walker.branches,
+        project=project,
     )
     index = ModuleIndex(
         module=module,

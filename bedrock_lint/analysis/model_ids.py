@@ -268,6 +268,8 @@ def collect_model_ids(index: "ModuleIndex") -> list[ModelIdString]:
             continue
         slot.counts_tokens = use == COUNTS
         for node in _literal_nodes(value):
+            if id(node) in index.resolver.imported:
+                continue  # an imported id is judged where it is written, once (analysis.project)
             records = by_node.get(id(node))
             if records is None:
                 records = _records_for_flow(node, slot.spelling)

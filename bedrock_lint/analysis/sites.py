@@ -193,6 +193,10 @@ class ClientSite:
     model_argument: "ModelArgument | None" = None
     # The provider the library is told the model belongs to (langchain-aws ``provider=``).
     provider: Value = UNKNOWN
+    # (path, line) where another module of the project builds this client, when this
+    # module imports it (``analysis.project``): ``call`` then only stands for that
+    # construction, and the client is judged in its own module, not in this one.
+    origin: tuple[str, int] | None = None
 
     @property
     def only_calls_other_providers(self) -> bool:

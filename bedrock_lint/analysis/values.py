@@ -3,7 +3,9 @@
 This is the only module that follows values through the code.  It understands
 literals, names (module constants, locals, parameter defaults: the binding that reaches
 the use in statement order, so a name rebound from cell to cell or line to line has the
-value it has there; see ``Resolver.reaching_bindings``),
+value it has there; see ``Resolver.reaching_bindings``), names imported from other
+modules of the run (``project``: constants, environment values, clients; the value's
+node is then where this module uses the name, and its ``origin`` where it is defined),
 ``self.attr`` set once in a class, ``os.environ.get("X", "fallback")`` / ``os.getenv``,
 f-strings (partially known), string concatenation, dict literals and ``dict(...)``,
 literal-key updates (``d["k"] = v``), lists, and ``json.dumps(d)``.  Anything else is
@@ -18,6 +20,7 @@ from typing import Union
 
 import libcst as cst
 
+from bedrock_lint.analysis.project import Constant, Environment, Found, PlainDict, PlainList, RuntimeClient
 from bedrock_lint.analysis.scopes import Binding, Scope
 
 # How many names/attributes resolution follows before giving up (cycles, deep chains).
@@ -43,6 +46,9 @@ class Literal:
 
     value: object
     node: cst.CSTNode = field(repr=False)
+    # (path, line) of the module that defines an imported value (``project``); the node
+    # is then where this module uses it.  Fixes never edit an imported value here.
+    origin: tuple[str, int] | None = None
 
     @property
     def is_number(self) -> bool:
@@ -56,6 +62,7 @@ class EnvironmentValue:
     variable: str | None
     fallback: "Value"
     node: cst.CSTNode = field(repr=False)
+    origin: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,6 +95,7 @@ class DictValue:
     node: cst.CSTNode = field(repr=False)
     # The dict literal when the dict is written as ``{...}`` (fixes edit it).
     literal: cst.Dict | None = field(default=None, repr=False)
+    origin: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +103,7 @@ class ListValue:
     items: tuple[tuple[cst.BaseExpression, Scope], ...] = field(repr=False)
     complete: bool
     node: cst.CSTNode = field(repr=False)
+    origin: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,6 +149,14 @@ class Resolver:
     branches: dict[int, int] = field(default_factory=dict)
     # Memo for qualified names of expressions (by node identity).
     _qualified: dict[int, str | None] = field(default_factory=dict)
+    # The project around this module (``analysis.project.ModuleView``): names imported
+    # from other modules of the run resolve through it.  None: the module alone.
+    project: object | None = None
+    # Nodes that stand for imported values: node id -> (the node, the node of this
+    # module a finding about it is shown at, origin).  The use of an imported name
+    # itself, and the nodes built for the items of an imported dict or list; a fix that
+    # edits one of them is not offered (the value is fixed where it is defined).
+    imported: dict[int, tuple[cst.CSTNode, cst.CSTNode, tuple[str, int]]] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- names
     def single_binding(self, name: str, scope: Scope, use: cst.Name | None = None) -> tuple[Binding, Scope] | None:
@@ -295,6 +312,8 @@ class Resolver:
             if len(reaching) > 1:
                 return self._merged(reaching, owner, depth)
             binding = reaching[0]
+            if binding.kind == "import":
+                return self._imported_value(binding.qualified_name, expr)
             if binding.kind == "assign":
                 value = self.resolve(binding.value, binding.value_scope or owner, depth + 1)
                 if isinstance(value, DictValue):
@@ -311,7 +330,7 @@ class Resolver:
                 if attribute is not None:
                     binding, owner = attribute
                     return self.resolve(binding.value, binding.value_scope or owner, depth + 1)
-            return UNKNOWN
+            return self._imported_value(self._import_path(expr, scope), expr)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
             return self._concatenate(
                 self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr
@@ -508,6 +527,83 @@ class Resolver:
         if name in ("str.strip", "textwrap.dedent") and call.args:
             return UNKNOWN
         return CallResult(call, name, scope)
+
+    # ------------------------------------------------------- imported values
+    def _import_path(self, expr: cst.BaseExpression, scope: Scope) -> str | None:
+        """The dotted name of a name, or of an attribute chain on a name, bound by an
+        import (``config.MODEL_ID`` after ``from app import config``: ``app.config.MODEL_ID``)."""
+        if self.project is None:
+            return None
+        attributes: list[str] = []
+        while isinstance(expr, cst.Attribute):
+            attributes.append(expr.attr.value)
+            expr = expr.value
+        if not isinstance(expr, cst.Name):
+            return None
+        found = self._bindings_at(expr.value, scope, expr)
+        if found is None or not all(b.kind == "import" for b in found[0]):
+            return None
+        names = {b.qualified_name for b in found[0]}
+        if len(names) != 1:
+            return None
+        return ".".join([names.pop() or "", *reversed(attributes)])
+
+    def _imported_value(self, dotted: str | None, use: cst.BaseExpression) -> Value:
+        """The value another module of the project binds ``dotted`` to, shown at ``use``."""
+        found = self.project.lookup(dotted) if self.project is not None and dotted else None  # type: ignore[attr-defined]
+        if not isinstance(found, Found):
+            return UNKNOWN
+        export = found.export
+        origin = (found.path, export.line)
+        if isinstance(export, Constant):
+            return self._plain_value(export.value, use, origin)
+        if isinstance(export, Environment):
+            fallback = self._plain_value(export.fallback.value, use, origin) if export.fallback is not None else UNKNOWN
+            return EnvironmentValue(export.variable, fallback, use, origin)
+        return UNKNOWN
+
+    def imported_client(self, expr: cst.BaseExpression, scope: Scope) -> tuple[str, int] | None:
+        """(path, line) of the bedrock-runtime client another module of the project
+        builds, when ``expr`` is an imported name of it."""
+        dotted = self._import_path(expr, scope)
+        found = self.project.lookup(dotted) if self.project is not None and dotted else None  # type: ignore[attr-defined]
+        if isinstance(found, Found) and isinstance(found.export, RuntimeClient):
+            return found.path, found.export.line
+        return None
+
+    def _plain_value(self, plain: object, use: cst.BaseExpression, origin: tuple[str, int]) -> Value:
+        self.imported[id(use)] = (use, use, origin)
+        scope = self.module_scope
+        if isinstance(plain, PlainDict):
+            entries = {key: DictEntry(key, self._synthetic(item, use, origin), scope, None) for key, item in plain.items}
+            return DictValue(entries, True, use, origin=origin)
+        if isinstance(plain, PlainList):
+            return ListValue(tuple((self._synthetic(item, use, origin), scope) for item in plain.items), True, use, origin=origin)
+        return Literal(plain, use, origin)
+
+    def _synthetic(self, plain: object, use: cst.BaseExpression, origin: tuple[str, int]) -> cst.BaseExpression:
+        """A node holding an item of an imported dict or list, so that it resolves like
+        one written here; it is not in this module's tree (findings about it are shown at
+        ``use``)."""
+        node: cst.BaseExpression
+        if isinstance(plain, PlainDict):
+            node = cst.Dict([
+                cst.DictElement(self._synthetic(key, use, origin), self._synthetic(item, use, origin)) for key, item in plain.items
+            ])
+        elif isinstance(plain, PlainList):
+            node = cst.List([cst.Element(self._synthetic(item, use, origin)) for item in plain.items])
+        elif isinstance(plain, bool) or plain is None:
+            node = cst.Name(repr(plain))
+        elif isinstance(plain, str):
+            node = cst.SimpleString(repr(plain))
+        elif isinstance(plain, int) or (isinstance(plain, float) and plain == plain and abs(plain) != float("inf")):
+            digits = repr(abs(plain))
+            number = cst.Integer(digits) if isinstance(plain, int) else cst.Float(digits)
+            node = cst.UnaryOperation(cst.Minus(), number) if plain < 0 else number
+        else:
+            node = cst.Name("_")  # not finite: an unbound name, unknown
+        self.imported[id(node)] = (node, use, origin)
+        return node
 
     # -------------------------------------------------------------- helpers
     def resolve_string(self, expr: cst.BaseExpression | None, scope: Scope) -> str | None:

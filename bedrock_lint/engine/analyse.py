@@ -26,6 +26,7 @@ from bedrock_lint.rules.registry import iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.project import ModuleView
     from bedrock_lint.engine.source import SourceFile
     from bedrock_lint.settings import Settings
 
@@ -42,11 +43,14 @@ class Analysis:
     secrets: tuple[str, ...] = ()
 
 
-def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[str], *, apply_noqa: bool = True) -> Analysis:
+def analyse_text(
+    source: "SourceFile", settings: "Settings", enabled: frozenset[str], *, apply_noqa: bool = True, project: "ModuleView | None" = None
+) -> Analysis:
     """Findings for an already decoded source (the caller ran the prefilter).
 
     ``apply_noqa=False`` keeps findings that ``# noqa`` comments suppress (flake8's
-    ``--disable-noqa``)."""
+    ``--disable-noqa``); ``project``: the module's view of the project around it, so
+    that names it imports from other modules of the run resolve (analysis/project.py)."""
     text = source.text
     lines = LineTable(text)
     noqa = NoqaDirectives(text if apply_noqa else "", lines)
@@ -94,7 +98,7 @@ def analyse_text(source: "SourceFile", settings: "Settings", enabled: frozenset[
     if _is_stub(source):
         return analysis  # a stub never runs; as ruff's runtime rules, none of ours apply to it
     try:
-        index = build_index(module, text, source.display_name, path=source.path)
+        index = build_index(module, text, source.display_name, path=source.path, project=project)
     except RecursionError:
         analysis.internal_errors.append("the file is nested too deeply to analyse")
         return analysis
@@ -163,6 +167,11 @@ def _describe(error: BaseException) -> str:
 def _to_findings(
     source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report], secrets: tuple[str, ...] = ()
 ) -> list[Finding]:
+    # A finding about an imported value is shown where this module uses it, and its
+    # fix, which would edit the value here rather than where it is defined, is dropped.
+    imported = index.resolver.imported
+    if imported:
+        reports = [_at_use(report, imported) for report in reports]
     wanted: list[cst.CSTNode] = []
     needs_import = False
     for report in reports:
@@ -211,6 +220,16 @@ def _to_findings(
         finding.severity = report.severity
         findings.append(finding)
     return findings
+
+
+def _at_use(report: Report, imported: dict) -> Report:
+    shown = imported.get(id(report.node))
+    fix = report.fix
+    if fix is not None and any(edit.node is not None and id(edit.node) in imported for edit in fix.edits):
+        fix = None
+    if shown is None and fix is report.fix:
+        return report
+    return replace(report, node=shown[1] if shown is not None else report.node, fix=fix)
 
 
 def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, index: ModuleIndex) -> TextEdit:

@@ -6,8 +6,11 @@ it is gets a ``CACHEDIR.TAG``, so backup tools skip it, and a ``.gitignore``.
 Each checked file has one entry, keyed by its name as shown in reports: the size,
 modification time (ns) and SHA-256 of the bytes last checked, when they were read, a
 fingerprint of everything else findings depend on (the tool version and code, the
-resolved settings, the enabled rules, the catalog), whether the file was analysed, and
-its findings.  A warm run looks entries up before any file is read: when the size and
+resolved settings, the enabled rules, the catalog, and in a project the file's place in
+it: ``analysis.project``), whether the file was analysed, its findings, and the modules
+of the project its analysis read names from (their SHA-256, or none for a module it
+looked for and did not find): a change in ``config.py`` re-checks the modules that
+import from it (``run._cached_result`` checks them).  A warm run looks entries up before any file is read: when the size and
 modification time still match (and the file was not modified within
 ``RACY_SECONDS`` of being read, when a later change could keep both), the file is not
 read at all, as in ruff's cache; when only the time changed, the content's SHA-256
@@ -96,7 +99,7 @@ CACHE_FILE = "files.json"
 # A cache file larger than this is not read (and is rewritten): about 200 bytes per file
 # without findings, so room for hundreds of thousands of files.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
-FORMAT = 2  # 2: entries keep where hard-coded credentials are (offsets)
+FORMAT = 3  # 2: entries keep where hard-coded credentials are (offsets); 3: the modules read
 # A file modified this close to when it was read may change again without its size or
 # modification time changing (coarse timestamps); its entry is confirmed by content.
 RACY_SECONDS = 2.0
@@ -110,12 +113,16 @@ class CachedFile:
     """A cache hit: the findings (as JSON), whether the file was analysed, and where its
     hard-coded credentials are (offsets; the cache never holds their text)."""
 
-    __slots__ = ("findings", "analysed", "secret_spans")
+    __slots__ = ("findings", "analysed", "secret_spans", "dependencies")
 
-    def __init__(self, findings: list, analysed: bool, secret_spans: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self, findings: list, analysed: bool, secret_spans: list[tuple[int, int]] | None = None, dependencies: dict | None = None
+    ) -> None:
         self.findings = findings
         self.analysed = analysed
         self.secret_spans = secret_spans or []
+        # Project module name -> the digest its analysis read (None: looked for, absent).
+        self.dependencies = dependencies or {}
 
 
 class Cache:
@@ -167,7 +174,7 @@ class Cache:
 
     def _entry(self, name: str, fingerprint: str) -> list | None:
         entry = self._load().get(name)
-        if type(entry) is not list or len(entry) != 8 or entry[0] != fingerprint:
+        if type(entry) is not list or len(entry) != 9 or entry[0] != fingerprint:
             return None
         return entry
 
@@ -177,12 +184,12 @@ class Cache:
         entry = self._entry(name, fingerprint)
         if entry is None:
             return None
-        _, cached_size, cached_mtime, read_ns, _, analysed, findings, spans = entry
+        _, cached_size, cached_mtime, read_ns, _, analysed, findings, spans, dependencies = entry
         if cached_size != size or cached_mtime != mtime_ns or type(read_ns) is not int:
             return None
         if read_ns - mtime_ns < RACY_SECONDS * 1e9:
             return None
-        return _hit(analysed, findings, spans)
+        return _hit(analysed, findings, spans, dependencies)
 
     def lookup_content(self, name: str, fingerprint: str, size: int, digest_of) -> CachedFile | None:
         """The cached result when the content is unchanged: ``digest_of()`` gives the
@@ -193,7 +200,7 @@ class Cache:
         digest = digest_of()
         if digest is None or entry[4] != digest:
             return None
-        return _hit(entry[5], entry[6], entry[7])
+        return _hit(entry[5], entry[6], entry[7], entry[8])
 
     def wants_content_check(self, name: str, fingerprint: str, size: int) -> bool:
         entry = self._entry(name, fingerprint)
@@ -202,12 +209,15 @@ class Cache:
     # ------------------------------------------------------------------ writing
     def record(
         self, name: str, fingerprint: str, size: int, mtime_ns: int, read_ns: int, digest: str, analysed: bool, findings: list,
-        secret_spans: list[tuple[int, int]] | None = None,
+        secret_spans: list[tuple[int, int]] | None = None, dependencies: dict | None = None,
     ) -> None:
         if not self.enabled:
             return
         spans = [[start, end] for start, end in secret_spans or []]
-        entry = [fingerprint, size, mtime_ns, read_ns, digest, 1 if analysed else 0, [finding_to_json(f) for f in findings], spans]
+        entry = [
+            fingerprint, size, mtime_ns, read_ns, digest, 1 if analysed else 0, [finding_to_json(f) for f in findings], spans,
+            dict(dependencies or {}),
+        ]
         if self._load().get(name) != entry:
             self._updates[name] = entry
 
@@ -216,7 +226,7 @@ class Cache:
         if self.enabled:
             self._updates[name] = [
                 fingerprint, size, mtime_ns, read_ns, digest, 1 if hit.analysed else 0, hit.findings,
-                [list(span) for span in hit.secret_spans],
+                [list(span) for span in hit.secret_spans], dict(hit.dependencies),
             ]
 
     def save(self) -> None:
@@ -297,12 +307,14 @@ def _read_entries(path: Path) -> dict | None:
     return data["files"]
 
 
-def _hit(analysed: object, findings: object, spans: object = None) -> CachedFile | None:
-    if type(findings) is not list or type(spans) is not list:
+def _hit(analysed: object, findings: object, spans: object = None, dependencies: object = None) -> CachedFile | None:
+    if type(findings) is not list or type(spans) is not list or type(dependencies) is not dict:
         return None
     if not all(type(span) is list and len(span) == 2 and all(type(n) is int for n in span) for span in spans):
         return None
-    return CachedFile(findings, bool(analysed), [(span[0], span[1]) for span in spans])
+    if not all(type(name) is str and (digest is None or type(digest) is str) for name, digest in dependencies.items()):
+        return None
+    return CachedFile(findings, bool(analysed), [(span[0], span[1]) for span in spans], dependencies)
 
 
 def findings_from_json(items: list) -> list | None:

@@ -10,6 +10,11 @@ that SDK is spelled ``…Bedrock``.  The library entry points (analysis/entry_po
 pass the same test: LiteLLM ``"bedrock/…"``, pydantic-ai ``"bedrock:…"``, Strands
 ``BedrockModel``, LlamaIndex ``Bedrock``/``BedrockConverse`` all contain "edrock", and a
 Strands ``Agent("us.anthropic.claude-…")`` contains "claude-" (tests/test_library_fixtures.py).
+
+In a project (``analysis.project``) a module can call a Bedrock operation on a client it
+imports from another module (``from app.clients import runtime``) without any of these
+words: there, a file that names a distinctive operation (``converse``, ``invoke_model``
+and their streaming forms) is parsed too.
 """
 
 from __future__ import annotations
@@ -18,5 +23,10 @@ from __future__ import annotations
 HINTS = ("edrock", "boto3", "botocore", "langchain_aws", "claude-")
 
 
-def may_use_bedrock(text: str) -> bool:
-    return any(hint in text for hint in HINTS)
+# Substrings of analysis.bedrock.DISTINCTIVE_OPERATIONS.
+OPERATION_HINTS = ("converse", "invoke_model")
+
+
+def may_use_bedrock(text: str, *, in_project: bool = False) -> bool:
+    """``in_project``: the file is a module of a project, whose clients it may import."""
+    return any(hint in text for hint in HINTS) or (in_project and any(hint in text for hint in OPERATION_HINTS))

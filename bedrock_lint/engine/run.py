@@ -4,6 +4,11 @@
 can run in worker processes.  It reads the file, runs the prefilter and the gate, and
 only then imports the parser and the rules.  ``run_jobs`` first serves what the cache
 (``engine.cache``) has, without reading those files, and saves the cache once at the end.
+
+The files of a run with paths form a project (``analysis.project``): names a module
+imports from another of them resolve.  Its layout is built from the paths in this
+process and handed to each worker once, when the worker starts; each process reads the
+modules it needs from disk the first time it looks a name up in them.
 """
 
 from __future__ import annotations
@@ -19,11 +24,15 @@ from bedrock_lint.engine.gate import may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.project import ProjectIndex
     from bedrock_lint.findings import Finding
     from bedrock_lint.settings import Settings
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
+
+# The project of the run being checked (run_jobs sets it; workers get it when they start).
+_project: ProjectIndex | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,8 @@ class FileResult:
     secret_spans: list[tuple[int, int]] = field(default_factory=list)
     # --fix could not write the file (read-only, changed meanwhile …): exit code 2.
     write_failed: bool = False
+    # The project modules the analysis read names from: module -> digest (None: absent).
+    dependencies: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def fixed_count(self) -> int:
@@ -130,7 +141,8 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         from bedrock_lint.engine.cache import content_digest
 
         result.stat = (stat.st_size, stat.st_mtime_ns, time.time_ns(), content_digest(source.raw))
-    if not job.codes or not may_use_bedrock(source.text):
+    in_project = _project is not None and job.path is not None and job.path in _project
+    if not job.codes or not may_use_bedrock(source.text, in_project=in_project):
         return result
     from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
 
@@ -157,17 +169,20 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     result.analysed = True
     outcome = None
+    project = _project.module_of(job.path) if in_project else None  # type: ignore[union-attr, arg-type]
     load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):
-            analysis = analyse_text(source, job.settings, job.codes)
+            analysis = analyse_text(source, job.settings, job.codes, project=project)
     except FileTimeout as timeout:
         result.internal_errors = [str(timeout)]
         return result
     if options.fix or options.diff:
-        outcome = _fix_outcome(job, options, source, analysis)
+        outcome = _fix_outcome(job, options, source, analysis, project)
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
+    if project is not None:
+        result.dependencies = dict(project.dependencies)
     if analysis.secrets:
         from bedrock_lint.analysis.secrets import spelling_spans
 
@@ -179,7 +194,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
     return result
 
 
-def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
+def _fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=None):
     """The fixes, computed; nothing is written here.  The analysis after each fix round
     has the per-file time limit to itself, as the first one had: a file that is checked
     in time can be fixed."""
@@ -191,7 +206,7 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
     def analyse(current):
         try:
             with time_limit(job.settings.file_timeout):
-                return analyse_text(current, job.settings, job.codes)
+                return analyse_text(current, job.settings, job.codes, project=project)
         except FileTimeout:
             return None  # fixing stops at the last source that was checked
 
@@ -305,10 +320,33 @@ def _worker(arguments: tuple[FileJob, RunOptions]) -> FileResult:
     return process_file(job, options)
 
 
+def _start_worker(project: ProjectIndex | None) -> None:
+    global _project
+    _project = project
+    _die_with_parent()
+
+
+def _pool(workers: int):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(_project,))
+
+
 def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterator[FileResult]:
     """Results in the order of ``jobs``.  Cached results are looked up first, without
     reading the files; only the rest is read and checked (in worker processes when
     there are enough of them)."""
+    global _project
+    from bedrock_lint.analysis.project import ProjectIndex
+
+    outer, _project = _project, ProjectIndex([job.path for job in jobs if job.path is not None]) or None
+    try:
+        yield from _run_jobs(jobs, options, progress)
+    finally:
+        _project = outer
+
+
+def _run_jobs(jobs: list[FileJob], options: RunOptions, progress) -> Iterator[FileResult]:
     use_cache = options.use_cache and not (options.fix or options.diff)
     cache = None
     if use_cache:
@@ -321,7 +359,10 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
         for number, job in enumerate(jobs):
             if not job.codes:
                 continue
-            fingerprints[number] = fingerprint = cache.fingerprint_for(job.settings, job.codes)
+            fingerprint = cache.fingerprint_for(job.settings, job.codes)
+            if _project and job.path is not None:
+                fingerprint = _within_project(fingerprint, _project.identity(job.path))
+            fingerprints[number] = fingerprint
             hit = _cached_result(cache, job, fingerprint)
             if hit is not None:
                 cached[number] = hit
@@ -336,7 +377,7 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
                 size, mtime_ns, read_ns, digest = result.stat
                 cache.record(
                     job.display_name, fingerprints[number], size, mtime_ns, read_ns, digest, result.analysed, result.findings,
-                    result.secret_spans,
+                    result.secret_spans, result.dependencies,
                 )
         if progress is not None:
             progress()
@@ -381,6 +422,8 @@ def _cached_result(cache, job: FileJob, fingerprint: str) -> FileResult | None:
                 cache.record_raw(job.display_name, fingerprint, stat.st_size, stat.st_mtime_ns, read_ns, digests[-1], hit)
     if hit is None:
         return None
+    if hit.dependencies and not (_project and job.path is not None and _project.dependencies_hold(job.path, hit.dependencies)):
+        return None  # a module it imports from changed
     findings = findings_from_json(hit.findings)
     if findings is None:
         cache.corrupted()
@@ -396,6 +439,16 @@ def _cached_result(cache, job: FileJob, fingerprint: str) -> FileResult | None:
             return None
         _remember_text(result, source)
     return result
+
+
+def _within_project(fingerprint: str, identity: str) -> str:
+    """The cache fingerprint of a file of a project: its root, module name and the
+    project's top-level names count too (the names it imports resolve against them)."""
+    if not identity:
+        return fingerprint
+    import hashlib
+
+    return hashlib.sha256(f"{fingerprint}\0{identity}".encode()).hexdigest()[:16]
 
 
 def available_cpus() -> int:
@@ -420,11 +473,10 @@ def _run_uncached(jobs: list[FileJob], options: RunOptions) -> Iterator[FileResu
             yield process_file(job, options)
         return
     # Imported here: a one-file run (an editor's on-save check of stdin) never needs it.
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+    pool = _pool(workers)
     done = 0
     try:
         for result in pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk):
@@ -465,14 +517,14 @@ def _run_isolating_deaths(jobs: list[FileJob], options: RunOptions, workers: int
     """Check ``jobs`` one file per task, at most ``workers`` at a time, in order.  When a
     worker dies, the files that were in flight are checked again each alone: the one that
     kills its worker again gets a result saying so (an internal error: exit code 2)."""
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     results: dict[int, FileResult] = {}
     position = 0  # next result to yield
     queue = list(range(len(jobs)))
     while queue:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+        pool = _pool(workers)
         in_flight: dict = {}
         suspects: list[int] = []
         try:
@@ -509,10 +561,9 @@ def _run_isolating_deaths(jobs: list[FileJob], options: RunOptions, workers: int
 
 def _alone(job: FileJob, options: RunOptions) -> FileResult:
     """One file in a worker of its own: its result, or one saying the worker died."""
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent)
+    pool = _pool(1)
     try:
         return pool.submit(_worker, (job, options)).result()
     except BrokenProcessPool:

@@ -1,0 +1,213 @@
+"""The project index (analysis/project.py): module names, exports, and each resolution form."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bedrock_lint.analysis.project import (
+    Constant,
+    Environment,
+    Found,
+    ModuleReference,
+    PlainDict,
+    PlainList,
+    ProjectIndex,
+    RuntimeClient,
+    absolute_module,
+    exports_of,
+)
+
+
+def project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    paths = []
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+        paths.append(str(path))
+    return ProjectIndex(paths)
+
+
+def lookup(index: ProjectIndex, tmp_path: Path, importer: str, dotted: str):
+    view = index.module_of(str(tmp_path / importer))
+    assert view is not None
+    return view.lookup(dotted)
+
+
+FILES = {
+    "app/__init__.py": "from .bedrock import client\nfrom app.config import MODEL_ID as DEFAULT_MODEL\n",
+    "app/bedrock.py": "import boto3\nclient = boto3.client('bedrock-runtime', region_name='us-east-1')\n",
+    "app/config.py": """\
+        import os
+        MODEL_ID = "anthropic.claude-3-sonnet-20240229-v1:0"
+        FAST = MODEL_ID
+        REGION = os.environ.get("AWS_REGION", "us-west-2")
+        INFERENCE = {"maxTokens": 512, "temperature": 0.5}
+        STOP = ["\\n\\nHuman:"]
+        PREFIX = "us"
+        PROFILE = f"{PREFIX}.anthropic.claude-3-5-haiku-20241022-v1:0"
+        JOINED = ("anthropic.claude-"
+                  "3-haiku-20240307-v1:0")
+        TWICE = "a"
+        TWICE = "b"
+        if os.environ.get("X"):
+            BRANCH = "anthropic.claude-3-haiku-20240307-v1:0"
+        """,
+    "app/api/__init__.py": "",
+    "app/api/chat.py": "from ..config import MODEL_ID\n",
+    "app/prompts.py": "SYSTEM_PROMPT = 'You are a helpful assistant.'\n",
+}
+
+
+def test_module_names_come_from_the_nearest_project_root(tmp_path):
+    index = project(tmp_path, {**FILES, "src/lib/util.py": "X = 1\n"})
+    assert index.names[str(tmp_path / "app/api/chat.py")][1] == "app.api.chat"
+    assert index.names[str(tmp_path / "app/__init__.py")][1] == "app"
+    assert index.names[str(tmp_path / "src/lib/util.py")][1] == "lib.util"  # src/ is an import root
+
+
+def test_absolute_import_of_a_constant(tmp_path):
+    index = project(tmp_path, FILES)
+    found = lookup(index, tmp_path, "app/api/chat.py", "app.config.MODEL_ID")
+    assert isinstance(found, Found) and found.export == Constant("anthropic.claude-3-sonnet-20240229-v1:0", 2)
+    assert found.path == str(tmp_path / "app/config.py")
+
+
+def test_relative_import(tmp_path):
+    index = project(tmp_path, FILES)
+    view = index.module_of(str(tmp_path / "app/api/chat.py"))
+    assert absolute_module("config", 2, view.package) == "app.config"
+    assert absolute_module(None, 1, view.package) == "app.api"
+    assert absolute_module("x", 4, view.package) is None  # above the top package
+    assert absolute_module("x", 1, "") is None
+
+
+def test_init_re_export_and_alias(tmp_path):
+    index = project(tmp_path, FILES)
+    client = lookup(index, tmp_path, "app/api/chat.py", "app.client")
+    assert isinstance(client, Found) and client.export == RuntimeClient(2) and client.module == "app.bedrock"
+    aliased = lookup(index, tmp_path, "app/api/chat.py", "app.DEFAULT_MODEL")
+    assert isinstance(aliased, Found) and aliased.module == "app.config"
+    same = lookup(index, tmp_path, "app/api/chat.py", "app.config.FAST")  # FAST = MODEL_ID
+    assert isinstance(same, Found) and same.export.value == "anthropic.claude-3-sonnet-20240229-v1:0"
+
+
+def test_modules_are_references(tmp_path):
+    index = project(tmp_path, FILES)
+    assert lookup(index, tmp_path, "app/api/chat.py", "app.api") == ModuleReference("app.api")
+
+
+def test_constant_forms(tmp_path):
+    index = project(tmp_path, FILES)
+
+    def value(name):
+        found = lookup(index, tmp_path, "app/api/chat.py", f"app.config.{name}")
+        return found.export if isinstance(found, Found) else None
+
+    assert value("REGION") == Environment("AWS_REGION", Constant("us-west-2", 4), 4)
+    assert value("INFERENCE") == Constant(PlainDict((("maxTokens", 512), ("temperature", 0.5))), 5)
+    assert value("STOP") == Constant(PlainList(("\n\nHuman:",)), 6)
+    assert value("PROFILE").value == "us.anthropic.claude-3-5-haiku-20241022-v1:0"
+    assert value("JOINED").value == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def test_a_name_bound_twice_or_in_a_branch_is_unknown(tmp_path):
+    index = project(tmp_path, FILES)
+    assert lookup(index, tmp_path, "app/api/chat.py", "app.config.TWICE") is None
+    assert lookup(index, tmp_path, "app/api/chat.py", "app.config.BRANCH") is None
+
+
+def test_a_name_a_function_declares_global_is_unknown():
+    exports = exports_of("MODEL = 'a'\ndef set_model(m):\n    global MODEL\n    MODEL = m\n", "m")
+    assert "MODEL" not in exports.names and "MODEL" in exports.unknown
+
+
+def test_a_module_outside_the_project_is_unknown(tmp_path):
+    index = project(tmp_path, {**FILES, "app/third.py": "from boto3 import client\nfrom requests import Session\n"})
+    assert lookup(index, tmp_path, "app/api/chat.py", "boto3.client") is None
+    assert lookup(index, tmp_path, "app/api/chat.py", "app.third.client") is None  # re-exports boto3's
+    assert lookup(index, tmp_path, "app/api/chat.py", "app.missing.X") is None
+
+
+def test_import_cycles_end(tmp_path):
+    index = project(tmp_path, {"a.py": "from b import X\n", "b.py": "from a import X\n"})
+    assert lookup(index, tmp_path, "a.py", "b.X") is None
+
+
+def test_session_clients_and_other_services():
+    exports = exports_of(
+        "import boto3\n"
+        "session = boto3.Session(profile_name='p')\n"
+        "runtime = session.client('bedrock-runtime')\n"
+        "direct = boto3.Session().client(service_name='bedrock-runtime')\n"
+        "control = boto3.client('bedrock')\n"
+        "s3 = boto3.client('s3')\n",
+        "m",
+    )
+    assert exports.names["runtime"] == RuntimeClient(3)
+    assert exports.names["direct"] == RuntimeClient(4)
+    assert "control" not in exports.names and "s3" not in exports.names
+
+
+def test_lookups_record_the_modules_they_read(tmp_path):
+    index = project(tmp_path, FILES)
+    view = index.module_of(str(tmp_path / "app/api/chat.py"))
+    view.lookup("app.client")
+    assert set(view.dependencies) >= {"app", "app.bedrock"}
+    assert all(digest is None or len(digest) == 32 for digest in view.dependencies.values())
+
+
+def test_the_index_pickles_without_its_exports(tmp_path):
+    index = project(tmp_path, FILES)
+    lookup(index, tmp_path, "app/api/chat.py", "app.config.MODEL_ID")
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.modules == index.modules and copy._exports == {}
+    assert isinstance(lookup(copy, tmp_path, "app/api/chat.py", "app.config.MODEL_ID"), Found)
+
+
+def _index_of(index: ProjectIndex, tmp_path: Path, name: str):
+    import libcst as cst
+
+    from bedrock_lint.analysis.index import build_index
+
+    text = (tmp_path / name).read_text()
+    return build_index(cst.parse_module(text), text, name, project=index.module_of(str(tmp_path / name)))
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "import app.config\nVALUE = app.config.MODEL_ID\n",
+        "import app.config as settings\nVALUE = settings.MODEL_ID\n",
+        "from app import config\nVALUE = config.MODEL_ID\n",
+        "from app.config import MODEL_ID as VALUE\n",
+        "from ..config import MODEL_ID\nVALUE = MODEL_ID\n",
+        "from app import DEFAULT_MODEL as VALUE\n",
+    ],
+)
+def test_every_import_form_resolves_to_the_constant(tmp_path, importer):
+    from bedrock_lint.analysis.values import Literal
+
+    index = project(tmp_path, {**FILES, "app/api/chat.py": importer + "USE = VALUE\n"})
+    module = _index_of(index, tmp_path, "app/api/chat.py")
+    use = module.module_scope.bindings["USE"][0].value
+    value = module.resolve(use, module.module_scope)
+    assert isinstance(value, Literal) and value.value == "anthropic.claude-3-sonnet-20240229-v1:0"
+    assert value.origin == (str(tmp_path / "app/config.py"), 2)
+    assert id(value.node) in module.resolver.imported  # a node of this module: where it is used
+
+
+def test_without_a_project_imported_names_stay_unknown(tmp_path):
+    import libcst as cst
+
+    from bedrock_lint.analysis.index import build_index
+    from bedrock_lint.analysis.values import UNKNOWN
+
+    text = "from app.config import MODEL_ID\nVALUE = MODEL_ID\n"
+    module = build_index(cst.parse_module(text), text)
+    assert module.resolve(module.module_scope.bindings["VALUE"][0].value, module.module_scope) is UNKNOWN
