@@ -1052,8 +1052,10 @@ def retry_without_backoff(index: ModuleIndex, settings: Settings) -> Iterator[Re
     claude_clients = {id(client) for client in _claude_clients(index)}
     for retry in find_retry_loops(index):
         client, call = retry.operation.client, retry.operation
-        if client is not None and id(client) not in claude_clients:
+        if client is not None and client.origin is None and id(client) not in claude_clients:
             continue  # waits around an imported Llama model are not this rule's business
+        # A client imported from another module of the project is judged by the calls
+        # made here: the loop is in this module, so is the fix.
         if _reaches_only_other_models(index, call):
             continue
         operation = retry.operation.operation
