@@ -6,12 +6,19 @@ and the summary says which setting or option would unlock the skipped fixes."""
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import source_from_bytes
 from bedrock_lint.settings import Settings
+from tests.cli_runner import run
+from tests.migration_support import copy_app, tree_files
 
 # A region the linter cannot read: which geography's profile to use is not known.
 UNKNOWN_REGION = 'import os\nimport boto3\nclient = boto3.client("bedrock-runtime", region_name=os.environ["AWS_REGION"])\n'
@@ -63,3 +70,62 @@ def test_the_cache_keeps_the_setting_a_fix_needs():
 
     (withheld,) = findings_of(UNKNOWN_REGION + BASE_ID_CALL, "BDR104")
     assert finding_from_json(finding_to_json(withheld)).fix_needs_setting == "profile-geography"
+
+
+# ---------------------------------------------------------------------------
+# The diff names the rules of each hunk
+
+
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@(.*)$", re.MULTILINE)
+# A client far from the model id, so that their changes make separate hunks (the region
+# stays: the upgraded id is a us. profile tied to it).
+TWO_HUNKS = (
+    'import boto3\n\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+    + "".join(f"step_{number} = {number}\n" for number in range(10))
+    + 'reply = client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[], inferenceConfig={"maxTokens": 100})\n'
+)
+
+
+def hunk_labels(diff: str) -> list[str]:
+    return [match.group(1).strip() for match in HUNK.finditer(diff)]
+
+
+def test_each_hunk_names_the_rules_and_safety_that_made_it(tmp_path):
+    (tmp_path / "app.py").write_text(TWO_HUNKS, encoding="utf-8")
+    result = run("migrate", "app.py", cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    # One edit made by two fixes names both; the model id is another hunk.
+    assert hunk_labels(result.stdout) == ["BDR001 (safe), BDR002 (safe)", "BDR103 (unsafe)"]
+    # --safe-only: only what it applies.
+    safe = run("migrate", "--safe-only", "app.py", cwd=tmp_path)
+    assert hunk_labels(safe.stdout) == ["BDR001 (safe), BDR002 (safe)"]
+
+
+def python_app(tmp_path: Path, name: str) -> Path:
+    """The migration fixture app without its notebook (a notebook's diff shows its
+    cells, not its JSON: it is for review, not for ``patch``) and without its Latin-1
+    file (the diff is printed in UTF-8)."""
+    app = copy_app(tmp_path / name)
+    shutil.rmtree(app / "notebooks")
+    (app / "support_bot" / "paris_export.py").unlink()
+    return app
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="needs git and patch")
+def test_the_labelled_diff_applies_with_git_apply_and_patch(tmp_path):
+    app = python_app(tmp_path, "dry-run")
+    # A real process: the bytes as printed (CRLF files keep their line endings).
+    dry_run = subprocess.run([sys.executable, "-m", "bedrock_lint", "migrate", "."], cwd=app, capture_output=True, timeout=600)
+    assert dry_run.returncode == 1, dry_run.stderr
+    diff = dry_run.stdout
+    labels = hunk_labels(diff.decode("utf-8"))
+    assert len(labels) > 10 and all(re.fullmatch(r"BDR\d{3} \((safe|unsafe)\)(, BDR\d{3} \((safe|unsafe)\))*", label) for label in labels), labels
+    written = python_app(tmp_path, "written")
+    run("migrate", "--write", ".", cwd=written)
+    for tool, command in (("git", ["git", "apply", "-p1", "-"]), ("patch", ["patch", "-p1", "--batch", "--no-backup-if-mismatch"])):
+        patched = python_app(tmp_path, tool)
+        completed = subprocess.run(command, input=diff, cwd=patched, capture_output=True, timeout=300)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        assert {name: data for name, (data, _) in tree_files(patched).items()} == {
+            name: data for name, (data, _) in tree_files(written).items()
+        }, tool

@@ -121,6 +121,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
         write_fixes=False,
+        describe_changes=True,
     )
     progress = Progress(len(jobs))
     try:

@@ -19,6 +19,7 @@ from bedrock_lint.engine.gate import may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
 
 if TYPE_CHECKING:
+    from bedrock_lint.engine.change_report import AppliedChange
     from bedrock_lint.findings import Finding
     from bedrock_lint.settings import Settings
 
@@ -40,6 +41,9 @@ class RunOptions:
     # False: fixed content comes back in ``FileResult.fixed_output`` and the caller
     # writes it (``migrate`` shows the whole change first, then writes in one place).
     write_fixes: bool = True
+    # ``migrate``: each diff hunk names the rules that made it, and
+    # ``FileResult.changes`` lists every applied fix.
+    describe_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,8 @@ class FileResult:
     secret_spans: list[tuple[int, int]] = field(default_factory=list)
     # --fix could not write the file (read-only, changed meanwhile …): exit code 2.
     write_failed: bool = False
+    # Every fix applied (``RunOptions.describe_changes``), credentials masked.
+    changes: list[AppliedChange] = field(default_factory=list)
 
     @property
     def fixed_count(self) -> int:
@@ -206,7 +212,15 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
             result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
         new_bytes = outcome.source.raw
         if options.diff:
-            result.diff = unified_diff(source, outcome.source, job.display_name, secrets)
+            from bedrock_lint.engine.change_report import unified_diff
+
+            labelled = outcome if options.describe_changes else None
+            result.diff = unified_diff(source, outcome.source, job.display_name, secrets, labelled)
+        if options.describe_changes:
+            from bedrock_lint.engine.change_report import applied_changes
+
+            assert outcome.remaining is not None
+            result.changes = applied_changes(outcome, (*secrets, *outcome.remaining.secrets))
         if job.path is None or not options.write_fixes:
             import hashlib
 
@@ -232,37 +246,6 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
 
             result.secret_spans = spelling_spans(outcome.source.text, (*secrets, *outcome.remaining.secrets))
             _remember_text(result, outcome.source)
-
-
-def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str:
-    """The change as a unified diff, with hard-coded credentials masked on both sides."""
-    import difflib
-
-    from bedrock_lint.analysis.secrets import masked
-
-    if before.cells is not None:
-        old_lines = _notebook_diff_lines(before)
-        new_lines = _notebook_diff_lines(after)
-    else:
-        old_lines = before.text.splitlines(keepends=True)
-        new_lines = after.text.splitlines(keepends=True)
-    old_lines = [masked(line, secrets) for line in old_lines]
-    new_lines = [masked(line, secrets) for line in new_lines]
-    lines = difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{name}", tofile=f"b/{name}")
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
-
-
-def _notebook_diff_lines(source) -> list[str]:
-    """The code cells as the notebook holds them (``%pip`` shown as written, not as the
-    comment the analysis sees), each under a ``# cell N`` line."""
-    from bedrock_lint.engine.source import cell_source_as_written
-
-    lines: list[str] = []
-    for span in source.cells:
-        lines.append(f"# cell {span.cell}\n")
-        cell_text = cell_source_as_written(source, span)
-        lines.extend(line if line.endswith("\n") else line + "\n" for line in cell_text.splitlines(keepends=True))
-    return lines
 
 
 def _remember_text(result: FileResult, source) -> None:

@@ -25,12 +25,24 @@ MAX_ROUNDS = 10
 
 
 @dataclass
+class AppliedRound:
+    """One round: the source its fixes were applied to, the findings whose fixes went
+    in, and the edits (identical edits of several findings once), in that source's
+    offsets.  What ``migrate`` reports change by change."""
+
+    before: "SourceFile"
+    findings: list[Finding]
+    edits: list[TextEdit]
+
+
+@dataclass
 class FixOutcome:
     source: "SourceFile"  # the final (possibly unchanged) source
     applied: list[Finding] = field(default_factory=list)
     # (finding, reason) for fixes that were not applied.
     rejected: list[tuple[Finding, str]] = field(default_factory=list)
     remaining: "Analysis | None" = None
+    rounds: list[AppliedRound] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -177,6 +189,7 @@ def fix_source(
                     outcome.rejected.append((finding, "the fixed code would not parse or compile"))
                     rejected_keys.add((finding.code, finding.message))
                 continue
+        before = source
         try:
             source = rebuild(source, new_text, edits)
         except (ValueError, UnicodeError) as error:
@@ -187,6 +200,7 @@ def fix_source(
                 rejected_keys.add((finding.code, finding.message))
             continue
         outcome.applied.extend(chosen)
+        outcome.rounds.append(AppliedRound(before, chosen, edits))
         analysis = analyse(source)
     outcome.source = source
     outcome.remaining = analysis
