@@ -6,18 +6,21 @@ and the summary says which setting or option would unlock the skipped fixes."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from bedrock_lint.engine.analyse import analyse_text
-from bedrock_lint.engine.source import source_from_bytes
+from bedrock_lint.engine.source import read_source, source_from_bytes
 from bedrock_lint.settings import Settings
 from tests.cli_runner import run
+from tests.json_schema import MIGRATE_JSON_SCHEMA
 from tests.migration_support import copy_app, tree_files
 
 # A region the linter cannot read: which geography's profile to use is not known.
@@ -129,3 +132,167 @@ def test_the_labelled_diff_applies_with_git_apply_and_patch(tmp_path):
         assert {name: data for name, (data, _) in tree_files(patched).items()} == {
             name: data for name, (data, _) in tree_files(written).items()
         }, tool
+
+
+# ---------------------------------------------------------------------------
+# migrate --format json
+
+
+def migrate_json(*arguments: str, cwd: Path) -> dict:
+    import jsonschema
+
+    result = run("migrate", "--format", "json", *arguments, cwd=cwd)
+    assert result.exit_code in (0, 1), result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, MIGRATE_JSON_SCHEMA)
+    return document
+
+
+def replayed(text: str, changes: list[dict]) -> str:
+    """``text`` with the changes applied round by round, from their positions."""
+    from bedrock_lint.analysis.positions import LineTable
+
+    for number in sorted({change["round"] for change in changes}):
+        table = LineTable(text)
+        edits = []
+        for change in changes:
+            if change["round"] != number:
+                continue
+            for edit in change["edits"]:
+                start = table.offset(edit["location"]["line"], edit["location"]["column"])
+                end = table.offset(edit["end_location"]["line"], edit["end_location"]["column"])
+                assert text[start:end] == edit["original"]
+                edits.append((start, end, edit["content"]))
+        for start, end, content in sorted(set(edits), reverse=True):
+            text = text[:start] + content + text[end:]
+    return text
+
+
+def test_json_lists_every_change_with_its_rule_safety_reason_and_range(tmp_path):
+    app = python_app(tmp_path, "dry-run")
+    document = migrate_json(".", cwd=app)
+    assert migrate_json(".", cwd=app) == document  # stable
+    changes = document["changes"]
+    assert document["summary"]["mode"] == "dry run"
+    assert document["summary"]["fixes"] == len(changes) > 10
+    assert {row["code"]: row["fixes"] for row in document["summary"]["rules"] if row["fixes"]} == Counter(c["code"] for c in changes)
+    assert document["summary"]["files"] == len({c["filename"] for c in changes})
+    assert any(change["round"] > 1 for change in changes)  # fixes that waited for another round
+    clients = [c for c in changes if c["filename"] == "support_bot/clients.py" and c["code"] == "BDR004"]
+    assert clients == [
+        {
+            "filename": "support_bot/clients.py", "code": "BDR004", "name": "config-positional-arg", "applicability": "safe",
+            "description": "Pass it as read_timeout=",
+            "reason": "positional argument 300 to Config sets `region_name`, not `read_timeout`; pass read_timeout=300",
+            "round": 1, "cell": None, "line": 13, "column": 19,
+            "edits": [
+                {"cell": None, "location": {"line": 13, "column": 19}, "end_location": {"line": 13, "column": 22}, "original": "300", "content": "read_timeout=300"}
+            ],
+        }
+    ]
+    # Replaying the changes from their positions gives what --write writes.
+    written = python_app(tmp_path, "written")
+    run("migrate", "--write", ".", cwd=written)
+    by_file: dict[str, list[dict]] = {}
+    for change in changes:
+        by_file.setdefault(change["filename"], []).append(change)
+    for name, file_changes in by_file.items():
+        before = read_source(app / name, name).text
+        after = read_source(written / name, name).text
+        assert replayed(before, file_changes) == after, name
+    # In the order of the files, then rounds, then the findings' positions.
+    order = [(c["filename"], c["round"], c["cell"] or 0, c["line"], c["column"]) for c in changes]
+    assert order == sorted(order, key=lambda key: (sorted(by_file).index(key[0]), *key[1:]))
+
+
+WITHHELD = {
+    # A client in an unknown region sending an id that needs a profile, and an EOL id
+    # whose successor needs one.
+    "profiles.py": UNKNOWN_REGION + BASE_ID_CALL + EOL_CALL,
+    # A literal region with no profile id sent: BDR003's fix is unsafe.
+    "region.py": 'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1", config=None)\n',
+}
+
+
+def test_json_says_why_fixes_were_skipped_and_what_unlocks_them(tmp_path):
+    for name, text in WITHHELD.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    document = migrate_json("--safe-only", ".", cwd=tmp_path)
+    skipped = {(s["filename"], s["code"]): s for s in document["skipped"]}
+    assert skipped[("profiles.py", "BDR104")]["setting"] == "profile-geography"
+    assert skipped[("profiles.py", "BDR104")]["reason"] == "no fix without profile-geography"
+    # Positions in the file as read (the fixes applied added an import above it).
+    assert skipped[("profiles.py", "BDR104")]["line"] == 4 and skipped[("profiles.py", "BDR104")]["column"] == 33
+    assert skipped[("profiles.py", "BDR103")]["setting"] == "profile-geography"
+    assert skipped[("region.py", "BDR003")]["reason"] == "unsafe fix (--safe-only)"
+    assert skipped[("region.py", "BDR003")]["setting"] is None
+    assert document["summary"]["unlock"] == [
+        {"fixes": 1, "codes": ["BDR003"], "kind": "option", "name": "--safe-only", "message": "1 fix is unsafe (BDR003): run without --safe-only"},
+        {"fixes": 1, "codes": ["BDR103"], "kind": "setting", "name": "profile-geography", "message": "1 BDR103 fix needs a geography: set profile-geography"},
+        {"fixes": 1, "codes": ["BDR104"], "kind": "setting", "name": "profile-geography", "message": "1 BDR104 fix needs a geography: set profile-geography"},
+    ]
+    # The text summary says the same.
+    text = run("migrate", "--safe-only", ".", cwd=tmp_path).stderr
+    for hint in document["summary"]["unlock"]:
+        assert hint["message"] in text
+    assert "no fix without profile-geography" in text
+
+    # Set, the geography unlocks both fixes.
+    (tmp_path / "pyproject.toml").write_text('[tool.bedrock-lint]\nprofile-geography = "eu"\n', encoding="utf-8")
+    unlocked = migrate_json(".", cwd=tmp_path)
+    applied = {(c["filename"], c["code"]) for c in unlocked["changes"]}
+    assert {("profiles.py", "BDR104"), ("profiles.py", "BDR103"), ("region.py", "BDR003")} <= applied
+    assert unlocked["summary"]["unlock"] == []
+
+
+def test_json_moves_the_changes_of_a_file_not_written_to_skipped(tmp_path, monkeypatch):
+    from bedrock_lint.fixes import writer
+
+    (tmp_path / "region.py").write_text(WITHHELD["region.py"], encoding="utf-8")
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "write_atomically", disk_full)
+    result = run("migrate", "--write", "--format", "json", ".", cwd=tmp_path)
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["changes"] == [] and document["summary"]["fixes"] == 0
+    assert {s["reason"] for s in document["skipped"]} == {"could not be written"}
+    assert {s["code"] for s in document["skipped"]} == {"BDR001", "BDR002", "BDR003"}
+
+
+def test_json_shows_no_credential(tmp_path):
+    from tests.test_secret_masking import SPLIT, leaks, notebook
+
+    (tmp_path / "split.py").write_text(SPLIT, encoding="utf-8")
+    (tmp_path / "keys.ipynb").write_text(notebook(), encoding="utf-8")
+    result = run("migrate", "--format", "json", ".", cwd=tmp_path)
+    document = json.loads(result.stdout)
+    assert {change["filename"] for change in document["changes"]} == {"split.py", "keys.ipynb"}
+    assert leaks(result.stdout + result.stderr) == []
+
+
+def test_a_change_that_replaces_a_key_shows_it_masked():
+    """Fix edits are narrowed around credentials (engine.analyse); the texts of a change
+    are masked all the same."""
+    from bedrock_lint.engine.change_report import applied_changes
+    from bedrock_lint.findings import Applicability, Finding, Fix, Position, TextEdit
+    from bedrock_lint.fixes.applier import AppliedRound, FixOutcome
+    from tests.test_secret_masking import KEY_ID, leaks
+
+    text = f'import boto3\nclient = boto3.client("bedrock-runtime", aws_access_key_id="{KEY_ID}")\n'
+    source = source_from_bytes(text.encode(), "app.py")
+    start = text.index('aws_access_key_id')
+    edit = TextEdit(start, text.index(")\n"), 'aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"]')
+    finding = Finding("BDR007", "hard-coded key", Position(2, 1), Position(2, 2), Fix(Applicability.UNSAFE, f"Replace {KEY_ID}", (edit,)))
+    outcome = FixOutcome(source, rounds=[AppliedRound(source, [finding], [edit])])
+    (change,) = applied_changes(outcome)
+    assert change.edits[0].original == f'aws_access_key_id="{KEY_ID[:4]}{"*" * 16}"'
+    assert change.edits[0].line == 2 and change.edits[0].column == start - text.index("client") + 1
+    assert leaks(repr(change)) == []
+
+
+def test_json_cannot_be_combined_with_interactive(tmp_path):
+    result = run("migrate", "--format", "json", "--interactive", ".", cwd=tmp_path)
+    assert result.exit_code == 2 and "--interactive" in result.stderr

@@ -103,6 +103,34 @@ def applied_changes(outcome: "FixOutcome", secrets: tuple[str, ...] = ()) -> lis
     return changes
 
 
+class PositionsAsRead:
+    """Where an offset of the text after some rounds was in the file as read, as
+    ``(cell, line, column)``: what a finding the migration left is pointed at, so that
+    its position holds in the file on disk during a dry run and in the diff's ``-``
+    side.  A point inside text a fix put in goes to the start of what that fix replaced."""
+
+    def __init__(self, outcome: "FixOutcome") -> None:
+        self._outcome = outcome
+        self._read = outcome.rounds[0].before if outcome.rounds else outcome.source
+        self._lines = LineTable(self._read.text)
+        self._inverse: list[list["TextEdit"]] = []
+        for applied in outcome.rounds:
+            edits = sorted(applied.edits)
+            back = []
+            for edit in edits:
+                start = _moved(edit.start, edits, False)
+                back.append(type(edit)(start, start + len(edit.content), applied.before.text[edit.start:edit.end]))
+            self._inverse.append(sorted(back))
+
+    def __call__(self, rounds_before: int, offset: int) -> tuple[int | None, int, int]:
+        from bedrock_lint.engine.source import cell_position
+
+        for inverse in reversed(self._inverse[:rounds_before]):
+            offset = _moved(offset, inverse, False)
+        line, column = self._lines.position(offset)
+        return cell_position(self._read, line, column)
+
+
 # ---------------------------------------------------------------------------
 # The diff
 
@@ -243,3 +271,35 @@ def _splitlines_table(text: str):
         return min(bisect.bisect_right(starts, offset), max(len(starts) - 1, 1))
 
     return line_of
+
+
+# ---------------------------------------------------------------------------
+# What was not changed
+
+
+@dataclass(frozen=True)
+class WithheldFix:
+    """A finding ``migrate`` left as it was, and why: it has no fix (``setting``: the
+    setting that would give it one), its fix is unsafe under ``--safe-only``, would not
+    parse, never settled, or its file was not written."""
+
+    filename: str
+    code: str
+    reason: str
+    message: str  # the finding's
+    line: int
+    column: int | None
+    cell: int | None
+    setting: str | None = None
+
+
+@dataclass(frozen=True)
+class UnlockHint:
+    """What would apply some skipped fixes: a setting of ``[tool.bedrock-lint]``
+    (``kind`` "setting") or a command-line option (``kind`` "option")."""
+
+    fixes: int
+    codes: tuple[str, ...]
+    kind: str
+    name: str
+    message: str

@@ -67,6 +67,10 @@ class SkippedFix:
     # The finding's message: with the code, it names the finding across rounds (the
     # line may move), as the applier itself tells rejected fixes apart.
     message: str
+    column: int | None = None
+    cell: int | None = None  # notebooks: ``line`` is inside this cell
+    # (cell, line, column) of the finding in the file as read (``RunOptions.describe_changes``).
+    as_read: tuple[int | None, int, int] | None = None
 
     def __str__(self) -> str:
         return f"{self.code} fix at line {self.line} not applied: {self.reason}"
@@ -107,6 +111,9 @@ class FileResult:
     write_failed: bool = False
     # Every fix applied (``RunOptions.describe_changes``), credentials masked.
     changes: list[AppliedChange] = field(default_factory=list)
+    # With ``changes``: (cell, line, column) in the file as read of each of ``findings``
+    # (after fixing, they are positions in the fixed text).
+    findings_as_read: list[tuple[int | None, int, int]] = field(default_factory=list)
 
     @property
     def fixed_count(self) -> int:
@@ -205,8 +212,18 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis):
 def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult, secrets: tuple[str, ...] = ()) -> None:
     from bedrock_lint.fixes.writer import write_atomically
 
-    for finding, reason in outcome.rejected:
-        result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason, finding.message))
+    as_read = None
+    if options.describe_changes:
+        from bedrock_lint.engine.change_report import PositionsAsRead
+
+        as_read = PositionsAsRead(outcome)
+    for (finding, reason), rounds_before in zip(outcome.rejected, outcome.rejected_after):
+        result.rejected_fixes.append(
+            SkippedFix(
+                finding.code, finding.start.line, reason, finding.message, finding.start.column, finding.cell,
+                as_read(rounds_before, finding.start_offset) if as_read is not None else None,
+            )
+        )
     if outcome.changed:
         for finding in outcome.applied:
             result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
@@ -241,6 +258,8 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
         assert outcome.remaining is not None
         result.findings = outcome.remaining.findings
         result.internal_errors = outcome.remaining.internal_errors
+        if as_read is not None:
+            result.findings_as_read = [as_read(len(outcome.rounds), finding.start_offset) for finding in result.findings]
         if outcome.changed:
             from bedrock_lint.analysis.secrets import spelling_spans
 

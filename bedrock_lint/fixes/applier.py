@@ -43,6 +43,13 @@ class FixOutcome:
     rejected: list[tuple[Finding, str]] = field(default_factory=list)
     remaining: "Analysis | None" = None
     rounds: list[AppliedRound] = field(default_factory=list)
+    # For each rejected fix, how many rounds had been applied: its finding's offsets
+    # are in the text after that many rounds.
+    rejected_after: list[int] = field(default_factory=list)
+
+    def reject(self, finding: Finding, reason: str) -> None:
+        self.rejected.append((finding, reason))
+        self.rejected_after.append(len(self.rounds))
 
     @property
     def changed(self) -> bool:
@@ -180,13 +187,13 @@ def fix_source(
                 if acceptable(apply_edits(source.text, list(finding.fix.edits))):
                     good.append(finding)
                 else:
-                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
+                    outcome.reject(finding, "the fixed code would not parse or compile")
                     rejected_keys.add((finding.code, finding.message))
             chosen, edits = choose_fixes(good, unsafe)
             new_text = apply_edits(source.text, edits)
             if not chosen or not acceptable(new_text):
                 for finding in chosen:
-                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
+                    outcome.reject(finding, "the fixed code would not parse or compile")
                     rejected_keys.add((finding.code, finding.message))
                 continue
         before = source
@@ -196,7 +203,7 @@ def fix_source(
             # The edited text cannot be written back (an unencodable character, an
             # edit outside a notebook's code cells): keep the file as it is.
             for finding in chosen:
-                outcome.rejected.append((finding, f"the fix cannot be written back: {error}"))
+                outcome.reject(finding, f"the fix cannot be written back: {error}")
                 rejected_keys.add((finding.code, finding.message))
             continue
         outcome.applied.extend(chosen)
