@@ -296,3 +296,9 @@ def test_a_change_that_replaces_a_key_shows_it_masked():
 def test_json_cannot_be_combined_with_interactive(tmp_path):
     result = run("migrate", "--format", "json", "--interactive", ".", cwd=tmp_path)
     assert result.exit_code == 2 and "--interactive" in result.stderr
+
+
+def test_a_notebook_hunk_names_its_rules(tmp_path):
+    app = copy_app(tmp_path)
+    result = run("migrate", "notebooks", cwd=app)
+    assert hunk_labels(result.stdout) == ["BDR001 (safe), BDR002 (safe), BDR103 (unsafe)"]
