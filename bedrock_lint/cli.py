@@ -134,6 +134,7 @@ def check(paths: tuple[str, ...], **options: object) -> None:
 @click.option("--write", is_flag=True, help="Write the changes.")
 @click.option("--interactive", "-i", is_flag=True, help="Show each file's changes and ask before writing them (needs a terminal).")
 @click.option("--safe-only", is_flag=True, help="Apply only the safe fixes (those check --fix applies); the unsafe ones are counted as skipped.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: the diff, each hunk naming its rules; json: every change and skipped fix, and a summary (not with --interactive).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude settings to paths given on the command line too.")
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
@@ -151,6 +152,8 @@ def migrate(paths: tuple[str, ...], **options: object) -> None:
 
     if options["dry_run"] and (options["write"] or options["interactive"]):
         raise click.UsageError("--diff is a dry run; it cannot be combined with --write or --interactive")
+    if options["output_format"] == "json" and options["interactive"]:
+        raise click.UsageError("--format json cannot be combined with --interactive (it shows each file's diff); use --write")
     sys.exit(run_migrate(list(paths), options))
 
 

@@ -57,6 +57,9 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
     # When the finding is less severe than its rule (a fact the catalog marks uncertain).
     severity: Severity | None = None
+    # No fix because this setting (``profile-geography`` …) is not set; with it the rule
+    # would offer one.  ``migrate`` tells the user which setting unlocks which fixes.
+    fix_needs_setting: str | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -50,6 +50,7 @@ EXERCISED_BY = {
     "bedrock-lint migrate --interactive": "test_migrate_commands",
     "bedrock-lint migrate --select BDR004 --write": "test_migrate_commands",
     "bedrock-lint migrate --safe-only --write": "test_migrate_commands",
+    "bedrock-lint migrate --format json": "test_migrate_commands",
     CODEMOD: "test_codemod_commands",
     CODEMOD_BY_CONFIGURATION: "test_codemod_commands",
     "flake8 --select BDR src/": "test_flake8_commands",
@@ -187,6 +188,15 @@ def test_migrate_commands(tmp_path):
     assert safe_only.returncode == 1, safe_only.stderr
     assert "Applied" in safe_only.stderr and tree_files(safe) != original
     # (the examples' fixes are all safe; tests/test_migrate.py covers skipped unsafe ones)
+
+    described = tmp_path / "described"
+    shutil.copytree(ROOT / "examples", described)
+    as_json = shell(readme_command("bedrock-lint migrate --format json"), cwd=described)
+    assert as_json.returncode == 1, as_json.stderr
+    document = json.loads(as_json.stdout)
+    assert document["summary"]["mode"] == "dry run" and document["summary"]["fixes"] == len(document["changes"]) > 0
+    assert "chat_service.py" in {change["filename"] for change in document["changes"]}
+    assert tree_files(described) == original
 
 
 def python_files(root: Path) -> dict[str, tuple[bytes, int]]:

@@ -218,6 +218,7 @@ def _to_findings(
             fix = Fix(report.fix.applicability, report.fix.message, edits)
         finding = _finding(source, lines, report.code, mask_spellings(report.message, secrets), start, end, fix)
         finding.severity = report.severity
+        finding.fix_needs_setting = report.fix_needs_setting
         findings.append(finding)
     return findings
 

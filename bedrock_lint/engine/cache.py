@@ -335,6 +335,7 @@ def finding_to_json(finding) -> dict:
         "offsets": [finding.start_offset, finding.end_offset],
         "extra": finding.extra,
         "severity": finding.severity.value if finding.severity else None,
+        "fix_needs_setting": finding.fix_needs_setting,
         "fix": None
         if finding.fix is None
         else {
@@ -359,6 +360,7 @@ def finding_from_json(data: dict):
         end_offset=data["offsets"][1],
         extra=data["extra"],
         severity=Severity(data["severity"]) if data.get("severity") else None,
+        fix_needs_setting=data.get("fix_needs_setting"),
         fix=None
         if fix is None
         else Fix(Applicability(fix["applicability"]), fix["message"], tuple(TextEdit(*e) for e in fix["edits"])),

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from bedrock_lint.engine.change_report import AppliedChange, UnlockHint, WithheldFix
 from bedrock_lint.engine.check_command import CodesForFile, SetupError, file_jobs, report_config_errors, report_internal_errors, settings_resolver
 from bedrock_lint.engine.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from bedrock_lint.engine.progress import Progress
@@ -36,6 +37,16 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+UNSAFE_UNDER_SAFE_ONLY = "unsafe fix (--safe-only)"
+# What a setting gives a withheld fix, for the summary's hints (``Finding.fix_needs_setting``).
+WHAT_A_SETTING_GIVES = {"profile-geography": "a geography"}
+
+
+def needs_setting(setting: str) -> str:
+    """The skip reason of a finding that has no fix until ``setting`` is set."""
+    return f"no fix without {setting}"
+
+
 @dataclass
 class RuleTally:
     files: set[str] = field(default_factory=set)
@@ -44,44 +55,89 @@ class RuleTally:
 
 
 class MigrationSummary:
-    """Per rule: files changed, fixes applied, fixes skipped and why."""
+    """Every change, every fix skipped and why, per rule tallies, and what would unlock
+    the skipped fixes."""
 
     def __init__(self, *, safe_only: bool = False) -> None:
-        self.rules: dict[str, RuleTally] = defaultdict(RuleTally)
         self.safe_only = safe_only
+        self.changes: list[tuple[str, AppliedChange]] = []
+        self.skipped: list[WithheldFix] = []
+        self._file_order: dict[str, int] = {}
 
     def add_result(self, result: FileResult) -> None:
         """What the applier did and left in one file (before anything is written)."""
-        for code, count in result.fixed_codes.items():
-            self.rules[code].fixes += count
-            self.rules[code].files.add(result.display_name)
-        rejected = {(skipped.code, skipped.message) for skipped in result.rejected_fixes}
-        for skipped in result.rejected_fixes:
-            self.rules[skipped.code].skipped[skipped.reason] += 1
         from bedrock_lint.fixes.applier import MAX_ROUNDS
 
-        for finding in result.findings:
+        self._file_order.setdefault(result.display_name, len(self._file_order))
+        self.changes.extend((result.display_name, change) for change in result.changes)
+        name = result.display_name
+        rejected = {(skipped.code, skipped.message) for skipped in result.rejected_fixes}
+        for skipped in result.rejected_fixes:
+            cell, line, column = skipped.as_read or (skipped.cell, skipped.line, skipped.column)
+            self.skipped.append(WithheldFix(name, skipped.code, skipped.reason, skipped.message, line, column, cell))
+        as_read = result.findings_as_read or [(f.cell, f.start.line, f.start.column) for f in result.findings]
+        for finding, (cell, line, column) in zip(result.findings, as_read):
+            setting = None
             if finding.fix is None:
-                self.rules[finding.code].skipped[NO_AUTOMATIC_FIX] += 1
+                setting = finding.fix_needs_setting
+                reason = needs_setting(setting) if setting else NO_AUTOMATIC_FIX
             elif self.safe_only and finding.fix.applicability != Applicability.SAFE:
-                self.rules[finding.code].skipped["unsafe fix (--safe-only)"] += 1
+                reason = UNSAFE_UNDER_SAFE_ONLY
             elif (finding.code, finding.message) not in rejected:
-                self.rules[finding.code].skipped[f"still fixable after {MAX_ROUNDS} rounds"] += 1
+                reason = f"still fixable after {MAX_ROUNDS} rounds"
+            else:
+                continue  # counted with the rejected fixes above
+            self.skipped.append(WithheldFix(name, finding.code, reason, finding.message, line, column, cell, setting))
 
     def not_written(self, result: FileResult, reason: str) -> None:
         """A file's fixes were computed but not written: they count as skipped."""
-        for code, count in result.fixed_codes.items():
-            tally = self.rules[code]
-            tally.fixes -= count
-            tally.files.discard(result.display_name)
-            tally.skipped[reason] += count
+        name = result.display_name
+        for filename, change in self.changes:
+            if filename == name:
+                self.skipped.append(WithheldFix(name, change.code, reason, change.reason, change.line, change.column, change.cell))
+        self.changes = [(filename, change) for filename, change in self.changes if filename != name]
+
+    def ordered_skipped(self) -> list[WithheldFix]:
+        """By file (in the order they were checked), then position."""
+        return sorted(
+            self.skipped,
+            key=lambda s: (self._file_order.get(s.filename, len(self._file_order)), s.filename, s.cell or 0, s.line, s.column or 0, s.code, s.message),
+        )
+
+    @property
+    def rules(self) -> dict[str, RuleTally]:
+        tallies: dict[str, RuleTally] = defaultdict(RuleTally)
+        for filename, change in self.changes:
+            tallies[change.code].fixes += 1
+            tallies[change.code].files.add(filename)
+        for withheld in self.skipped:
+            tallies[withheld.code].skipped[withheld.reason] += 1
+        return dict(tallies)
+
+    def unlock_hints(self) -> list[UnlockHint]:
+        """What would apply skipped fixes: leaving out --safe-only, then each setting
+        that withheld fixes need, per rule."""
+        hints = []
+        unsafe = [s for s in self.skipped if s.reason == UNSAFE_UNDER_SAFE_ONLY]
+        if unsafe:
+            codes = tuple(sorted({s.code for s in unsafe}))
+            count = len(unsafe)
+            verb = "fixes are" if count != 1 else "fix is"
+            hints.append(UnlockHint(count, codes, "option", "--safe-only", f"{count} {verb} unsafe ({', '.join(codes)}): run without --safe-only"))
+        needing = Counter((s.setting, s.code) for s in self.skipped if s.setting is not None and s.reason == needs_setting(s.setting))
+        for (setting, code), count in sorted(needing.items()):
+            what = WHAT_A_SETTING_GIVES.get(setting, f"the {setting} setting")
+            verb = "fixes need" if count != 1 else "fix needs"
+            hints.append(UnlockHint(count, (code,), "setting", setting, f"{count} {code} {verb} {what}: set {setting}"))
+        return hints
 
     def table(self) -> list[str]:
         from bedrock_lint.rules.registry import get_rule
 
         rows = [("rule", "name", "files", "fixes", "skipped")]
-        for code in sorted(self.rules):
-            tally = self.rules[code]
+        tallies = self.rules
+        for code in sorted(tallies):
+            tally = tallies[code]
             found = get_rule(code)
             skipped = "; ".join(f"{count} {reason}" for reason, count in sorted(tally.skipped.items())) or "-"
             rows.append((code, found.name if found else "", str(len(tally.files)), str(tally.fixes), skipped))
@@ -91,19 +147,28 @@ class MigrationSummary:
             for row in rows
         ]
 
+    def json(self, mode: str) -> str:
+        from bedrock_lint.output.migrate_json import render
+        from bedrock_lint.rules.registry import all_rules
+
+        tallies = {code: (len(t.files), t.fixes, dict(t.skipped)) for code, t in self.rules.items()}
+        rules = {rule.code: rule for rule in all_rules()}
+        return render(self.changes, self.ordered_skipped(), self.unlock_hints(), tallies, mode=mode, rules=rules)
+
     @property
     def fix_count(self) -> int:
-        return sum(tally.fixes for tally in self.rules.values())
+        return len(self.changes)
 
     @property
     def file_count(self) -> int:
-        return len(set().union(*(tally.files for tally in self.rules.values()))) if self.rules else 0
+        return len({filename for filename, _ in self.changes})
 
 
 def run_migrate(paths: list[str], options: dict) -> int:
     if "-" in paths:
         click.echo("error: migrate works on files; use `bedrock-lint check --fix --unsafe-fixes -` for stdin", err=True)
         return EXIT_ERROR
+    as_json = options.get("output_format") == "json"
     if options["interactive"] and not stdin_is_terminal():
         click.echo("error: --interactive needs a terminal on stdin; use --write to apply without asking", err=True)
         return EXIT_ERROR
@@ -121,6 +186,7 @@ def run_migrate(paths: list[str], options: dict) -> int:
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
         write_fixes=False,
+        describe_changes=True,
     )
     progress = Progress(len(jobs))
     try:
@@ -146,15 +212,20 @@ def run_migrate(paths: list[str], options: dict) -> int:
     changed = [(job, result) for job, result in results if result.fixed_output is not None]
     mode = "interactive" if options["interactive"] else "write" if options["write"] else "dry run"
     write_failed = False
-    if mode == "dry run":
+    if mode == "dry run" and not as_json:
         sys.stdout.write("".join(result.diff or "" for _, result in changed))
         sys.stdout.flush()
-    else:
+    elif mode != "dry run":
         try:
             write_failed = _write_all(changed, summary, ask=mode == "interactive")
         except KeyboardInterrupt:
+            if as_json:
+                sys.stdout.write(summary.json(mode))
             _print_summary(summary, mode, found=len(changed), interrupted=True)
             return EXIT_INTERRUPTED
+    if as_json:
+        sys.stdout.write(summary.json(mode))
+        sys.stdout.flush()
     _print_summary(summary, mode, found=len(changed), failed=failed)
 
     if internal or write_failed:
@@ -241,6 +312,10 @@ def _print_summary(summary: MigrationSummary, mode: str, *, found: int, failed: 
     lines = [heading]
     if summary.rules:
         lines.extend(summary.table())
+    hints = summary.unlock_hints()
+    if hints:
+        lines.append("To apply the skipped fixes:")
+        lines.extend(f"  {hint.message}" for hint in hints)
     fixes, files = summary.fix_count, summary.file_count
     noun = f"{fixes} fix{'es' if fixes != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if interrupted:

@@ -25,6 +25,7 @@ from bedrock_lint.engine.prefilter import may_use_bedrock
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.project import ProjectIndex
+    from bedrock_lint.engine.change_report import AppliedChange
     from bedrock_lint.findings import Finding
     from bedrock_lint.settings import Settings
 
@@ -49,6 +50,9 @@ class RunOptions:
     # False: fixed content comes back in ``FileResult.fixed_output`` and the caller
     # writes it (``migrate`` shows the whole change first, then writes in one place).
     write_fixes: bool = True
+    # ``migrate``: each diff hunk names the rules that made it, and
+    # ``FileResult.changes`` lists every applied fix.
+    describe_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ class SkippedFix:
     # The finding's message: with the code, it names the finding across rounds (the
     # line may move), as the applier itself tells rejected fixes apart.
     message: str
+    column: int | None = None
+    cell: int | None = None  # notebooks: ``line`` is inside this cell
+    # (cell, line, column) of the finding in the file as read (``RunOptions.describe_changes``).
+    as_read: tuple[int | None, int, int] | None = None
 
     def __str__(self) -> str:
         return f"{self.code} fix at line {self.line} not applied: {self.reason}"
@@ -112,6 +120,11 @@ class FileResult:
     write_failed: bool = False
     # The project modules the analysis read names from: module -> digest (None: absent).
     dependencies: dict[str, str | None] = field(default_factory=dict)
+    # Every fix applied (``RunOptions.describe_changes``), credentials masked.
+    changes: list[AppliedChange] = field(default_factory=list)
+    # With ``changes``: (cell, line, column) in the file as read of each of ``findings``
+    # (after fixing, they are positions in the fixed text).
+    findings_as_read: list[tuple[int | None, int, int]] = field(default_factory=list)
 
     @property
     def fixed_count(self) -> int:
@@ -226,14 +239,32 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=No
 def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult, secrets: tuple[str, ...] = ()) -> None:
     from bedrock_lint.fixes.writer import write_atomically
 
-    for finding, reason in outcome.rejected:
-        result.rejected_fixes.append(SkippedFix(finding.code, finding.start.line, reason, finding.message))
+    as_read = None
+    if options.describe_changes:
+        from bedrock_lint.engine.change_report import PositionsAsRead
+
+        as_read = PositionsAsRead(outcome)
+    for (finding, reason), rounds_before in zip(outcome.rejected, outcome.rejected_after):
+        result.rejected_fixes.append(
+            SkippedFix(
+                finding.code, finding.start.line, reason, finding.message, finding.start.column, finding.cell,
+                as_read(rounds_before, finding.start_offset) if as_read is not None else None,
+            )
+        )
     if outcome.changed:
         for finding in outcome.applied:
             result.fixed_codes[finding.code] = result.fixed_codes.get(finding.code, 0) + 1
         new_bytes = outcome.source.raw
         if options.diff:
-            result.diff = unified_diff(source, outcome.source, job.display_name, secrets)
+            from bedrock_lint.engine.change_report import unified_diff
+
+            labelled = outcome if options.describe_changes else None
+            result.diff = unified_diff(source, outcome.source, job.display_name, secrets, labelled)
+        if options.describe_changes:
+            from bedrock_lint.engine.change_report import applied_changes
+
+            assert outcome.remaining is not None
+            result.changes = applied_changes(outcome, (*secrets, *outcome.remaining.secrets))
         if job.path is None or not options.write_fixes:
             import hashlib
 
@@ -254,6 +285,8 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
         assert outcome.remaining is not None
         result.findings = outcome.remaining.findings
         result.internal_errors = list(outcome.remaining.internal_errors)
+        if as_read is not None:
+            result.findings_as_read = [as_read(len(outcome.rounds), finding.start_offset) for finding in result.findings]
         if outcome.changed:
             from bedrock_lint.analysis.secrets import spelling_spans
 
@@ -265,39 +298,6 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
             f"the fixes of round {outcome.unchecked_round} were not applied: checking the fixed code took more than "
             f"the per-file time limit of {job.settings.file_timeout:g} s of CPU time (setting file-timeout)",
         ]
-
-
-def unified_diff(before, after, name: str, secrets: tuple[str, ...] = ()) -> str:
-    """The change as a unified diff, with hard-coded credentials masked on both sides."""
-    import difflib
-
-    from bedrock_lint.analysis.secrets import masked
-
-    from bedrock_lint.engine.source import split_lines
-
-    if before.cells is not None:
-        old_lines = _notebook_diff_lines(before)
-        new_lines = _notebook_diff_lines(after)
-    else:
-        old_lines = split_lines(before.text, keepends=True)
-        new_lines = split_lines(after.text, keepends=True)
-    old_lines = [masked(line, secrets) for line in old_lines]
-    new_lines = [masked(line, secrets) for line in new_lines]
-    lines = difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{name}", tofile=f"b/{name}")
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
-
-
-def _notebook_diff_lines(source) -> list[str]:
-    """The code cells as the notebook holds them (``%pip`` shown as written, not as the
-    comment the analysis sees), each under a ``# cell N`` line."""
-    from bedrock_lint.engine.source import cell_source_as_written, split_lines
-
-    lines: list[str] = []
-    for span in source.cells:
-        lines.append(f"# cell {span.cell}\n")
-        cell_text = cell_source_as_written(source, span)
-        lines.extend(line if line.endswith("\n") else line + "\n" for line in split_lines(cell_text, keepends=True))
-    return lines
 
 
 def _remember_text(result: FileResult, source) -> None:

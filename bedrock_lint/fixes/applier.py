@@ -25,6 +25,17 @@ MAX_ROUNDS = 10
 
 
 @dataclass
+class AppliedRound:
+    """One round: the source its fixes were applied to, the findings whose fixes went
+    in, and the edits (identical edits of several findings once), in that source's
+    offsets.  What ``migrate`` reports change by change."""
+
+    before: "SourceFile"
+    findings: list[Finding]
+    edits: list[TextEdit]
+
+
+@dataclass
 class FixOutcome:
     source: "SourceFile"  # the final (possibly unchanged) source
     applied: list[Finding] = field(default_factory=list)
@@ -34,6 +45,14 @@ class FixOutcome:
     # The round whose result could not be analysed (its time limit): its fixes and any
     # later round's are not applied, so that what is written is what was checked.
     unchecked_round: int | None = None
+    rounds: list[AppliedRound] = field(default_factory=list)
+    # For each rejected fix, how many rounds had been applied: its finding's offsets
+    # are in the text after that many rounds.
+    rejected_after: list[int] = field(default_factory=list)
+
+    def reject(self, finding: Finding, reason: str) -> None:
+        self.rejected.append((finding, reason))
+        self.rejected_after.append(len(self.rounds))
 
     @property
     def changed(self) -> bool:
@@ -173,22 +192,23 @@ def fix_source(
                 if acceptable(apply_edits(source.text, list(finding.fix.edits))):
                     good.append(finding)
                 else:
-                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
+                    outcome.reject(finding, "the fixed code would not parse or compile")
                     rejected_keys.add((finding.code, finding.message))
             chosen, edits = choose_fixes(good, unsafe)
             new_text = apply_edits(source.text, edits)
             if not chosen or not acceptable(new_text):
                 for finding in chosen:
-                    outcome.rejected.append((finding, "the fixed code would not parse or compile"))
+                    outcome.reject(finding, "the fixed code would not parse or compile")
                     rejected_keys.add((finding.code, finding.message))
                 continue
+        before = source
         try:
             fixed = rebuild(source, new_text, edits)
         except (ValueError, UnicodeError) as error:
             # The edited text cannot be written back (an unencodable character, an
             # edit outside a notebook's code cells): keep the file as it is.
             for finding in chosen:
-                outcome.rejected.append((finding, f"the fix cannot be written back: {error}"))
+                outcome.reject(finding, f"the fix cannot be written back: {error}")
                 rejected_keys.add((finding.code, finding.message))
             continue
         fixed_analysis = analyse(fixed)
@@ -197,6 +217,7 @@ def fix_source(
             break
         source, analysis = fixed, fixed_analysis
         outcome.applied.extend(chosen)
+        outcome.rounds.append(AppliedRound(before, chosen, edits))
     outcome.source = source
     outcome.remaining = analysis
     return outcome

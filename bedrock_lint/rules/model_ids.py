@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 from bedrock_lint.analysis.bedrock import uses_mantle
@@ -105,6 +105,21 @@ def _geography_prefix(index: ModuleIndex, catalog: Catalog, settings: Settings, 
         return None
     prefix = prefixes.pop()
     return prefix if prefix in model.profiles else None
+
+
+PROFILE_GEOGRAPHY = "profile-geography"
+
+
+def _needs_geography(catalog: Catalog, settings: Settings, spell: Callable[[Settings], str | None]) -> str | None:
+    """``profile-geography`` when that setting is not set and some geography would let
+    ``spell`` (how the fix spells the new id, under given settings) give an id: a fix
+    withheld only for want of a geography (``Report.fix_needs_setting``)."""
+    if settings.profile_geography is not None:
+        return None
+    for prefix in catalog.geographies:
+        if spell(replace(settings, profile_geography=prefix.rstrip("."))) is not None:
+            return PROFILE_GEOGRAPHY
+    return None
 
 
 def _replacement_fix(index: ModuleIndex, record: ModelIdString, new_model: str, applicability: Applicability, what: str) -> FixProposal | None:
@@ -345,6 +360,10 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             advice = f"{advice}; no fix: it rejects {rejected}"
         elif new_text is not None:
             fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
+        needs = None
+        if fix is None and new_text is None and successor is not None and not variant:
+            if not _sends_text_completions(index, target.record, model) and _successor_rejects(index, target.record, successor) is None:
+                needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, successor))
         # The shortest advice on a variant id still says why there is no fix.
         advices = (advice, "a Provisioned Throughput id: no automatic fix") if variant and successor else (advice,)
         if rejected is not None:
@@ -360,6 +379,7 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             fitting(*(f"{fact}; {choice}" for choice in advices for fact in facts)),
             fix,
             severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
+            fix_needs_setting=needs,
         )
 
 
@@ -529,12 +549,16 @@ def inference_profile_required(index: ModuleIndex, settings: Settings) -> Iterat
         fix = None
         if prefix is not None and _edit_is_local(index, record):
             fix = _replacement_fix(index, record, prefix + model.id, Applicability.SAFE, "Use the inference profile")
+        needs = None
+        if prefix is None and _edit_is_local(index, record):
+            needs = _needs_geography(catalog, settings, lambda given: _geography_prefix(index, catalog, given, record, model))
         yield Report(
             "BDR104",
             record.node,
             fitting(*(f"{model.id} needs an inference profile{' (uncertain)' if uncertain else ''}; {s}" for s in suggestions)),
             fix,
             severity=_uncertain(Severity.ERROR, uncertain),
+            fix_needs_setting=needs,
         )
 
 
@@ -636,6 +660,9 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
             ),
             _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id")
             if _edit_is_local(index, record) and not needs_prefix
+            else None,
+            fix_needs_setting=_needs_geography(catalog, settings, lambda given: _geography_prefix(index, catalog, given, record, current))
+            if _edit_is_local(index, record) and needs_prefix
             else None,
         )
 
@@ -752,6 +779,9 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
             rejected = _successor_rejects(index, target.record, small) if small else None
             if new_text is not None and rejected is None and slot.reached_by == "argument" and len(target.record.slots) == 1:
                 fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
+            needs = None
+            if small is not None and new_text is None and rejected is None and slot.reached_by == "argument" and len(target.record.slots) == 1:
+                needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, small))
             tier_note = " (tier uncertain)" if model.is_uncertain("tier") else ""
             small_text = new_text or (small.id if small else "a Haiku model")
             yield Report(
@@ -762,6 +792,7 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
                     f"top-tier{tier_note} {target.text} for {max_tokens} tokens; use {small_text}",
                 ),
                 fix,
+                fix_needs_setting=needs,
             )
             break
 

@@ -45,6 +45,8 @@ class Report:
     fix: FixProposal | None = None
     # Overrides the rule's severity for this finding (an uncertain fact is never an error).
     severity: Severity | None = None
+    # No fix is offered because this setting is not set (``Finding.fix_needs_setting``).
+    fix_needs_setting: str | None = None
 
 
 # A message states the problem and the fix in one line of at most this many characters;
