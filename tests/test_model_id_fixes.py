@@ -206,3 +206,15 @@ def test_library_entry_points_carry_the_edits_at_the_call(tmp_path):
     migrated = _migrated(tmp_path)
     assert "top_p" not in migrated and migrated.count("temperature=0.2") == 2
     assert "anthropic.claude-3-haiku" not in migrated and migrated.count("us.anthropic.claude-haiku-4-5-20251001-v1:0") == 2
+
+
+def test_an_edit_in_a_dict_shared_through_a_variable_is_not_mechanical(tmp_path):
+    """The sampling dict is kept in a variable (other calls may use it): the id fix
+    cannot carry the edit, so it is withheld and the finding says what the successor rejects."""
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'SAMPLING = {"maxTokens": 512, "temperature": 0.2, "topP": 0.9}\n'
+        'client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[], inferenceConfig=SAMPLING)\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[4]
+    assert finding["fix"] is None and "no fix" in finding["message"] and "rejects temperature with top_p" in finding["message"]
