@@ -1,5 +1,5 @@
-"""Regenerate fixtures/migration/expected: fixtures/migration/app after
-``bedrock-lint migrate --write``.
+"""Regenerate fixtures/migration/expected and fixtures/migration/claude3/expected: each
+app after ``bedrock-lint migrate --write``.
 
 Run it after a rule or its fix changes (new rules with fixes change the expected tree
 too), then review the change with ``git diff fixtures/migration/expected`` before
@@ -18,24 +18,32 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "fixtures" / "migration" / "app"
-EXPECTED = ROOT / "fixtures" / "migration" / "expected"
+MIGRATION = ROOT / "fixtures" / "migration"
+APPS = ((MIGRATION / "app", MIGRATION / "expected"), (MIGRATION / "claude3" / "app", MIGRATION / "claude3" / "expected"))
 
 
 def main() -> int:
+    for app, expected in APPS:
+        status = regenerate(app, expected)
+        if status:
+            return status
+    return 0
+
+
+def regenerate(app: Path, expected: Path) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "app"
-        shutil.copytree(APP, work)
+        shutil.copytree(app, work)
         completed = subprocess.run(
             [sys.executable, "-m", "bedrock_lint", "migrate", "--write", "."], cwd=work, capture_output=True, text=True
         )
         sys.stderr.write(completed.stderr)
         if completed.returncode not in (0, 1):
-            print(f"migrate failed with exit code {completed.returncode}; {EXPECTED} left as it was", file=sys.stderr)
+            print(f"migrate failed with exit code {completed.returncode}; {expected} left as it was", file=sys.stderr)
             return completed.returncode
-        shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.copytree(work, EXPECTED)
-    print(f"wrote {EXPECTED.relative_to(ROOT)}; review it with: git diff -- {EXPECTED.relative_to(ROOT)}", file=sys.stderr)
+        shutil.rmtree(expected, ignore_errors=True)
+        shutil.copytree(work, expected)
+    print(f"wrote {expected.relative_to(ROOT)}; review it with: git diff -- {expected.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 

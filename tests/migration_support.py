@@ -17,13 +17,16 @@ from bedrock_lint.rules.report import FixProposal, NodeEdit
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATION_APP = ROOT / "fixtures" / "migration" / "app"
 MIGRATION_EXPECTED = ROOT / "fixtures" / "migration" / "expected"
+# An app on Claude 3.x models whose upgrades need request changes (issue 21, acceptance).
+CLAUDE3_APP = ROOT / "fixtures" / "migration" / "claude3" / "app"
+CLAUDE3_EXPECTED = ROOT / "fixtures" / "migration" / "claude3" / "expected"
 TEMPORARY_FILE_SUFFIX = ".bedrock-lint.tmp"
 DIFF_TARGET = re.compile(r"^\+\+\+ b/(.+)$", re.MULTILINE)
 
 
-def copy_app(destination: Path) -> Path:
+def copy_app(destination: Path, app: Path = MIGRATION_APP) -> Path:
     tree = destination / "app"
-    shutil.copytree(MIGRATION_APP, tree)
+    shutil.copytree(app, tree)
     return tree
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from bedrock_lint.fixes.builders import call_without_argument, dict_without_entry
+from bedrock_lint.fixes.builders import Rewrite, call_without_argument, call_without_keyword, dict_without_entry, rewrite_edits
 
 
 def _without(code: str, position: int) -> str:
@@ -63,3 +63,23 @@ def test_removing_a_dict_entry_keeps_comments(code, key, expected):
     result = _without_entry(code, key)
     assert result == expected
     compile(result, "<test>", "eval")
+
+
+def test_rewrites_of_one_node_and_of_nodes_inside_it_make_one_edit():
+    """A model-id fix carries request edits (issue 21): the id inside a call, two
+    arguments removed from it and a number inside it become one edit of the call, which
+    the applier can apply (edits of one fix must not overlap)."""
+    call = cst.parse_expression('create(model="old", temperature=0.2, top_p=0.9, max_tokens=200000)')
+    model, max_tokens = call.args[0].value, call.args[3].value
+    other = cst.parse_expression('"elsewhere"')
+    rewrites = [
+        Rewrite(model, lambda node: node.with_changes(value='"new"')),
+        Rewrite(call, lambda node: call_without_keyword(node, "top_p")),
+        Rewrite(max_tokens, lambda node: node.with_changes(value="64000")),
+        Rewrite(call, lambda node: call_without_keyword(node, "temperature")),
+        Rewrite(other, lambda node: node.with_changes(value='"moved"')),
+    ]
+    edits = rewrite_edits(None, rewrites)  # type: ignore[arg-type]
+    assert [edit.node for edit in edits] == [call, other]
+    rendered = [cst.Module([]).code_for_node(edit.replacement) for edit in edits]
+    assert rendered == ['create(model="new", max_tokens=64000)', '"moved"']

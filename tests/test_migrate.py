@@ -25,6 +25,8 @@ from bedrock_lint.settings import Settings
 from tests.cli_runner import run
 from tests.fixture_support import fix_file
 from tests.migration_support import (
+    CLAUDE3_APP,
+    CLAUDE3_EXPECTED,
     MIGRATION_EXPECTED,
     ROOT,
     TEMPORARY_FILE_SUFFIX,
@@ -578,3 +580,33 @@ def test_safe_only_applies_the_safe_fixes_and_says_why_the_others_were_skipped(t
     assert "read_timeout=300" in after and '"mode": "adaptive"' in after
     assert "anthropic.claude-3-sonnet-20240229-v1:0" in after and 'region_name="us-east-1"' in after
     assert "unsafe fix (--safe-only)" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Issue 21, acceptance: an app on Claude 3.x models
+
+
+def test_the_claude3_app_migrates_to_requests_every_new_model_accepts(tmp_path):
+    """fixtures/migration/claude3: temperature with top_p (Haiku 3), a prefill (3.5
+    Sonnet), 3.7 budget thinking with the 128K beta, computer-use tools of 3.5 Sonnet v2,
+    literal regions.  `migrate --write` gives exactly expected/; there, the catalog finds
+    nothing the new models reject (BDR5xx, thinking shapes, ids); the prefill's call keeps
+    its model, and its finding says why."""
+    app = copy_app(tmp_path, CLAUDE3_APP)
+    result = run("migrate", "--write", ".", cwd=app)
+    assert result.exit_code == 1, result.stderr
+    assert tree_files(app) == tree_files(CLAUDE3_EXPECTED), (
+        "fixtures/migration/claude3/expected is out of date: run `python scripts/regenerate_migration_fixture.py` "
+        "and review the diff"
+    )
+    after = json.loads(run("check", "--no-cache", "--format", "json", "--select", "ALL", ".", cwd=app).stdout)
+    assert [(f["filename"], f["line"], f["code"]) for f in after if f["code"] == "BDR201" or f["code"].startswith("BDR5")] == []
+    moved = [f for f in after if f["code"] in ("BDR101", "BDR102", "BDR103", "BDR104", "BDR106")]
+    assert [(f["filename"], f["code"], f["fix"]) for f in moved] == [("assistant/extract.py", "BDR103", None)]
+    assert "no fix" in moved[0]["message"] and "prefill at line 22" in moved[0]["message"]  # line 21 before `import os`
+    expected = {name: data.decode() for name, (data, _) in tree_files(CLAUDE3_EXPECTED).items()}
+    assert '"temperature": 0.3}' in expected["assistant/summarise.py"] and "topP" not in expected["assistant/summarise.py"]
+    desktop = expected["assistant/desktop_agent.py"]
+    for version in ("computer-use-2025-11-24", "computer_20251124", "text_editor_20250728", "str_replace_based_edit_tool", "bash_20250124"):
+        assert version in desktop
+    assert 'modelId="us.anthropic.claude-sonnet-4-6"' in expected["assistant/planner.py"]

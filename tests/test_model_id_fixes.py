@@ -81,28 +81,140 @@ def test_fixing_the_model_id_fixtures_leaves_valid_ids(tmp_path):
         cst.parse_module(path.read_text(encoding="utf-8"))
 
 
-UPGRADES = '''\
+UPGRADES = """\
 import boto3
 client = boto3.client("bedrock-runtime", region_name="us-east-1")
 client.converse(modelId="anthropic.claude-3-sonnet-20240229-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}], inferenceConfig={"maxTokens": 512, "temperature": 0.2, "topP": 0.9})
 client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}], inferenceConfig={"maxTokens": 512})
 client.converse(modelId="anthropic.claude-3-5-sonnet-20240620-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}, {"role": "assistant", "content": [{"text": "{"}]}], inferenceConfig={"maxTokens": 512})
-'''
+"""
 
 
-def test_an_upgrade_the_successor_would_reject_is_not_offered(tmp_path):
-    """A model-id fix moves the request to another model: where that model rejects the
-    request (temperature with top_p, a prefill …), the fix is withheld and the finding
-    says why, so migrate never leaves a 400 behind (BDR5xx finds nothing it created)."""
-    path = tmp_path / "app.py"
-    path.write_text(UPGRADES, encoding="utf-8")
-    found = run("check", "--no-cache", "--format", "json", "--select", "BDR103", ".", cwd=tmp_path)
-    by_line = {f["line"]: f for f in json.loads(found.stdout)}
-    assert by_line[3]["fix"] is None and "no fix" in by_line[3]["message"] and "temperature" in by_line[3]["message"]
-    assert by_line[5]["fix"] is None and "prefill" in by_line[5]["message"]
-    assert by_line[4]["fix"] is not None  # nothing Haiku 4.5 rejects: the upgrade is offered
+def _findings(tmp_path: Path, source: str, select: str) -> dict[int, dict]:
+    (tmp_path / "app.py").write_text(source, encoding="utf-8")
+    found = run("check", "--no-cache", "--format", "json", "--select", select, ".", cwd=tmp_path)
+    return {f["line"]: f for f in json.loads(found.stdout)}
+
+
+def _migrated(tmp_path: Path) -> str:
+    """app.py after `migrate --write`, checked: the migration left no BDR5xx finding."""
     run("migrate", "--write", ".", cwd=tmp_path)
-    migrated = path.read_text(encoding="utf-8")
-    assert "us.anthropic.claude-haiku-4-5-20251001-v1:0" in migrated
     compatibility = run("check", "--no-cache", "--format", "json", "--select", "BDR5", ".", cwd=tmp_path)
     assert json.loads(compatibility.stdout) == []
+    return (tmp_path / "app.py").read_text(encoding="utf-8")
+
+
+def test_an_upgrade_carries_the_request_edits_or_says_why_it_cannot(tmp_path):
+    """A model-id fix moves the request to another model: it comes with the edits that
+    model needs (here: topP dropped, which Sonnet 4.6 rejects with temperature), or,
+    where an edit is not mechanical (a prefill), it is withheld and the finding says
+    why, so migrate never leaves a 400 behind (BDR5xx finds nothing it created)."""
+    by_line = _findings(tmp_path, UPGRADES, "BDR103")
+    pair = by_line[3]
+    assert pair["fix"] is not None and pair["fix"]["applicability"] == "unsafe"
+    assert "drop topP" in pair["fix"]["message"] and "rejects temperature with top_p" in pair["fix"]["message"]
+    assert "drop topP" in pair["message"]
+    assert len(pair["fix"]["edits"]) == 2  # the id and the inferenceConfig dict
+    assert by_line[5]["fix"] is None and "no fix" in by_line[5]["message"]
+    assert "prefill at line 5" in by_line[5]["message"]
+    assert by_line[4]["fix"] is not None and "drop" not in by_line[4]["fix"]["message"]  # nothing to change
+    migrated = _migrated(tmp_path)
+    assert "us.anthropic.claude-haiku-4-5-20251001-v1:0" in migrated
+    assert '"maxTokens": 512, "temperature": 0.2}' in migrated and "topP" not in migrated
+    assert "anthropic.claude-3-5-sonnet-20240620-v1:0" in migrated  # the prefill keeps its model
+
+
+def test_an_upgrade_lowers_max_tokens_to_the_successor_cap(tmp_path):
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[], inferenceConfig={"maxTokens": 200000})\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[3]
+    assert "lower maxTokens to 64000" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert '"maxTokens": 64000' in migrated and "claude-haiku-4-5" in migrated
+
+
+def test_an_upgrade_resting_on_an_uncertain_fact_is_not_offered(tmp_path):
+    """Sonnet 4.6's output cap of 128,000 is uncertain: lowering to it may not be enough."""
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'client.converse(modelId="anthropic.claude-3-sonnet-20240229-v1:0", messages=[], inferenceConfig={"maxTokens": 200000})\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[3]
+    assert finding["fix"] is None and "no fix" in finding["message"] and "uncertain" in finding["message"]
+
+
+def test_an_upgrade_to_an_adaptive_only_model_turns_budget_thinking_adaptive(tmp_path):
+    """Opus 4.1 (Legacy) moves to Opus 4.8, which accepts only adaptive thinking."""
+    source = (
+        "import json\nimport boto3\n"
+        'client = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        "client.invoke_model(\n"
+        '    modelId="us.anthropic.claude-opus-4-1-20250805-v1:0",\n'
+        '    body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 16000,\n'
+        '                     "thinking": {"type": "enabled", "budget_tokens": 8000},\n'
+        '                     "messages": [{"role": "user", "content": "Plan the week."}]}),\n'
+        ")\n"
+    )
+    finding = _findings(tmp_path, source, "BDR102")[5]
+    assert "adaptive" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert '"thinking": {"type": "adaptive"}' in migrated and "us.anthropic.claude-opus-4-8" in migrated
+    assert json.loads(run("check", "--no-cache", "--format", "json", "--select", "BDR201", ".", cwd=tmp_path).stdout) == []
+
+
+COMPUTER_USE = """\
+import json
+import boto3
+client = boto3.client("bedrock-runtime", region_name="us-east-1")
+client.invoke_model(
+    modelId="anthropic.claude-3-5-sonnet-20241022-v2:0",
+    body=json.dumps({
+        "anthropic_version": "bedrock-2023-05-31",
+        "max_tokens": 1024,
+        "anthropic_beta": ["computer-use-2024-10-22"],
+        "tools": [
+            {"type": "computer_20241022", "name": "computer", "display_width_px": 1024, "display_height_px": 768},
+            {"type": "text_editor_20241022", "name": "str_replace_editor"},
+            {"type": "bash_20241022", "name": "bash"},
+        ],
+        "messages": [{"role": "user", "content": "Open the settings."}],
+    }),
+)
+"""
+
+
+def test_an_upgrade_moves_tools_and_betas_to_the_successor_versions(tmp_path):
+    finding = _findings(tmp_path, COMPUTER_USE, "BDR103")[5]
+    assert finding["fix"] is not None and "computer_20251124" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    for new in ("computer-use-2025-11-24", "computer_20251124", "text_editor_20250728", "str_replace_based_edit_tool", "bash_20250124"):
+        assert new in migrated
+    assert "20241022" not in migrated and "2024-10-22" not in migrated
+
+
+def test_library_entry_points_carry_the_edits_at_the_call(tmp_path):
+    """LiteLLM and langchain-aws take the sampling keywords at the call that names the model."""
+    source = (
+        "import litellm\nfrom langchain_aws import ChatBedrockConverse\n"
+        'litellm.completion("bedrock/anthropic.claude-3-haiku-20240307-v1:0", [{"role": "user", "content": "hi"}], temperature=0.2, top_p=0.9, aws_region_name="us-east-1")\n'
+        'llm = ChatBedrockConverse(model="anthropic.claude-3-haiku-20240307-v1:0", region_name="us-east-1", temperature=0.2, top_p=0.9)\n'
+    )
+    by_line = _findings(tmp_path, source, "BDR103")
+    assert all("drop top_p" in by_line[line]["fix"]["message"] for line in (3, 4))
+    migrated = _migrated(tmp_path)
+    assert "top_p" not in migrated and migrated.count("temperature=0.2") == 2
+    assert "anthropic.claude-3-haiku" not in migrated and migrated.count("us.anthropic.claude-haiku-4-5-20251001-v1:0") == 2
+
+
+def test_an_edit_in_a_dict_shared_through_a_variable_is_not_mechanical(tmp_path):
+    """The sampling dict is kept in a variable (other calls may use it): the id fix
+    cannot carry the edit, so it is withheld and the finding says what the successor rejects."""
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'SAMPLING = {"maxTokens": 512, "temperature": 0.2, "topP": 0.9}\n'
+        'client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[], inferenceConfig=SAMPLING)\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[4]
+    assert finding["fix"] is None and "no fix" in finding["message"] and "rejects temperature with top_p" in finding["message"]

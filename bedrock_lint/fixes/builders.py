@@ -8,10 +8,12 @@ a trailing comma stays trailing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import libcst as cst
 
+from bedrock_lint.analysis.walk import contains
 from bedrock_lint.rules.report import NodeEdit
 
 if TYPE_CHECKING:
@@ -299,3 +301,50 @@ def import_module(index: "ModuleIndex", module: str) -> tuple[str | None, list[N
     if module in index.module_scope.bindings:
         return None, []
     return module, [NodeEdit("add_import", None, f"import {module}")]
+
+
+def call_without_keyword(call: cst.Call, keyword: str) -> cst.Call:
+    """``call`` without its ``keyword=…`` argument (see :func:`call_without_argument`);
+    unchanged when it has none.  Found by name, so it composes with other rewrites of
+    the same call."""
+    argument = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    return call if argument is None else call_without_argument(call, argument)
+
+
+@dataclass(frozen=True, eq=False)
+class Rewrite:
+    """A change of one node of the original tree: ``change`` maps the node (as rewritten
+    so far) to its new form.  Rewrites of the same node, or of nodes inside it, compose
+    (:func:`rewrite_edits`), so several fixes' changes can go into one fix."""
+
+    node: cst.CSTNode
+    change: Callable[[cst.CSTNode], cst.CSTNode]
+
+
+def rewrite_edits(index: "ModuleIndex", rewrites: Sequence[Rewrite]) -> list[NodeEdit]:
+    """One replace edit per outermost rewritten node, with every rewrite of that node and
+    of the nodes inside it applied (inner nodes first, then each node's rewrites in the
+    given order): the edits of one fix never overlap."""
+    order: list[cst.CSTNode] = []
+    changes: dict[int, list[Callable[[cst.CSTNode], cst.CSTNode]]] = {}
+    for rewrite in rewrites:
+        if id(rewrite.node) not in changes:
+            order.append(rewrite.node)
+            changes[id(rewrite.node)] = []
+        changes[id(rewrite.node)].append(rewrite.change)
+    outermost = [node for node in order if not any(other is not node and contains(other, node) for other in order)]
+    return [replace_node(index, node, node.visit(_Rewriter(changes))) for node in outermost]  # type: ignore[arg-type]
+
+
+class _Rewriter(cst.CSTTransformer):
+    """Applies the rewrites of each original node, bottom-up, in one pass (libcst
+    rebuilds the nodes above a change, so a node is found by its original identity)."""
+
+    def __init__(self, changes: dict[int, list[Callable[[cst.CSTNode], cst.CSTNode]]]) -> None:
+        super().__init__()
+        self._changes = changes
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+        for change in self._changes.get(id(original_node), ()):
+            updated_node = change(updated_node)
+        return updated_node

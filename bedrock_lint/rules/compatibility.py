@@ -17,73 +17,34 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.parameters import passed_literals
-from bedrock_lint.analysis.requests import Field, Request, literal_int, literal_number
+from bedrock_lint.analysis.requests import Request, literal_int
 from bedrock_lint.analysis.sites import ModuleIndex
-from bedrock_lint.analysis.values import DictValue, JsonText, Literal
 from bedrock_lint.catalog.models import Catalog, ClaudeModel, ValueRange
 from bedrock_lint.findings import Applicability, Severity
-from bedrock_lint.fixes.builders import call_without_argument, dict_without_entry, replace_node
+from bedrock_lint.fixes.builders import replace_node, rewrite_edits
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, NodeEdit, Report, fitting
+from bedrock_lint.rules.request_fit import (
+    REMOVED,
+    fit_request,
+    is_set,
+    number_text,
+    output_cap,
+    rejected_value,
+    window_text,
+)
 from bedrock_lint.rules.scope import anthropic_requests, target_model
 from bedrock_lint.settings import Settings
 
 SAMPLING = ("temperature", "top_p", "top_k")
-# How the catalog calls a parameter the model no longer accepts (400 "`X` is deprecated
-# for this model." for any value outside its window).
-REMOVED = "deprecated-rejected"
-# The exact window a removed parameter still accepts is marked uncertain in the catalog
-# for most models (docs/facts.md §10.1: "uncertain on exact accepted window"; Anthropic
-# reportedly allows top_p 0.95–1 in places).  A value this close to the window rests on
-# that uncertain edge, so it is a warning; a value further out rests only on the
-# parameter being removed.
-WINDOW_EDGE = 0.05
 
 
 # ------------------------------------------------------------------ shared helpers
-def _is_set(found: Field | None) -> bool:
-    """A field that sends something: present and not a literal None (a library keyword
-    given None sends nothing)."""
-    return found is not None and not (isinstance(found.value, Literal) and found.value.value is None)
-
-
-def _editable_dict(request: Request, found: Field) -> cst.Dict | None:
-    """The dict literal holding ``found`` when a fix may edit it: a dict written at the
-    call (``inferenceConfig={…}``, ``model_kwargs={…}``) or the InvokeModel body literal.
-    A dict kept in a variable shared by other calls, a ``d["k"] = v`` update or a JSON
-    string is not edited."""
-    if found.key_node is None:
-        return None
-    literals: list[cst.Dict] = []
-    for holder in request.fields.values():
-        value = holder.value
-        if isinstance(value, DictValue) and value.literal is not None and value.literal is holder.value_node:
-            literals.append(value.literal)
-    payload = request.body_value.payload if isinstance(request.body_value, JsonText) else request.body_value
-    if isinstance(payload, DictValue) and payload.literal is not None:
-        literals.append(payload.literal)
-    for literal in literals:
-        if any(isinstance(e, cst.DictElement) and e.key is found.key_node for e in literal.elements):
-            return literal
-    return None
-
-
-def _call_argument(request: Request, found: Field) -> cst.Arg | None:
-    """The keyword argument of the request's call that writes ``found``."""
-    if found.key_node is None:
-        return None
-    return next((a for a in request.call.args if a.keyword is not None and a.keyword is found.key_node), None)
-
-
-def _removal(index: ModuleIndex, request: Request, found: Field) -> list[NodeEdit] | None:
-    """Edits that delete ``found`` from the request; None when not mechanical."""
-    argument = _call_argument(request, found)
-    if argument is not None:
-        return [replace_node(index, request.call, call_without_argument(request.call, argument))]
-    literal = _editable_dict(request, found)
-    if literal is not None:
-        return [replace_node(index, literal, dict_without_entry(literal, found.name))]
-    return None
+def fix_edits(index: ModuleIndex, request: Request, model: ClaudeModel, settings: Settings, node: cst.CSTNode) -> list[NodeEdit] | None:
+    """The edits of the change ``model`` needs at ``node`` (``rules.request_fit``, which
+    the model-id fixes use too); None when it has no mechanical edit."""
+    rewrites = fit_request(index, request, model, settings).rewrites_for(node)
+    return rewrite_edits(index, rewrites) if rewrites else None
 
 
 def _severity(uncertain: bool) -> Severity | None:
@@ -92,20 +53,6 @@ def _severity(uncertain: bool) -> Severity | None:
 
 def _caveat(uncertain: bool) -> str:
     return " (uncertain)" if uncertain else ""
-
-
-def _number(value: float) -> str:
-    """A sampling value as people write it: ``0.2``, ``1.0``, ``0``."""
-    return str(value)
-
-
-def _window(accepted: ValueRange, name: str = "x") -> str:
-    """``0–1``, ``1``, or ``0.99 ≤ top_p < 1``."""
-    if accepted.min == accepted.max:
-        return _number(accepted.min)
-    if accepted.max_exclusive:
-        return f"{_number(accepted.min)} ≤ {name} < {_number(accepted.max)}"
-    return f"{_number(accepted.min)}–{_number(accepted.max)}"
 
 
 def _sampling_facts(catalog: Catalog, on) -> str:
@@ -128,7 +75,7 @@ def _sampling_facts(catalog: Catalog, on) -> str:
             if accepted is None:
                 text = "rejected" if status == REMOVED else "accepted"
             else:
-                text = f"only {_window(accepted, name)} or unset" if status == REMOVED else _window(accepted)
+                text = f"only {window_text(accepted, name)} or unset" if status == REMOVED else window_text(accepted)
                 if constraints.is_uncertain(f"sampling.{name}_range") and not constraints.is_uncertain(f"sampling.{name}"):
                     text += " (window uncertain)"
             return cell(f"sampling.{name}", text)
@@ -215,7 +162,7 @@ def _output_facts(catalog: Catalog, on) -> str:
 def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for request in anthropic_requests(index):
         temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
-        if not (_is_set(temperature) and _is_set(top_p)):
+        if not (is_set(temperature) and is_set(top_p)):
             continue
         target = target_model(request, settings)
         if target is None or target[1].constraints is None:
@@ -224,11 +171,11 @@ def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator
         sampling = model.constraints.sampling  # type: ignore[union-attr]
         if sampling.together != "rejected":
             continue
-        if _rejected_value(model, "temperature", temperature) or _rejected_value(model, "top_p", top_p):
+        if rejected_value(model, "temperature", temperature) or rejected_value(model, "top_p", top_p):
             continue  # BDR502 removes the value the model does not take at all
         assert top_p is not None
         uncertain = model.constraints.is_uncertain("sampling.together")  # type: ignore[union-attr]
-        edits = _removal(index, request, top_p)
+        edits = fix_edits(index, request, model, settings, top_p.node)
         fix = FixProposal(Applicability.UNSAFE, f"Remove {top_p.name}, keep temperature", edits) if edits else None
         yield Report(
             "BDR501",
@@ -245,38 +192,6 @@ def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator
 
 
 # --------------------------------------------------------------------------- BDR502
-def _rejected_value(model: ClaudeModel, parameter: str, found: Field | None) -> tuple[str, bool] | None:
-    """(why the model rejects the value of ``found``, whether that rests on an uncertain
-    fact); None when the model takes it or the value is not known."""
-    if not _is_set(found) or model.constraints is None:
-        return None
-    assert found is not None
-    constraints = model.constraints
-    sampling = constraints.sampling
-    status = getattr(sampling, parameter)
-    status_uncertain = constraints.is_uncertain(f"sampling.{parameter}")
-    if parameter == "top_k":
-        if status != REMOVED:
-            return None
-        return "no longer accepts top_k", status_uncertain
-    value = literal_number(found.value)
-    if value is None:
-        return None
-    accepted = sampling.temperature_range if parameter == "temperature" else sampling.top_p_range
-    if accepted.contains(value):
-        return None
-    near = accepted.min - WINDOW_EDGE <= value <= accepted.max + WINDOW_EDGE
-    window_uncertain = constraints.is_uncertain(f"sampling.{parameter}_range") and near
-    if status == REMOVED:
-        if accepted.min == accepted.max:
-            reason = f"accepts only {parameter}={_number(accepted.min)} or unset"
-        else:
-            reason = f"accepts only {_window(accepted, parameter)} or unset"
-    else:
-        reason = f"accepts {parameter} in {_window(accepted)}"
-    return reason, status_uncertain or window_uncertain
-
-
 @rule(
     code="BDR502",
     name="removed-sampling-param",
@@ -335,21 +250,21 @@ def _rejected_value(model: ClaudeModel, parameter: str, found: Field | None) -> 
 def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     for request in anthropic_requests(index):
         fields = [(parameter, request.field_of(parameter)) for parameter in SAMPLING]
-        if not any(_is_set(found) for _, found in fields):
+        if not any(is_set(found) for _, found in fields):
             continue
         target = target_model(request, settings)
         if target is None:
             continue
         text, model = target
         for parameter, found in fields:
-            rejected = _rejected_value(model, parameter, found)
+            rejected = rejected_value(model, parameter, found)
             if rejected is None:
                 continue
             assert found is not None
             reason, uncertain = rejected
-            edits = _removal(index, request, found)
+            edits = fix_edits(index, request, model, settings, found.node)
             fix = FixProposal(Applicability.UNSAFE, f"Remove {found.name}", edits) if edits else None
-            shown = found.name if parameter == "top_k" else f"{found.name}={_number(found.value.value)}"  # type: ignore[union-attr]
+            shown = found.name if parameter == "top_k" else f"{found.name}={number_text(found.value.value)}"  # type: ignore[union-attr]
             yield Report(
                 "BDR502",
                 found.node,
@@ -364,45 +279,6 @@ def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[R
 
 
 # --------------------------------------------------------------------------- BDR503
-def _output_cap(model: ClaudeModel, request: Request) -> tuple[int, bool] | None:
-    """The model's output cap for this request (a beta may raise it) and whether it is
-    uncertain; None when not known (or the betas sent cannot be read)."""
-    cap = model.output_cap
-    if cap.value is None:
-        return None
-    by_beta = model.constraints.max_output_tokens_by_beta if model.constraints else {}
-    if by_beta:
-        sent = request.anthropic_beta()
-        if request.field_of("anthropic_beta") is not None and not sent:
-            return None  # betas we cannot read may raise the cap
-        raised = [value for name, value in by_beta.items() if name in sent]
-        if raised:
-            return max(raised), cap.uncertain
-    return cap.value, cap.uncertain
-
-
-def _lowering(index: ModuleIndex, request: Request, found: Field, cap: int) -> list[NodeEdit] | None:
-    """The edit that writes ``cap`` in place of the literal, when the literal is written
-    at the call or in a dict written there, and the lower value leaves the request valid
-    (a thinking budget stays below it)."""
-    node = found.value_node
-    if not (isinstance(node, cst.Integer) and isinstance(found.value, Literal) and found.value.node is node):
-        return None
-    if _call_argument(request, found) is None and _editable_dict(request, found) is None:
-        return None
-    if request.thinking_type() not in (None, "disabled", "adaptive"):
-        thinking = request.thinking()
-        config = thinking.value if thinking is not None else None
-        entry = config.entries.get("budget_tokens") if isinstance(config, DictValue) else None
-        budget = literal_int(index.resolve(entry.value, entry.scope)) if entry is not None else None
-        if budget is None or budget >= cap:
-            return None  # BDR201 would then find budget_tokens ≥ max_tokens
-    elif request.thinking() is not None and request.thinking_type() is None:
-        return None  # a thinking configuration we cannot read
-    text = f"{cap:_}" if "_" in node.value else str(cap)
-    return [replace_node(index, node, text)]
-
-
 @rule(
     code="BDR503",
     name="max-tokens-over-model-limit",
@@ -461,13 +337,13 @@ def max_tokens_over_model_limit(index: ModuleIndex, settings: Settings) -> Itera
         if found is None:
             continue
         target = target_model(request, settings)
-        cap = _output_cap(target[1], request) if target is not None else None
+        cap = output_cap(target[1], request) if target is not None else None
         if target is None or cap is None:
             continue
         text, limit, uncertain = target[0], cap[0], cap[1]
         value = literal_int(found.value)  # a helper parameter's default too
         if value is not None and value > limit:
-            edits = _lowering(index, request, found, limit)
+            edits = fix_edits(index, request, target[1], settings, found.value_node)
             yield _over_cap_report(found.name, value, found.value_node, text, limit, uncertain, edits)
         # A helper's parameter (ask(prompt, max_tokens=100000)): judged at each call of
         # the helper that passes a literal, where the fix goes.

@@ -13,7 +13,6 @@ unknown model keeps the rules silent.  Message lists are read by
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -24,30 +23,24 @@ from bedrock_lint.analysis.conversation import last_turn
 from bedrock_lint.analysis.model_choices import ModelChoice, model_choices
 from bedrock_lint.analysis.requests import Request, request_for, requests_of
 from bedrock_lint.analysis.sites import ModuleIndex
-from bedrock_lint.analysis.values import DictValue, ListValue, Literal, positional_arguments
+from bedrock_lint.analysis.values import DictValue, Literal
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
 from bedrock_lint.findings import Applicability, Severity
-from bedrock_lint.fixes.builders import replace_node, string_literal_like
-from bedrock_lint.rules.compatibility import _is_set, _output_cap, _rejected_value
+from bedrock_lint.fixes.builders import rewrite_edits
+from bedrock_lint.rules.request_fit import (
+    MESSAGE_APIS,
+    TEXT_EDITOR_NAMES,
+    TOOL_TYPE,
+    catalog_betas,
+    computer_use_beta,
+    fit_request,
+    list_items,
+    messages_of,
+)
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import Settings
 
-# Anthropic-defined tool types: ``computer_20250124``, ``text_editor_20250728``, ``bash_…``.
-TOOL_TYPE = re.compile(r"^(?P<tool>computer|text_editor|bash)_(?P<date>\d{8})$")
-# The text editor's name changes with its version, and both must change together
-# ("changing only the type and keeping name str_replace_editor returns a 400",
-# docs/facts.md §10.5).
-TEXT_EDITOR_NAMES = {
-    "text_editor_20241022": "str_replace_editor",
-    "text_editor_20250124": "str_replace_editor",
-    "text_editor_20250429": "str_replace_based_edit_tool",
-    "text_editor_20250728": "str_replace_based_edit_tool",
-}
-COMPUTER_USE_BETA = "computer-use-"
-# Requests whose message list the request itself carries (library models built once
-# take their messages per call: LangChain .invoke(…), Strands Agent(…)).
-MESSAGE_APIS = ("converse", "invoke", "messages", "litellm")
 DEFAULT_CACHE_TTL = "5m"  # docs/facts.md §2.3, §3: a cache point without ttl
 TTL_MINUTES = {"5m": 5, "1h": 60}
 
@@ -151,7 +144,7 @@ def _literal_string(index: ModuleIndex, expr: cst.BaseExpression, scope) -> Lite
 )
 def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     requests = [r for r in requests_of(index) if r.api in MESSAGE_APIS]
-    located = [(request, _messages_of(request)) for request in requests]
+    located = [(request, messages_of(request)) for request in requests]
     shared = _shared_list_uses(located)
     seen: set[tuple[int, str]] = set()
     for request, messages in located:
@@ -196,19 +189,6 @@ def _prefill_report(target: Target, node: cst.BaseExpression, thinking_on: bool)
                 target.message(lambda name: f"{name} rejects a final assistant turn while thinking is on; end with a user turn"),
                 severity=_severity(with_thinking.uncertain),
             )
-    return None
-
-
-def _messages_of(request: Request):
-    """The message list's expression and scope: the ``messages`` field, or LiteLLM's
-    second positional argument."""
-    found = request.fields.get("messages")
-    if found is not None:
-        return found.value_node, found.scope
-    if request.api == "litellm" and request.client is not None:
-        positional = positional_arguments(request.call)
-        if len(positional) > 1 and not any(a.star for a in positional[:2]):
-            return positional[1].value, request.client.scope
     return None
 
 
@@ -301,21 +281,21 @@ def _shared_list_uses(located) -> dict:
     """,
 )
 def unsupported_tool_or_beta(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    known_betas = _catalog_betas(settings)
+    known_betas = catalog_betas(settings)
     for request in requests_of(index):
         targets = _targets(index, request, settings)
         if not targets:
             continue
-        for item, scope in _list_items(request.field_of("anthropic_beta")):
+        for item, scope in list_items(request.field_of("anthropic_beta")):
             value = _literal_string(index, item, scope)
             if value is None:
                 continue
             for target in targets:
-                report = _beta_report(index, target, str(value.value), item, len(targets) == 1, known_betas)
+                report = _beta_report(index, request, settings, target, str(value.value), item, len(targets) == 1, known_betas)
                 if report is not None:
                     yield report
                     break
-        for item, scope in _list_items(request.field_of("anthropic_tools")):
+        for item, scope in list_items(request.field_of("anthropic_tools")):
             tool = index.resolve(item, scope)
             if not isinstance(tool, DictValue) or "type" not in tool.entries:
                 continue
@@ -325,30 +305,22 @@ def unsupported_tool_or_beta(index: ModuleIndex, settings: Settings) -> Iterator
             if value is None or match is None:
                 continue
             for target in targets:
-                report = _tool_report(index, target, tool, entry.value, value, match.group("tool"), len(targets) == 1)
+                report = _tool_report(index, request, settings, target, entry.value, value, match.group("tool"), len(targets) == 1)
                 if report is not None:
                     yield report
                     break
 
 
-def _list_items(found) -> tuple:
-    if found is None or not isinstance(found.value, ListValue):
-        return ()
-    return found.value.items
-
-
-def _catalog_betas(settings: Settings) -> frozenset[str]:
-    """Every beta the catalog lists for some model (accepted, no effect, rejected)."""
-    names: set[str] = set()
-    for model in load_catalog(settings.catalog).models.values():
-        if model.constraints is not None:
-            c = model.constraints
-            names.update(c.betas, c.betas_no_effect, c.betas_rejected, c.betas_conflicting)
-    return frozenset(names)
+def _fit_edits(index: ModuleIndex, request: Request, settings: Settings, target: Target, node: cst.CSTNode):
+    """The edits the shared request fit (``rules.request_fit``) makes at ``node`` for
+    the target model; None when it has none."""
+    rewrites = fit_request(index, request, target.model, settings).rewrites_for(node)
+    return rewrite_edits(index, rewrites) if rewrites else None
 
 
 def _beta_report(
-    index: ModuleIndex, target: Target, beta: str, node: cst.BaseExpression, single: bool, known: frozenset[str]
+    index: ModuleIndex, request: Request, settings: Settings, target: Target, beta: str, node: cst.BaseExpression,
+    single: bool, known: frozenset[str],
 ) -> Report | None:
     constraints = target.model.constraints
     assert constraints is not None
@@ -374,15 +346,10 @@ def _beta_report(
         )
     if beta not in known:
         return None
-    own = [b for b in constraints.betas if b.startswith(COMPUTER_USE_BETA)] if beta.startswith(COMPUTER_USE_BETA) else []
-    fix = None
-    if len(own) == 1 and single and isinstance(node, cst.SimpleString):
-        fix = FixProposal(
-            Applicability.UNSAFE,
-            f"Use {target.name}'s computer-use beta {own[0]!r}",
-            [replace_node(index, node, string_literal_like(own[0], node))],
-        )
-    advice = f"use {own[0]!r}" if len(own) == 1 else "remove it"
+    own = computer_use_beta(target.model, beta)
+    edits = _fit_edits(index, request, settings, target, node) if own is not None and single else None
+    fix = FixProposal(Applicability.UNSAFE, f"Use {target.name}'s computer-use beta {own!r}", edits) if edits else None
+    advice = f"use {own!r}" if own is not None else "remove it"
     return Report(
         "BDR505",
         node,
@@ -394,7 +361,8 @@ def _beta_report(
 
 
 def _tool_report(
-    index: ModuleIndex, target: Target, tool: DictValue, type_node: cst.BaseExpression, value: Literal, kind: str, single: bool
+    index: ModuleIndex, request: Request, settings: Settings, target: Target, type_node: cst.BaseExpression, value: Literal,
+    kind: str, single: bool,
 ) -> Report | None:
     accepted = target.model.constraint(f"tool_versions.{kind}")
     versions = accepted.value
@@ -409,7 +377,14 @@ def _tool_report(
             target.message(lambda name: f"{name} has no {label} tool on Bedrock, so {written!r} is rejected; remove the tool"),
             severity=_severity(accepted.uncertain),
         )
-    fix = _tool_fix(index, tool, type_node, value, versions[0]) if len(versions) == 1 and single else None
+    edits = _fit_edits(index, request, settings, target, type_node) if len(versions) == 1 and single else None
+    fix = None
+    if edits:
+        message = f"Use the model's version {versions[0]!r}"
+        new_name = TEXT_EDITOR_NAMES.get(versions[0])
+        if TEXT_EDITOR_NAMES.get(str(written)) != new_name:
+            message += f" and the name {new_name!r}"
+        fix = FixProposal(Applicability.UNSAFE, message, edits)
     return Report(
         "BDR505",
         type_node,
@@ -417,25 +392,6 @@ def _tool_report(
         fix,
         severity=_severity(accepted.uncertain),
     )
-
-
-def _tool_fix(index: ModuleIndex, tool: DictValue, type_node: cst.BaseExpression, value: Literal, version: str) -> FixProposal | None:
-    if value.node is not type_node or not isinstance(type_node, cst.SimpleString):
-        return None
-    edits = [replace_node(index, type_node, string_literal_like(version, type_node))]
-    old_name, new_name = TEXT_EDITOR_NAMES.get(str(value.value)), TEXT_EDITOR_NAMES.get(version)
-    message = f"Use the model's version {version!r}"
-    if old_name != new_name:
-        entry = tool.entries.get("name")
-        name = index.resolve(entry.value, entry.scope) if entry is not None else None
-        if entry is None or not isinstance(name, Literal) or name.node is not entry.value or not isinstance(entry.value, cst.SimpleString):
-            return None
-        if name.value == old_name:
-            edits.append(replace_node(index, entry.value, string_literal_like(str(new_name), entry.value)))
-            message += f" and the name {new_name!r}"
-        elif name.value != new_name:
-            return None
-    return FixProposal(Applicability.UNSAFE, message, edits)
 
 
 # --------------------------------------------------------------------------- BDR506
@@ -592,31 +548,3 @@ def _library_cache_reports(index: ModuleIndex, settings: Settings) -> Iterator[R
             if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
                 yield _no_long_ttl_report(target, marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
                 break
-
-
-# --------------------------------------------------------------------------- model-id fixes
-def what_model_rejects(index: ModuleIndex, request: Request, model: ClaudeModel) -> str | None:
-    """What in ``request`` ``model`` would reject (a short phrase for messages), or None:
-    the check a model-id fix makes before it moves a request to another model (rules.md,
-    "Model-id fixes carry the request changes"; until the fix carries the edits, it is
-    not offered).  Facts the catalog marks uncertain count too: a fix must not gamble."""
-    constraints = model.constraints
-    if constraints is not None:
-        temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
-        if constraints.sampling.together == "rejected" and _is_set(temperature) and _is_set(top_p):
-            return "temperature with top_p"
-        for parameter in ("temperature", "top_p", "top_k"):
-            if _rejected_value(model, parameter, request.field_of(parameter)):
-                return parameter
-    max_tokens = request.max_tokens()
-    cap = _output_cap(model, request)
-    if max_tokens is not None and cap is not None and max_tokens > cap[0]:
-        return f"max_tokens over {cap[0]:,}"
-    messages = _messages_of(request) if request.api in MESSAGE_APIS else None
-    if messages is not None:
-        turn = last_turn(index, messages[0], messages[1])
-        if turn is not None and turn.role == "assistant":
-            thinking_on = request.thinking_type() in ("enabled", "adaptive", "between_tools")
-            if model.accepts_prefill.value is False or (thinking_on and model.constraint("thinking.prefill").value is False):
-                return "the prefill"
-    return None

@@ -26,8 +26,8 @@ from bedrock_lint.catalog.api import model_id_pattern
 from bedrock_lint.catalog import models as catalog_models
 from bedrock_lint.catalog.models import Catalog, ClaudeModel, load_catalog, split_profile
 from bedrock_lint.findings import Applicability, Severity
-from bedrock_lint.fixes.builders import replace_node
-from bedrock_lint.rules.compatibility_turns import what_model_rejects
+from bedrock_lint.fixes.builders import Rewrite, rewrite_edits
+from bedrock_lint.rules.request_fit import RequestChange, fit_request
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
 from bedrock_lint.settings import MODEL_TIERS, Settings
@@ -122,11 +122,96 @@ def _needs_geography(catalog: Catalog, settings: Settings, spell: Callable[[Sett
     return None
 
 
-def _replacement_fix(index: ModuleIndex, record: ModelIdString, new_model: str, applicability: Applicability, what: str) -> FixProposal | None:
+@dataclass
+class _Move:
+    """What moving an identifier's requests to another model takes: the request changes
+    that model needs (rules.md, "Model-id fixes carry the request changes"), or what no
+    edit here fixes (``blocked``: "rejects the assistant prefill at line 5")."""
+
+    changes: list[RequestChange]
+    blocked: str | None
+
+    def actions(self) -> str:
+        """ "drop topP and lower maxTokens to 64000" (empty when nothing changes)."""
+        actions = list(dict.fromkeys(change.action for change in self.changes))
+        return " and ".join(actions) if len(actions) < 3 else ", ".join(actions[:-1]) + " and " + actions[-1]
+
+    def reasons(self) -> str:
+        """ "rejects temperature with top_p, the beta 'x'; caps output at 64,000" """
+        reasons = list(dict.fromkeys(change.reason for change in self.changes))
+        rejected = [r.removeprefix("rejects ") for r in reasons if r.startswith("rejects ")]
+        others = [r for r in reasons if not r.startswith("rejects ")]
+        return "; ".join((["rejects " + ", ".join(rejected)] if rejected else []) + others)
+
+    def advice(self, use: str) -> tuple[str, ...]:
+        """How messages say to move (fullest first): with the request changes when any."""
+        return (f"{use} and {self.actions()}", f"{use} (the fix also changes the request)", use) if self.changes else (use,)
+
+
+def _move(index: ModuleIndex, settings: Settings, record: ModelIdString, new_model: ClaudeModel, slots: list[ModelSlot] | None = None) -> _Move:
+    """The changes each request the identifier is sent with needs for ``new_model``.  A
+    request that cannot be built is no evidence either way."""
+    changes: list[RequestChange] = []
+    seen: set[int] = set()
+    for slot in record.slots if slots is None else slots:
+        request = request_for(index, slot.call)
+        if request is None or id(request.call) in seen:
+            continue
+        seen.add(id(request.call))
+        fit = fit_request(index, request, new_model, settings)
+        if fit.blocked_by is not None:
+            return _Move([], fit.blocked_by)
+        changes.extend(fit.changes)
+    return _Move(changes, None)
+
+
+def _replacement_fix(
+    index: ModuleIndex, record: ModelIdString, new_model: str, applicability: Applicability, what: str, move: _Move | None = None
+) -> FixProposal | None:
+    """The fix that writes ``new_model`` in place of the identifier, with the request
+    changes of ``move`` in the same fix (one fix: the id alone would leave a request the
+    model rejects).  Its safety is the least safe of its parts: request changes are unsafe."""
     source = record.with_model(new_model)
     if source is None:
         return None
-    return FixProposal(applicability, f"{what} {new_model}", [replace_node(index, record.node, source)])
+    rewrites = [Rewrite(record.node, lambda old: old.with_changes(value=source))]  # type: ignore[attr-defined]
+    message = f"{what} {new_model}"
+    if move is not None and move.changes:
+        for change in move.changes:
+            rewrites.extend(change.rewrites or ())
+        message += f" and {move.actions()} (it {move.reasons()})"
+        applicability = Applicability.UNSAFE
+    return FixProposal(applicability, message, rewrite_edits(index, rewrites))
+
+
+def _moving_fix(
+    index: ModuleIndex, settings: Settings, catalog: Catalog, record: ModelIdString, new_text: str, what: str
+) -> tuple[FixProposal | None, _Move | None]:
+    """The unsafe fix that moves ``record`` to ``new_text`` with the request changes its
+    model needs, and the move (None when the catalog does not know the model); no fix
+    when the move is blocked."""
+    model = catalog.lookup(new_text)
+    move = _move(index, settings, record, model) if model is not None else None
+    if move is not None and move.blocked is not None:
+        return None, move
+    return _replacement_fix(index, record, new_text, Applicability.UNSAFE, what, move), move
+
+
+def _short(blocked: str) -> str:
+    """A shorter wording of what blocks a move: "rejects the prefill at line 5"."""
+    return blocked.replace("the assistant prefill", "the prefill").split(" with ")[0]
+
+
+def _with_move(messages: tuple[str, ...], move: _Move | None) -> tuple[str, ...]:
+    """``messages`` (fullest first) followed by what the fix changes in the request, or
+    why there is none."""
+    if move is None:
+        return messages
+    if move.blocked is not None:
+        return tuple(f"{m}; no fix: it {move.blocked}" for m in messages) + tuple(f"{m}; no fix: it {_short(move.blocked)}" for m in messages)
+    if move.changes:
+        return tuple(f"{m} and {move.actions()}" for m in messages) + messages
+    return messages
 
 
 def _upgrade_text(index: ModuleIndex, catalog: Catalog, settings: Settings, target: _Target, new: ClaudeModel) -> str | None:
@@ -261,21 +346,23 @@ def unknown_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Report]
             alias = catalog.uncertain_alias(target.text)
             if alias is not None:
                 suggestion = (target.prefix or "") + alias.id
+                fix, move = _moving_fix(index, settings, catalog, record, suggestion, "Replace with")
                 yield Report(
                     "BDR101",
                     record.node,
-                    f"{target.text} may not be a valid Bedrock model id (uncertain); use {suggestion}",
-                    _replacement_fix(index, record, suggestion, Applicability.UNSAFE, "Replace with"),
+                    fitting(*_with_move((f"{target.text} may not be a valid Bedrock model id (uncertain); use {suggestion}",), move)),
+                    fix,
                     severity=Severity.WARNING,
                 )
                 continue
             closest = catalog.closest(target.text)
             hint = f"did you mean {closest}?" if closest else "`bedrock-lint models` lists the valid ones"
+            fix, move = _moving_fix(index, settings, catalog, record, closest, "Replace with") if closest else (None, None)
             yield Report(
                 "BDR101",
                 record.node,
-                fitting(f"{target.text} is not a Bedrock model id; {hint}", f"{target.text} is not valid; {hint}"),
-                _replacement_fix(index, record, closest, Applicability.UNSAFE, "Replace with") if closest else None,
+                fitting(*_with_move((f"{target.text} is not a Bedrock model id; {hint}", f"{target.text} is not valid; {hint}"), move)),
+                fix,
             )
             continue
         prefix = target.prefix
@@ -350,29 +437,34 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
                 f"{target.text}: Legacy{' to ' + str(model.eol_date) if model.eol_date else since}{caveat}",
             )
         fix = None
-        rejected = _successor_rejects(index, target.record, successor) if new_text is not None and successor else None
+        # What the successor needs is judged even without an id to write: the reason a
+        # call cannot move is worth saying either way.
+        move = _move(index, settings, target.record, successor) if successor is not None and not variant else None
+        advices: tuple[str, ...] = (advice,)
         if _sends_text_completions(index, target.record, model):
             # A Text Completions body (prompt, max_tokens_to_sample) fails on every current model.
-            advice += " in a Messages body"
-        elif rejected is not None:
-            # The successor would answer this request with a 400: the fix waits until it
-            # can carry the request edits too (rules.md, model-id fixes).
-            advice = f"{advice}; no fix: it rejects {rejected}"
-        elif new_text is not None:
-            fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to")
-        needs = None
-        if fix is None and new_text is None and successor is not None and not variant:
-            if not _sends_text_completions(index, target.record, model) and _successor_rejects(index, target.record, successor) is None:
-                needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, successor))
-        # The shortest advice on a variant id still says why there is no fix.
-        advices = (advice, "a Provisioned Throughput id: no automatic fix") if variant and successor else (advice,)
-        if rejected is not None:
+            advices = (advice + " in a Messages body",)
+        elif move is not None and move.blocked is not None:
+            # The successor would answer this request with a 400 that no edit here fixes
+            # (rules.md, model-id fixes): no fix, and the finding says why.
+            blocked = move.blocked
             advices = (
-                advice,
-                f"no fix: {successor.id} rejects {rejected}",  # type: ignore[union-attr]
-                f"no fix: the successor rejects {rejected}",
-                f"no fix: its successor rejects {rejected.split(' with ')[0].split(' over ')[0]}",
+                f"{advice}; no fix: it {blocked}",
+                f"no fix: {successor.id} {blocked}",  # type: ignore[union-attr]
+                f"no fix: the successor {blocked}",
+                f"no fix: it {_short(blocked)}",
             )
+        elif new_text is not None:
+            assert move is not None
+            fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Move to", move)
+            advices = move.advice(advice)
+        elif variant and successor:
+            # The shortest advice on a variant id still says why there is no fix.
+            advices = (advice, "a Provisioned Throughput id: no automatic fix")
+        needs = None
+        if new_text is None and move is not None and move.blocked is None and not _sends_text_completions(index, target.record, model):
+            # Withheld only for want of a geography: say which setting gives the fix.
+            needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, successor))
         yield Report(
             code,
             target.record.node,
@@ -381,18 +473,6 @@ def _lifecycle_reports(index: ModuleIndex, settings: Settings, code: str, wanted
             severity=_uncertain(Severity.ERROR if code == "BDR103" else Severity.WARNING, uncertain),
             fix_needs_setting=needs,
         )
-
-
-def _successor_rejects(index: ModuleIndex, record: ModelIdString, new_model: ClaudeModel) -> str | None:
-    """What the new model would reject in a request this id is sent with (the first
-    thing found), or None.  A request that cannot be built is no evidence either way."""
-    for slot in record.slots:
-        request = request_for(index, slot.call)
-        if request is not None:
-            rejected = what_model_rejects(index, request, new_model)
-            if rejected is not None:
-                return rejected
-    return None
 
 
 TEXT_COMPLETIONS_FAMILIES = ("claude-1", "claude-instant-1", "claude-2")
@@ -416,14 +496,19 @@ _LIFECYCLE_FIX_SAFETY = """
     Replaces the id with the first model down the catalog's successor chain that is
     neither Legacy nor EOL, keeping the inference-profile prefix (or adding the one of
     the client's region when the successor is only callable through a profile).
-    Unsafe: a different model answers differently, costs differently and may reject
-    request fields the old one accepted (for example `thinking.type: "enabled"` on
-    adaptive-only models), so review the calls it is used in. No fix is offered for a
-    call that sends a Text Completions body (`prompt`), which no current model accepts,
-    nor where the successor would reject the request the id is sent with
-    (`temperature` with `top_p`, a removed sampling value, `max_tokens` above its cap,
-    an assistant prefill: docs/facts.md §10.1–§10.3); the message says which, so that a
-    migration never leaves a 400 behind. The same holds for BDR107's small model.
+    Unsafe: a different model answers differently and costs differently. The fix
+    carries, in the same fix, the request edits the successor needs where the request
+    is written at the call (docs/facts.md §10.9): `top_p` dropped where `temperature`
+    is set and the successor rejects the pair, sampling values it no longer accepts
+    removed, `max_tokens` lowered to its output cap, budget thinking made
+    `{"type": "adaptive"}` on a model that accepts only adaptive thinking (at the
+    model's default effort), and its own tool versions and computer-use beta; the help
+    text names each edit. No fix is offered where such an edit is not mechanical (a
+    value in a dict shared through a variable), rests on a fact the catalog marks
+    uncertain, or does not exist (an assistant prefill the successor rejects), nor for
+    a call that sends a Text Completions body (`prompt`); the message says why, so that
+    a migration never leaves a 400 behind. BDR101, BDR105 and BDR107 move requests the
+    same way.
 """
 
 
@@ -650,21 +735,20 @@ def first_party_model_id(index: ModuleIndex, settings: Settings) -> Iterator[Rep
         bedrock_id = (prefix or "") + current.id
         needs_prefix = current.profile_only and prefix is None
         use = bedrock_id if not needs_prefix else "a profile of " + bedrock_id
-        yield Report(
-            "BDR105",
-            record.node,
-            fitting(
-                f"{record.text} is an Anthropic API name, not a Bedrock id; use {use}{replaced}",
-                f"{record.text} is not a Bedrock id; use {use}{replaced}",
-                f"{record.text} is not a Bedrock id; use {use}",
-            ),
-            _replacement_fix(index, record, bedrock_id, Applicability.UNSAFE, "Use the Bedrock id")
-            if _edit_is_local(index, record) and not needs_prefix
-            else None,
-            fix_needs_setting=_needs_geography(catalog, settings, lambda given: _geography_prefix(index, catalog, given, record, current))
-            if _edit_is_local(index, record) and needs_prefix
-            else None,
+        fix, move, needs = None, None, None
+        if _edit_is_local(index, record) and not needs_prefix:
+            fix, move = _moving_fix(index, settings, catalog, record, bedrock_id, "Use the Bedrock id")
+        elif _edit_is_local(index, record):
+            move = _move(index, settings, record, current)
+            if move.blocked is None:
+                # Withheld only for want of a geography: say which setting gives the fix.
+                needs = _needs_geography(catalog, settings, lambda given: _geography_prefix(index, catalog, given, record, current))
+        messages = (
+            f"{record.text} is an Anthropic API name, not a Bedrock id; use {use}{replaced}",
+            f"{record.text} is not a Bedrock id; use {use}{replaced}",
+            f"{record.text} is not a Bedrock id; use {use}",
         )
+        yield Report("BDR105", record.node, fitting(*_with_move(messages, move)), fix, fix_needs_setting=needs)
 
 
 # --------------------------------------------------------------------------- BDR106
@@ -775,25 +859,22 @@ def oversized_model_for_task(index: ModuleIndex, settings: Settings) -> Iterator
             if max_tokens is None or max_tokens > settings.small_task_max_tokens:
                 continue
             new_text = _upgrade_text(index, catalog, settings, target, small) if small else None
-            fix = None
-            rejected = _successor_rejects(index, target.record, small) if small else None
-            if new_text is not None and rejected is None and slot.reached_by == "argument" and len(target.record.slots) == 1:
-                fix = _replacement_fix(index, target.record, new_text, Applicability.UNSAFE, "Use the small model")
-            needs = None
-            if small is not None and new_text is None and rejected is None and slot.reached_by == "argument" and len(target.record.slots) == 1:
-                needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, small))
+            fix, move, needs = None, None, None
+            local = slot.reached_by == "argument" and len(target.record.slots) == 1
+            if new_text is not None and local:
+                fix, move = _moving_fix(index, settings, catalog, target.record, new_text, "Use the small model")
+            elif small is not None and local:
+                move = _move(index, settings, target.record, small)
+                if move.blocked is None:
+                    # Withheld only for want of a geography: say which setting gives the fix.
+                    needs = _needs_geography(catalog, settings, lambda given: _upgrade_text(index, catalog, given, target, small))
             tier_note = " (tier uncertain)" if model.is_uncertain("tier") else ""
             small_text = new_text or (small.id if small else "a Haiku model")
-            yield Report(
-                "BDR107",
-                target.record.node,
-                fitting(
-                    f"{target.text} is a top-tier model{tier_note} for {max_tokens} output tokens; use {small_text}",
-                    f"top-tier{tier_note} {target.text} for {max_tokens} tokens; use {small_text}",
-                ),
-                fix,
-                fix_needs_setting=needs,
+            messages = (
+                f"{target.text} is a top-tier model{tier_note} for {max_tokens} output tokens; use {small_text}",
+                f"top-tier{tier_note} {target.text} for {max_tokens} tokens; use {small_text}",
             )
+            yield Report("BDR107", target.record.node, fitting(*_with_move(messages, move)), fix, fix_needs_setting=needs)
             break
 
 
