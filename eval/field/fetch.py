@@ -5,7 +5,9 @@
 Each repository is read from a bare git mirror, ``M/<owner>+<name>/repo`` (M defaults to
 ``/work/.mirror``, where the session's ``fetch`` tool puts GitHub snapshots; a mirror that
 lacks the pinned commit is an error: re-fetch it, or ``git fetch`` that commit into it).
-The ``.py`` and ``.ipynb`` files of the pinned tree (``git ls-tree`` + ``git cat-file``) go to
+The ``.py`` and ``.ipynb`` files of the pinned tree (and its ``pyproject.toml``/``setup.cfg``
+files, with an empty ``.git`` directory at the top, so project roots are where a clone
+has them) (``git ls-tree`` + ``git cat-file``) go to
 ``DIR/field/corpus/<owner>+<name>/<commit[:12]>/``, so eval/run.py reads the corpus with
 the same ``package/version/file`` layout as the PyPI corpus.  DIR is eval/fetch.py's cache
 (``$BEDROCK_LINT_EVAL_CACHE`` or ``~/.cache/bedrock-lint-eval``), outside the repository.
@@ -35,6 +37,10 @@ sys.path.insert(0, str(HERE.parent))
 from fetch import DONE_MARKER, default_cache_dir  # noqa: E402
 
 SUFFIXES = (".py", ".ipynb")
+# Project files kept beside the sources: they mark project roots (bedrock-lint's project
+# index, issue 23), as in a checkout.  The root gets an empty ``.git`` directory for the
+# same reason: users run bedrock-lint in a clone.
+PROJECT_FILES = ("pyproject.toml", "setup.cfg")
 MAX_BYTES = 5_000_000  # notebooks with embedded images above this are left out
 
 # A file "calls Bedrock" when it names the runtime service, one of its operations, or a
@@ -68,7 +74,7 @@ def corpus_dir(cache: Path) -> Path:
 
 def materialise(repo: Repo, cache: Path, mirrors: Path) -> str:
     target = corpus_dir(cache) / repo.key
-    if (target / DONE_MARKER).exists():
+    if (target / DONE_MARKER).exists() and (target / ".git").is_dir():
         return f"{repo.name}@{repo.commit[:12]}: present"
     git_dir = mirrors / repo.name.replace("/", "+") / "repo"
     if not git_dir.is_dir():
@@ -84,7 +90,8 @@ def materialise(repo: Repo, cache: Path, mirrors: Path) -> str:
         meta, path = entry.split("\t", 1)
         _mode, kind, blob, size = meta.split()
         # Blobs too large for the mirror are absent (size "-"/"BAD"); only sources are wanted.
-        if kind != "blob" or not path.endswith(SUFFIXES) or ".." in path.split("/"):
+        wanted_name = path.endswith(SUFFIXES) or path.rpartition("/")[2] in PROJECT_FILES
+        if kind != "blob" or not wanted_name or ".." in path.split("/"):
             continue
         if not size.isdigit() or int(size) > MAX_BYTES:
             continue
@@ -108,6 +115,7 @@ def materialise(repo: Repo, cache: Path, mirrors: Path) -> str:
         out.write_bytes(data[pos:pos + size])
         pos += size + 1
         count += 1
+    (tmp / ".git").mkdir()
     (tmp / DONE_MARKER).write_text(f"{repo.name} {repo.commit}\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)
