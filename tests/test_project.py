@@ -211,3 +211,53 @@ def test_without_a_project_imported_names_stay_unknown(tmp_path):
     text = "from app.config import MODEL_ID\nVALUE = MODEL_ID\n"
     module = build_index(cst.parse_module(text), text)
     assert module.resolve(module.module_scope.bindings["VALUE"][0].value, module.module_scope) is UNKNOWN
+
+
+def test_a_directory_no_import_can_name_is_an_import_root(tmp_path):
+    # samples/chat-app/ cannot be a package: its files import each other as top-level
+    # modules, with the directory on sys.path (a script, a Lambda function's package).
+    index = project(tmp_path, {
+        "samples/chat-app/app.py": "from clients import client\nfrom lib.ids import MODEL\n",
+        "samples/chat-app/clients.py": "import boto3\nclient = boto3.client('bedrock-runtime')\n",
+        "samples/chat-app/lib/ids.py": "MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'\n",
+        "src/my-fn/handler.py": "X = 1\n",
+    })
+    root = str(tmp_path / "samples/chat-app")
+    assert index.names[str(tmp_path / "samples/chat-app/app.py")] == (root, "app")
+    assert index.names[str(tmp_path / "samples/chat-app/lib/ids.py")] == (root, "lib.ids")
+    assert index.names[str(tmp_path / "src/my-fn/handler.py")] == (str(tmp_path / "src/my-fn"), "handler")
+    client = lookup(index, tmp_path, "samples/chat-app/app.py", "clients.client")
+    assert isinstance(client, Found) and client.export == RuntimeClient(2)
+    model = lookup(index, tmp_path, "samples/chat-app/app.py", "lib.ids.MODEL")
+    assert isinstance(model, Found) and model.export.value == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def test_a_name_no_top_level_module_has_is_looked_for_beside_the_importing_module(tmp_path):
+    index = project(tmp_path, {
+        "app/main.py": "from settings import MODEL\nfrom helpers import REGION\n",
+        "app/settings.py": "MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'\n",
+        # A re-export through a sibling: followed from that sibling's directory.
+        "app/helpers.py": "from regions import REGION\n",
+        "app/regions.py": "REGION = 'eu-west-1'\n",
+        # A top-level module of the same name wins over the sibling.
+        "tools/run.py": "from config import X\n",
+        "tools/config.py": "X = 'beside'\n",
+        "config.py": "X = 'top'\n",
+    })
+    model = lookup(index, tmp_path, "app/main.py", "settings.MODEL")
+    assert isinstance(model, Found) and model.module == "app.settings"
+    region = lookup(index, tmp_path, "app/main.py", "helpers.REGION")
+    assert isinstance(region, Found) and region.export.value == "eu-west-1" and region.module == "app.regions"
+    top = lookup(index, tmp_path, "tools/run.py", "config.X")
+    assert isinstance(top, Found) and top.export.value == "top"
+    assert lookup(index, tmp_path, "app/main.py", "missing.X") is None
+
+
+def test_files_outside_any_project_import_their_siblings(tmp_path):
+    paths = []
+    for name, text in {"a.py": "from b import MODEL\n", "b.py": "MODEL = 'anthropic.claude-3-haiku-20240307-v1:0'\n"}.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    index = ProjectIndex(paths)  # no pyproject.toml, setup.cfg or .git above
+    found = lookup(index, tmp_path, "a.py", "b.MODEL")
+    assert isinstance(found, Found) and found.export.value == "anthropic.claude-3-haiku-20240307-v1:0"

@@ -94,10 +94,13 @@ class RuntimeClient:
 
 @dataclass(frozen=True)
 class Alias:
-    """The name stands for ``target``, a dotted name (an import, or ``B = A``)."""
+    """The name stands for ``target``, a dotted name (an import, or ``B = A``).
+    ``directory``: for an absolute import, the package of the importing module's
+    directory, where Python finds the target when the module runs as a script."""
 
     target: str
     line: int
+    directory: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,21 +144,36 @@ def project_root(directory: str, memo: dict) -> str | None:
     return nearest_upward(directory, memo, marked)
 
 
-def module_name(path: str, root: str) -> str | None:
-    """The dotted name of the module at ``path`` under ``root`` (``src/`` stripped);
-    None when the path cannot be imported by that name."""
+def import_location(path: str, root: str) -> tuple[str, str] | None:
+    """(import root, dotted name) of the module at ``path`` in the project at ``root``.
+
+    The import root is the project root (a ``src/`` directory under it is stripped from
+    the name), or, when a directory on the way down is not a valid package name
+    (``my-app/``, ``lambda-fns/``: nothing can import through it), the deepest such
+    directory: code below it runs only with that directory (or one below it) on
+    ``sys.path``, as a script or a Lambda function's package does.  None when the file's
+    own name cannot be imported."""
     prefix = root if root.endswith(os.sep) else root + os.sep
     if not path.startswith(prefix) or not path.endswith(".py"):
         return None
     parts = path[len(prefix):].split(os.sep)
-    if parts[0] == "src" and len(parts) > 1:
-        parts = parts[1:]
     parts[-1] = parts[-1][: -len(".py")]
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    if not parts or not all(part.isidentifier() for part in parts):
+    if not parts[-1].isidentifier():
         return None
-    return ".".join(parts)
+    skipped = 1 if parts[0] == "src" and len(parts) > 1 else 0
+    for position in range(len(parts) - 2, skipped - 1, -1):
+        if not parts[position].isidentifier():
+            skipped = position + 1
+            break
+    base = os.path.join(root, *parts[:skipped]) if skipped else root
+    if parts[0] == "src" and skipped == 1:
+        base = root  # src/ is stripped, not a root of its own: tests/ beside it import the same names
+    names = parts[skipped:]
+    if names[-1] == "__init__":
+        names = names[:-1]
+    if not names:
+        return None
+    return base, ".".join(names)
 
 
 class ProjectIndex:
@@ -170,10 +188,13 @@ class ProjectIndex:
             if not path.endswith(".py"):
                 continue
             absolute = path if os.path.isabs(path) else os.path.abspath(path)
-            root = project_root(os.path.dirname(absolute), roots)
-            name = module_name(absolute, root) if root is not None else None
-            if root is None or name is None:
+            directory = os.path.dirname(absolute)
+            # Outside any project (no marker above), the file's directory: where Python
+            # looks first when it runs the file as a script.
+            found = import_location(absolute, project_root(directory, roots) or directory)
+            if found is None:
                 continue
+            root, name = found
             self.modules.setdefault((root, name), absolute)
             self.names[absolute] = (root, name)
         # The top-level packages and modules of each root: only names under them are
@@ -277,8 +298,15 @@ class ModuleView:
 
     def lookup(self, dotted: str) -> Found | ModuleReference | None:
         """What ``dotted`` (``app.config.MODEL_ID``) names in the project, if it is a
-        constant, environment value, client or module the index knows."""
-        return self._lookup(dotted, 0, set())
+        constant, environment value, client or module the index knows.  A name that is
+        no top-level module or package of the project is looked for beside the module
+        (``from utils import x`` in ``app/main.py`` run as a script: ``app/utils.py``)."""
+        return self._lookup_from(dotted, self.package, 0, set())
+
+    def _lookup_from(self, dotted: str, directory: str, depth: int, seen: set) -> Found | ModuleReference | None:
+        if dotted.partition(".")[0] not in self.project.tops[self.root] and directory:
+            dotted = f"{directory}.{dotted}"
+        return self._lookup(dotted, depth, seen)
 
     def _module(self, name: str) -> ModuleExports | None:
         exports = self.project.exports(self.root, name)
@@ -308,7 +336,7 @@ class ModuleView:
             return None  # unknown, or not bound here (a submodule would have matched above)
         if isinstance(export, Alias):
             target = ".".join([export.target, *rest])
-            return self._lookup(target, depth + 1, seen)
+            return self._lookup_from(target, export.directory, depth + 1, seen)
         if rest:
             return None  # an attribute of a constant or client
         return Found(export, module, exports.path)
@@ -427,7 +455,8 @@ class _Exporter:
         export: Export | None = None
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             target = self.imports.get(name)
-            export = Alias(target, statement.lineno) if target else None
+            absolute = isinstance(statement, ast.Import) or not statement.level
+            export = Alias(target, statement.lineno, self.package if absolute else "") if target else None
         elif statement is not None and depth <= MAX_DEPTH:
             export = self._value_export(statement.value, statement.lineno, depth)  # type: ignore[attr-defined]
         self.values[name] = export
