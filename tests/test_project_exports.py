@@ -28,6 +28,7 @@ from bedrock_lint.analysis.project import (
 from bedrock_lint.analysis.values import EnvironmentValue, Literal
 from tests.cli_runner import run
 from tests.fixture_support import FIXTURE_DAY, frozen_today
+from tests.test_project import project as project_of
 
 PROMPT = "You are the ledger assistant.\nAnswer in one word.\n"
 FILES = {
@@ -99,17 +100,11 @@ FILES = {
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
-    paths = []
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-        paths.append(str(path))
+    """The project of ``files`` (tests/test_project.py), with its prompt files."""
     for name in ("app/system.txt", "app/prompts/system.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(PROMPT)
-    return ProjectIndex(paths)
+    return project_of(tmp_path, files)
 
 
 def resolved(tmp_path: Path, importer: str):
@@ -436,3 +431,25 @@ def test_a_finding_on_an_imported_config_has_no_fix_here(tmp_path):
     assert found[("handlers/classify.py", 11, "BDR001")] is None
     assert found[("handlers/classify.py", 11, "BDR002")] is None
     assert found[("common/aws.py", 8, "BDR002")] is not None  # the fix goes where the Config is written
+
+
+def test_a_client_a_class_gets_from_a_factory_is_that_client(tmp_path):
+    module, _value = resolved(
+        tmp_path,
+        textwrap.dedent(
+            """\
+            from app.aws import get_client
+
+            class Chat:
+                def __init__(self):
+                    self.client = get_client()
+
+                def ask(self, question):
+                    return self.client.converse(modelId="m", messages=[])
+
+            USE = None
+            """
+        ),
+    )
+    [operation] = module.operations
+    assert operation.client is not None and operation.client.origin == (str(tmp_path / "app/aws.py"), 15)

@@ -432,15 +432,18 @@ def _client_of_receiver(
     definition = index.resolver.definition_of(receiver, site.scope)
     if definition is None or not isinstance(definition[0], cst.Call):
         return _imported_client(receiver, site, index)
-    # A call of a factory another module defines (client = get_client()).
-    return clients_by_call.get(id(definition[0])) or _imported_client(receiver, site, index)
+    # A call of a factory another module defines (client = get_client(), self.client = …).
+    return clients_by_call.get(id(definition[0])) or _imported_client(definition[0], site, index, definition[1])
 
 
-def _imported_client(receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
+def _imported_client(
+    receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex", scope: "Scope | None" = None
+) -> "ClientSite | None":
     """The bedrock-runtime client another module of the project builds, when
-    ``receiver`` is its imported name: one ``ClientSite`` per construction, never among
+    ``receiver`` (in ``scope``, the call's by default) is its imported name or a call of
+    a factory that returns it: one ``ClientSite`` per construction, never among
     ``index.clients`` (the client rules judge it in its own module)."""
-    origin = index.resolver.imported_client(receiver, site.scope)
+    origin = index.resolver.imported_client(receiver, scope or site.scope)
     if origin is None:
         return None
     memo = index.derived.setdefault("imported_clients", {})

@@ -22,10 +22,24 @@ values and bedrock-runtime clients, and the imports that re-export them, so that
   clients (``boto3.client("bedrock-runtime", …)``, ``boto3.Session(…).client(…)``,
   ``session.client(…)`` on a module-level session), and the names its imports bind
   (``from .x import y``, ``from x import y as z``, ``import x.y as z``), which are
-  followed within the project (a bounded depth, no cycles).
+  followed within the project (a bounded depth, no cycles).  Beyond values, one level:
+  botocore ``Config(...)`` objects (their arguments); functions without parameters whose
+  body is one ``return`` (maybe ``@lru_cache``/``@functools.cache``) of a client, a Config,
+  a constant or a reference (``def model_id(): return settings.MODEL_ID``); classes whose
+  class attributes are values: pydantic-settings ``BaseSettings`` fields (each an
+  environment value with its default as fallback: the environment can override it),
+  ``@dataclass`` defaults and plain class attributes, read on an instance
+  (``Settings().model_id``, ``settings.model_id`` after ``settings = Settings()``,
+  ``get_settings().model_id``) or, except for settings, on the class; and prompt files
+  read at import (``Path(__file__).with_name("x.txt").read_text()``, ``open(os.path.join(
+  os.path.dirname(__file__), "x.md")).read()``): their text, when the file is inside the
+  project root, UTF-8 and at most ``MAX_DATA_FILE_BYTES``; each file read is a dependency.
+  A lookup writes a call without arguments as the step ``CALL``.
 - **Precision first.**  A name bound more than once at module level, bound inside a
   branch, loop, ``try`` or ``with``, or declared ``global`` anywhere, is unknown; so is
-  everything else (functions, classes, calls) and every module outside the run.
+  a function with parameters, a second ``return`` or any other statement, a class with
+  other bases or decorators, a validator, ``__init__`` or ``__post_init__``, an attribute
+  its methods assign, everything else, and every module outside the run.
 
 A client export says only where the client is built: its configuration, timeout and
 region are judged in that module, where the fix goes.  ``lookup`` records which modules

@@ -4,8 +4,9 @@ This is the only module that follows values through the code.  It understands
 literals, names (module constants, locals, parameter defaults: the binding that reaches
 the use in statement order, so a name rebound from cell to cell or line to line has the
 value it has there; see ``Resolver.reaching_bindings``), names imported from other
-modules of the run (``project``: constants, environment values, clients; the value's
-node is then where this module uses the name, and its ``origin`` where it is defined),
+modules of the run (``project``: constants, environment values, clients, calls of
+factories and attributes of settings classes, prompt files; the value's node is then
+where this module uses the name, and its ``origin`` where it is defined),
 ``self.attr`` set once in a class, ``os.environ.get("X", "fallback")`` / ``os.getenv``,
 f-strings (partially known), string concatenation, dict literals and ``dict(...)``,
 literal-key updates (``d["k"] = v``), lists, and ``json.dumps(d)``.  Anything else is
