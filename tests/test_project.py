@@ -261,3 +261,13 @@ def test_files_outside_any_project_import_their_siblings(tmp_path):
     index = ProjectIndex(paths)  # no pyproject.toml, setup.cfg or .git above
     found = lookup(index, tmp_path, "a.py", "b.MODEL")
     assert isinstance(found, Found) and found.export.value == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def test_a_call_of_a_sibling_module_s_factory_is_followed_from_the_calling_module(tmp_path):
+    index = project(tmp_path, {
+        "app/main.py": "from helpers import MODEL\n",
+        "app/helpers.py": "from ids import get_model\nMODEL = get_model()\n",
+        "app/ids.py": "def get_model():\n    return 'anthropic.claude-3-haiku-20240307-v1:0'\n",
+    })
+    found = lookup(index, tmp_path, "app/main.py", "helpers.MODEL")
+    assert isinstance(found, Found) and found.export.value == "anthropic.claude-3-haiku-20240307-v1:0"

@@ -29,7 +29,7 @@ from bedrock_lint.analysis.values import (
 )
 from bedrock_lint.analysis.sites import ClientSite, ConfigSite, OperationCall
 from bedrock_lint.analysis.walk import with_parents
-from bedrock_lint.catalog.api import operation_names, operation_parameters
+from bedrock_lint.catalog.api import CONFIG_CLASSES, operation_names, operation_parameters
 from bedrock_lint.catalog.naming import ANTHROPIC_ID, ARN_START
 
 if TYPE_CHECKING:
@@ -57,13 +57,6 @@ BOTOCORE_SESSION_FACTORIES = {
 }
 # Calls that directly make a client for the service named in their first argument.
 DIRECT_CLIENT_FACTORIES = {"boto3.client": "boto3"}
-
-
-CONFIG_CLASSES = {
-    "botocore.config.Config": "Config",
-    "botocore.client.Config": "Config",
-    "aiobotocore.config.AioConfig": "AioConfig",
-}
 
 # Operations whose names are distinctive enough to count even when the receiver
 # cannot be resolved (``self._runtime.converse(...)`` with the client made elsewhere).
@@ -418,27 +411,39 @@ def _attach_config(client: "ClientSite", index: "ModuleIndex") -> None:
 
 
 def config_of(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope") -> "ConfigSite | None":
-    """The ``Config(...)`` construction an expression holds (through names), if any."""
+    """The ``Config(...)`` construction an expression holds (through names), if any: in
+    this module, or one another module of the project builds (``analysis.project``)."""
     definition = index.resolver.definition_of(expr, scope)
-    return index.configs.get(id(definition[0])) if definition is not None else None
+    config = index.configs.get(id(definition[0])) if definition is not None else None
+    if config is not None:
+        return config
+    imported = index.resolver.imported_config(expr, scope)
+    if imported is None:
+        return None
+    call, qualified_name = imported
+    return ConfigSite(call, index.module_scope, qualified_name)
 
 
 def _client_of_receiver(
     receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex", clients_by_call: dict[int, "ClientSite"]
 ) -> "ClientSite | None":
     if isinstance(receiver, cst.Call):
-        return clients_by_call.get(id(receiver))
+        return clients_by_call.get(id(receiver)) or _imported_client(receiver, site, index)
     definition = index.resolver.definition_of(receiver, site.scope)
     if definition is None or not isinstance(definition[0], cst.Call):
         return _imported_client(receiver, site, index)
-    return clients_by_call.get(id(definition[0]))
+    # A call of a factory another module defines (client = get_client(), self.client = …).
+    return clients_by_call.get(id(definition[0])) or _imported_client(definition[0], site, index, definition[1])
 
 
-def _imported_client(receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex") -> "ClientSite | None":
+def _imported_client(
+    receiver: cst.BaseExpression, site: "CallSite", index: "ModuleIndex", scope: "Scope | None" = None
+) -> "ClientSite | None":
     """The bedrock-runtime client another module of the project builds, when
-    ``receiver`` is its imported name: one ``ClientSite`` per construction, never among
+    ``receiver`` (in ``scope``, the call's by default) is its imported name or a call of
+    a factory that returns it: one ``ClientSite`` per construction, never among
     ``index.clients`` (the client rules judge it in its own module)."""
-    origin = index.resolver.imported_client(receiver, site.scope)
+    origin = index.resolver.imported_client(receiver, scope or site.scope)
     if origin is None:
         return None
     memo = index.derived.setdefault("imported_clients", {})

@@ -4,8 +4,9 @@ This is the only module that follows values through the code.  It understands
 literals, names (module constants, locals, parameter defaults: the binding that reaches
 the use in statement order, so a name rebound from cell to cell or line to line has the
 value it has there; see ``Resolver.reaching_bindings``), names imported from other
-modules of the run (``project``: constants, environment values, clients; the value's
-node is then where this module uses the name, and its ``origin`` where it is defined),
+modules of the run (``project``: constants, environment values, clients, calls of
+factories and attributes of settings classes, prompt files; the value's node is then
+where this module uses the name, and its ``origin`` where it is defined),
 ``self.attr`` set once in a class, ``os.environ.get("X", "fallback")`` / ``os.getenv``,
 f-strings (partially known), string concatenation, dict literals and ``dict(...)``,
 literal-key updates (``d["k"] = v``), lists, and ``json.dumps(d)``.  Anything else is
@@ -20,8 +21,11 @@ from typing import Union
 
 import libcst as cst
 
-from bedrock_lint.analysis.project import Constant, Environment, Found, PlainDict, PlainList, RuntimeClient
+from bedrock_lint.analysis.project import CALL, ConfigObject, Constant, Environment, Found, PlainDict, PlainList, RuntimeClient
 from bedrock_lint.analysis.scopes import Binding, Scope
+
+# A name no module binds: synthetic nodes for values the project index does not know.
+UNRESOLVED_NAME = "__bedrock_lint_unknown__"
 
 # How many names/attributes resolution follows before giving up (cycles, deep chains).
 MAX_DEPTH = 25
@@ -330,7 +334,7 @@ class Resolver:
                 if attribute is not None:
                     binding, owner = attribute
                     return self.resolve(binding.value, binding.value_scope or owner, depth + 1)
-            return self._imported_value(self._import_path(expr, scope), expr)
+            return self._imported_value(self.project_reference(expr, scope), expr)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
             return self._concatenate(
                 self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr
@@ -526,27 +530,42 @@ class Resolver:
             return JsonText(self.resolve(call.args[0].value, scope, depth + 1), call)
         if name in ("str.strip", "textwrap.dedent") and call.args:
             return UNKNOWN
+        if self.project is not None and not call.args:
+            # get_model_id(), get_settings().model_id: what a factory of the project returns.
+            value = self._imported_value(self.project_reference(call, scope), call)
+            if value is not UNKNOWN:
+                return value
         return CallResult(call, name, scope)
 
     # ------------------------------------------------------- imported values
-    def _import_path(self, expr: cst.BaseExpression, scope: Scope) -> str | None:
-        """The dotted name of a name, or of an attribute chain on a name, bound by an
-        import (``config.MODEL_ID`` after ``from app import config``: ``app.config.MODEL_ID``)."""
-        if self.project is None:
+    def project_reference(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
+        """The dotted reference an expression stands for in the project: a name bound
+        by an import, an attribute chain on it, a call of it without arguments (``CALL``)
+        and a name bound once to one of these (``config.MODEL_ID`` after ``from app import
+        config``: ``app.config.MODEL_ID``; ``settings.model_id`` after ``settings =
+        get_settings()``: ``app.config.get_settings.().model_id``)."""
+        if self.project is None or depth > MAX_DEPTH:
             return None
-        attributes: list[str] = []
-        while isinstance(expr, cst.Attribute):
-            attributes.append(expr.attr.value)
-            expr = expr.value
+        if isinstance(expr, cst.Attribute):
+            base = self.project_reference(expr.value, scope, depth + 1)
+            return f"{base}.{expr.attr.value}" if base is not None else None
+        if isinstance(expr, cst.Call):
+            if expr.args:
+                return None
+            base = self.project_reference(expr.func, scope, depth + 1)
+            return f"{base}.{CALL}" if base is not None else None
         if not isinstance(expr, cst.Name):
             return None
         found = self._bindings_at(expr.value, scope, expr)
-        if found is None or not all(b.kind == "import" for b in found[0]):
+        if found is None:
             return None
-        names = {b.qualified_name for b in found[0]}
-        if len(names) != 1:
-            return None
-        return ".".join([names.pop() or "", *reversed(attributes)])
+        reaching, owner = found
+        if all(b.kind == "import" for b in reaching):
+            names = {b.qualified_name for b in reaching}
+            return names.pop() if len(names) == 1 else None
+        if len(reaching) == 1 and reaching[0].kind == "assign" and isinstance(reaching[0].value, (cst.Name, cst.Attribute, cst.Call)):
+            return self.project_reference(reaching[0].value, reaching[0].value_scope or owner, depth + 1)
+        return None
 
     def _imported_value(self, dotted: str | None, use: cst.BaseExpression) -> Value:
         """The value another module of the project binds ``dotted`` to, shown at ``use``."""
@@ -564,12 +583,42 @@ class Resolver:
 
     def imported_client(self, expr: cst.BaseExpression, scope: Scope) -> tuple[str, int] | None:
         """(path, line) of the bedrock-runtime client another module of the project
-        builds, when ``expr`` is an imported name of it."""
-        dotted = self._import_path(expr, scope)
-        found = self.project.lookup(dotted) if self.project is not None and dotted else None  # type: ignore[attr-defined]
-        if isinstance(found, Found) and isinstance(found.export, RuntimeClient):
+        builds, when ``expr`` is an imported name of it or a call of an imported factory
+        that returns it."""
+        found = self._project_export(expr, scope)
+        if found is not None and isinstance(found.export, RuntimeClient):
             return found.path, found.export.line
         return None
+
+    def imported_config(self, expr: cst.BaseExpression, scope: Scope) -> tuple[cst.Call, str] | None:
+        """A ``Config(...)`` another module of the project builds, when ``expr`` is an
+        imported name of it (or a factory's call): a call node standing for it, whose
+        arguments resolve like those written here (findings about them are shown at
+        ``expr``, and fixes that edit them are not offered), and its qualified name."""
+        found = self._project_export(expr, scope)
+        if found is None or not isinstance(found.export, ConfigObject):
+            return None
+        export = found.export
+        origin = (found.path, export.line)
+        arguments = []
+        for keyword, plain in export.arguments:
+            argument = cst.Arg(
+                value=self._synthetic(plain, expr, origin),
+                keyword=cst.Name(keyword) if keyword is not None else None,
+                equal=cst.AssignEqual() if keyword is not None else cst.MaybeSentinel.DEFAULT,
+            )
+            self.imported[id(argument)] = (argument, expr, origin)
+            arguments.append(argument)
+        if export.has_splat:
+            arguments.append(cst.Arg(value=cst.Name(UNRESOLVED_NAME), star="**"))
+        call = cst.Call(func=cst.Name(export.qualified_name.rpartition(".")[2]), args=arguments)
+        self.imported[id(call)] = (call, expr, origin)
+        return call, export.qualified_name
+
+    def _project_export(self, expr: cst.BaseExpression, scope: Scope) -> Found | None:
+        dotted = self.project_reference(expr, scope)
+        found = self.project.lookup(dotted) if self.project is not None and dotted else None  # type: ignore[attr-defined]
+        return found if isinstance(found, Found) else None
 
     def _plain_value(self, plain: object, use: cst.BaseExpression, origin: tuple[str, int]) -> Value:
         self.imported[id(use)] = (use, use, origin)
@@ -601,7 +650,7 @@ class Resolver:
             number = cst.Integer(digits) if isinstance(plain, int) else cst.Float(digits)
             node = cst.UnaryOperation(cst.Minus(), number) if plain < 0 else number
         else:
-            node = cst.Name("_")  # not finite: an unbound name, unknown
+            node = cst.Name(UNRESOLVED_NAME)  # not finite, or not known: an unbound name, unknown
         self.imported[id(node)] = (node, use, origin)
         return node
 

@@ -9,6 +9,14 @@ from __future__ import annotations
 from bedrock_lint.catalog.botocore_surface import Surface, current_surface
 
 
+# botocore's client configuration classes, by qualified name -> the name shown in messages.
+CONFIG_CLASSES = {
+    "botocore.config.Config": "Config",
+    "botocore.client.Config": "Config",
+    "aiobotocore.config.AioConfig": "AioConfig",
+}
+
+
 def api_surface() -> dict:
     return current_surface().data
 
