@@ -53,7 +53,7 @@ def analyse_text(
     that names it imports from other modules of the run resolve (analysis/project.py)."""
     text = source.text
     lines = LineTable(text)
-    noqa = NoqaDirectives(text if apply_noqa else "", lines)
+    noqa = NoqaDirectives(text if apply_noqa else "", lines, source)
     cpython_error: tuple[str, int, int] | None = None
     try:
         cpython_error = check_parsable(text, notebook=source.cells is not None)

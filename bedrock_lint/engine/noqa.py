@@ -1,44 +1,188 @@
-"""``# noqa`` suppression, as in flake8 and ruff.
+"""``# noqa`` suppression, as in flake8 and ruff, and the edit that adds one.
 
 ``# noqa`` on a line suppresses every finding there; ``# noqa: BDR001,BDR1`` only the
 listed codes or prefixes.  A finding spanning several lines may be suppressed on its
-first or its last line.  ``# bedrock-lint: noqa`` on a line of its own suppresses the
-whole file.
+first or its last line.  As in flake8, the lines of one multi-line string or of one
+backslash-continued line count as one: a ``# noqa`` at the end of the last of them
+applies to each (a comment cannot go on the others).  ``# bedrock-lint: noqa`` on a
+line of its own suppresses the whole file.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
+from typing import TYPE_CHECKING, Iterable
 
 from bedrock_lint.analysis.positions import LineTable
+from bedrock_lint.findings import TextEdit
+
+if TYPE_CHECKING:
+    from bedrock_lint.engine.source import SourceFile
 
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+# The codes of a directive as flake8 reads them (letters then digits): where new codes go.
+_CODES = re.compile(r"[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _FILE_NOQA = re.compile(r"^\s*#\s*bedrock-lint:\s*noqa\s*$", re.IGNORECASE | re.MULTILINE)
 
 ALL = frozenset({""})  # the empty prefix matches every code
 
 
+class LogicalLines:
+    """flake8's noqa line mapping: the physical lines between two line-ending tokens
+    (NEWLINE or NL) form one range, so a multi-line string or a backslash-continued
+    line is one range; and where each range's last line has a comment.
+
+    Lines the tokenizer did not reach (after an unterminated string) have no range."""
+
+    def __init__(self) -> None:
+        self._range: dict[int, tuple[int, int]] = {}
+        # line -> (0-based column, text) of the comment on it
+        self.comments: dict[int, tuple[int, str]] = {}
+
+    @classmethod
+    def of_text(cls, text: str, first_line: int = 1) -> "LogicalLines":
+        lines = cls()
+        lines.add(text, first_line)
+        return lines
+
+    @classmethod
+    def of_source(cls, source: "SourceFile") -> "LogicalLines":
+        """A Python file's, or a notebook's cell by cell (Jupyter runs each alone; a cell
+        that does not parse is tokenized as written, not as the commented-out text the
+        analysis reads in its place)."""
+        if source.cells is None:
+            return cls.of_text(source.text)
+        from bedrock_lint.engine.source import cell_source_as_written, neutralise_ipython
+
+        lines = cls()
+        error_offsets = [offset for offset, _ in source.cell_errors]
+        for span in source.cells:
+            text = source.text[span.start_offset:span.end_offset]
+            if any(span.start_offset <= offset <= span.end_offset for offset in error_offsets):
+                written = neutralise_ipython(cell_source_as_written(source, span))
+                if len(written) == len(text):
+                    text = written
+            lines.add(text, span.start_line)
+        return lines
+
+    def add(self, text: str, first_line: int) -> None:
+        shift = first_line - 1
+        start, end = None, None
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+                kind = token.type
+                if kind in (tokenize.ENDMARKER, tokenize.DEDENT):
+                    continue
+                if kind == tokenize.COMMENT:
+                    self.comments[token.start[0] + shift] = (token.start[1], token.string)
+                start = token.start[0] if start is None else min(start, token.start[0])
+                end = token.end[0] if end is None else max(end, token.end[0])
+                if kind in (tokenize.NL, tokenize.NEWLINE):
+                    for line in range(start, end + 1):
+                        self._range[line + shift] = (start + shift, end + shift)
+                    start = end = None
+        except (tokenize.TokenError, SyntaxError):
+            pass  # the lines reached keep their ranges
+
+    def range_of(self, line: int) -> tuple[int, int] | None:
+        return self._range.get(line)
+
+
 class NoqaDirectives:
-    def __init__(self, text: str, lines: LineTable) -> None:
+    def __init__(self, text: str, lines: LineTable, source: "SourceFile | None" = None) -> None:
         self.file_level = _FILE_NOQA.search(text) is not None
         self._by_line: dict[int, frozenset[str]] = {}
+        self._text = text
+        self._source = source
+        self._logical: LogicalLines | None = None
         if "noqa" in text.lower():
             for number in range(1, lines.line_count + 1):
                 line = lines.line_text(number)
                 if "#" not in line:
                     continue
-                match = _NOQA.search(line)
-                if match:
-                    codes = match.group("codes")
-                    self._by_line[number] = (
-                        frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else ALL
-                    )
+                directive = parse_directive(line)
+                if directive is not None:
+                    self._by_line[number] = directive[0]
 
     def suppresses(self, code: str, first_line: int, last_line: int) -> bool:
         if self.file_level:
             return True
+        if not self._by_line:
+            return False
         for line in {first_line, last_line}:
-            prefixes = self._by_line.get(line)
-            if prefixes is not None and any(code.startswith(prefix) for prefix in prefixes):
+            if self._line_suppresses(line, code):
                 return True
+        # A line of a multi-line string or a continued line: the directive at the end
+        # of its range (flake8 reads the range's lines as one).
+        for line in {first_line, last_line}:
+            span = self._logical_lines().range_of(line)
+            if span is not None and span[0] != span[1]:
+                if any(self._line_suppresses(other, code) for other in range(span[0], span[1] + 1) if other != line):
+                    return True
         return False
+
+    def _line_suppresses(self, line: int, code: str) -> bool:
+        prefixes = self._by_line.get(line)
+        return prefixes is not None and any(code.startswith(prefix) for prefix in prefixes)
+
+    def _logical_lines(self) -> LogicalLines:
+        if self._logical is None:
+            self._logical = LogicalLines.of_source(self._source) if self._source is not None else LogicalLines.of_text(self._text)
+        return self._logical
+
+
+def parse_directive(text: str) -> tuple[frozenset[str], re.Match | None] | None:
+    """The codes a ``# noqa`` in ``text`` lists (``ALL`` for a bare one) and the match
+    of their list; None without a directive.  As flake8 reads it, a code is letters then
+    digits: ``# noqa: see below`` is a bare ``# noqa``."""
+    match = _NOQA.search(text)
+    if match is None:
+        return None
+    listed = _CODES.match(text, match.start("codes")) if match.group("codes") else None
+    if listed is None:
+        return ALL, None
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", listed.group()) if c), listed
+
+
+def noqa_edit(text: str, line: int, codes: Iterable[str], logical: LogicalLines | None = None) -> TextEdit | None:
+    """The edit that makes a ``# noqa`` comment suppress ``codes`` for findings on
+    ``line`` (1-based) of ``text``: it extends the line's ``# noqa: …`` directive with
+    the codes it lacks (keeping other tools' codes, ``E501``…) or appends
+    ``  # noqa: CODES``, on the last line of the line's multi-line string or
+    continued line, where flake8 honours it.  None when nothing needs adding (a bare
+    ``# noqa``, or every code is listed) or when no comment can go there (the tokenizer
+    never reached the line: an unterminated string).
+
+    ``logical``: the text's :class:`LogicalLines` (``LogicalLines.of_source`` for a
+    notebook), when the caller has it; otherwise the text is tokenized here."""
+    wanted = sorted(dict.fromkeys(code.upper() for code in codes))
+    if logical is None:
+        logical = LogicalLines.of_text(text)
+    span = logical.range_of(line)
+    if span is None or not wanted:
+        return None
+    target = span[1]
+    table = LineTable(text)
+    if target > table.line_count:
+        return None
+    line_start = table.line_start(target)
+    body = table.line_text(target)
+    comment = logical.comments.get(target)
+    if comment is not None:
+        column, comment_text = comment
+        directive = parse_directive(comment_text)
+        if directive is not None:
+            present, listed = directive
+            if listed is None:
+                return None  # a bare ``# noqa`` suppresses every code already
+            missing = [code for code in wanted if code not in present and not any(code.startswith(p) for p in present)]
+            if not missing:
+                return None
+            separator = ", " if ", " in listed.group() or "," not in listed.group() else ","
+            offset = line_start + column + listed.end()
+            return TextEdit(offset, offset, separator + separator.join(missing))
+    end = len(body.rstrip())
+    offset = line_start + end
+    return TextEdit(offset, offset, "  # noqa: " + ", ".join(wanted))
