@@ -103,6 +103,7 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (and show as fixable) unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
+@click.option("--add-noqa", is_flag=True, help="Add a '# noqa: BDRxxx' comment for each finding (extending existing ones) and report how many.")
 @click.option("--format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text", show_default=True)
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text and concise output: auto colours on a terminal unless NO_COLOR is set.")
@@ -122,6 +123,8 @@ def check(paths: tuple[str, ...], **options: object) -> None:
     """Check PATHS (default: the current directory) for Bedrock mistakes."""
     from bedrock_lint.engine.check_command import run_check
 
+    if options["add_noqa"] and (options["fix"] or options["diff"]):
+        raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
     sys.exit(run_check(list(paths), options))
 
 

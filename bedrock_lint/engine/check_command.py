@@ -143,6 +143,7 @@ def run_check(paths: list[str], options: dict) -> int:
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
         cache_dir=cache_directory(options.get("cache_dir")),
+        add_noqa=bool(options.get("add_noqa")),
     )
     progress = Progress(len(jobs))
     started = time.monotonic()
@@ -212,7 +213,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
 
     # --fix on standard input: standard output is the source, fixed or as it came (an
     # editor replaces its buffer with it), whatever was found; the report goes to stderr.
-    stdin_fix = run_options.fix and stdin_source is not None
+    stdin_fix = (run_options.fix or run_options.add_noqa) and stdin_source is not None
     for result in results:
         if result.fixed_output is not None or stdin_fix:
             sys.stdout.buffer.write(result.fixed_output if result.fixed_output is not None else stdin_source)
@@ -247,6 +248,9 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
     else:
         stream.write(output)
 
+    if run_options.add_noqa:
+        report_added_noqa(results)
+
     if internal or any(r.write_failed for r in results):
         return EXIT_ERROR  # the linter's own failure, or fixes it could not write
     if options["exit_non_zero_on_fix"] and any(r.fixed_count for r in results):
@@ -256,6 +260,22 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
     if any(r.findings or r.error for r in results):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def report_added_noqa(results: list[FileResult]) -> None:
+    """``--add-noqa``'s count, on stderr: the findings now suppressed, and those left
+    (reported above) because no comment can go where they are."""
+    added = sum(r.noqa_added for r in results)
+    lines = sum(r.noqa_lines for r in results)
+    files = sum(1 for r in results if r.noqa_lines)
+    left = sum(len(r.findings) for r in results)
+    message = (
+        f"Added noqa codes for {added} finding{'s' if added != 1 else ''} "
+        f"on {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    )
+    if left:
+        message += f" Skipped {left} finding{'s' if left != 1 else ''}: no comment can go on {'its' if left == 1 else 'their'} line."
+    click.echo(message, err=True)
 
 
 def report_config_errors(results: list[FileResult]) -> list[str]:

@@ -146,7 +146,9 @@ def parse_directive(text: str) -> tuple[frozenset[str], re.Match | None] | None:
     return frozenset(c.upper() for c in re.split(r"[,\s]+", listed.group()) if c), listed
 
 
-def noqa_edit(text: str, line: int, codes: Iterable[str], logical: LogicalLines | None = None) -> TextEdit | None:
+def noqa_edit(
+    text: str, line: int, codes: Iterable[str], logical: LogicalLines | None = None, table: LineTable | None = None
+) -> TextEdit | None:
     """The edit that makes a ``# noqa`` comment suppress ``codes`` for findings on
     ``line`` (1-based) of ``text``: it extends the line's ``# noqa: …`` directive with
     the codes it lacks (keeping other tools' codes, ``E501``…) or appends
@@ -156,7 +158,7 @@ def noqa_edit(text: str, line: int, codes: Iterable[str], logical: LogicalLines 
     never reached the line: an unterminated string).
 
     ``logical``: the text's :class:`LogicalLines` (``LogicalLines.of_source`` for a
-    notebook), when the caller has it; otherwise the text is tokenized here."""
+    notebook), and ``table``, the text's ``LineTable``, when the caller has them."""
     wanted = sorted(dict.fromkeys(code.upper() for code in codes))
     if logical is None:
         logical = LogicalLines.of_text(text)
@@ -164,7 +166,7 @@ def noqa_edit(text: str, line: int, codes: Iterable[str], logical: LogicalLines 
     if span is None or not wanted:
         return None
     target = span[1]
-    table = LineTable(text)
+    table = table or LineTable(text)
     if target > table.line_count:
         return None
     line_start = table.line_start(target)
