@@ -74,7 +74,10 @@ PROFILE_GEOGRAPHIES = ("us", "eu", "apac", "jp", "au", "global", "us-gov")
 
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 PATTERN_KEYS = ("exclude", "extend-exclude")
-KNOWN_KEYS: tuple[str, ...] = (*SELECTOR_KEYS, "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", "file-timeout", *RULE_OPTIONS)
+KNOWN_KEYS: tuple[str, ...] = (
+    *SELECTOR_KEYS, "preview", "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", "file-timeout", *RULE_OPTIONS
+)
+BOOLEAN_KEYS = ("respect-gitignore", "preview")
 
 _ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -213,10 +216,10 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             changes["per_file_ignores"] = _per_file_ignores(source, value)
         elif key in PATTERN_KEYS:
             changes[_attribute(key)] = _patterns(source, key, value)
-        elif key == "respect-gitignore":
+        elif key in BOOLEAN_KEYS:
             if not isinstance(value, bool):
                 raise source.error(key, f"'{key}' must be true or false, got {_type_name(value)}")
-            changes["respect_gitignore"] = value
+            changes[_attribute(key)] = value
         elif key == "file-timeout":
             changes["file_timeout"] = float(_rule_option(source, key, value, (int, float)))  # type: ignore[arg-type]
         elif key in RULE_OPTIONS:
@@ -355,6 +358,7 @@ def apply_cli_overrides(
     extend_select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     file_timeout: float | None = None,
+    preview: bool | None = None,
 ) -> Settings:
     """The command line's rule selection on top of a file's settings.
 
@@ -372,6 +376,8 @@ def apply_cli_overrides(
         changes["ignore"] = _unique(settings.ignore + _cli_selectors("--ignore", ignore))
     if file_timeout is not None:
         changes["file_timeout"] = float(file_timeout)  # type: ignore[assignment]
+    if preview is not None:
+        changes["preview"] = preview  # type: ignore[assignment]
     return replace(settings, **changes) if changes else settings
 
 

@@ -47,7 +47,8 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
         f"{hashes} {rule.code} {rule.name}",
         "",
         f"Severity: **{rule.severity.value}** · Fix: {FIX_WORDS[rule.fix]} · "
-        f"{'On by default' if rule.default_enabled else 'Off by default (select it to enable)'}",
+        f"{'On by default' if rule.default_enabled else 'Off by default (select it to enable)'}"
+        + (" · Preview: enabled only with `--preview` or `preview = true`" if rule.preview else ""),
         "",
         f"{sub} What it does",
         "",
@@ -86,8 +87,15 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
 def rules_table() -> str:
     rows = [("Code", "Name", "Severity", "Fix", "Default")]
     for rule in all_rules():
-        rows.append((rule.code, rule.name, rule.severity.value, rule.fix, "on" if rule.default_enabled else "off"))
+        rows.append((rule.code, rule.name, rule.severity.value, rule.fix, default_column(rule)))
     return aligned_table(rows)
+
+
+def default_column(rule: Rule) -> str:
+    """``on``, ``off``, or ``preview`` (on by default once preview is on)."""
+    if rule.preview:
+        return "preview" if rule.default_enabled else "preview, off"
+    return "on" if rule.default_enabled else "off"
 
 
 def aligned_table(rows: list[tuple[str, ...]]) -> str:
@@ -117,7 +125,7 @@ def rules_document() -> str:
         anchor = f"{rule.code.lower()}-{rule.name}"
         lines.append(
             f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {rule.fix} | "
-            f"{'on' if rule.default_enabled else 'off'} | {rule.summary} |"
+            f"{default_column(rule)} | {rule.summary} |"
         )
     lines.append("")
     for rule in rules:

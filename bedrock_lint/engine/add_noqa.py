@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bedrock_lint.analysis.positions import LineTable
-from bedrock_lint.engine.noqa import LogicalLines, noqa_edit
+from bedrock_lint.engine.noqa import UNUSED_NOQA, LogicalLines, noqa_edit
 
 if TYPE_CHECKING:
     from bedrock_lint.engine.source import SourceFile
     from bedrock_lint.findings import Finding, TextEdit
 
-# Not suppressed by adding its own code: a stale ``# noqa`` code is removed (its fix).
-UNUSED_NOQA = "BDR900"
 
 
 @dataclass
@@ -36,6 +34,7 @@ def plan_noqa(source: "SourceFile", findings: list["Finding"]) -> NoqaPlan:
     """The edits (one per line that gets or extends a comment) that suppress
     ``findings`` in ``source.text``."""
     plan = NoqaPlan()
+    # A stale code is removed (BDR900's fix), not suppressed by adding its own code.
     wanted = [f for f in findings if f.code != UNUSED_NOQA]
     if not wanted:
         return plan

@@ -38,6 +38,7 @@ def settings_resolver(options: dict):
         "extend_select": split_codes(options["extend_select"]),
         "ignore": split_codes(options["ignore"]),
         "file_timeout": options.get("file_timeout"),
+        "preview": True if options.get("preview") else None,
     }
     config_file = Path(options["config_file"]) if options.get("config_file") else None
     if config_file is not None and not config_file.is_file():
@@ -57,7 +58,7 @@ class CodesForFile:
     def __call__(self, settings: Settings, path: Path | str | None) -> frozenset[str]:
         key = id(settings)
         if key not in self._by_settings:
-            self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
+            self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore, settings.preview)
         return enabled_codes_for(path, settings, self._by_settings[key])
 
 
@@ -268,7 +269,7 @@ def report_added_noqa(results: list[FileResult]) -> None:
     added = sum(r.noqa_added for r in results)
     lines = sum(r.noqa_lines for r in results)
     files = sum(1 for r in results if r.noqa_lines)
-    left = sum(len(r.findings) for r in results)
+    left = sum(r.noqa_skipped for r in results)
     message = (
         f"Added noqa codes for {added} finding{'s' if added != 1 else ''} "
         f"on {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."

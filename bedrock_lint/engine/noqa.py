@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from typing import TYPE_CHECKING, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from bedrock_lint.analysis.positions import LineTable
 from bedrock_lint.findings import TextEdit
@@ -27,6 +28,7 @@ _CODES = re.compile(r"[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _FILE_NOQA = re.compile(r"^\s*#\s*bedrock-lint:\s*noqa\s*$", re.IGNORECASE | re.MULTILINE)
 
 ALL = frozenset({""})  # the empty prefix matches every code
+UNUSED_NOQA = "BDR900"  # rules/suppressions.py
 
 
 class LogicalLines:
@@ -90,10 +92,28 @@ class LogicalLines:
         return self._range.get(line)
 
 
+@dataclass(frozen=True)
+class UnusedCodes:
+    """A ``# noqa: …`` whose ``codes`` suppressed nothing (BDR900), on ``line``:
+    ``start``/``end`` are the directive's offsets in the text; ``edit`` removes the
+    codes (or the whole directive when no code is left), None when that cannot be
+    done safely (the directive is not a comment of its own, or text follows it)."""
+
+    line: int
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    unknown: tuple[str, ...]
+    edit: TextEdit | None
+
+
 class NoqaDirectives:
     def __init__(self, text: str, lines: LineTable, source: "SourceFile | None" = None) -> None:
         self.file_level = _FILE_NOQA.search(text) is not None
         self._by_line: dict[int, frozenset[str]] = {}
+        # (line, listed code) pairs that suppressed a finding (BDR900).
+        self._used: set[tuple[int, str]] = set()
+        self._lines = lines
         self._text = text
         self._source = source
         self._logical: LogicalLines | None = None
@@ -125,12 +145,68 @@ class NoqaDirectives:
 
     def _line_suppresses(self, line: int, code: str) -> bool:
         prefixes = self._by_line.get(line)
-        return prefixes is not None and any(code.startswith(prefix) for prefix in prefixes)
+        if prefixes is None:
+            return False
+        matching = [prefix for prefix in prefixes if code.startswith(prefix)]
+        self._used.update((line, prefix) for prefix in matching)
+        return bool(matching)
+
+    def unused(self, judged: Callable[[str], bool | None]) -> list[UnusedCodes]:
+        """The directives listing codes that suppressed nothing.  ``judged(code)``: True
+        when every rule the code names was selected and ran (so it would have been
+        suppressed), None when it names no rule; other codes (``E501``, rules that did
+        not run) are never judged.  A bare ``# noqa`` and the file-level one are not."""
+        if self.file_level:
+            return []
+        found = []
+        for line, listed in sorted(self._by_line.items()):
+            if listed is ALL:
+                continue
+            unused, unknown = [], []
+            for code in sorted(listed):
+                if (line, code) in self._used:
+                    continue
+                verdict = judged(code)
+                if verdict is None:
+                    unknown.append(code)
+                elif verdict:
+                    unused.append(code)
+            if unused or unknown:
+                found.append(self._unused_on(line, listed, (*unused, *unknown), tuple(unknown)))
+        return found
+
+    def _unused_on(self, line: int, listed: frozenset[str], stale: tuple[str, ...], unknown: tuple[str, ...]) -> UnusedCodes:
+        text = self._lines.line_text(line)
+        line_start = self._lines.line_start(line)
+        match = _NOQA.search(text)
+        assert match is not None
+        directive = parse_directive(text)
+        codes_match = directive[1] if directive is not None else None
+        assert codes_match is not None
+        start, end = line_start + match.start(), line_start + codes_match.end()
+        comment = self._logical_lines().comments.get(line)
+        edit = None
+        if comment is not None and comment[0] <= match.start():
+            kept = [c for c in re.split(r"[,\s]+", codes_match.group()) if c and c.upper() not in stale]
+            if kept:
+                edit = TextEdit(line_start + codes_match.start(), end, _separator(codes_match.group()).join(kept))
+            else:
+                after = text[codes_match.end():]
+                if not after.strip() or after.lstrip().startswith("#"):
+                    # The whole directive with the blanks before it; a comment after it stays.
+                    before = len(text[: match.start()].rstrip())
+                    edit = TextEdit(line_start + before, end if after.strip() else line_start + len(text), "")
+        return UnusedCodes(line, start, end, stale, unknown, edit)
 
     def _logical_lines(self) -> LogicalLines:
         if self._logical is None:
             self._logical = LogicalLines.of_source(self._source) if self._source is not None else LogicalLines.of_text(self._text)
         return self._logical
+
+
+def _separator(codes: str) -> str:
+    """The separator a directive's codes are written with: ``E501,W1`` or ``E501, W1``."""
+    return ", " if ", " in codes or "," not in codes else ","
 
 
 def parse_directive(text: str) -> tuple[frozenset[str], re.Match | None] | None:
@@ -182,7 +258,7 @@ def noqa_edit(
             missing = [code for code in wanted if code not in present and not any(code.startswith(p) for p in present)]
             if not missing:
                 return None
-            separator = ", " if ", " in listed.group() or "," not in listed.group() else ","
+            separator = _separator(listed.group())
             offset = line_start + column + listed.end()
             return TextEdit(offset, offset, separator + separator.join(missing))
     end = len(body.rstrip())

@@ -131,6 +131,7 @@ class FileResult:
     # ``--add-noqa``: findings now suppressed, and the lines whose comment was added or extended.
     noqa_added: int = 0
     noqa_lines: int = 0
+    noqa_skipped: int = 0  # findings where no comment can go
 
     @property
     def fixed_count(self) -> int:
@@ -316,6 +317,7 @@ def _add_noqa(job: FileJob, source, findings: list, result: FileResult) -> list:
     from bedrock_lint.fixes.writer import write_atomically
 
     plan = plan_noqa(source, findings)
+    result.noqa_skipped = len(plan.skipped)
     if not plan.edits:
         return findings
     try:
@@ -334,8 +336,8 @@ def _add_noqa(job: FileJob, source, findings: list, result: FileResult) -> list:
             return findings
     result.noqa_added = len(plan.suppressed)
     result.noqa_lines = len(plan.edits)
-    left = {id(f) for f in plan.skipped}
-    return [f for f in findings if id(f) in left]
+    suppressed = {id(f) for f in plan.suppressed}
+    return [f for f in findings if id(f) not in suppressed]
 
 
 def _remember_text(result: FileResult, source) -> None:
