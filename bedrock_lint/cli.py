@@ -117,7 +117,8 @@ def main() -> None:
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
 @click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
+@click.option("--config", "config_file", multiple=True, help="Use this configuration file for every path; or, repeatable, override one setting: --config 'retry-mode = \"standard\"' (TOML).")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="PATTERN:CODES", help="Per-file ignores in addition to the configured ones, e.g. 'tests/*:BDR005' (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses and timings.")
 def check(paths: tuple[str, ...], **options: object) -> None:

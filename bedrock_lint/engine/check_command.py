@@ -31,22 +31,38 @@ def split_codes(values: tuple[str, ...]) -> list[str] | None:
 
 def settings_resolver(options: dict):
     """The settings resolver for ``--config`` and the selection options."""
-    from bedrock_lint.config import ConfigError, SettingsResolver
+    from bedrock_lint.config import ConfigError, SettingsResolver, inline_overrides
 
-    cli_overrides = {
-        "select": split_codes(options["select"]),
-        "extend_select": split_codes(options["extend_select"]),
-        "ignore": split_codes(options["ignore"]),
-        "file_timeout": options.get("file_timeout"),
-        "preview": True if options.get("preview") else None,
-    }
-    config_file = Path(options["config_file"]) if options.get("config_file") else None
-    if config_file is not None and not config_file.is_file():
-        raise SetupError(f"--config: {config_file}: no such file")
+    config_file, inline = config_arguments(options.get("config_file"))
     try:
+        cli_overrides = {
+            "select": split_codes(options["select"]),
+            "extend_select": split_codes(options["extend_select"]),
+            "ignore": split_codes(options["ignore"]),
+            "file_timeout": options.get("file_timeout"),
+            "preview": True if options.get("preview") else None,
+            "extend_per_file_ignores": list(options.get("extend_per_file_ignores") or ()) or None,
+            "config": inline_overrides(inline, Path.cwd()) if inline else None,
+        }
         return SettingsResolver(config_file=config_file, cli_overrides=cli_overrides, cwd=Path.cwd())
     except ConfigError as error:
         raise SetupError(str(error)) from None
+
+
+def config_arguments(values: str | tuple[str, ...] | None) -> tuple[Path | None, list[str]]:
+    """``--config`` values: the configuration file (at most one) and the ``KEY = VALUE``
+    overrides.  As in ruff, a value is an override when it holds a ``=`` and names no file."""
+    if isinstance(values, str):
+        values = (values,)
+    files, inline = [], []
+    for value in values or ():
+        (inline if "=" in value and not Path(value).is_file() else files).append(value)
+    if len(files) > 1:
+        raise SetupError(f"--config: one configuration file at most, got {', '.join(files)}")
+    config_file = Path(files[0]) if files else None
+    if config_file is not None and not config_file.is_file():
+        raise SetupError(f"--config: {config_file}: no such file")
+    return config_file, inline
 
 
 class CodesForFile:

@@ -5,7 +5,8 @@ listed codes or prefixes.  A finding spanning several lines may be suppressed on
 first or its last line.  As in flake8, the lines of one multi-line string or of one
 backslash-continued line count as one: a ``# noqa`` at the end of the last of them
 applies to each (a comment cannot go on the others).  ``# bedrock-lint: noqa`` on a
-line of its own suppresses the whole file.
+line of its own suppresses the whole file; ``# bedrock-lint: noqa: BDR003,BDR1`` those
+codes (or prefixes) in the whole file.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 # The codes of a directive as flake8 reads them (letters then digits): where new codes go.
 _CODES = re.compile(r"[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*", re.IGNORECASE)
-_FILE_NOQA = re.compile(r"^\s*#\s*bedrock-lint:\s*noqa\s*$", re.IGNORECASE | re.MULTILINE)
+_FILE_NOQA = re.compile(
+    r"^[ \t\f]*#[ \t\f]*bedrock-lint:[ \t\f]*noqa(?::[ \t\f]*(?P<codes>[A-Z]+[0-9]+(?:[ \t\f]*,[ \t\f]*[A-Z]+[0-9]+)*))?[ \t\f]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 ALL = frozenset({""})  # the empty prefix matches every code
 UNUSED_NOQA = "BDR900"  # rules/suppressions.py
@@ -109,7 +113,14 @@ class UnusedCodes:
 
 class NoqaDirectives:
     def __init__(self, text: str, lines: LineTable, source: "SourceFile | None" = None) -> None:
-        self.file_level = _FILE_NOQA.search(text) is not None
+        # ``# bedrock-lint: noqa`` (every code) or ``# bedrock-lint: noqa: BDR003,BDR1``
+        # on lines of their own: the prefixes suppressed in the whole file.
+        self.file_codes: frozenset[str] = frozenset()
+        if "bedrock-lint" in text:
+            for match in _FILE_NOQA.finditer(text):
+                codes = match.group("codes")
+                self.file_codes |= frozenset(c.strip().upper() for c in codes.split(",")) if codes else ALL
+        self.file_level = self.file_codes == ALL or "" in self.file_codes
         self._by_line: dict[int, frozenset[str]] = {}
         # (line, listed code) pairs that suppressed a finding (BDR900).
         self._used: set[tuple[int, str]] = set()
@@ -127,7 +138,7 @@ class NoqaDirectives:
                     self._by_line[number] = directive[0]
 
     def suppresses(self, code: str, first_line: int, last_line: int) -> bool:
-        if self.file_level:
+        if self.file_level or any(code.startswith(prefix) for prefix in self.file_codes):
             return True
         if not self._by_line:
             return False
