@@ -105,7 +105,11 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
 @click.option("--add-noqa", is_flag=True, help="Add a '# noqa: BDRxxx' comment for each finding (extending existing ones) and report how many.")
-@click.option("--format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option(
+    "--format", "--output-format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github", "gitlab", "junit"]),
+    default="text", show_default=True, envvar="BEDROCK_LINT_OUTPUT_FORMAT", show_envvar=True,
+    help="gitlab: a GitLab Code Quality report; junit: JUnit XML; github: workflow annotations.",
+)
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text and concise output: auto colours on a terminal unless NO_COLOR is set.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")

@@ -252,7 +252,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
         run_errors=internal,
         color=color_wanted(options.get("color", "auto"), stream),
     )
-    if fmt == "json":
+    if fmt in ("json", "gitlab"):
         for result in results:
             if result.error:
                 click.echo(f"{result.display_name}: error: {result.error}", err=True)

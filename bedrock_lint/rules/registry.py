@@ -116,6 +116,9 @@ class Rule:
     fix_applied_last: bool = False
     # Off unless preview is on (PREVIEW_CODES).
     preview: bool = False
+    # For a security rule, GitHub code scanning's ``security-severity`` (a CVSS-like
+    # score from "0.0" to "10.0"), given in SARIF.
+    security_severity: str | None = None
 
     @property
     def url(self) -> str:
@@ -146,6 +149,7 @@ def rule(
     facts: Callable[..., str] | None = None,
     fix_applied_last: bool = False,
     preview: bool = False,
+    security_severity: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule; used as a decorator on its check function."""
     if fix not in ("safe", "unsafe", "none"):
@@ -177,6 +181,7 @@ def rule(
             facts=facts,
             fix_applied_last=fix_applied_last,
             preview=preview,
+            security_severity=security_severity,
         )
         return check
 
