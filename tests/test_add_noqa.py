@@ -192,3 +192,22 @@ def test_add_noqa_on_the_fixtures_leaves_nothing_to_report_and_touches_only_repo
     assert again.exit_code == 0
     assert "Added noqa codes for 0 findings" in again.stderr
     assert tree_bytes(tree) == changed
+
+
+def test_a_cell_that_does_not_parse_gets_its_comment_after_its_string(tmp_path):
+    """A notebook cell that does not parse is analysed commented out; its BDR000 is on
+    a line of a multi-line string in the cell as written, so the comment goes after the
+    string, where Python (and the next check) reads it."""
+    cells = [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["import boto3\n", '"""Say\n', 'hi""" = 1\n', "x = 1"]},
+    ]
+    notebook = {"cells": cells, "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "lab.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    before = findings(run("check", "--no-cache", "--format", "json", ".", cwd=tmp_path))
+    assert [(f["code"], f["cell"], f["line"]) for f in before] == [("BDR000", 1, 2)]
+    result = run("check", "--no-cache", "--add-noqa", ".", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    source = json.loads((tmp_path / "lab.ipynb").read_text("utf-8"))["cells"][0]["source"]
+    assert source == ["import boto3\n", '"""Say\n', 'hi""" = 1  # noqa: BDR000\n', "x = 1"]
+    assert run("check", "--no-cache", ".", cwd=tmp_path).exit_code == 0
