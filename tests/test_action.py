@@ -14,10 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.readme_support import ROOT, clone_at_a_commit, offline_environment, readme_blocks
-
-yaml = pytest.importorskip("yaml")
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
 
