@@ -149,17 +149,24 @@ def _report_unused_noqa(source: "SourceFile", lines: LineTable, noqa: NoqaDirect
     failed = {message.split(":", 1)[0] for message in analysis.internal_errors}
     ran = enabled - failed
 
-    def judged(code: str) -> bool | None:
-        if not code.startswith("BDR") or code == UNUSED_NOQA:
+    def rules_ran(code: str) -> bool | None:
+        if not code.startswith("BDR"):
             return False
         named = [known for known in RULE_CODES if known.startswith(code)]
         if not named:
             return None
         return all(known in ran for known in named)
 
-    # First the other codes (a BDR900 code may suppress those findings), then BDR900
-    # codes that suppressed none of them (no code can suppress that finding).
-    for judge, suppressible in ((judged, True), (lambda code: code == UNUSED_NOQA, False)):
+    def judged_first(code: str) -> bool | None:
+        return False if UNUSED_NOQA.startswith(code) else rules_ran(code)
+
+    def judged_last(code: str) -> bool | None:
+        return UNUSED_NOQA.startswith(code) and rules_ran(code)
+
+    # First the codes that cannot suppress BDR900 (a code that can may yet suppress
+    # these findings), then those that suppressed none of them: no code can suppress
+    # that finding.
+    for judge, suppressible in ((judged_first, True), (judged_last, False)):
         for unused in noqa.unused(judge):
             if suppressible and noqa.suppresses(UNUSED_NOQA, unused.line, unused.line):
                 continue
