@@ -46,9 +46,7 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
     lines = [
         f"{hashes} {rule.code} {rule.name}",
         "",
-        f"Severity: **{rule.severity.value}** · Fix: {FIX_WORDS[rule.fix]} · "
-        f"{'On by default' if rule.default_enabled else 'Off by default (select it to enable)'}"
-        + (" · Preview: enabled only with `--preview` or `preview = true`" if rule.preview else ""),
+        f"Severity: **{rule.severity.value}** · Fix: {FIX_WORDS[rule.fix]} · {default_words(rule)}",
         "",
         f"{sub} What it does",
         "",
@@ -89,6 +87,13 @@ def rules_table() -> str:
     for rule in all_rules():
         rows.append((rule.code, rule.name, rule.severity.value, rule.fix, default_column(rule)))
     return aligned_table(rows)
+
+
+def default_words(rule: Rule) -> str:
+    default = "On by default" if rule.default_enabled else "Off by default (select it to enable)"
+    if rule.preview:
+        return f"Preview rule: off unless `--preview` or `preview = true`, then {default[0].lower()}{default[1:]}"
+    return default
 
 
 def default_column(rule: Rule) -> str:

@@ -74,7 +74,7 @@ def test_rules_lists_preview_rules(tmp_path):
     assert "preview" in row
     assert not any("preview" in line for line in listing.splitlines() if "BDR001" in line)
     page = run("rule", "BDR900", cwd=tmp_path).stdout
-    assert "Preview" in page
+    assert "Preview rule: off unless `--preview`" in page
 
 
 def test_add_noqa_never_adds_bdr900(tmp_path):
