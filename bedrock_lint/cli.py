@@ -99,11 +99,17 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the configured selection).")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--preview", is_flag=True, help="Enable preview rules (new rules, off by default until they are stable).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (and show as fixable) unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
-@click.option("--format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default="text", show_default=True)
+@click.option("--add-noqa", is_flag=True, help="Add a '# noqa: BDRxxx' comment for each finding (extending existing ones) and report how many.")
+@click.option(
+    "--format", "--output-format", "output_format", type=click.Choice(["text", "concise", "json", "sarif", "github", "gitlab", "junit"]),
+    default="text", show_default=True, envvar="BEDROCK_LINT_OUTPUT_FORMAT", show_envvar=True,
+    help="gitlab: a GitLab Code Quality report; junit: JUnit XML; github: workflow annotations.",
+)
 @click.option("--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text and concise output: auto colours on a terminal unless NO_COLOR is set.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
@@ -115,13 +121,16 @@ def main() -> None:
 @click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds of CPU time one file may take before it is reported and skipped (default: 10, or the file-timeout setting).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default and most: one per available CPU).")
 @click.option("--stdin-filename", help="Check standard input, as this file (for its settings and in reports).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
+@click.option("--config", "config_file", multiple=True, help="Use this configuration file for every path; or, repeatable, override one setting: --config 'retry-mode = \"standard\"' (TOML).")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="PATTERN:CODES", help="Per-file ignores in addition to the configured ones, e.g. 'tests/*:BDR005' (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print which configuration each file uses and timings.")
 def check(paths: tuple[str, ...], **options: object) -> None:
     """Check PATHS (default: the current directory) for Bedrock mistakes."""
     from bedrock_lint.engine.check_command import run_check
 
+    if options["add_noqa"] and (options["fix"] or options["diff"]):
+        raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
     sys.exit(run_check(list(paths), options))
 
 

@@ -74,7 +74,10 @@ PROFILE_GEOGRAPHIES = ("us", "eu", "apac", "jp", "au", "global", "us-gov")
 
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 PATTERN_KEYS = ("exclude", "extend-exclude")
-KNOWN_KEYS: tuple[str, ...] = (*SELECTOR_KEYS, "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", "file-timeout", *RULE_OPTIONS)
+KNOWN_KEYS: tuple[str, ...] = (
+    *SELECTOR_KEYS, "preview", "per-file-ignores", *PATTERN_KEYS, "respect-gitignore", "file-timeout", *RULE_OPTIONS
+)
+BOOLEAN_KEYS = ("respect-gitignore", "preview")
 
 _ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -205,7 +208,29 @@ def load_config_file(path: Path) -> Settings:
 
 
 def _settings_from_source(source: _ConfigSource) -> Settings:
-    changes: dict[str, Any] = {"config_file": source.path, "project_root": source.directory}
+    return Settings(config_file=source.path, project_root=source.directory, **_changes_from_source(source))
+
+
+def inline_overrides(values: Iterable[str], cwd: Path | str) -> dict[str, Any]:
+    """``--config 'KEY = VALUE'`` (repeatable): each a TOML assignment of a configuration
+    key, validated as in a configuration file (relative paths: to ``cwd``); the
+    ``Settings`` attributes they set, later ones winning.  Errors name the option."""
+    tomllib = _toml()
+    changes: dict[str, Any] = {}
+    for value in values:
+        try:
+            table = tomllib.loads(value)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(
+                f"--config {value!r}: neither a configuration file nor a TOML 'KEY = VALUE' ({error})", key="--config"
+            ) from None
+        # Messages read "--config: 'retry-mode' must be …".
+        changes.update(_changes_from_source(_ConfigSource(os.path.join(os.path.abspath(cwd), "--config"), "", table, "")))
+    return changes
+
+
+def _changes_from_source(source: _ConfigSource) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
     for key, value in source.table.items():
         if key in SELECTOR_KEYS:
             changes[_attribute(key)] = _selectors(source, key, value)
@@ -213,10 +238,10 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             changes["per_file_ignores"] = _per_file_ignores(source, value)
         elif key in PATTERN_KEYS:
             changes[_attribute(key)] = _patterns(source, key, value)
-        elif key == "respect-gitignore":
+        elif key in BOOLEAN_KEYS:
             if not isinstance(value, bool):
                 raise source.error(key, f"'{key}' must be true or false, got {_type_name(value)}")
-            changes["respect_gitignore"] = value
+            changes[_attribute(key)] = value
         elif key == "file-timeout":
             changes["file_timeout"] = float(_rule_option(source, key, value, (int, float)))  # type: ignore[arg-type]
         elif key in RULE_OPTIONS:
@@ -228,7 +253,7 @@ def _settings_from_source(source: _ConfigSource) -> Settings:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise source.error(key, f"unknown key '{key}'{hint}")
-    return Settings(**changes)
+    return changes
 
 
 def _attribute(key: str) -> str:
@@ -355,13 +380,20 @@ def apply_cli_overrides(
     extend_select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     file_timeout: float | None = None,
+    preview: bool | None = None,
+    extend_per_file_ignores: Iterable[str] | None = None,
+    config: dict[str, Any] | None = None,
 ) -> Settings:
     """The command line's rule selection on top of a file's settings.
 
     ``--select`` replaces the configured ``select`` (and the configured
     ``extend-select``, which extended the selection being replaced); ``--extend-select``
-    and ``--ignore`` are added to the configured lists.  Codes are validated."""
-    changes: dict[str, tuple[str, ...]] = {}
+    and ``--ignore`` are added to the configured lists.  Codes are validated.
+    ``config``: the ``--config 'KEY = VALUE'`` overrides (``inline_overrides``), applied
+    first; ``--extend-per-file-ignores 'PATTERN:CODES'`` entries follow the file's."""
+    if config:
+        settings = replace(settings, **config)
+    changes: dict[str, Any] = {}
     if select is not None:
         changes["select"] = _cli_selectors("--select", select)
         changes["extend_select"] = ()
@@ -372,7 +404,26 @@ def apply_cli_overrides(
         changes["ignore"] = _unique(settings.ignore + _cli_selectors("--ignore", ignore))
     if file_timeout is not None:
         changes["file_timeout"] = float(file_timeout)  # type: ignore[assignment]
+    if preview is not None:
+        changes["preview"] = preview
+    if extend_per_file_ignores:
+        changes["per_file_ignores"] = settings.per_file_ignores + _cli_per_file_ignores(extend_per_file_ignores)
     return replace(settings, **changes) if changes else settings
+
+
+def _cli_per_file_ignores(values: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    option = "--extend-per-file-ignores"
+    entries = []
+    for value in values:
+        pattern, colon, codes = value.rpartition(":")
+        if not colon or not pattern or not codes.strip():
+            raise ConfigError(f"{option}: '{value}' is not PATTERN:CODES (e.g. 'tests/*:BDR005,BDR1')", key=option)
+        try:
+            compile_patterns([pattern.removeprefix("!")], strict=True)
+        except ValueError as error:
+            raise ConfigError(f"{option}: invalid pattern '{pattern}': {error}", key=option) from None
+        entries.append((pattern, _cli_selectors(option, [c for c in codes.split(",") if c.strip()])))
+    return tuple(entries)
 
 
 def _cli_selectors(option: str, values: Iterable[str]) -> tuple[str, ...]:
@@ -397,7 +448,7 @@ class SettingsResolver:
 
     def __init__(self, *, config_file: Path | None = None, cli_overrides: dict | None = None, cwd: Path | None = None) -> None:
         self.cwd = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
-        self.overrides: dict[str, list[str]] = {k: v for k, v in (cli_overrides or {}).items() if v is not None}
+        self.overrides: dict[str, Any] = {k: v for k, v in (cli_overrides or {}).items() if v is not None}
         # Validate command-line codes now, even if no file ends up being checked.
         self.default_settings = apply_cli_overrides(Settings(project_root=str(self.cwd)), **self.overrides)
         self._config_by_directory: dict[str, str | None] = {}

@@ -46,8 +46,7 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
     lines = [
         f"{hashes} {rule.code} {rule.name}",
         "",
-        f"Severity: **{rule.severity.value}** · Fix: {FIX_WORDS[rule.fix]} · "
-        f"{'On by default' if rule.default_enabled else 'Off by default (select it to enable)'}",
+        f"Severity: **{rule.severity.value}** · Fix: {FIX_WORDS[rule.fix]} · {default_words(rule)}",
         "",
         f"{sub} What it does",
         "",
@@ -86,8 +85,22 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
 def rules_table() -> str:
     rows = [("Code", "Name", "Severity", "Fix", "Default")]
     for rule in all_rules():
-        rows.append((rule.code, rule.name, rule.severity.value, rule.fix, "on" if rule.default_enabled else "off"))
+        rows.append((rule.code, rule.name, rule.severity.value, rule.fix, default_column(rule)))
     return aligned_table(rows)
+
+
+def default_words(rule: Rule) -> str:
+    default = "On by default" if rule.default_enabled else "Off by default (select it to enable)"
+    if rule.preview:
+        return f"Preview rule: off unless `--preview` or `preview = true`, then {default[0].lower()}{default[1:]}"
+    return default
+
+
+def default_column(rule: Rule) -> str:
+    """``on``, ``off``, or ``preview`` (on by default once preview is on)."""
+    if rule.preview:
+        return "preview" if rule.default_enabled else "preview, off"
+    return "on" if rule.default_enabled else "off"
 
 
 def aligned_table(rows: list[tuple[str, ...]]) -> str:
@@ -117,7 +130,7 @@ def rules_document() -> str:
         anchor = f"{rule.code.lower()}-{rule.name}"
         lines.append(
             f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {rule.fix} | "
-            f"{'on' if rule.default_enabled else 'off'} | {rule.summary} |"
+            f"{default_column(rule)} | {rule.summary} |"
         )
     lines.append("")
     for rule in rules:

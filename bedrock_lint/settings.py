@@ -38,6 +38,8 @@ class Settings:
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # Preview rules (registry.PREVIEW_CODES) are enabled only when this is on.
+    preview: bool = False
     # (glob pattern, codes) pairs, patterns relative to ``project_root``.
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()

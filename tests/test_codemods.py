@@ -58,7 +58,9 @@ def test_codemods_are_found_and_exported():
 
 
 def test_every_rule_with_a_fix_has_exactly_one_codemod():
-    fixable = {rule.code for rule in all_rules() if rule.fix != "none"}
+    # An engine rule's fix is no family of its own: BDR900 removes noqa codes of the other
+    # rules that ran, so run alone (a codemod's selection) it would judge none.
+    fixable = {rule.code for rule in all_rules() if rule.fix != "none" and not rule.engine_rule}
     declared = [code for cls in CODEMODS for code in cls.CODES]
     assert len(declared) == len(set(declared)), f"a code is in two codemods: {declared}"
     missing = fixable - set(declared)

@@ -19,10 +19,10 @@ from bedrock_lint.analysis.positions import LineTable, NodeOffsets
 from bedrock_lint.analysis.secrets import mask_spellings, masked, redact
 from bedrock_lint.analysis.test_doubles import sends_nothing
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time, run_deep
-from bedrock_lint.engine.noqa import NoqaDirectives
-from bedrock_lint.findings import Finding, Fix, Position, TextEdit
+from bedrock_lint.engine.noqa import UNUSED_NOQA, NoqaDirectives, UnusedCodes
+from bedrock_lint.findings import Applicability, Finding, Fix, Position, TextEdit
 from bedrock_lint.rules.credentials import secret_spellings
-from bedrock_lint.rules.registry import iter_checks
+from bedrock_lint.rules.registry import RULE_CODES, iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def analyse_text(
     that names it imports from other modules of the run resolve (analysis/project.py)."""
     text = source.text
     lines = LineTable(text)
-    noqa = NoqaDirectives(text if apply_noqa else "", lines)
+    noqa = NoqaDirectives(text if apply_noqa else "", lines, source)
     cpython_error: tuple[str, int, int] | None = None
     try:
         cpython_error = check_parsable(text, notebook=source.cells is not None)
@@ -119,6 +119,7 @@ def analyse_text(
         except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the others
             analysis.internal_errors.append(f"{rule.code}: {_describe(error)}")
     if not reports:
+        _report_unused_noqa(source, lines, noqa, enabled, analysis)
         return analysis
     try:
         try:
@@ -133,10 +134,54 @@ def analyse_text(
     analysis.findings += [
         f for f in findings if not noqa.suppresses(f.code, f.extra["text_line"], f.extra["text_end_line"])
     ]
+    _report_unused_noqa(source, lines, noqa, enabled, analysis)
     analysis.findings.sort(key=lambda f: f.sort_key)
     if source.cells and any(span.writes_module for span in source.cells):
         analysis.findings = [_within_written_module(source, f) for f in analysis.findings]
     return analysis
+
+
+def _report_unused_noqa(source: "SourceFile", lines: LineTable, noqa: NoqaDirectives, enabled: frozenset[str], analysis: Analysis) -> None:
+    """BDR900: the ``# noqa`` codes of rules that ran on the file and suppressed
+    nothing.  Its own code is judged last, once its findings met the directives."""
+    if UNUSED_NOQA not in enabled:
+        return
+    failed = {message.split(":", 1)[0] for message in analysis.internal_errors}
+    ran = enabled - failed
+
+    def rules_ran(code: str) -> bool | None:
+        if not code.startswith("BDR"):
+            return False
+        named = [known for known in RULE_CODES if known.startswith(code)]
+        if not named:
+            return None
+        return all(known in ran for known in named)
+
+    def judged_first(code: str) -> bool | None:
+        return False if UNUSED_NOQA.startswith(code) else rules_ran(code)
+
+    def judged_last(code: str) -> bool | None:
+        return UNUSED_NOQA.startswith(code) and rules_ran(code)
+
+    # First the codes that cannot suppress BDR900 (a code that can may yet suppress
+    # these findings), then those that suppressed none of them: no code can suppress
+    # that finding.
+    for judge, suppressible in ((judged_first, True), (judged_last, False)):
+        for unused in noqa.unused(judge):
+            if suppressible and noqa.suppresses(UNUSED_NOQA, unused.line, unused.line):
+                continue
+            fix = Fix(Applicability.SAFE, "Remove the unused noqa codes", (unused.edit,)) if unused.edit else None
+            analysis.findings.append(_finding(source, lines, UNUSED_NOQA, _unused_message(unused), unused.start, unused.end, fix))
+
+
+def _unused_message(unused: UnusedCodes) -> str:
+    stale = [code for code in unused.codes if code not in unused.unknown]
+    parts = []
+    if stale:
+        parts.append(f"{', '.join(stale)} suppressed nothing on this line")
+    if unused.unknown:
+        parts.append(f"{', '.join(unused.unknown)} {'is' if len(unused.unknown) == 1 else 'are'} no bedrock-lint rule")
+    return f"unused noqa: {'; '.join(parts)}; remove {'it' if len(unused.codes) == 1 else 'them'}"
 
 
 def _is_stub(source: "SourceFile") -> bool:

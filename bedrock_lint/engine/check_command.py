@@ -31,21 +31,38 @@ def split_codes(values: tuple[str, ...]) -> list[str] | None:
 
 def settings_resolver(options: dict):
     """The settings resolver for ``--config`` and the selection options."""
-    from bedrock_lint.config import ConfigError, SettingsResolver
+    from bedrock_lint.config import ConfigError, SettingsResolver, inline_overrides
 
-    cli_overrides = {
-        "select": split_codes(options["select"]),
-        "extend_select": split_codes(options["extend_select"]),
-        "ignore": split_codes(options["ignore"]),
-        "file_timeout": options.get("file_timeout"),
-    }
-    config_file = Path(options["config_file"]) if options.get("config_file") else None
-    if config_file is not None and not config_file.is_file():
-        raise SetupError(f"--config: {config_file}: no such file")
+    config_file, inline = config_arguments(options.get("config_file"))
     try:
+        cli_overrides = {
+            "select": split_codes(options["select"]),
+            "extend_select": split_codes(options["extend_select"]),
+            "ignore": split_codes(options["ignore"]),
+            "file_timeout": options.get("file_timeout"),
+            "preview": True if options.get("preview") else None,
+            "extend_per_file_ignores": list(options.get("extend_per_file_ignores") or ()) or None,
+            "config": inline_overrides(inline, Path.cwd()) if inline else None,
+        }
         return SettingsResolver(config_file=config_file, cli_overrides=cli_overrides, cwd=Path.cwd())
     except ConfigError as error:
         raise SetupError(str(error)) from None
+
+
+def config_arguments(values: str | tuple[str, ...] | None) -> tuple[Path | None, list[str]]:
+    """``--config`` values: the configuration file (at most one) and the ``KEY = VALUE``
+    overrides.  As in ruff, a value is an override when it holds a ``=`` and names no file."""
+    if isinstance(values, str):
+        values = (values,)
+    files, inline = [], []
+    for value in values or ():
+        (inline if "=" in value and not Path(value).is_file() else files).append(value)
+    if len(files) > 1:
+        raise SetupError(f"--config: one configuration file at most, got {', '.join(files)}")
+    config_file = Path(files[0]) if files else None
+    if config_file is not None and not config_file.is_file():
+        raise SetupError(f"--config: {config_file}: no such file")
+    return config_file, inline
 
 
 class CodesForFile:
@@ -57,7 +74,7 @@ class CodesForFile:
     def __call__(self, settings: Settings, path: Path | str | None) -> frozenset[str]:
         key = id(settings)
         if key not in self._by_settings:
-            self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore)
+            self._by_settings[key] = enabled_codes(settings.select, settings.extend_select, settings.ignore, settings.preview)
         return enabled_codes_for(path, settings, self._by_settings[key])
 
 
@@ -143,6 +160,7 @@ def run_check(paths: list[str], options: dict) -> int:
         jobs=int(options["jobs"] or 0),
         cache_root=str(Path.cwd()),
         cache_dir=cache_directory(options.get("cache_dir")),
+        add_noqa=bool(options.get("add_noqa")),
     )
     progress = Progress(len(jobs))
     started = time.monotonic()
@@ -212,7 +230,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
 
     # --fix on standard input: standard output is the source, fixed or as it came (an
     # editor replaces its buffer with it), whatever was found; the report goes to stderr.
-    stdin_fix = run_options.fix and stdin_source is not None
+    stdin_fix = (run_options.fix or run_options.add_noqa) and stdin_source is not None
     for result in results:
         if result.fixed_output is not None or stdin_fix:
             sys.stdout.buffer.write(result.fixed_output if result.fixed_output is not None else stdin_source)
@@ -234,7 +252,7 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
         run_errors=internal,
         color=color_wanted(options.get("color", "auto"), stream),
     )
-    if fmt == "json":
+    if fmt in ("json", "gitlab"):
         for result in results:
             if result.error:
                 click.echo(f"{result.display_name}: error: {result.error}", err=True)
@@ -247,6 +265,9 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
     else:
         stream.write(output)
 
+    if run_options.add_noqa:
+        report_added_noqa(results)
+
     if internal or any(r.write_failed for r in results):
         return EXIT_ERROR  # the linter's own failure, or fixes it could not write
     if options["exit_non_zero_on_fix"] and any(r.fixed_count for r in results):
@@ -256,6 +277,22 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
     if any(r.findings or r.error for r in results):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def report_added_noqa(results: list[FileResult]) -> None:
+    """``--add-noqa``'s count, on stderr: the findings now suppressed, and those left
+    (reported above) because no comment can go where they are."""
+    added = sum(r.noqa_added for r in results)
+    lines = sum(r.noqa_lines for r in results)
+    files = sum(1 for r in results if r.noqa_lines)
+    left = sum(r.noqa_skipped for r in results)
+    message = (
+        f"Added noqa codes for {added} finding{'s' if added != 1 else ''} "
+        f"on {lines} line{'s' if lines != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    )
+    if left:
+        message += f" Skipped {left} finding{'s' if left != 1 else ''}: no comment can go on {'its' if left == 1 else 'their'} line."
+    click.echo(message, err=True)
 
 
 def report_config_errors(results: list[FileResult]) -> list[str]:

@@ -53,6 +53,9 @@ class RunOptions:
     # ``migrate``: each diff hunk names the rules that made it, and
     # ``FileResult.changes`` lists every applied fix.
     describe_changes: bool = False
+    # ``check --add-noqa``: suppress every finding with a ``# noqa`` comment, written to
+    # the file (engine.add_noqa); the findings left are those no comment could take.
+    add_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ class FileResult:
     # With ``changes``: (cell, line, column) in the file as read of each of ``findings``
     # (after fixing, they are positions in the fixed text).
     findings_as_read: list[tuple[int | None, int, int]] = field(default_factory=list)
+    # ``--add-noqa``: findings now suppressed, and the lines whose comment was added or extended.
+    noqa_added: int = 0
+    noqa_lines: int = 0
+    noqa_skipped: int = 0  # findings where no comment can go
 
     @property
     def fixed_count(self) -> int:
@@ -140,7 +147,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         if job.path is None:
             source = source_from_bytes(job.raw or b"", job.display_name)
         else:
-            if options.use_cache and not (options.fix or options.diff):
+            if options.use_cache and not (options.fix or options.diff or options.add_noqa):
                 # Before reading: a change made while we read must not match the entry.
                 try:
                     stat = os.stat(job.path)
@@ -192,6 +199,8 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         return result
     if options.fix or options.diff:
         outcome = _fix_outcome(job, options, source, analysis, project)
+    if options.add_noqa and analysis.findings:
+        analysis.findings = _add_noqa(job, source, analysis.findings, result)
     result.internal_errors = analysis.internal_errors
     result.findings = analysis.findings
     if project is not None:
@@ -300,6 +309,37 @@ def _fix(job: FileJob, options: RunOptions, source, outcome, result: FileResult,
         ]
 
 
+def _add_noqa(job: FileJob, source, findings: list, result: FileResult) -> list:
+    """Write the ``# noqa`` comments that suppress ``findings``; the findings left."""
+    from bedrock_lint.engine.add_noqa import plan_noqa
+    from bedrock_lint.engine.source import SourceError, encode_source
+    from bedrock_lint.fixes.applier import apply_edits
+    from bedrock_lint.fixes.writer import write_atomically
+
+    plan = plan_noqa(source, findings)
+    result.noqa_skipped = len(plan.skipped)
+    if not plan.edits:
+        return findings
+    try:
+        data = encode_source(source, apply_edits(source.text, plan.edits), [(e.start, e.end, e.content) for e in plan.edits])
+    except SourceError as error:
+        result.error = str(error)
+        return findings
+    if job.path is None:
+        result.fixed_output = data
+    else:
+        try:
+            write_atomically(Path(job.path), data, expected=source.raw)
+        except OSError as error:
+            result.error = f"cannot write the noqa comments: {error.strerror or error}"
+            result.write_failed = True
+            return findings
+    result.noqa_added = len(plan.suppressed)
+    result.noqa_lines = len(plan.edits)
+    suppressed = {id(f) for f in plan.suppressed}
+    return [f for f in findings if id(f) not in suppressed]
+
+
 def _remember_text(result: FileResult, source) -> None:
     """Keep what the report needs to show findings in context; a file without findings
     needs none of it (no text travels back from worker processes for it)."""
@@ -347,7 +387,7 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
 
 
 def _run_jobs(jobs: list[FileJob], options: RunOptions, progress) -> Iterator[FileResult]:
-    use_cache = options.use_cache and not (options.fix or options.diff)
+    use_cache = options.use_cache and not (options.fix or options.diff or options.add_noqa)
     cache = None
     if use_cache:
         from bedrock_lint.engine.cache import Cache

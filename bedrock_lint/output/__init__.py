@@ -5,8 +5,9 @@ which returns the whole output as one string (ending in a newline when not empty
 Rendering never reads files: everything a format needs is in the reports.
 
 Per-file errors (unreadable file, bad encoding...) are part of the output of the
-``text``, ``concise``, ``github`` and ``sarif`` formats. The ``json`` array holds
-findings only, so with ``--format json`` the engine prints those errors to stderr.
+``text``, ``concise``, ``github``, ``sarif`` and ``junit`` formats. The ``json`` and
+``gitlab`` arrays hold findings only, so with those formats the engine prints the
+errors to stderr.
 
 Run errors (an invalid configuration file, an internal error) leave the run incomplete:
 the engine prints them to stderr and exits 2, and no format may say the run passed.
@@ -33,7 +34,7 @@ __all__ = [
     "offset_to_position_for_text", "render", "rule_for", "severity_of",
 ]
 
-FORMATS = ("text", "concise", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 def color_wanted(when: str, stream: IO[str] | None) -> bool:
     """``--color``: ``always``, ``never`` or ``auto``: colour only on a terminal, never
@@ -102,4 +103,12 @@ def render(
         from bedrock_lint.output import github
 
         return github.render(reports, rules=rules, run_errors=run_errors)
+    if fmt == "gitlab":
+        from bedrock_lint.output import gitlab
+
+        return gitlab.render(reports, rules=rules)
+    if fmt == "junit":
+        from bedrock_lint.output import junit
+
+        return junit.render(reports, rules=rules, run_errors=run_errors)
     raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -7,9 +7,14 @@ The rules' help is the page ``bedrock-lint rule CODE`` shows.
 Columns count characters (``columnKind: unicodeCodePoints``) and ``endColumn``
 points just past the range, as SARIF wants.
 
-Notebooks: SARIF has no notion of cells, so region lines are inside the cell, as
-in the other formats, and the cell (1-based) is in ``region.properties.cell``
-(also on each fix's ``deletedRegion``).
+Notebooks: SARIF has no notion of cells.  The location is the notebook file, region
+lines are inside the cell, as in the other formats, and the cell (1-based) is a
+logical location (``{"name": "cell 3", "fullyQualifiedName": "lab.ipynb:cell 3"}``)
+and in ``properties.cell`` of the location and of its region (also on each fix's
+``deletedRegion``).
+
+A security rule (BDR007) carries GitHub code scanning's ``security-severity`` in its
+properties, with the ``security`` tag.
 
 Per-file errors are ``invocations[0].toolExecutionNotifications``; the run still
 counts as successful, since the other files were checked.  Run errors (an invalid
@@ -84,6 +89,11 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     tags = ["bedrock", rule.severity.value]
     if rule.fix != "none":
         tags.append(f"{rule.fix}-fix")
+    properties: dict[str, Any] = {"tags": tags}
+    if rule.security_severity is not None:
+        # GitHub code scanning ranks security alerts by it (it needs the "security" tag).
+        tags.append("security")
+        properties["security-severity"] = rule.security_severity
     return {
         "id": rule.code,
         "name": rule.name,
@@ -92,7 +102,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": help_text, "markdown": help_markdown},
         "helpUri": rule.url,
         "defaultConfiguration": {"enabled": rule.default_enabled, "level": LEVEL_FOR_SEVERITY[rule.severity]},
-        "properties": {"tags": tags},
+        "properties": properties,
     }
 
 
@@ -129,20 +139,28 @@ def result_object(
         "endLine": finding.end.line,
         "endColumn": finding.end.column,
     }
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": artifact_location(report.display_name), "region": region}
+    }
     if finding.cell is not None:
         region["properties"] = {"cell": finding.cell}
+        location["logicalLocations"] = [cell_location(report.display_name, finding.cell)]
+        location["properties"] = {"cell": finding.cell}
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index[finding.code],
         "level": LEVEL_FOR_SEVERITY[severity_of(finding, rules)],
         "message": {"text": finding.message},
-        "locations": [
-            {"physicalLocation": {"artifactLocation": artifact_location(report.display_name), "region": region}}
-        ],
+        "locations": [location],
     }
     if finding.fix is not None:
         result["fixes"] = [fix_object(report, finding)]
     return result
+
+
+def cell_location(notebook: str, cell: int) -> dict[str, Any]:
+    """The notebook cell a finding is in, as a SARIF logical location."""
+    return {"name": f"cell {cell}", "fullyQualifiedName": f"{notebook}:cell {cell}", "kind": "module"}
 
 
 def fix_object(report: FileReport, finding: Finding) -> dict[str, Any]:

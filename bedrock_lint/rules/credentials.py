@@ -94,6 +94,9 @@ from bedrock_lint.settings import Settings
         objects and names assigned more than once are not. A key assembled from unknown
         parts (f-strings, function results) is not reported.
     """,
+    # Critical for GitHub code scanning (9.0 and up): a committed key is use of hard-coded
+    # credentials (CWE-798), giving whoever reads the code the account's access.
+    security_severity="9.8",
 )
 def hardcoded_credentials(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     calls, uses_bedrock = credential_candidates(index)

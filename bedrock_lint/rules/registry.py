@@ -30,6 +30,7 @@ RULE_MODULES = (
     "bedrock_lint.rules.responses",
     "bedrock_lint.rules.compatibility",
     "bedrock_lint.rules.compatibility_turns",
+    "bedrock_lint.rules.suppressions",
 )
 
 # Every implemented code and whether it is on by default.  Rule selection reads this
@@ -73,7 +74,13 @@ RULE_CODES: dict[str, bool] = {
     "BDR504": True,
     "BDR505": True,
     "BDR506": True,
+    "BDR900": True,
 }
+
+# Preview rules: new rules that stay off, whatever the selection, unless preview is
+# on (``--preview``, ``preview = true``), so that an upgrade never turns a green CI red
+# without the user opting in.  tests/test_registry.py keeps it equal to the registry.
+PREVIEW_CODES: frozenset[str] = frozenset({"BDR900"})
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
 # The facts the rules rest on, with their sources.  Rule documentation cites them as
@@ -107,6 +114,11 @@ class Rule:
     # Its fix removes what other rules' fixes read (a literal region): in a fix run it is
     # applied only once no other rule's fix applies.
     fix_applied_last: bool = False
+    # Off unless preview is on (PREVIEW_CODES).
+    preview: bool = False
+    # For a security rule, GitHub code scanning's ``security-severity`` (a CVSS-like
+    # score from "0.0" to "10.0"), given in SARIF.
+    security_severity: str | None = None
 
     @property
     def url(self) -> str:
@@ -136,6 +148,8 @@ def rule(
     engine_rule: bool = False,
     facts: Callable[..., str] | None = None,
     fix_applied_last: bool = False,
+    preview: bool = False,
+    security_severity: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a rule; used as a decorator on its check function."""
     if fix not in ("safe", "unsafe", "none"):
@@ -166,6 +180,8 @@ def rule(
             engine_rule=engine_rule,
             facts=facts,
             fix_applied_last=fix_applied_last,
+            preview=preview,
+            security_severity=security_severity,
         )
         return check
 

@@ -2,14 +2,15 @@
 
 Prefixes are allowed (``BDR1``, ``BDR20``) and ``ALL`` means every rule.  As in ruff,
 the most specific matching entry wins, so ``--select BDR107 --ignore BDR1`` keeps
-BDR107.  With no ``select``, the rules that are on by default are selected.
+BDR107.  With no ``select``, the rules that are on by default are selected.  Preview
+rules (``registry.PREVIEW_CODES``) are enabled only with ``preview``.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from bedrock_lint.rules.registry import RULE_CODES
+from bedrock_lint.rules.registry import PREVIEW_CODES, RULE_CODES
 
 
 class UnknownRuleCodeError(ValueError):
@@ -33,12 +34,16 @@ def validate_selectors(selectors: Iterable[str]) -> list[str]:
     return result
 
 
-def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
+def enabled_codes(
+    select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str], preview: bool = False
+) -> frozenset[str]:
     select = [normalise_selector(s) for s in select]
     extend = [normalise_selector(s) for s in extend_select]
     ignore = [normalise_selector(s) for s in ignore]
     enabled = set()
     for code, on_by_default in RULE_CODES.items():
+        if code in PREVIEW_CODES and not preview:
+            continue
         best_length, best_on = -1, False
         if not select:
             best_length, best_on = 0, on_by_default
