@@ -21,8 +21,6 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from bedrock_lint.rules.registry import get_rule
 from cli_runner import run
 
-pytestmark = pytest.mark.asyncio
-
 APP = textwrap.dedent(
     """\
     import boto3
@@ -137,6 +135,7 @@ def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
     return sorted(str(d.code) for d in diagnostics)
 
 
+@pytest.mark.asyncio
 async def test_initialize_advertises_the_features(client: LanguageClient):
     capabilities = client.initialize_result.capabilities  # type: ignore[attr-defined]
     assert capabilities.hover_provider
@@ -146,6 +145,7 @@ async def test_initialize_advertises_the_features(client: LanguageClient):
     assert selector.notebook == "*" and [cell.language for cell in selector.cells] == ["python"]
 
 
+@pytest.mark.asyncio
 async def test_diagnostics_on_open_are_checks_findings(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -160,6 +160,25 @@ async def test_diagnostics_on_open_are_checks_findings(client: LanguageClient):
     assert first.code_description is not None and first.code_description.href == get_rule("BDR001").url
 
 
+@pytest.mark.asyncio
+async def test_positions_are_lsp_positions_and_closing_clears(client: LanguageClient):
+    """Columns in UTF-16 units (the default position encoding): the rocket counts twice.
+    Lines break at \\n, \\r\\n and \\r only: the form feed (Python whitespace) is no line break."""
+    path = client.root / "app.py"  # type: ignore[attr-defined]
+    text = APP.replace("\nclient = ", '\n\x0c\nlabel = "\U0001F680"; client = ')
+    uri = open_file(client, path, text)
+    diagnostics = (await fresh_diagnostics(client, uri))[uri]
+    expected = check_json(path)
+    assert [(d.range.start.line + 1, d.range.start.character) for d in diagnostics] == [
+        (f["line"], f["column"] - 1 + 1) for f in expected
+    ]
+    assert [d.range.start.line for d in diagnostics] == [3, 3, 3]
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    client.diagnostics.pop(uri)
+    assert (await fresh_diagnostics(client, uri))[uri] == []
+
+
+@pytest.mark.asyncio
 async def test_an_edit_is_checked_again(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -173,6 +192,7 @@ async def test_an_edit_is_checked_again(client: LanguageClient):
     assert diagnostics[0].range.start.line == 3
 
 
+@pytest.mark.asyncio
 async def test_save_checks_at_once(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, "import boto3\n")
@@ -193,6 +213,7 @@ async def code_actions(client: LanguageClient, uri: str, line: int, only: list[s
     return list(result or [])
 
 
+@pytest.mark.asyncio
 async def test_quick_fixes_safe_first_and_applying_one(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -217,6 +238,7 @@ async def test_quick_fixes_safe_first_and_applying_one(client: LanguageClient):
 
 
 @pytest.mark.parametrize("client", [{"unsafeFixes": True, "ignore": ["BDR002"]}], indirect=True)
+@pytest.mark.asyncio
 async def test_initialization_options_select_rules_and_unsafe_fixes(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -228,6 +250,7 @@ async def test_initialization_options_select_rules_and_unsafe_fixes(client: Lang
     ]
 
 
+@pytest.mark.asyncio
 async def test_fix_all_applies_what_check_fix_writes(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -239,6 +262,7 @@ async def test_fix_all_applies_what_check_fix_writes(client: LanguageClient):
     assert fixed == path.read_text(encoding="utf-8") != APP
 
 
+@pytest.mark.asyncio
 async def test_suppressing_adds_then_extends_the_noqa(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -255,6 +279,7 @@ async def test_suppressing_adds_then_extends_the_noqa(client: LanguageClient):
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR002"]
 
 
+@pytest.mark.asyncio
 async def test_hover_shows_the_rule(client: LanguageClient):
     path = client.root / "app.py"  # type: ignore[attr-defined]
     uri = open_file(client, path, APP)
@@ -291,6 +316,7 @@ def open_notebook(client: LanguageClient, path: Path, cells=NOTEBOOK_CELLS) -> l
     return cell_uris
 
 
+@pytest.mark.asyncio
 async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageClient):
     path = client.root / "calls.ipynb"  # type: ignore[attr-defined]
     _, import_cell, client_cell = cells = open_notebook(client, path)
@@ -339,6 +365,7 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
     assert [d.range.start.line for d in published[client_cell]] == [1, 1, 1]
 
 
+@pytest.mark.asyncio
 async def test_configuration_file_change_is_read_again(client: LanguageClient):
     root = client.root  # type: ignore[attr-defined]
     uri = open_file(client, root / "app.py", APP)
@@ -360,6 +387,7 @@ async def test_configuration_file_change_is_read_again(client: LanguageClient):
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR003"]
 
 
+@pytest.mark.asyncio
 async def test_a_file_that_cannot_be_checked_gets_one_diagnostic(client: LanguageClient):
     root = client.root  # type: ignore[attr-defined]
     (root / "pyproject.toml").write_text("[tool.bedrock-lint]\nfile-timeout = 1e-9\n", encoding="utf-8")
@@ -385,12 +413,14 @@ async def test_a_file_that_cannot_be_checked_gets_one_diagnostic(client: Languag
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
 
 
+@pytest.mark.asyncio
 async def test_shutdown_and_exit(client: LanguageClient):
     await client.shutdown_session()
     assert client._server is not None and client._server.returncode == 0
     client.capabilities = None  # already shut down: the fixture's teardown has nothing to do
 
 
+@pytest.mark.asyncio
 async def test_without_pygls_the_command_says_what_to_install():
     blocked = "import sys; sys.modules['pygls'] = None; from bedrock_lint.cli import main; main(['server'])"
     process = await asyncio.create_subprocess_exec(
@@ -400,3 +430,25 @@ async def test_without_pygls_the_command_says_what_to_install():
     assert process.returncode == 2
     assert stderr.decode().strip() == "error: `bedrock-lint server` needs pygls and lsprotocol: pip install 'bedrock-lint[server]'"
     assert stdout == b""
+
+
+def test_readme_editor_snippets_start_this_server():
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    from readme_support import readme_blocks
+
+    (helix,) = [tomllib.loads(block) for block in readme_blocks("toml") if "[language-server.bedrock-lint]" in block]
+    assert [helix["language-server"]["bedrock-lint"]["command"], *helix["language-server"]["bedrock-lint"]["args"]] == ["bedrock-lint", "server"]
+    assert "bedrock-lint" in helix["language"][0]["language-servers"]
+    (zed,) = [json.loads(block) for block in readme_blocks("json") if '"lsp"' in block]
+    binary = zed["lsp"]["bedrock-lint"]["binary"]
+    assert [binary["path"], *binary["arguments"]] == ["bedrock-lint", "server"]
+    (neovim,) = readme_blocks("lua")
+    assert 'cmd = { "bedrock-lint", "server" }' in neovim and "vim.lsp.enable" in neovim
+    (emacs,) = readme_blocks("elisp")
+    assert '("bedrock-lint" "server")' in emacs
+    (vscode,) = readme_blocks("js")
+    assert '{ command: "bedrock-lint", args: ["server"] }' in vscode
