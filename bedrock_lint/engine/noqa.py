@@ -9,6 +9,7 @@ whole file.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bedrock_lint.analysis.positions import LineTable
@@ -80,9 +81,11 @@ def suppression_edit(text: str, first_line: int, last_line: int, code: str) -> "
     return None
 
 
+@lru_cache(maxsize=4)
 def _commentable_lines(text: str) -> "dict[int, tuple[int, str] | None] | None":
     """Lines (1-based) that end in a real line end, each with its comment (offset and
-    text) or None; None when the text does not tokenize."""
+    text) or None; None when the text does not tokenize.  Cached: an editor asks for
+    every finding on a line in turn (the result is only read)."""
     import io
     import tokenize
 
