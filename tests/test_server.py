@@ -344,6 +344,14 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
     fixed_call = apply_text_edits(NOTEBOOK_CELLS[2][2], edit[client_cell])
     assert "config=Config(read_timeout=300, connect_timeout=10)" in fixed_call
 
+    # Fix-all ("source.fixAll", as an editor asks on save): the cells `check --fix` writes.
+    (fix_all,) = await code_actions(client, client_cell, 0, only=["source.fixAll"])
+    run("check", "--no-cache", "--fix", path.name, cwd=path.parent)
+    written = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    assert set(fix_all.edit.changes) == {import_cell, client_cell}
+    assert apply_text_edits(NOTEBOOK_CELLS[1][2], fix_all.edit.changes[import_cell]) == written[1]
+    assert apply_text_edits(NOTEBOOK_CELLS[2][2], fix_all.edit.changes[client_cell]) == written[2] != NOTEBOOK_CELLS[2][2]
+
     # An edit of the cell: diagnostics for the new text.
     client.diagnostics.clear()
     client.notebook_document_did_change(
