@@ -224,18 +224,6 @@ def _whole_buffer_pieces(buffer: Buffer) -> list[Piece]:
     return [Piece(uri, 0, text, index) for index, (_, _, uri, text) in enumerate(buffer.cells)][:1]
 
 
-def changed_span(old: str, new: str) -> tuple[int, int, str]:
-    """The one edit that turns ``old`` into ``new``: (start, end, replacement)."""
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-        suffix += 1
-    return prefix, len(old) - suffix, new[prefix : len(new) - suffix]
-
-
 def hover_markdown(finding: Finding) -> str:
     """A finding's message, its rule's summary and fix (what ``bedrock-lint rule``
     shows first), and a link to the rule's documentation."""
@@ -430,6 +418,7 @@ class BedrockLintServer(LanguageServer):
             f.fix is not None and f.fix.applicability is Applicability.SAFE for f in checked.findings
         ):
             return None
+        from bedrock_lint.engine.analyse import changed_span
         from bedrock_lint.engine.run import RunOptions, fix_outcome
         from bedrock_lint.engine.source import cell_source_as_written, source_from_text
 
