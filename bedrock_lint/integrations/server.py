@@ -491,46 +491,30 @@ async def initialized(ls: BedrockLintServer, params: types.InitializedParams) ->
             logger.warning("the client did not register the configuration file watchers: %s", error)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: BedrockLintServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.open_keys.add(params.text_document.uri)
-    ls.lint(params.text_document.uri)
+def _follow(did_open: str, did_change: str, did_save: str, did_close: str, document, closed_uris) -> None:
+    """Check a kind of document (text files, notebooks) when it is opened or saved, and
+    once typing pauses after a change; clear its diagnostics when it is closed."""
+
+    def opened(ls: BedrockLintServer, params) -> None:
+        ls.open_keys.add(document(params).uri)
+        ls.lint(document(params).uri)
+
+    server.feature(did_open)(opened)
+    server.feature(did_change)(lambda ls, params: ls.lint_later(document(params).uri))
+    server.feature(did_save)(lambda ls, params: ls.lint(document(params).uri))
+    server.feature(did_close)(lambda ls, params: ls.close(document(params).uri, closed_uris(params)))
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: BedrockLintServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.lint_later(params.text_document.uri)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: BedrockLintServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.lint(params.text_document.uri)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: BedrockLintServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.close(params.text_document.uri, [params.text_document.uri])
-
-
-@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-def notebook_did_open(ls: BedrockLintServer, params: types.DidOpenNotebookDocumentParams) -> None:
-    ls.open_keys.add(params.notebook_document.uri)
-    ls.lint(params.notebook_document.uri)
-
-
-@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-def notebook_did_change(ls: BedrockLintServer, params: types.DidChangeNotebookDocumentParams) -> None:
-    ls.lint_later(params.notebook_document.uri)
-
-
-@server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-def notebook_did_save(ls: BedrockLintServer, params: types.DidSaveNotebookDocumentParams) -> None:
-    ls.lint(params.notebook_document.uri)
-
-
-@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-def notebook_did_close(ls: BedrockLintServer, params: types.DidCloseNotebookDocumentParams) -> None:
-    ls.close(params.notebook_document.uri, [cell.uri for cell in params.cell_text_documents])
+_follow(
+    types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_SAVE, types.TEXT_DOCUMENT_DID_CLOSE,
+    lambda params: params.text_document,
+    lambda params: [params.text_document.uri],
+)
+_follow(
+    types.NOTEBOOK_DOCUMENT_DID_OPEN, types.NOTEBOOK_DOCUMENT_DID_CHANGE, types.NOTEBOOK_DOCUMENT_DID_SAVE, types.NOTEBOOK_DOCUMENT_DID_CLOSE,
+    lambda params: params.notebook_document,
+    lambda params: [cell.uri for cell in params.cell_text_documents],
+)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
