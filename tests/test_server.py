@@ -460,3 +460,17 @@ def test_readme_editor_snippets_start_this_server():
     assert '("bedrock-lint" "server")' in emacs
     (vscode,) = readme_blocks("js")
     assert '{ command: "bedrock-lint", args: ["server"] }' in vscode
+
+
+def test_client_options_are_read_leniently():
+    from bedrock_lint.integrations.server import ClientOptions
+
+    assert ClientOptions.read({"bedrock-lint": {"ignore": "BDR001,BDR002", "unsafeFixes": True}}) == ClientOptions(
+        ignore=["BDR001", "BDR002"], unsafe_fixes=True
+    )
+    assert ClientOptions.read({"select": ["BDR0", "BDR101"], "extendSelect": ["BDR107"]}) == ClientOptions(
+        select=["BDR0", "BDR101"], extend_select=["BDR107"]
+    )
+    # Not a list of codes: left to the configuration file; "false" is not true.
+    assert ClientOptions.read({"select": 5, "unsafeFixes": "false"}) == ClientOptions()
+    assert ClientOptions.read(None) is None and ClientOptions.read({"python": {}}) is None

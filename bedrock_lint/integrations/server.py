@@ -77,11 +77,13 @@ class ClientOptions:
 
         def codes(key: str) -> list[str] | None:
             given = value.get(key)
-            if given is None:
-                return None
-            return split_codes(tuple(str(item) for item in ([given] if isinstance(given, str) else given))) or []
+            if isinstance(given, str):
+                given = [given]
+            if not isinstance(given, list):
+                return None  # absent (or not a list of codes): the configuration file decides
+            return split_codes(tuple(str(item) for item in given)) or []
 
-        return cls(codes("select"), codes("extendSelect"), codes("ignore"), bool(value.get("unsafeFixes", False)))
+        return cls(codes("select"), codes("extendSelect"), codes("ignore"), value.get("unsafeFixes") is True)
 
     def overrides(self) -> dict:
         return {"select": self.select, "extend_select": self.extend_select, "ignore": self.ignore}
