@@ -10,6 +10,8 @@ Measured, wall clock on this side of the pipe:
   its CPU time is read from ``/proc/PID/stat`` too (10 ms ticks), which a loaded machine
   does not inflate as it does the wall time;
 - *code action*: a quick-fix request on a finding's line;
+- *reference*: ``libcst.parse_module`` of the same text in this process (CPU time), the
+  parser's floor, to read the figures against when the machine's speed varies;
 - *idle RSS*: the server's resident set (``/proc/PID/status`` VmRSS, or psutil) a second
   after initialisation, and again a second after the edits, with the file open.
 
@@ -153,6 +155,20 @@ def cpu_seconds(pid: int) -> float:
         return times.user + times.system
 
 
+def parse_cpu(text: str, times: int = 5) -> list[float]:
+    """CPU time of ``libcst.parse_module`` on ``text`` in this process: the parser's floor,
+    measured at the same time as the server, to read the server's figures against on a
+    machine whose speed varies with its load."""
+    import libcst
+
+    found = []
+    for _ in range(times):
+        started = time.process_time()
+        libcst.parse_module(text)
+        found.append(time.process_time() - started)
+    return found
+
+
 def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
@@ -208,6 +224,7 @@ def measure(lines: int, edits: int, python: str) -> dict:
                 code_action.append(arrived - sent)
             time.sleep(1.0)
             rss_idle = resident_mb(client.process.pid)
+            parse = parse_cpu(text)
             client.request("shutdown", None)
             client.notify("exit", None)
             client.process.wait(timeout=60)
@@ -223,6 +240,7 @@ def measure(lines: int, edits: int, python: str) -> dict:
         "warm_check_after_edit_s": summary(after_save),
         "warm_check_cpu_s": summary(check_cpu),
         "code_action_s": summary(code_action),
+        "libcst_parse_cpu_s": summary(parse),
         "idle_rss_mb_after_initialise": rss_started,
         "idle_rss_mb_with_file_open": rss_idle,
         "exit_code": client.process.returncode,
@@ -243,6 +261,7 @@ def markdown(result: dict) -> str:
         row("warm check after an edit (didSave → diagnostics)", result["warm_check_after_edit_s"]),
         row("the same, server CPU time (user + system)", result["warm_check_cpu_s"]),
         row("quick-fix code action", result["code_action_s"]),
+        row("reference: libcst.parse_module of the same text, CPU (this process)", result["libcst_parse_cpu_s"]),
         "",
         f"Idle RSS: {result['idle_rss_mb_after_initialise']:.0f} MB after initialisation, "
         f"{result['idle_rss_mb_with_file_open']:.0f} MB with the file open and checked.",
