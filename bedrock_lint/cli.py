@@ -211,6 +211,21 @@ def models_command(**options: object) -> None:
     sys.exit(run_models(options))
 
 
+@main.command("server")
+def server_command() -> None:
+    """Run the language server on standard input and output (for editors: diagnostics,
+    quick fixes, fix-all, hover; Python files and notebooks)."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        click.echo("error: `bedrock-lint server` needs pygls and lsprotocol: pip install 'bedrock-lint[server]'", err=True)
+        sys.exit(EXIT_ERROR)
+    from bedrock_lint.integrations.server import serve
+
+    serve()
+
+
 def _describe_crash(error: BaseException) -> str:
     """``OverflowError: … (bedrock_lint/engine/limits.py:107)``: what and where."""
     import traceback

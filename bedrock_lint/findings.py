@@ -64,3 +64,12 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         return (self.cell or 0, self.start.line, self.start.column, self.code)
+
+
+NOT_CHECKED_CODE = "BDR000"
+
+
+def not_checked(reason: str) -> Finding:
+    """One diagnostic at the top of a file bedrock-lint could not (fully) check (a
+    timeout, an internal error): an editor shows it like any finding and goes on."""
+    return Finding(NOT_CHECKED_CODE, f"bedrock-lint could not check this file: {reason}", Position(1, 1), Position(1, 1))

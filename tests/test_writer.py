@@ -31,14 +31,14 @@ def test_check_fix_keeps_an_edit_saved_while_it_ran(tmp_path, monkeypatch):
     """An editor saves the file after bedrock-lint read it and before it writes."""
     path = tmp_path / "app.py"
     path.write_text(APP, encoding="utf-8")
-    real = run_module._fix_outcome
+    real = run_module.fix_outcome
 
     def edited_meanwhile(*args, **kwargs):
         outcome = real(*args, **kwargs)
         path.write_text(APP + "# the user's edit\n", encoding="utf-8")
         return outcome
 
-    monkeypatch.setattr(run_module, "_fix_outcome", edited_meanwhile)
+    monkeypatch.setattr(run_module, "fix_outcome", edited_meanwhile)
     result = run("check", "--no-cache", "--fix", "app.py", cwd=tmp_path)
     assert path.read_text(encoding="utf-8") == APP + "# the user's edit\n"
     assert result.exit_code == 2

@@ -304,14 +304,8 @@ def _without_credentials(edit: TextEdit, text: str, secrets: tuple[str, ...] = (
     if not old or masked(old, secrets) == old:
         return [edit]
     new = edit.content
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-        suffix += 1
-    old_middle, new_middle = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    prefix, old_end, new_middle = changed_span(old, new)
+    old_middle = old[prefix:old_end]
     start = edit.start + prefix
     if masked(new_middle, secrets) == new_middle:
         return [TextEdit(start, start + len(old_middle), new_middle)]
@@ -322,6 +316,19 @@ def _without_credentials(edit: TextEdit, text: str, secrets: tuple[str, ...] = (
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]
+
+
+def changed_span(old: str, new: str) -> tuple[int, int, str]:
+    """The one edit that turns ``old`` into ``new``, without their common start and end:
+    ``(start, end, replacement)``, ``start:end`` in ``old``."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return prefix, len(old) - suffix, new[prefix : len(new) - suffix]
 
 
 def _import_anchor(module: cst.Module) -> tuple[cst.CSTNode, bool] | None:

@@ -161,6 +161,15 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         from bedrock_lint.engine.cache import content_digest
 
         result.stat = (stat.st_size, stat.st_mtime_ns, time.time_ns(), content_digest(source.raw))
+    return check_source(job, options, source, result)
+
+
+def check_source(job: FileJob, options: RunOptions, source, result: FileResult | None = None) -> FileResult:
+    """``process_file`` once the file is read: the prefilter, the gate, the limits and
+    the analysis (and fixes) of ``source``; also what the language server runs on an
+    editor's buffer (``integrations.server``)."""
+    if result is None:
+        result = FileResult(job.display_name)
     in_project = _project is not None and job.path is not None and job.path in _project
     if not job.codes or not may_use_bedrock(source.text, in_project=in_project):
         return result
@@ -198,7 +207,7 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
         result.internal_errors = [str(timeout)]
         return result
     if options.fix or options.diff:
-        outcome = _fix_outcome(job, options, source, analysis, project)
+        outcome = fix_outcome(job, options, source, analysis, project)
     if options.add_noqa and analysis.findings:
         analysis.findings = _add_noqa(job, source, analysis.findings, result)
     result.internal_errors = analysis.internal_errors
@@ -216,10 +225,11 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
     return result
 
 
-def _fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=None):
+def fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=None, rebuild=None):
     """The fixes, computed; nothing is written here.  The analysis after each fix round
     has the per-file time limit to itself, as the first one had: a file that is checked
-    in time can be fixed."""
+    in time can be fixed.  ``rebuild(source, new_text, edits)``: the source of fixed
+    text (default: the file's bytes as they would be written, read again)."""
     from bedrock_lint.engine.analyse import analyse_text
     from bedrock_lint.engine.limits import FileTimeout, time_limit
     from bedrock_lint.engine.source import encode_source, source_from_bytes
@@ -232,14 +242,14 @@ def _fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=No
         except FileTimeout:
             return None  # fixing stops at the last source that was checked
 
-    def rebuild(current, new_text, edits):
+    def from_bytes(current, new_text, edits):
         data = encode_source(current, new_text, [(e.start, e.end, e.content) for e in edits])
         return source_from_bytes(data, current.display_name, current.path)
 
     return fix_source(
         source,
         analyse,
-        rebuild,
+        rebuild or from_bytes,
         unsafe=options.unsafe_fixes,
         first=analysis,
     )

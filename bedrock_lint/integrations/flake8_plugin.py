@@ -148,11 +148,10 @@ class BedrockLintChecker:
 
 
 def _not_checked(reason: str) -> "Finding":
-    """One diagnostic at the top of a file bedrock-lint could not (fully) check: flake8
-    shows it like any finding, and goes on with the other files and plugins."""
-    from bedrock_lint.findings import Finding, Position
+    """flake8 shows it like any finding, and goes on with the other files and plugins."""
+    from bedrock_lint.findings import not_checked
 
-    return Finding("BDR000", f"bedrock-lint could not check this file: {reason}", Position(1, 1), Position(1, 1))
+    return not_checked(reason)
 
 
 def _codes_for(settings: Settings, path: Path | None) -> frozenset[str]:

@@ -58,7 +58,15 @@ def _seconds(value: float) -> str:
 
 def _claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     """Bedrock clients the client rules apply to: not those that only ever call
-    non-Anthropic models (an embeddings-only client needs none of this advice)."""
+    non-Anthropic models (an embeddings-only client needs none of this advice).
+    Judged once per index: five rules ask, and each judgement walks the module."""
+    found = index.derived.get("claude_clients")
+    if found is None:
+        found = index.derived["claude_clients"] = list(_judge_claude_clients(index))
+    return iter(found)
+
+
+def _judge_claude_clients(index: ModuleIndex) -> Iterator[ClientSite]:
     module_other = _module_calls_only_other_providers(index)
     for client in index.clients:
         if client.only_calls_other_providers or object_use(index, client) == NOTHING:
