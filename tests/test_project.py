@@ -211,3 +211,30 @@ def test_without_a_project_imported_names_stay_unknown(tmp_path):
     text = "from app.config import MODEL_ID\nVALUE = MODEL_ID\n"
     module = build_index(cst.parse_module(text), text)
     assert module.resolve(module.module_scope.bindings["VALUE"][0].value, module.module_scope) is UNKNOWN
+
+
+def test_modules_outside_the_run_are_found_on_disk_in_the_project(tmp_path):
+    """One file of the run is enough: what it imports is found under its project root
+    (a package before a module of the same name, and under ``src/`` too)."""
+    full = project(tmp_path, {**FILES, "src/lib/util.py": "LIMIT = 7\n", "app/extra.py": "X = 1\n", "app/extra/__init__.py": "X = 2\n"})
+    alone = ProjectIndex([str(tmp_path / "app/api/chat.py")])
+    assert alone and str(tmp_path / "app/config.py") not in alone
+    assert alone.tops == full.tops
+    found = lookup(alone, tmp_path, "app/api/chat.py", "app.config.MODEL_ID")
+    assert isinstance(found, Found) and found.path == str(tmp_path / "app/config.py")
+    for index in (alone, full):  # the package, as Python imports it, whatever the run holds
+        assert lookup(index, tmp_path, "app/api/chat.py", "app.extra.X").export.value == 2
+    assert lookup(alone, tmp_path, "app/api/chat.py", "lib.util.LIMIT").export.value == 7
+    assert lookup(alone, tmp_path, "app/api/chat.py", "app.missing.X") is None
+
+
+def test_a_given_text_replaces_the_file_on_disk(tmp_path):
+    project(tmp_path, FILES)
+    config = str(tmp_path / "app/config.py")
+    index = ProjectIndex([str(tmp_path / "app/api/chat.py")], texts={config: b"MODEL_ID = 'edited'\n"})
+    view = index.module_of(str(tmp_path / "app/api/chat.py"))
+    assert view.lookup("app.config.MODEL_ID").export.value == "edited"
+    assert index.dependencies_hold(str(tmp_path / "app/api/chat.py"), dict(view.dependencies))
+    index.replace_text(config, b"MODEL_ID = 'again'\n")
+    assert not index.dependencies_hold(str(tmp_path / "app/api/chat.py"), dict(view.dependencies))
+    assert index.module_of(str(tmp_path / "app/api/chat.py")).lookup("app.config.MODEL_ID").export.value == "again"
