@@ -258,3 +258,35 @@ def test_flake8_on_one_file_finds_what_the_whole_project_run_finds_there(name, t
             row, column, code, text = line.split("|", 3)
             found.add((int(row), int(column), code, text))
         assert found == expected.get(name, set()), name
+
+
+# ------------------------------------------------------------ related locations
+def test_a_value_from_another_module_is_a_related_location_in_sarif_and_json(tmp_path):
+    """The prompt of app/prompts.py behind BDR301/BDR302 in summary.py, and the imported
+    request dict behind BDR203 in routes.py, are related locations (item 2); the SARIF
+    log stays valid, and a warm cache keeps them."""
+    from tests.test_output import assert_valid_sarif
+
+    project = PROJECTS / "fastapi_app"
+    with frozen_today(FIXTURE_DAY):
+        log = json.loads(run("check", "--no-cache", "--format", "sarif", ".", cwd=project).stdout)
+    assert_valid_sarif(log)
+    related = {
+        (result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], result["ruleId"]): [
+            (place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"])
+            for place in result.get("relatedLocations", [])
+        ]
+        for result in log["runs"][0]["results"]
+    }
+    prompt = [("app/prompts.py", 3)]
+    assert related[("app/api/summary.py", "BDR301")] == related[("app/api/summary.py", "BDR302")] == prompt
+    assert related[("app/api/chat.py", "BDR301")] == prompt
+    assert related[("app/api/chat.py", "BDR401")] == []  # about this module's own code
+
+    service = _write(tmp_path, SERVICE)
+    with frozen_today(FIXTURE_DAY):
+        cold = json.loads(run("check", "--format", "json", "--select", "BDR203", "service/routes.py", cwd=service).stdout)
+        warm = json.loads(run("check", "--format", "json", "--select", "BDR203", "service/routes.py", cwd=service).stdout)
+    assert cold == warm
+    (finding,) = cold
+    assert finding["related"] == [{"filename": "service/settings.py", "line": 2, "message": "the value used there is defined here"}]

@@ -11,6 +11,9 @@ Notebooks: SARIF has no notion of cells, so region lines are inside the cell, as
 in the other formats, and the cell (1-based) is in ``region.properties.cell``
 (also on each fix's ``deletedRegion``).
 
+A finding about a value another module of the project defines (a prompt, a request
+dict, a client imported from there) names that definition in ``relatedLocations``.
+
 Per-file errors are ``invocations[0].toolExecutionNotifications``; the run still
 counts as successful, since the other files were checked.  Run errors (an invalid
 configuration file, an internal error) are notifications too, and the run then is not
@@ -26,7 +29,7 @@ from urllib.parse import quote
 
 import bedrock_lint
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output.report import FileReport, severity_of
+from bedrock_lint.output.report import FileReport, related_name, severity_of
 from bedrock_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -140,6 +143,18 @@ def result_object(
             {"physicalLocation": {"artifactLocation": artifact_location(report.display_name), "region": region}}
         ],
     }
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(related_name(place, report.display_name)),
+                    "region": {"startLine": place.line},
+                },
+                "message": {"text": place.message},
+            }
+            for number, place in enumerate(finding.related)
+        ]
     if finding.fix is not None:
         result["fixes"] = [fix_object(report, finding)]
     return result
