@@ -197,7 +197,7 @@ def test_stdin_with_a_filename_finds_what_the_whole_project_run_finds_there(name
 
 def test_stdin_text_stands_for_the_file_it_names(tmp_path):
     """The text on stdin replaces the disk version of that module; the other modules come
-    from disk, and the warm cache holds only while they do."""
+    from disk, as they are at each run."""
     project = _write(tmp_path, SERVICE)
     route = project / "service/routes.py"
     route.write_text("")  # on disk the route does nothing yet: the editor's buffer is what counts
