@@ -238,3 +238,21 @@ def test_a_given_text_replaces_the_file_on_disk(tmp_path):
     index.replace_text(config, b"MODEL_ID = 'again'\n")
     assert not index.dependencies_hold(str(tmp_path / "app/api/chat.py"), dict(view.dependencies))
     assert index.module_of(str(tmp_path / "app/api/chat.py")).lookup("app.config.MODEL_ID").export.value == "again"
+
+
+def test_the_flake8_plugin_gives_the_text_it_checked_as_decoded(tmp_path):
+    """flake8 passes the file's lines decoded (by its coding cookie); that text stands for
+    the module, and is not decoded again."""
+    from bedrock_lint.integrations.flake8_plugin import BedrockLintChecker
+
+    project(tmp_path, {"app/__init__.py": "", "app/prompts.py": "X = 1\n"})
+    text = "# -*- coding: latin-1 -*-\nGREETING = 'h\u00e9llo'\n"
+    (tmp_path / "app/prompts.py").write_bytes(text.encode("latin-1"))
+    BedrockLintChecker._project = None
+    try:
+        view = BedrockLintChecker._project_of(tmp_path / "app/prompts.py", text)
+        assert view is not None and view.name == "app.prompts"
+        index = BedrockLintChecker._project
+        assert index.exports(view.root, "app.prompts").names["GREETING"].value == "h\u00e9llo"
+    finally:
+        BedrockLintChecker._project = None

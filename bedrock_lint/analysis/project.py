@@ -170,9 +170,10 @@ class ProjectIndex:
     from the project on disk whether or not it is one of them, so ``check FILE``, the
     flake8 plugin on one file and ``--stdin-filename`` see what a run over the whole
     project sees.  ``texts``: the text of a module that is not (or not yet) on disk as
-    the editor has it (``--stdin-filename``), by absolute path; it replaces the file."""
+    the editor has it (``--stdin-filename``), by absolute path; it replaces the file.
+    Bytes are decoded as Python decodes a file (its coding cookie); text is taken as it is."""
 
-    def __init__(self, paths: list[str], texts: dict[str, bytes] | None = None) -> None:
+    def __init__(self, paths: list[str], texts: dict[str, bytes | str] | None = None) -> None:
         self._roots: dict = {}
         self.modules: dict[tuple[str, str], str | None] = {}  # (root, module) -> path (None: none on disk)
         self.names: dict[str, tuple[str, str]] = {}  # path -> (root, module)
@@ -180,7 +181,7 @@ class ProjectIndex:
         # The top-level packages and modules of each root: only names under them are
         # looked up (and part of a cached result's key, so a new one re-checks).
         self.tops: dict[str, frozenset[str]] = {}
-        self.texts: dict[str, bytes] = {self._key(path): raw for path, raw in (texts or {}).items()}
+        self.texts: dict[str, bytes | str] = {self._key(path): raw for path, raw in (texts or {}).items()}
         self._exports: dict[str, ModuleExports | None] = {}
         self._digests: dict[str, str | None] = {}
         for path in paths:
@@ -205,7 +206,7 @@ class ProjectIndex:
         self.run_modules.setdefault((root, name), absolute)
         return root, name
 
-    def replace_text(self, path: str, raw: bytes) -> None:
+    def replace_text(self, path: str, raw: bytes | str) -> None:
         """``raw`` stands for the file at ``path`` from now on (an editor's buffer)."""
         absolute = self._key(path)
         if self.texts.get(absolute) != raw:
@@ -289,7 +290,7 @@ class ProjectIndex:
             if module not in self._digests:
                 given = self.texts.get(module)
                 if given is not None:
-                    self._digests[module] = content_digest(given)
+                    self._digests[module] = content_digest(given if isinstance(given, bytes) else given.encode("utf-8", "surrogatepass"))
                 else:
                     try:
                         with open(module, "rb") as handle:

@@ -130,7 +130,7 @@ class BedrockLintChecker:
         location = os.path.abspath(path)
         if cls._project.add(location) is None:
             return None
-        cls._project.replace_text(location, text.encode("utf-8", "surrogatepass"))
+        cls._project.replace_text(location, text)  # decoded already: its coding cookie is spent
         return cls._project.module_of(location)
 
     @classmethod
