@@ -42,6 +42,16 @@ class Position:
     column: int
 
 
+@dataclass(frozen=True)
+class RelatedLocation:
+    """Another place a finding is about: where a value it judges is defined in another
+    module of the project (SARIF ``relatedLocations``).  ``path`` is absolute."""
+
+    path: str
+    line: int
+    message: str
+
+
 @dataclass
 class Finding:
     code: str
@@ -60,6 +70,8 @@ class Finding:
     # No fix because this setting (``profile-geography`` …) is not set; with it the rule
     # would offer one.  ``migrate`` tells the user which setting unlocks which fixes.
     fix_needs_setting: str | None = None
+    # Where the values it judges come from, when another module defines them.
+    related: tuple[RelatedLocation, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -12,7 +12,7 @@ FINDING_SCHEMA = {
     "additionalProperties": False,
     "required": [
         "code", "name", "severity", "message", "filename", "line", "column",
-        "end_line", "end_column", "cell", "fix", "url",
+        "end_line", "end_column", "cell", "fix", "url", "related",
     ],
     "properties": {
         "code": {"type": "string", "pattern": "^BDR[0-9]{3}$"},
@@ -54,6 +54,19 @@ FINDING_SCHEMA = {
             ]
         },
         "url": {"type": "string"},
+        "related": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["filename", "line", "message"],
+                "properties": {
+                    "filename": {"type": "string"},
+                    "line": {"type": "integer", "minimum": 1},
+                    "message": {"type": "string"},
+                },
+            },
+        },
     },
 }
 JSON_OUTPUT_SCHEMA = {"type": "array", "items": FINDING_SCHEMA}

@@ -9,7 +9,7 @@ import click
 import jsonschema
 import pytest
 
-from bedrock_lint.findings import Applicability, Finding, Fix, Position, Severity, TextEdit
+from bedrock_lint.findings import Applicability, Finding, Fix, Position, RelatedLocation, Severity, TextEdit
 from bedrock_lint.output import FORMATS, FileReport, color_wanted, offset_to_position_for_text, render
 from bedrock_lint.output.github import escape_data, escape_property
 from bedrock_lint.rules.registry import Rule
@@ -192,6 +192,7 @@ def assert_valid_sarif(log: dict) -> None:
         pytest.param(lambda: [app_report(timeout_finding(), region_finding())], id="fixes"),
         pytest.param(lambda: [notebook_report()], id="notebook"),
         pytest.param(lambda: [error_report(), app_report(timeout_finding())], id="per-file-error"),
+        pytest.param(lambda: [app_report(related_finding())], id="related-locations"),
     ],
 )
 def test_sarif_validates_against_the_schema(reports):
@@ -491,3 +492,39 @@ def test_every_format_renders_and_unknown_ones_fail():
 def test_a_finding_without_a_rule_is_a_clear_error():
     with pytest.raises(KeyError, match="BDR999"):
         render([FileReport("a.py", [finding_at("BDR999", 1, 1, 1, 2)])], "json", rules=RULES)
+
+
+def related_finding() -> Finding:
+    """A finding whose value another module defines (analysis/project.py)."""
+    import os
+
+    here = os.path.join(os.getcwd(), "app", "settings.py")
+    return finding_at("BDR004", 4, 9, 4, 20, related=(RelatedLocation(here, 7, "the value used there is defined here"),))
+
+
+def test_related_locations_in_json_and_sarif():
+    import os
+
+    json_item = json.loads(render([app_report(related_finding())], "json", rules=RULES))[0]
+    jsonschema.validate([json_item], JSON_OUTPUT_SCHEMA)
+    assert json_item["related"] == [{"filename": os.path.join("app", "settings.py"), "line": 7, "message": "the value used there is defined here"}]
+    (result,) = json.loads(render([app_report(related_finding())], "sarif", rules=RULES))["runs"][0]["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {"artifactLocation": {"uri": "app/settings.py", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 7}},
+            "message": {"text": "the value used there is defined here"},
+        }
+    ]
+    # A finding named by its absolute path names its related file so too.
+    named = FileReport("/srv/app/api.py", [related_finding()], offset_to_position=offset_to_position_for_text(SOURCE))
+    absolute = json.loads(render([named], "json", rules=RULES))[0]
+    assert absolute["related"][0]["filename"] == os.path.join(os.getcwd(), "app", "settings.py")
+    assert "relatedLocations" not in json.loads(render([app_report(timeout_finding())], "sarif", rules=RULES))["runs"][0]["results"][0]
+
+
+def test_text_notes_the_related_location():
+    text = render([app_report(related_finding())], "text", rules=RULES)
+    import os
+
+    assert f"= note: {os.path.join('app', 'settings.py')}:7: the value used there is defined here" in text

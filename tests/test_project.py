@@ -271,3 +271,48 @@ def test_a_call_of_a_sibling_module_s_factory_is_followed_from_the_calling_modul
     })
     found = lookup(index, tmp_path, "app/main.py", "helpers.MODEL")
     assert isinstance(found, Found) and found.export.value == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def test_modules_outside_the_run_are_found_on_disk_in_the_project(tmp_path):
+    """One file of the run is enough: what it imports is found under its project root
+    (a package before a module of the same name, and under ``src/`` too)."""
+    full = project(tmp_path, {**FILES, "src/lib/util.py": "LIMIT = 7\n", "app/extra.py": "X = 1\n", "app/extra/__init__.py": "X = 2\n"})
+    alone = ProjectIndex([str(tmp_path / "app/api/chat.py")])
+    assert alone and str(tmp_path / "app/config.py") not in alone
+    assert alone.tops == full.tops
+    found = lookup(alone, tmp_path, "app/api/chat.py", "app.config.MODEL_ID")
+    assert isinstance(found, Found) and found.path == str(tmp_path / "app/config.py")
+    for index in (alone, full):  # the package, as Python imports it, whatever the run holds
+        assert lookup(index, tmp_path, "app/api/chat.py", "app.extra.X").export.value == 2
+    assert lookup(alone, tmp_path, "app/api/chat.py", "lib.util.LIMIT").export.value == 7
+    assert lookup(alone, tmp_path, "app/api/chat.py", "app.missing.X") is None
+
+
+def test_a_given_text_replaces_the_file_on_disk(tmp_path):
+    project(tmp_path, FILES)
+    config = str(tmp_path / "app/config.py")
+    index = ProjectIndex([str(tmp_path / "app/api/chat.py")], texts={config: b"MODEL_ID = 'edited'\n"})
+    view = index.module_of(str(tmp_path / "app/api/chat.py"))
+    assert view.lookup("app.config.MODEL_ID").export.value == "edited"
+    assert index.dependencies_hold(str(tmp_path / "app/api/chat.py"), dict(view.dependencies))
+    index.replace_text(config, b"MODEL_ID = 'again'\n")
+    assert not index.dependencies_hold(str(tmp_path / "app/api/chat.py"), dict(view.dependencies))
+    assert index.module_of(str(tmp_path / "app/api/chat.py")).lookup("app.config.MODEL_ID").export.value == "again"
+
+
+def test_the_flake8_plugin_gives_the_text_it_checked_as_decoded(tmp_path):
+    """flake8 passes the file's lines decoded (by its coding cookie); that text stands for
+    the module, and is not decoded again."""
+    from bedrock_lint.integrations.flake8_plugin import BedrockLintChecker
+
+    project(tmp_path, {"app/__init__.py": "", "app/prompts.py": "X = 1\n"})
+    text = "# -*- coding: latin-1 -*-\nGREETING = 'h\u00e9llo'\n"
+    (tmp_path / "app/prompts.py").write_bytes(text.encode("latin-1"))
+    BedrockLintChecker._project = None
+    try:
+        view = BedrockLintChecker._project_of(tmp_path / "app/prompts.py", text)
+        assert view is not None and view.name == "app.prompts"
+        index = BedrockLintChecker._project
+        assert index.exports(view.root, "app.prompts").names["GREETING"].value == "h\u00e9llo"
+    finally:
+        BedrockLintChecker._project = None

@@ -152,3 +152,142 @@ def test_the_same_files_outside_a_project_resolve_nothing(tmp_path):
     assert {(path, code) for path, _line, code in found} == {
         ("app/bedrock.py", "BDR001"), ("app/bedrock.py", "BDR002"), ("app/config.py", "BDR103"), ("app/api/batch.py", "BDR006"),
     }
+
+
+# ------------------------------------------------------------ single-file modes
+def _by_file(findings: list[dict]) -> dict[str, set[tuple[int, int, str, str]]]:
+    found: dict[str, set[tuple[int, int, str, str]]] = {}
+    for f in findings:
+        found.setdefault(f["filename"], set()).add((f["line"], f["column"], f["code"], f["message"]))
+    return found
+
+
+def _project_files(project: Path) -> list[str]:
+    return sorted(path.relative_to(project).as_posix() for path in project.rglob("*.py"))
+
+
+PROJECT_NAMES = sorted(p.name for p in PROJECTS.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+def test_check_of_one_file_finds_what_the_whole_project_run_finds_there(name, tmp_path):
+    """``check FILE`` resolves the file's imports from the project on disk, whatever the
+    current directory (item 3)."""
+    project = PROJECTS / name
+    with frozen_today(FIXTURE_DAY):
+        whole = _by_file(json.loads(run("check", "--no-cache", "--format", "json", ".", cwd=project).stdout))
+        assert any(whole.values()) != name.startswith("clean_")  # a clean project has none
+        for name in _project_files(project):
+            alone = json.loads(run("check", "--no-cache", "--format", "json", name, cwd=project).stdout)
+            assert _by_file(alone).get(name, set()) == whole.get(name, set()), name
+            # From another directory, by absolute path: the same project around the file.
+            elsewhere = json.loads(run("check", "--no-cache", "--format", "json", str(project / name), cwd=tmp_path).stdout)
+            assert {(f["line"], f["column"], f["code"], f["message"]) for f in elsewhere} == whole.get(name, set()), name
+
+
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+def test_stdin_with_a_filename_finds_what_the_whole_project_run_finds_there(name):
+    project = PROJECTS / name
+    with frozen_today(FIXTURE_DAY):
+        whole = _by_file(json.loads(run("check", "--no-cache", "--format", "json", ".", cwd=project).stdout))
+        for name in _project_files(project):
+            text = (project / name).read_bytes()
+            given = run("check", "--no-cache", "--format", "json", "--stdin-filename", name, "-", cwd=project, input=text)
+            assert _by_file(json.loads(given.stdout)).get(name, set()) == whole.get(name, set()), name
+
+
+def test_stdin_text_stands_for_the_file_it_names(tmp_path):
+    """The text on stdin replaces the disk version of that module; the other modules come
+    from disk, as they are at each run."""
+    project = _write(tmp_path, SERVICE)
+    route = project / "service/routes.py"
+    route.write_text("")  # on disk the route does nothing yet: the editor's buffer is what counts
+    with frozen_today(FIXTURE_DAY):
+        first = run("check", "--format", "json", "--select", "BDR203", "--stdin-filename", "service/routes.py", cwd=project,
+                    input=textwrap.dedent(ROUTE))
+        assert [(f["filename"], f["line"]) for f in json.loads(first.stdout)] == [("service/routes.py", 14)]
+        settings = project / "service/settings.py"
+        settings.write_text('MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"\nINFERENCE = {"maxTokens": 1024}\n')
+        second = run("check", "--format", "json", "--select", "BDR203", "--stdin-filename", "service/routes.py", cwd=project,
+                     input=textwrap.dedent(ROUTE))
+    assert json.loads(second.stdout) == []
+
+
+def test_changing_only_an_imported_module_changes_the_warm_result_of_one_file(tmp_path):
+    """``check app/api/chat.py`` alone, with the cache: a new model id in config.py (now
+    one that caches prompts) re-checks chat.py, which gains a missing cache point (item 2)."""
+    project = tmp_path / "fastapi_app"
+    shutil.copytree(PROJECTS / "fastapi_app", project)
+    config = project / "app/config.py"
+
+    def codes() -> list[str]:
+        with frozen_today(FIXTURE_DAY):
+            result = run("check", "--format", "json", "app/api/chat.py", cwd=project)
+        return sorted(f["code"] for f in json.loads(result.stdout))
+
+    before = codes()
+    assert "BDR205" in before and "BDR302" not in before
+    assert codes() == before  # warm
+    stat = config.stat()
+    config.write_text(config.read_text().replace("anthropic.claude-3-sonnet-20240229-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"))
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same time: only the content tells
+    assert codes() == sorted([*before, "BDR302"])
+
+
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+def test_flake8_on_one_file_finds_what_the_whole_project_run_finds_there(name, tmp_path):
+    """flake8 checks one file per call, here from a directory outside the project: the
+    plugin resolves the file's imports from the project on disk (a real flake8 run)."""
+    import subprocess
+    import sys
+
+    project = PROJECTS / name
+    whole = subprocess.run(
+        [sys.executable, "-m", "bedrock_lint", "check", "--no-cache", "--format", "json", "."],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+    expected = _by_file(json.loads(whole.stdout))
+    assert any(expected.values()) != name.startswith("clean_")  # a clean project has none
+    for name in _project_files(project):
+        result = subprocess.run(
+            [sys.executable, "-m", "flake8", "--select", "BDR", "--format", "%(row)d|%(col)d|%(code)s|%(text)s", str(project / name)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode in (0, 1), result.stdout + result.stderr
+        found = set()
+        for line in result.stdout.splitlines():
+            row, column, code, text = line.split("|", 3)
+            found.add((int(row), int(column), code, text))
+        assert found == expected.get(name, set()), name
+
+
+# ------------------------------------------------------------ related locations
+def test_a_value_from_another_module_is_a_related_location_in_sarif_and_json(tmp_path):
+    """The prompt of app/prompts.py behind BDR301/BDR302 in summary.py, and the imported
+    request dict behind BDR203 in routes.py, are related locations (item 2); the SARIF
+    log stays valid, and a warm cache keeps them."""
+    from tests.test_output import assert_valid_sarif
+
+    project = PROJECTS / "fastapi_app"
+    with frozen_today(FIXTURE_DAY):
+        log = json.loads(run("check", "--no-cache", "--format", "sarif", ".", cwd=project).stdout)
+    assert_valid_sarif(log)
+    related = {
+        (result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], result["ruleId"]): [
+            (place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"])
+            for place in result.get("relatedLocations", [])
+        ]
+        for result in log["runs"][0]["results"]
+    }
+    prompt = [("app/prompts.py", 3)]
+    assert related[("app/api/summary.py", "BDR301")] == related[("app/api/summary.py", "BDR302")] == prompt
+    assert related[("app/api/chat.py", "BDR301")] == prompt
+    assert related[("app/api/chat.py", "BDR401")] == []  # about this module's own code
+
+    service = _write(tmp_path, SERVICE)
+    with frozen_today(FIXTURE_DAY):
+        cold = json.loads(run("check", "--format", "json", "--select", "BDR203", "service/routes.py", cwd=service).stdout)
+        warm = json.loads(run("check", "--format", "json", "--select", "BDR203", "service/routes.py", cwd=service).stdout)
+    assert cold == warm
+    (finding,) = cold
+    assert finding["related"] == [{"filename": "service/settings.py", "line": 2, "message": "the value used there is defined here"}]

@@ -8,8 +8,11 @@ values and bedrock-runtime clients, and the imports that re-export them, so that
 - **Layout.**  Each file of the run gets a dotted module name relative to its project
   root: the nearest directory above it holding a ``pyproject.toml``, ``setup.cfg`` or
   ``.git`` (a ``src/`` directory directly under that root is an import root too).  The
-  layout is built in the parent process from the paths alone (nothing is read) and is
-  all that crosses to worker processes.
+  modules a file imports are found on disk under its root, whether or not the run
+  checks them: ``check app/api/chat.py``, flake8 on that file and ``--stdin-filename``
+  resolve what ``check .`` resolves.  The layout is built in the parent process from
+  the paths and a listing of each root (nothing is read) and is all that crosses to
+  worker processes.
 - **Exports**, read with the standard library's ``ast`` (never libcst), lazily: a
   module is read and parsed the first time a module being analysed looks a name up in
   it, once per process.  So only modules that Bedrock modules import are indexed, and
@@ -39,7 +42,7 @@ values and bedrock-runtime clients, and the imports that re-export them, so that
   branch, loop, ``try`` or ``with``, or declared ``global`` anywhere, is unknown; so is
   a function with parameters, a second ``return`` or any other statement, a class with
   other bases or decorators, a validator, ``__init__`` or ``__post_init__``, an attribute
-  its methods assign, everything else, and every module outside the run.
+  its methods assign, everything else, and every module outside the project.
 
 A client export says only where the client is built: its configuration, timeout and
 region are judged in that module, where the fix goes.  ``lookup`` records which modules
@@ -247,43 +250,75 @@ def import_location(path: str, root: str) -> tuple[str, str] | None:
 
 
 class ProjectIndex:
-    """The modules of one run by project root and dotted name, and their exports (read
-    on first use, once per process)."""
+    """The projects of one run, by root: their modules by dotted name, found on disk
+    under the root the first time a name is looked up (the files of the run are known
+    from the start), and their exports (read on first use, once per process).
 
-    def __init__(self, paths: list[str]) -> None:
-        roots: dict = {}
-        self.modules: dict[tuple[str, str], str] = {}  # (root, module) -> path
+    A run's files only say which projects there are: a module they import resolves
+    from the project on disk whether or not it is one of them, so ``check FILE``, the
+    flake8 plugin on one file and ``--stdin-filename`` see what a run over the whole
+    project sees.  ``texts``: the text of a module that is not (or not yet) on disk as
+    the editor has it (``--stdin-filename``), by absolute path; it replaces the file.
+    Bytes are decoded as Python decodes a file (its coding cookie); text is taken as it is."""
+
+    def __init__(self, paths: list[str], texts: dict[str, bytes | str] | None = None) -> None:
+        self._roots: dict = {}
+        self.modules: dict[tuple[str, str], str | None] = {}  # (root, module) -> path (None: none on disk)
         self.names: dict[str, tuple[str, str]] = {}  # path -> (root, module)
-        for path in paths:
-            if not path.endswith(".py"):
-                continue
-            absolute = path if os.path.isabs(path) else os.path.abspath(path)
-            directory = os.path.dirname(absolute)
-            # Outside any project (no marker above), the file's directory: where Python
-            # looks first when it runs the file as a script.
-            found = import_location(absolute, project_root(directory, roots) or directory)
-            if found is None:
-                continue
-            root, name = found
-            self.modules.setdefault((root, name), absolute)
-            self.names[absolute] = (root, name)
+        self.run_modules: dict[tuple[str, str], str] = {}  # (root, module) -> path, for the files of the run
         # The top-level packages and modules of each root: only names under them are
         # looked up (and part of a cached result's key, so a new one re-checks).
         self.tops: dict[str, frozenset[str]] = {}
-        for root, name in self.modules:
-            self.tops[root] = self.tops.get(root, frozenset()) | {name.partition(".")[0]}
+        self.texts: dict[str, bytes | str] = {self._key(path): raw for path, raw in (texts or {}).items()}
         self._exports: dict[str, ModuleExports | None] = {}
         self._digests: dict[str, str | None] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> tuple[str, str] | None:
+        """Make ``path`` a module of the run; its (root, dotted name), None when it is
+        not an importable module of a project."""
+        absolute = self._key(path)
+        if absolute in self.names:
+            return self.names[absolute]
+        if not absolute.endswith(".py"):
+            return None
+        directory = os.path.dirname(absolute)
+        # Outside any project (no marker above), the file's directory: where Python
+        # looks first when it runs the file as a script.
+        found = import_location(absolute, project_root(directory, self._roots) or directory)
+        if found is None:
+            return None
+        root, name = found
+        if root not in self.tops:
+            self.tops[root] = top_level_names(root)
+        self.tops[root] |= {name.partition(".")[0]}
+        self.names[absolute] = (root, name)
+        self.run_modules.setdefault((root, name), absolute)
+        return root, name
+
+    def replace_text(self, path: str, raw: bytes | str) -> None:
+        """``raw`` stands for the file at ``path`` from now on (an editor's buffer)."""
+        absolute = self._key(path)
+        if self.texts.get(absolute) != raw:
+            self.texts[absolute] = raw
+            self._exports.pop(absolute, None)
+            self._digests.pop(absolute, None)
 
     def __getstate__(self) -> dict:
-        return {"modules": self.modules, "names": self.names, "tops": self.tops}  # exports are read where used
+        # Exports are read where used.
+        return {
+            "modules": self.modules, "names": self.names, "run_modules": self.run_modules, "tops": self.tops,
+            "texts": self.texts, "roots": self._roots,
+        }
 
     def __setstate__(self, state: dict) -> None:
-        self.modules, self.names, self.tops = state["modules"], state["names"], state["tops"]
+        self.modules, self.names, self.run_modules = state["modules"], state["names"], state["run_modules"]
+        self.tops, self.texts, self._roots = state["tops"], state["texts"], state["roots"]
         self._exports, self._digests = {}, {}
 
     def __bool__(self) -> bool:
-        return len(self.names) > 1
+        return bool(self.names)
 
     def __contains__(self, path: str) -> bool:
         return self._key(path) in self.names
@@ -307,12 +342,28 @@ class ProjectIndex:
             return ""
         return "\0".join([*found, *sorted(self.tops[found[0]])])
 
+    def path_of(self, root: str, name: str) -> str | None:
+        """The file of module ``name`` under ``root``, looked for on disk once."""
+        key = (root, name)
+        if key not in self.modules:
+            found = module_file(root, name)
+            if found is None:
+                # Not on disk (a new file an editor has not saved): a file of the run.
+                found = self.run_modules.get(key)
+            self.modules[key] = found
+        return self.modules[key]
+
     def exports(self, root: str, name: str) -> ModuleExports | None:
-        path = self.modules.get((root, name))
+        path = self.path_of(root, name)
         if path is None:
             return None
         if path not in self._exports:
-            self._exports[path] = read_exports(path, name, root)
+            given = self.texts.get(path)
+            if given is not None:
+                is_package = os.path.basename(path) == "__init__.py"
+                self._exports[path] = exports_of(given, name, path, is_package=is_package, root=root)
+            else:
+                self._exports[path] = read_exports(path, name, root)
         return self._exports[path]
 
     def dependencies_hold(self, path: str, dependencies: dict) -> bool:
@@ -327,14 +378,51 @@ class ProjectIndex:
                 if data_file_digest(os.path.join(root, *name[len(FILE_KEY):].split("/")), self._digests) != digest:
                     return False
                 continue
-            module = self.modules.get((root, name))
+            module = self.path_of(root, name)
             if module is None or digest is None:
                 if module is not None or digest is not None:
                     return False
                 continue
+            if module not in self._digests and module in self.texts:
+                given = self.texts[module]
+                self._digests[module] = content_digest(given if isinstance(given, bytes) else given.encode("utf-8", "surrogatepass"))
             if data_file_digest(module, self._digests) != digest:
                 return False
         return True
+
+
+def top_level_names(root: str) -> frozenset[str]:
+    """The names a module of the project at ``root`` can start an import of the project
+    with: its packages and modules, and those of ``root/src``."""
+    names: set[str] = set()
+    for directory in (root, os.path.join(root, "src")):
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.name.endswith(".py") and entry.is_file():
+                    stem = entry.name[: -len(".py")]
+                    if stem.isidentifier() and stem != "__init__":
+                        names.add(stem)
+                elif entry.name.isidentifier() and entry.is_dir():
+                    names.add(entry.name)
+            except OSError:
+                continue
+    return frozenset(names)
+
+
+def module_file(root: str, name: str) -> str | None:
+    """The file of module ``name`` under ``root`` (or ``root/src``): a package's
+    ``__init__.py`` before a module of the same name, as Python finds them; None when
+    there is neither."""
+    parts = name.split(".")
+    for base in (root, os.path.join(root, "src")):
+        for candidate in (os.path.join(base, *parts, "__init__.py"), os.path.join(base, *parts) + ".py"):
+            if os.path.isfile(candidate):
+                return candidate
+    return None
 
 
 def read_exports(path: str, name: str, root: str | None = None) -> ModuleExports | None:

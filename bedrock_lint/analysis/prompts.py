@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import string
 import textwrap
@@ -42,8 +43,11 @@ class PromptText:
     """Known text pieces in order; ``None`` marks a part that changes per request."""
 
     parts: tuple[str | None, ...]
-    # Where the text came from, for messages ("prompts/system.md").
+    # Where the text came from, for messages ("prompts/system.md", "app/prompts.py").
     origin: str = ""
+    # (path, line) of the definition in another module of the project the text comes
+    # from (analysis/project.py), for the finding's related location.
+    defined_in: tuple[str, int] | None = None
 
     @property
     def is_static(self) -> bool:
@@ -88,6 +92,8 @@ def resolve_text(index: "ModuleIndex", expr: cst.BaseExpression | None, scope: "
         return PromptText(_merge(parts))
     value = index.resolve(expr, scope)
     if isinstance(value, Literal) and isinstance(value.value, str):
+        if value.origin is not None:  # a constant of another module of the project
+            return PromptText((value.value,), _project_name(index, value.origin[0]), value.origin)
         return PromptText((value.value,))
     if isinstance(value, PartialString):
         return PromptText(value.parts)
@@ -100,18 +106,26 @@ def resolve_text(index: "ModuleIndex", expr: cst.BaseExpression | None, scope: "
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
         left = resolve_text(index, expr.left, scope, depth + 1)
         right = resolve_text(index, expr.right, scope, depth + 1)
-        return PromptText(_merge([*left.parts, *right.parts]), left.origin or right.origin)
+        return PromptText(_merge([*left.parts, *right.parts]), left.origin or right.origin, left.defined_in or right.defined_in)
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
         # "rule. " * 40: repeated text, folded like other constants.
         left, right = resolve_text(index, expr.left, scope, depth + 1), index.resolve(expr.right, scope)
         if left.is_static and isinstance(right, Literal) and isinstance(right.value, int) and 0 <= right.value <= 10_000:
-            return PromptText((left.static_text * right.value,), left.origin)
+            return PromptText((left.static_text * right.value,), left.origin, left.defined_in)
         return DYNAMIC
     if isinstance(expr, (cst.Name, cst.Attribute)):  # a constant or self.attr bound to one
         definition = index.resolver.definition_of(expr, scope)
         if definition is not None and definition[0] is not expr:
             return resolve_text(index, definition[0], definition[1], depth + 1)
     return DYNAMIC
+
+
+def _project_name(index: "ModuleIndex", path: str) -> str:
+    """The module at ``path`` named from its project's root (``app/prompts.py``)."""
+    root = getattr(index.resolver.project, "root", None)
+    if root is None or not path.startswith(root.rstrip("/\\") + os.sep):
+        return os.path.basename(path)
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _call_text(index: "ModuleIndex", value: CallResult, depth: int) -> PromptText:
@@ -122,14 +136,14 @@ def _call_text(index: "ModuleIndex", value: CallResult, depth: int) -> PromptTex
         inner = resolve_text(index, positional[0], scope, depth + 1)
         if inner.is_static:
             transform = textwrap.dedent if name == "textwrap.dedent" else inspect.cleandoc
-            return PromptText((transform(inner.static_text),), inner.origin)
+            return PromptText((transform(inner.static_text),), inner.origin, inner.defined_in)
         return inner
     if not isinstance(func, cst.Attribute):
         return DYNAMIC
     method = func.attr.value
     if method in ("strip", "lstrip", "rstrip") and not call.args:
         inner = resolve_text(index, func.value, scope, depth + 1)
-        return PromptText((getattr(inner.static_text, method)(),), inner.origin) if inner.is_static else inner
+        return PromptText((getattr(inner.static_text, method)(),), inner.origin, inner.defined_in) if inner.is_static else inner
     if method == "join" and len(positional) == 1:
         separator = index.resolve(func.value, scope)
         items = index.resolve(positional[0], scope)
@@ -144,7 +158,7 @@ def _call_text(index: "ModuleIndex", value: CallResult, depth: int) -> PromptTex
     if method == "format":
         template = resolve_text(index, func.value, scope, depth + 1)
         if template.is_static:
-            return PromptText(_merge(_template_parts(template.static_text)), template.origin)
+            return PromptText(_merge(_template_parts(template.static_text)), template.origin, template.defined_in)
         return DYNAMIC
     if method in ("read", "read_text"):
         path = _read_path(index, func.value, scope, depth)
@@ -280,7 +294,7 @@ def structure_text(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope
         except (TypeError, ValueError):
             return DYNAMIC
     text = resolve_text(index, expr, scope, depth + 1)
-    return PromptText(_merge(['"', *text.parts, '"']), text.origin)
+    return PromptText(_merge(['"', *text.parts, '"']), text.origin, text.defined_in)
 
 
 # ----------------------------------------------------------------- token estimate

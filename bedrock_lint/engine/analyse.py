@@ -20,7 +20,7 @@ from bedrock_lint.analysis.secrets import mask_spellings, masked, redact
 from bedrock_lint.analysis.test_doubles import sends_nothing
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time, run_deep
 from bedrock_lint.engine.noqa import UNUSED_NOQA, NoqaDirectives, UnusedCodes
-from bedrock_lint.findings import Applicability, Finding, Fix, Position, TextEdit
+from bedrock_lint.findings import Applicability, Finding, Fix, Position, RelatedLocation, TextEdit
 from bedrock_lint.rules.credentials import secret_spellings
 from bedrock_lint.rules.registry import RULE_CODES, iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
@@ -264,8 +264,13 @@ def _to_findings(
         finding = _finding(source, lines, report.code, mask_spellings(report.message, secrets), start, end, fix)
         finding.severity = report.severity
         finding.fix_needs_setting = report.fix_needs_setting
+        finding.related = report.related
         findings.append(finding)
     return findings
+
+
+# The related location of a finding shown where this module uses an imported value.
+DEFINED_HERE = "the value used there is defined here"
 
 
 def _at_use(report: Report, imported: dict) -> Report:
@@ -275,7 +280,12 @@ def _at_use(report: Report, imported: dict) -> Report:
         fix = None
     if shown is None and fix is report.fix:
         return report
-    return replace(report, node=shown[1] if shown is not None else report.node, fix=fix)
+    related = report.related
+    if shown is not None:
+        path, line = shown[2]
+        if not any(place.path == path and place.line == line for place in related):
+            related = (RelatedLocation(path, line, DEFINED_HERE), *related)
+    return replace(report, node=shown[1] if shown is not None else report.node, fix=fix, related=related)
 
 
 def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, index: ModuleIndex) -> TextEdit:

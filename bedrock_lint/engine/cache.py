@@ -336,6 +336,7 @@ def finding_to_json(finding) -> dict:
         "extra": finding.extra,
         "severity": finding.severity.value if finding.severity else None,
         "fix_needs_setting": finding.fix_needs_setting,
+        "related": [[place.path, place.line, place.message] for place in finding.related],
         "fix": None
         if finding.fix is None
         else {
@@ -347,7 +348,7 @@ def finding_to_json(finding) -> dict:
 
 
 def finding_from_json(data: dict):
-    from bedrock_lint.findings import Applicability, Finding, Fix, Position, Severity, TextEdit
+    from bedrock_lint.findings import Applicability, Finding, Fix, Position, RelatedLocation, Severity, TextEdit
 
     fix = data["fix"]
     return Finding(
@@ -361,6 +362,7 @@ def finding_from_json(data: dict):
         extra=data["extra"],
         severity=Severity(data["severity"]) if data.get("severity") else None,
         fix_needs_setting=data.get("fix_needs_setting"),
+        related=tuple(RelatedLocation(*place) for place in data.get("related", ())),
         fix=None
         if fix is None
         else Fix(Applicability(fix["applicability"]), fix["message"], tuple(TextEdit(*e) for e in fix["edits"])),

@@ -144,7 +144,12 @@ def run_check(paths: list[str], options: dict) -> int:
                 if is_excluded(Path(stdin_name).resolve(), settings):
                     sys.stdout.buffer.write(sys.stdin.buffer.read()) if options["fix"] else None
                     return EXIT_CLEAN
-            jobs.append(FileJob(display, None, settings, codes_for(settings, Path(stdin_name) if stdin_name else None), sys.stdin.buffer.read()))
+            jobs.append(
+                FileJob(
+                    display, None, settings, codes_for(settings, Path(stdin_name) if stdin_name else None), sys.stdin.buffer.read(),
+                    stdin_path=str(Path(stdin_name).resolve()) if stdin_name else None,
+                )
+            )
             check_catalogs(jobs)
         else:
             jobs, errors = file_jobs(paths, resolver, options, codes_for)

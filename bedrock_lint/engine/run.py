@@ -5,10 +5,12 @@ can run in worker processes.  It reads the file, runs the prefilter and the gate
 only then imports the parser and the rules.  ``run_jobs`` first serves what the cache
 (``engine.cache``) has, without reading those files, and saves the cache once at the end.
 
-The files of a run with paths form a project (``analysis.project``): names a module
-imports from another of them resolve.  Its layout is built from the paths in this
-process and handed to each worker once, when the worker starts; each process reads the
-modules it needs from disk the first time it looks a name up in them.
+The files of a run lie in projects (``analysis.project``): names a module imports from
+another module of its project resolve, whether the run checks the whole project, one
+file of it, or standard input named with ``--stdin-filename`` (whose text then stands
+for that file).  The layout is built from the paths in this process and handed to each
+worker once, when the worker starts; each process reads the modules it needs from disk
+the first time it looks a name up in them.
 """
 
 from __future__ import annotations
@@ -67,6 +69,13 @@ class FileJob:
     raw: bytes | None = None
     # See discovery.DiscoveredFile.exclusion_pending.
     exclusion_pending: bool = False
+    # Standard input: the file it stands for (--stdin-filename), for its project.
+    stdin_path: str | None = None
+
+    @property
+    def location(self) -> str | None:
+        """Where the module lies in its project: the file, or the one stdin stands for."""
+        return self.path if self.path is not None else self.stdin_path
 
 
 @dataclass(frozen=True)
@@ -170,7 +179,8 @@ def check_source(job: FileJob, options: RunOptions, source, result: FileResult |
     editor's buffer (``integrations.server``)."""
     if result is None:
         result = FileResult(job.display_name)
-    in_project = _project is not None and job.path is not None and job.path in _project
+    location = job.location
+    in_project = _project is not None and location is not None and location in _project
     if not job.codes or not may_use_bedrock(source.text, in_project=in_project):
         return result
     from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
@@ -198,7 +208,7 @@ def check_source(job: FileJob, options: RunOptions, source, result: FileResult |
         return result
     result.analysed = True
     outcome = None
-    project = _project.module_of(job.path) if in_project else None  # type: ignore[union-attr, arg-type]
+    project = _project.module_of(location) if in_project else None  # type: ignore[union-attr, arg-type]
     load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):
@@ -389,7 +399,8 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
     global _project
     from bedrock_lint.analysis.project import ProjectIndex
 
-    outer, _project = _project, ProjectIndex([job.path for job in jobs if job.path is not None]) or None
+    texts = {job.stdin_path: job.raw or b"" for job in jobs if job.path is None and job.stdin_path is not None}
+    outer, _project = _project, ProjectIndex([job.location for job in jobs if job.location is not None], texts) or None
     try:
         yield from _run_jobs(jobs, options, progress)
     finally:
@@ -410,8 +421,8 @@ def _run_jobs(jobs: list[FileJob], options: RunOptions, progress) -> Iterator[Fi
             if not job.codes:
                 continue
             fingerprint = cache.fingerprint_for(job.settings, job.codes)
-            if _project and job.path is not None:
-                fingerprint = _within_project(fingerprint, _project.identity(job.path))
+            if _project and job.location is not None:
+                fingerprint = _within_project(fingerprint, _project.identity(job.location))
             fingerprints[number] = fingerprint
             hit = _cached_result(cache, job, fingerprint)
             if hit is not None:
@@ -472,7 +483,8 @@ def _cached_result(cache, job: FileJob, fingerprint: str) -> FileResult | None:
                 cache.record_raw(job.display_name, fingerprint, stat.st_size, stat.st_mtime_ns, read_ns, digests[-1], hit)
     if hit is None:
         return None
-    if hit.dependencies and not (_project and job.path is not None and _project.dependencies_hold(job.path, hit.dependencies)):
+    location = job.location
+    if hit.dependencies and not (_project and location is not None and _project.dependencies_hold(location, hit.dependencies)):
         return None  # a module it imports from changed
     findings = findings_from_json(hit.findings)
     if findings is None:

@@ -7,6 +7,12 @@ libcst and the rules are imported only for files that pass the prefilter and the
 through the engine of ``bedrock-lint check`` (prefilter → parse → index → rules → noqa);
 flake8 then applies its own selection, ``--per-file-ignores`` and ``# noqa``.
 
+A file of a project (analysis/project.py) resolves the names it imports from the other
+modules of that project on disk, as ``bedrock-lint check`` does: flake8 checks one file at
+a time, from whatever directory it runs in, and the findings are those of a run over the
+whole project.  The text flake8 passes (it may come from stdin, named with
+``--stdin-display-name``) stands for that file.
+
 Settings: ``[tool.bedrock-lint]`` (found from each file as by ``bedrock-lint check``)
 gives rule options and may narrow the rules with ``select``/``ignore``/
 ``per-file-ignores``; every rule option is also a flake8 option ``--bedrock-KEY``
@@ -30,6 +36,7 @@ from bedrock_lint.rules.registry import RULE_CODES
 from bedrock_lint.settings import RULE_OPTIONS, Settings
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.project import ModuleView, ProjectIndex
     from bedrock_lint.config import SettingsResolver
     from bedrock_lint.findings import Finding
 
@@ -49,6 +56,8 @@ class BedrockLintChecker:
     given_options: dict[str, Any] = {}  # rule options given to flake8, by config key
     disable_noqa = False
     _resolver: "SettingsResolver | None" = None
+    # The projects of the files this process checked (their exports are read once).
+    _project: "ProjectIndex | None" = None
 
     def __init__(self, tree: Any, lines: list[str], filename: str) -> None:
         # The work is done here rather than in run(): flake8 reports an exception raised
@@ -64,9 +73,13 @@ class BedrockLintChecker:
 
     @classmethod
     def _check(cls, text: str, filename: str, tree: Any = None) -> list["Finding"]:
-        if not may_use_bedrock(text):
+        # The wider test first: most files fail it, and cost no look for their project.
+        if not may_use_bedrock(text, in_project=True):
             return []
         path = None if filename in STDIN_NAMES else Path(filename)
+        project = cls._project_of(path, text)
+        if project is None and not may_use_bedrock(text):
+            return []
         settings = cls._settings_for(path)
         codes = _codes_for(settings, path)
         if not codes:
@@ -92,7 +105,9 @@ class BedrockLintChecker:
         try:
             load_rules()  # outside the time limit: a timer firing inside an import breaks it
             with time_limit(settings.file_timeout):
-                analysis = analyse_text(source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa)
+                analysis = analyse_text(
+                    source_from_text(text, filename), settings, codes, apply_noqa=not cls.disable_noqa, project=project
+                )
         except FileTimeout as timeout:
             return [_not_checked(str(timeout))]
         except Exception as error:  # noqa: BLE001 - reported for this file; flake8 goes on
@@ -101,6 +116,22 @@ class BedrockLintChecker:
         if errors:
             return [*analysis.findings, _not_checked(f"internal error: {'; '.join(errors)}")]
         return analysis.findings
+
+    @classmethod
+    def _project_of(cls, path: Path | None, text: str) -> "ModuleView | None":
+        """The file's view of its project, None outside one.  Its own text is the one
+        flake8 passed, in case the project's other modules import from it."""
+        if path is None or path.suffix != ".py":
+            return None
+        from bedrock_lint.analysis.project import ProjectIndex
+
+        if cls._project is None:
+            cls._project = ProjectIndex([])
+        location = os.path.abspath(path)
+        if cls._project.add(location) is None:
+            return None
+        cls._project.replace_text(location, text)  # decoded already: its coding cookie is spent
+        return cls._project.module_of(location)
 
     @classmethod
     def _settings_for(cls, path: Path | None) -> Settings:
@@ -145,6 +176,7 @@ class BedrockLintChecker:
         cls.given_options = given
         cls.disable_noqa = bool(getattr(options, "disable_noqa", False))
         cls._resolver = None
+        cls._project = None
 
 
 def _not_checked(reason: str) -> "Finding":

@@ -11,7 +11,9 @@ end positions point just past the range.  In notebooks lines are inside the cell
                #   {"content", "location": {"line", "column"},
                #    "end_location": {"line", "column"},
                #    "cell"}]}  # the cell the edit's lines are in, null outside notebooks
-     "url"}
+     "url",
+     "related"}  # where values the finding judges are defined in other modules of the
+                 # project: [{"filename", "line", "message"}], often empty
 
 Per-file errors are not findings and are not in the array.
 """
@@ -22,7 +24,7 @@ import json
 from typing import Any
 
 from bedrock_lint.findings import Finding
-from bedrock_lint.output.report import FileReport, rule_for, severity_of
+from bedrock_lint.output.report import FileReport, related_name, rule_for, severity_of
 from bedrock_lint.rules.registry import Rule
 
 
@@ -46,6 +48,10 @@ def finding_object(report: FileReport, finding: Finding, rules: dict[str, Rule])
         "cell": finding.cell,
         "fix": fix_object(report, finding),
         "url": rule.url,
+        "related": [
+            {"filename": related_name(place, report.display_name), "line": place.line, "message": place.message}
+            for place in finding.related
+        ],
     }
 
 

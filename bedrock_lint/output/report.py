@@ -4,10 +4,11 @@ severity and fix availability are read.  Below every format module and the
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bedrock_lint.findings import Applicability, Finding, Severity
+from bedrock_lint.findings import Applicability, Finding, RelatedLocation, Severity
 from bedrock_lint.rules.registry import Rule
 
 # (cell or None, line, column), 1-based; see FileReport.offset_to_position.
@@ -69,6 +70,15 @@ def offset_to_position_for_text(text: str) -> OffsetToPosition:
         return None, line, column
 
     return to_position
+
+
+def related_name(place: RelatedLocation, display_name: str) -> str:
+    """The file of a related location named as the finding's own file is: relative to
+    the current directory when that name is relative and the file lies below it."""
+    if os.path.isabs(display_name):
+        return place.path
+    relative = os.path.relpath(place.path)
+    return place.path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def fix_is_applicable(finding: Finding, unsafe_fixes: bool) -> bool:

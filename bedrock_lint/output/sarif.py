@@ -16,6 +16,9 @@ and in ``properties.cell`` of the location and of its region (also on each fix's
 A security rule (BDR007) carries GitHub code scanning's ``security-severity`` in its
 properties, with the ``security`` tag.
 
+A finding about a value another module of the project defines (a prompt, a request
+dict, a client imported from there) names that definition in ``relatedLocations``.
+
 Per-file errors are ``invocations[0].toolExecutionNotifications``; the run still
 counts as successful, since the other files were checked.  Run errors (an invalid
 configuration file, an internal error) are notifications too, and the run then is not
@@ -31,7 +34,7 @@ from urllib.parse import quote
 
 import bedrock_lint
 from bedrock_lint.findings import Finding, Severity
-from bedrock_lint.output.report import FileReport, severity_of
+from bedrock_lint.output.report import FileReport, related_name, severity_of
 from bedrock_lint.rules.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -153,6 +156,18 @@ def result_object(
         "message": {"text": finding.message},
         "locations": [location],
     }
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(related_name(place, report.display_name)),
+                    "region": {"startLine": place.line},
+                },
+                "message": {"text": place.message},
+            }
+            for number, place in enumerate(finding.related)
+        ]
     if finding.fix is not None:
         result["fixes"] = [fix_object(report, finding)]
     return result

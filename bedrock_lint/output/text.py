@@ -12,7 +12,7 @@ import click
 
 from bedrock_lint.analysis.secrets import redact
 from bedrock_lint.findings import Applicability, Finding, Severity
-from bedrock_lint.output.report import FileReport, fix_is_applicable, rule_for
+from bedrock_lint.output.report import FileReport, fix_is_applicable, related_name, rule_for
 from bedrock_lint.rules.registry import Rule
 
 # A finding spanning many lines (a whole call) shows only its first lines.
@@ -120,7 +120,9 @@ def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT
            |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ BDR001
            |
            = help: Add config=Config(read_timeout=300, ...)
-    """
+
+    A value another module defines adds ``= note: app/config.py:4: the value used there
+    is defined here`` (``Finding.related``)."""
     first_line = report.line_text(finding.cell, finding.start.line)
     if first_line is None:
         return []
@@ -151,6 +153,9 @@ def source_context(report: FileReport, finding: Finding, paint: Paint = NO_PAINT
     if last_line_number < finding.end.line:
         lines.append(f"{gutter} ...")
     lines.append(gutter)
+    for place in finding.related:
+        where = f"{related_name(place, report.display_name)}:{place.line}"
+        lines.append(f"{' ' * width} {paint.gutter('=')} {paint.style('note', bold=True)}: {where}: {place.message}")
     if finding.fix is not None:
         lines.append(f"{' ' * width} {paint.gutter('=')} {paint.style('help', bold=True)}: {finding.fix.message}")
     return lines

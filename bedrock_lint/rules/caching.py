@@ -18,7 +18,7 @@ from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.prompts import estimate_tokens
 from bedrock_lint.analysis.values import Literal
 from bedrock_lint.catalog.models import ClaudeModel
-from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.findings import Applicability, RelatedLocation, Severity
 from bedrock_lint.fixes.builders import dict_with_entry, list_with_element, replace_node
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
@@ -139,7 +139,14 @@ def oversized_system_prompt(index: ModuleIndex, settings: Settings) -> Iterator[
                 f"{settings.max_system_prompt_tokens:,}); {advice}",
                 f"the system prompt is about {tokens:,} tokens (over {settings.max_system_prompt_tokens:,}); {advice}",
             ),
+            related=_defined_in(system.blocks, "system prompt"),
         )
+
+
+def _defined_in(blocks: list[Block], what: str) -> tuple[RelatedLocation, ...]:
+    """Where another module of the project defines the text of the blocks, once each."""
+    places = dict.fromkeys(block.text.defined_in for block in blocks if block.text.defined_in is not None)
+    return tuple(RelatedLocation(path, line, f"the {what} text is defined here") for path, line in places)
 
 
 # --------------------------------------------------------------------------- BDR302
@@ -223,6 +230,7 @@ def missing_cache_point(index: ModuleIndex, settings: Settings) -> Iterator[Repo
                 f"the static {what} (about {tokens:,} tokens, cacheable from {minimum:,}{uncertain}) has no "
                 f"{marker}; add one after it",
                 fix,
+                related=_defined_in(blocks, what),
             )
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 import libcst as cst
 
-from bedrock_lint.findings import Applicability, Severity
+from bedrock_lint.findings import Applicability, RelatedLocation, Severity
 
 EditKind = Literal["replace", "insert_before", "insert_after", "add_import"]
 
@@ -47,6 +47,9 @@ class Report:
     severity: Severity | None = None
     # No fix is offered because this setting is not set (``Finding.fix_needs_setting``).
     fix_needs_setting: str | None = None
+    # Where values the report judges are defined in other modules (``Finding.related``);
+    # the engine adds the definition of an imported value the report is shown at.
+    related: tuple[RelatedLocation, ...] = ()
 
 
 # A message states the problem and the fix in one line of at most this many characters;
