@@ -316,3 +316,14 @@ def test_the_flake8_plugin_gives_the_text_it_checked_as_decoded(tmp_path):
         assert index.exports(view.root, "app.prompts").names["GREETING"].value == "h\u00e9llo"
     finally:
         BedrockLintChecker._project = None
+
+
+def test_a_directory_without_python_files_is_no_top_level_package(tmp_path):
+    # build/ (a cache a run writes, say) must not change the layout, and so the cache key,
+    # of the next run; a namespace package two levels deep still counts.
+    project(tmp_path, {"app.py": "X = 1\n", "ns/inner/mod.py": "Y = 2\n"})
+    (tmp_path / "build" / "lint-cache").mkdir(parents=True)
+    (tmp_path / "build" / "lint-cache" / "cache.json").write_text("{}")
+    (tmp_path / "__pycache__").mkdir()
+    index = ProjectIndex([str(tmp_path / "app.py")])
+    assert index.tops[str(tmp_path)] == {"app", "ns"}

@@ -406,11 +406,31 @@ def top_level_names(root: str) -> frozenset[str]:
                     stem = entry.name[: -len(".py")]
                     if stem.isidentifier() and stem != "__init__":
                         names.add(stem)
-                elif entry.name.isidentifier() and entry.is_dir():
+                elif entry.name.isidentifier() and entry.is_dir() and _holds_python(entry.path, 2):
                     names.add(entry.name)
             except OSError:
                 continue
     return frozenset(names)
+
+
+def _holds_python(directory: str, depth: int) -> bool:
+    """Whether ``directory`` holds a ``.py`` file, directly or in a subdirectory that an
+    import can name, ``depth`` levels down: a directory without one (``build/``, a cache,
+    ``__pycache__``) is no package, and one created by a run must not change the layout
+    of the next."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return False
+    for entry in entries:
+        try:
+            if entry.name.endswith(".py") and entry.is_file():
+                return True
+        except OSError:
+            continue
+    return depth > 1 and any(
+        entry.name.isidentifier() and entry.is_dir() and _holds_python(entry.path, depth - 1) for entry in entries
+    )
 
 
 def module_file(root: str, name: str) -> str | None:
