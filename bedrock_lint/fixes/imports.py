@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import libcst as cst
 
+from bedrock_lint.analysis.walk import dotted_name
 from bedrock_lint.findings import TextEdit
 
 if TYPE_CHECKING:
@@ -122,9 +123,10 @@ def _natural(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text.lower()))
 
 
-def _module_key(is_from: bool, level: int, module: str, first: str = "") -> tuple:
-    # ``import x`` lines before ``from x import y`` lines; relative imports furthest first.
-    return (is_from, -level, _natural(module), module, _natural(first), first)
+def _module_key(is_from: bool, level: int, module: str, first: str = "", first_alias: str = "") -> tuple:
+    # ``import x`` lines before ``from x import y`` lines; relative imports furthest
+    # first; then by module, then by the first name imported and its alias.
+    return (is_from, -level, _natural(module), module, _natural(first), first, first_alias)
 
 
 def _member_key(name: str) -> tuple:
@@ -149,13 +151,7 @@ def locatable_nodes(module: cst.Module) -> list[cst.CSTNode]:
 
 
 def _dotted(node: cst.BaseExpression | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
+    return (dotted_name(node) or "") if node is not None else ""
 
 
 def _is_import_line(statement: cst.CSTNode) -> bool:
@@ -172,8 +168,11 @@ def _line_key(small: cst.Import | cst.ImportFrom, first_party: Callable[[str], b
         return section_of(module, 0, first_party), _module_key(False, 0, module, first)
     level = len(small.relative)
     module = _dotted(small.module)
-    first = "" if isinstance(small.names, cst.ImportStar) else small.names[0].name.value  # type: ignore[union-attr]
-    return section_of(module, level, first_party), _module_key(True, level, module, first)
+    if isinstance(small.names, cst.ImportStar):
+        return section_of(module, level, first_party), _module_key(True, level, module)
+    first = small.names[0]
+    alias = _dotted(first.asname.name) if first.asname is not None else ""  # type: ignore[arg-type]
+    return section_of(module, level, first_party), _module_key(True, level, module, _dotted(first.name), alias)  # type: ignore[arg-type]
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -216,7 +215,10 @@ def import_edit(
     if merged is not None:
         return merged
     code = wanted.code()
-    key = _module_key(wanted.name is not None, 0, wanted.module, wanted.name or (wanted.alias or ""))
+    if wanted.name is None:
+        key = _module_key(False, 0, wanted.module, wanted.alias or "")
+    else:
+        key = _module_key(True, 0, wanted.module, wanted.name, wanted.alias or "")
     same_section = [line for line in block if line.section == section]
     if same_section:
         after = next((line for line in same_section if line.key > key), None)
@@ -313,8 +315,9 @@ def _merged_into_from_import(
     text: str,
 ) -> TextEdit | None:
     """``from m import a`` and a wanted ``from m import b``: ``from m import a, b`` (isort
-    joins them), wrapped one name a line when it does not fit or was written so."""
-    if wanted.name is None:
+    joins them), wrapped one name a line when it does not fit or was written so.  A
+    name imported under an alias keeps a line of its own, as isort keeps it."""
+    if wanted.name is None or wanted.alias is not None:
         return None
     for line in block:
         if line.section != section or len(line.statement.body) != 1:
@@ -325,6 +328,7 @@ def _merged_into_from_import(
             and not node.relative
             and _dotted(node.module) == wanted.module
             and not isinstance(node.names, cst.ImportStar)
+            and all(alias.asname is None for alias in node.names)
         ):
             continue
         start, end = offsets.syntactic(node)
