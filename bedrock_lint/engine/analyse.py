@@ -22,6 +22,7 @@ from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_par
 from bedrock_lint.engine.noqa import NoqaDirectives
 from bedrock_lint.findings import Finding, Fix, Position, TextEdit
 from bedrock_lint.fixes.imports import AddedImport, FirstParty, import_edit, locatable_nodes, merged_insertions
+from bedrock_lint.fixes.wrapping import LineFitter
 from bedrock_lint.rules.credentials import secret_spellings
 from bedrock_lint.rules.registry import iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
@@ -195,6 +196,7 @@ def _to_findings(
     offsets = NodeOffsets(index.module, wanted, source.text)
     added_imports = _added_imports(source, index, offsets, reports, settings) if needs_import else {}
 
+    fix_edits = _fitted_fix_edits(index, source.text, reports, offsets, added_imports, settings)
     findings = []
     seen: set[tuple[str, int, int, str]] = set()
     for report in reports:
@@ -208,7 +210,7 @@ def _to_findings(
             edits = tuple(
                 sorted(
                     piece
-                    for edit in merged_insertions(_text_edit(edit, offsets, added_imports) for edit in report.fix.edits)
+                    for edit in merged_insertions(fix_edits[id(report)])
                     for piece in _without_credentials(edit, index.text, secrets)
                 )
             )
@@ -263,6 +265,35 @@ def _added_imports(
         )
         for statement, used_at in first_use.items()
     }
+
+
+def _fitted_fix_edits(
+    index: ModuleIndex,
+    text: str,
+    reports: list[Report],
+    offsets: NodeOffsets,
+    added_imports: dict[str, TextEdit],
+    settings: "Settings | None",
+) -> dict[int, list[TextEdit]]:
+    """Each fix's text edits (by id of its report), with a call that an edit makes too
+    long for the project's line length split one item a line (fixes/wrapping.py)."""
+    pairs = {
+        id(report): [(edit, _text_edit(edit, offsets, added_imports)) for edit in report.fix.edits]
+        for report in reports
+        if report.fix is not None
+    }
+    fitter = LineFitter(index.module, text, settings.line_length if settings is not None else DEFAULT_LINE_LENGTH)
+    targets: dict[int, cst.CSTNode] = {}
+    for edits in pairs.values():
+        for node_edit, text_edit in edits:
+            if node_edit.node is not None and fitter.makes_too_long(text_edit):
+                target = fitter.target(node_edit.node)
+                if target is not None:
+                    targets[id(node_edit)] = target
+    if not targets:
+        return {key: [text_edit for _, text_edit in edits] for key, edits in pairs.items()}
+    target_offsets = NodeOffsets(index.module, list(targets.values()), text)
+    return {key: fitter.fitted(edits, targets, target_offsets) for key, edits in pairs.items()}
 
 
 def _text_edit(edit: NodeEdit, offsets: NodeOffsets, added_imports: dict[str, TextEdit]) -> TextEdit:

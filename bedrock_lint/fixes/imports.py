@@ -175,12 +175,14 @@ def _line_key(small: cst.Import | cst.ImportFrom, first_party: Callable[[str], b
     return section_of(module, level, first_party), _module_key(True, level, module, _dotted(first.name), alias)  # type: ignore[arg-type]
 
 
-def _line_end(text: str, offset: int) -> int:
+def line_end(text: str, offset: int) -> int:
+    """The offset of the line break ending the line of ``offset`` (or the text's end)."""
     found = [position for position in (text.find("\n", offset), text.find("\r", offset)) if position >= 0]
     return min(found) if found else len(text)
 
 
-def _line_start(text: str, offset: int) -> int:
+def line_start(text: str, offset: int) -> int:
+    """The offset where the line of ``offset`` starts."""
     return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
 
@@ -272,7 +274,7 @@ def _first_block(
         assert isinstance(statement, cst.SimpleStatementLine)
         end = offsets.syntactic(statement.body[-1])[1]
         section, key = _line_key(statement.body[0], first_party)  # type: ignore[arg-type]
-        block.append(_ImportLine(statement, start, end, _line_end(text, end), section, key))
+        block.append(_ImportLine(statement, start, end, line_end(text, end), section, key))
     return block
 
 
@@ -283,7 +285,7 @@ def _at_top(place: _Place, wanted: AddedImport, newline: str, text: str, offsets
     if place.skip_docstring and statements and _is_docstring(statements[0][0]):
         docstring = statements.pop(0)[0]
         if not statements:  # a module of only a docstring
-            end = _line_end(text, offsets.syntactic(docstring)[1])
+            end = line_end(text, offsets.syntactic(docstring)[1])
             return TextEdit(end, end, newline + newline + wanted.code())
     if not statements:
         return TextEdit(0, 0, wanted.code() + newline)
