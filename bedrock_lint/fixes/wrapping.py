@@ -28,8 +28,13 @@ _BRACKETED = (cst.Call, cst.Dict, cst.List)
 _STOP = (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.Lambda, cst.Module)
 
 
+def _width(text: str) -> int:
+    """Columns, a tab counting to the next multiple of 4 (ruff's default tab size)."""
+    return len(text.expandtabs(4))
+
+
 def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.splitlines()), default=0)
+    return max((_width(line) for line in text.splitlines()), default=0)
 
 
 class LineFitter:
@@ -105,7 +110,7 @@ class LineFitter:
             result = [edit for edit in result if all(edit is not text_edit for _, text_edit in inside)]
             line = self._text[_line_start(self._text, start) : start]
             indent = line[: len(line) - len(line.lstrip(" \t"))]
-            split = _split(rewritten, indent, self._module.default_indent, self._limit, len(line), force=True)
+            split = _split(rewritten, indent, self._module.default_indent, self._limit, _width(line), force=True)
             result.append(TextEdit(start, end, self._module.code_for_node(split)))
         return result
 
@@ -168,7 +173,7 @@ def _split(node: cst.CSTNode, indent: str, unit: str, limit: int, first_column: 
         last = position == len(items) - 1
         bare = item.with_changes(comma=cst.MaybeSentinel.DEFAULT)
         prefix = len(_code(bare)) - len(_code(item.value))  # "name=", "**", "key: "
-        value = _split(item.value, inner, unit, limit - 1, len(inner) + prefix)  # the trailing comma
+        value = _split(item.value, inner, unit, limit - 1, _width(inner) + prefix)  # the trailing comma
         item = item.with_changes(value=value, comma=cst.Comma(whitespace_after=_break(indent if last else inner)))
         if isinstance(item, cst.Arg):
             item = item.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
