@@ -110,3 +110,40 @@ def test_the_check_sees_an_import_lost_to_a_restart_or_made_late():
     ]}
     assert used_before_bound(restart, {"Config"}) == [("Config", 2)]
     assert used_before_bound(late, {"Config"}) == [("Config", 1)]
+
+
+@pytest.mark.parametrize(
+    "first_cell",
+    [
+        "%pip install boto3\nimport boto3",
+        "!pip3 install -q boto3\nimport boto3",
+        "%conda install boto3\nimport boto3",
+        "import subprocess, sys\nsubprocess.check_call([sys.executable, '-m', 'pip', 'install', 'boto3'])\nimport boto3",
+        "import boto3\nimport os\nos._exit(0)",
+        "import boto3\nget_ipython().kernel.do_shutdown(True)",
+        "import boto3\nfrom IPython import Application\napp = Application.instance()\napp.kernel.do_shutdown(True)",
+    ],
+)
+def test_no_import_goes_into_a_cell_that_installs_or_restarts(first_cell):
+    from bedrock_lint.engine.analyse import analyse_text
+    from bedrock_lint.engine.source import source_from_bytes
+    from bedrock_lint.fixes.applier import apply_edits
+    from bedrock_lint.settings import Settings
+
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": first_cell},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "import json"},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+             "source": "runtime = boto3.client('bedrock-runtime')\nruntime.converse(modelId=MODEL, messages=[])"},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    source = source_from_bytes(json.dumps(notebook).encode(), "nb.ipynb")
+    [finding] = analyse_text(source, Settings(), frozenset({"BDR001"})).findings
+    fixed = apply_edits(source.text, list(finding.fix.edits))
+    second_cell = source.cells[1]
+    assert fixed[: second_cell.start_offset] == source.text[: second_cell.start_offset]  # the first cell is untouched
+    assert "import json\n\nfrom botocore.config import Config\n" in fixed
