@@ -32,6 +32,8 @@ def _toml_loads(text: str) -> dict:
 
 
 def _read(path: str) -> str | None:
+    if not os.path.isfile(path):  # a stat, not an open, for the many directories without one
+        return None
     try:
         with open(path, encoding="utf-8-sig") as handle:
             return handle.read()
