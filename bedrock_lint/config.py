@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 from bedrock_lint.rules.selection import UnknownRuleCodeError, validate_selectors
 from bedrock_lint.settings import MODEL_TIERS, RETRY_MODES, RULE_OPTIONS, Settings
+from bedrock_lint.code_style import LineLengths
 from bedrock_lint.paths import nearest_upward
 
 
@@ -455,6 +456,8 @@ class SettingsResolver:
         self._settings_by_config: dict[str, Settings] = {}
         self._sources: dict[str, _ConfigSource] = {}
         self._fixed: Settings | None = None
+        self._line_lengths = LineLengths()
+        self._with_line_length: dict[tuple[int, int], Settings] = {}
         if config_file is not None:
             self._fixed = apply_cli_overrides(load_config_file(self._absolute(config_file)), **self.overrides)
 
@@ -469,10 +472,24 @@ class SettingsResolver:
         return self.settings_for_directory(absolute if absolute.is_dir() else absolute.parent)
 
     def settings_for_directory(self, directory: Path | str) -> Settings:
-        """Settings for the files directly inside ``directory`` (no stat of a file)."""
+        """Settings for the files directly inside ``directory`` (no stat of a file),
+        with the line length the project's ruff, black or flake8 configuration sets
+        for that directory (code_style.py)."""
+        absolute = os.path.abspath(os.path.join(self.cwd, directory))
+        settings = self._configured_settings(absolute)
+        line_length = self._line_lengths.for_directory(absolute)
+        if line_length == settings.line_length:
+            return settings
+        key = (id(settings), line_length)
+        with_length = self._with_line_length.get(key)
+        if with_length is None:
+            with_length = self._with_line_length[key] = replace(settings, line_length=line_length)
+        return with_length
+
+    def _configured_settings(self, directory: str) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        config = self._config_for_directory(os.path.abspath(os.path.join(self.cwd, directory)))
+        config = self._config_for_directory(directory)
         if config is None:
             return self.default_settings
         settings = self._settings_by_config.get(config)

@@ -29,6 +29,7 @@ RULE_OPTIONS: dict[str, tuple[str, type | tuple[type, ...], object]] = {
 }
 
 RETRY_MODES = ("standard", "adaptive")
+DEFAULT_LINE_LENGTH = 88  # ruff's and black's default
 # Model tiers from small to large (catalog ``tier``); BDR107 flags the configured one and up.
 MODEL_TIERS = ("haiku", "sonnet", "opus")
 
@@ -59,6 +60,9 @@ class Settings:
     small_task_max_tokens: int = 64
     oversized_model_tier: str = "opus"
     catalog: str | None = None
+    # The project's line length (ruff, black or flake8 configuration; code_style.py):
+    # lines that fixes write or rewrite are wrapped to it.
+    line_length: int = DEFAULT_LINE_LENGTH
     # Where the settings came from (None: defaults only) and the directory that
     # relative patterns are resolved against.
     config_file: str | None = None

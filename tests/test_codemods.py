@@ -135,7 +135,7 @@ def test_a_fix_the_applier_rejects_becomes_a_libcst_warning(monkeypatch, tmp_pat
     module = cst.parse_module(path.read_bytes())
     fixed = AddClientConfig(context).transform_module(module)
     assert context.warnings == ["BDR004 fix at line 13 not applied: the fixed code would not parse or compile"]
-    assert "Config(300)" in fixed.code and "read_timeout=300, connect_timeout=10" in fixed.code
+    assert "Config(300)" in fixed.code and "read_timeout=300,\n" in fixed.code and "connect_timeout=10," in fixed.code
 
 
 def test_a_rule_that_raises_fails_the_file(monkeypatch, tmp_path):

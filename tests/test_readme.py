@@ -158,7 +158,7 @@ def test_migrate_commands(tmp_path):
     assert positional_only.returncode == 1, positional_only.stderr
     chat_service = (project / "chat_service.py").read_text("utf-8")
     # Only BDR004's fix: the positional timeout, and nothing else (the region stays).
-    assert "config=Config(read_timeout=300))" in chat_service and 'REGION = "us-east-1"' in chat_service
+    assert "    config=Config(read_timeout=300),\n)" in chat_service and 'REGION = "us-east-1"' in chat_service
 
     # --interactive asks on a terminal: "a" (all files), typed ahead on a pseudo-terminal.
     controller, terminal = os.openpty()

@@ -730,7 +730,7 @@ def test_a_fix_after_a_form_feed_lands_where_it_belongs(tmp_path):
     assert "not applied" not in result.output
     assert (tmp_path / "app.py").read_text(encoding="utf-8") == (
         "import boto3\nfrom botocore.config import Config\n\x0cx = 1\n"
-        'client = boto3.client("bedrock-runtime", config=Config(read_timeout=300, connect_timeout=10))\nask(client)\n'
+        'client = boto3.client(\n    "bedrock-runtime",\n    config=Config(read_timeout=300, connect_timeout=10),\n)\nask(client)\n'
     )
 
 

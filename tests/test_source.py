@@ -511,4 +511,8 @@ def test_an_old_mac_file_with_a_cookie_is_fixed_byte_for_byte(tmp_path):
     run("check", "--no-cache", "--select", "BDR001", "--fix", "mac.py", cwd=tmp_path)
     assert (tmp_path / "mac.py").read_bytes() == raw.replace(
         b"import boto3\r", b"import boto3\rfrom botocore.config import Config\r"
-    ).replace(b"client('bedrock-runtime')", b"client('bedrock-runtime', config=Config(read_timeout=300, connect_timeout=10))")
+    ).replace(
+        # Split to the line length, with the file's own line ending.
+        b"client('bedrock-runtime')",
+        b"client(\r    'bedrock-runtime',\r    config=Config(read_timeout=300, connect_timeout=10),\r)",
+    )

@@ -21,9 +21,13 @@ from bedrock_lint.analysis.test_doubles import sends_nothing
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time, run_deep
 from bedrock_lint.engine.noqa import UNUSED_NOQA, NoqaDirectives, UnusedCodes
 from bedrock_lint.findings import Applicability, Finding, Fix, Position, RelatedLocation, TextEdit
+from bedrock_lint.fixes.imports import AddedImport, FirstParty, import_edit, locatable_nodes, merged_insertions
+from bedrock_lint.fixes.wrapping import LineFitter
 from bedrock_lint.rules.credentials import secret_spellings
 from bedrock_lint.rules.registry import RULE_CODES, iter_checks
 from bedrock_lint.rules.report import NodeEdit, Report
+
+from bedrock_lint.settings import DEFAULT_LINE_LENGTH
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.project import ModuleView
@@ -123,11 +127,11 @@ def analyse_text(
         return analysis
     try:
         try:
-            findings = _to_findings(source, index, lines, reports, analysis.secrets)
+            findings = _to_findings(source, index, lines, reports, analysis.secrets, settings)
         except RecursionError:
             # Deep but valid code (a long concatenated prompt, many elifs): again with
             # room for libcst's recursive code generation.
-            findings = run_deep(_to_findings, source, index, lines, reports, analysis.secrets)
+            findings = run_deep(_to_findings, source, index, lines, reports, analysis.secrets, settings)
     except RecursionError:
         analysis.internal_errors.append("the file is nested too deeply to report its findings")
         return analysis
@@ -210,7 +214,12 @@ def _describe(error: BaseException) -> str:
 
 
 def _to_findings(
-    source: "SourceFile", index: ModuleIndex, lines: LineTable, reports: list[Report], secrets: tuple[str, ...] = ()
+    source: "SourceFile",
+    index: ModuleIndex,
+    lines: LineTable,
+    reports: list[Report],
+    secrets: tuple[str, ...] = (),
+    settings: "Settings | None" = None,
 ) -> list[Finding]:
     # A finding about an imported value is shown where this module uses it, and its
     # fix, which would edit the value here rather than where it is defined, is dropped.
@@ -227,22 +236,12 @@ def _to_findings(
                     wanted.append(edit.node)
                 else:
                     needs_import = True
-    anchor = _import_anchor(index.module) if needs_import else None
-    if anchor is not None:
-        wanted.append(anchor[0])
+    if needs_import:
+        wanted.extend(locatable_nodes(index.module))
     offsets = NodeOffsets(index.module, wanted, source.text)
-    import_offset = None
-    if anchor is not None:
-        node, after = anchor
-        import_offset = offsets.full(node)[1] if after else offsets.syntactic(node)[0]
-        if after and source.cells:
-            # After the last line of a notebook cell: stay in that cell, not at the top
-            # of the next one.
-            for span in source.cells:
-                if span.start_offset == import_offset and import_offset > 0:
-                    import_offset -= 1
-                    break
+    added_imports = _added_imports(source, index, offsets, reports, settings) if needs_import else {}
 
+    fix_edits = _fitted_fix_edits(index, source.text, reports, offsets, added_imports, settings)
     findings = []
     seen: set[tuple[str, int, int, str]] = set()
     for report in reports:
@@ -256,8 +255,8 @@ def _to_findings(
             edits = tuple(
                 sorted(
                     piece
-                    for edit in report.fix.edits
-                    for piece in _without_credentials(_text_edit(edit, offsets, import_offset, index), index.text, secrets)
+                    for edit in merged_insertions(fix_edits[id(report)])
+                    for piece in _without_credentials(edit, index.text, secrets)
                 )
             )
             fix = Fix(report.fix.applicability, report.fix.message, edits)
@@ -288,12 +287,73 @@ def _at_use(report: Report, imported: dict) -> Report:
     return replace(report, node=shown[1] if shown is not None else report.node, fix=fix, related=related)
 
 
-def _text_edit(edit: NodeEdit, offsets: NodeOffsets, import_offset: int | None, index: ModuleIndex) -> TextEdit:
+def _added_imports(
+    source: "SourceFile", index: ModuleIndex, offsets: NodeOffsets, reports: list[Report], settings: "Settings | None"
+) -> dict[str, TextEdit]:
+    """The edit adding each import the fixes need: placed for the first use of the name
+    among all fixes that need it (fixes/imports.py), so that every fix adds it alike."""
+    first_use: dict[str, int] = {}
+    for report in reports:
+        if report.fix is None:
+            continue
+        statements = [edit.content for edit in report.fix.edits if edit.kind == "add_import"]
+        if not statements:
+            continue
+        used_at = min(
+            [offsets.syntactic(report.node)[0]]
+            + [offsets.syntactic(edit.node)[0] for edit in report.fix.edits if edit.node is not None]
+        )
+        for statement in statements:
+            first_use[statement] = min(used_at, first_use.get(statement, used_at))
+    first_party = FirstParty(settings.project_root if settings is not None else None)
+    line_length = settings.line_length if settings is not None else DEFAULT_LINE_LENGTH
+    return {
+        statement: import_edit(
+            AddedImport.parse(statement),
+            used_at,
+            index.module,
+            source.text,
+            offsets,
+            source=source,
+            first_party=first_party,
+            line_length=line_length,
+        )
+        for statement, used_at in first_use.items()
+    }
+
+
+def _fitted_fix_edits(
+    index: ModuleIndex,
+    text: str,
+    reports: list[Report],
+    offsets: NodeOffsets,
+    added_imports: dict[str, TextEdit],
+    settings: "Settings | None",
+) -> dict[int, list[TextEdit]]:
+    """Each fix's text edits (by id of its report), with a call that an edit makes too
+    long for the project's line length split one item a line (fixes/wrapping.py)."""
+    pairs = {
+        id(report): [(edit, _text_edit(edit, offsets, added_imports)) for edit in report.fix.edits]
+        for report in reports
+        if report.fix is not None
+    }
+    fitter = LineFitter(index.module, text, settings.line_length if settings is not None else DEFAULT_LINE_LENGTH)
+    targets: dict[int, cst.CSTNode] = {}
+    for edits in pairs.values():
+        for node_edit, text_edit in edits:
+            if node_edit.node is not None and fitter.makes_too_long(text_edit):
+                target = fitter.target(node_edit.node)
+                if target is not None:
+                    targets[id(node_edit)] = target
+    if not targets:
+        return {key: [text_edit for _, text_edit in edits] for key, edits in pairs.items()}
+    target_offsets = NodeOffsets(index.module, list(targets.values()), text)
+    return {key: fitter.fitted(edits, targets, target_offsets) for key, edits in pairs.items()}
+
+
+def _text_edit(edit: NodeEdit, offsets: NodeOffsets, added_imports: dict[str, TextEdit]) -> TextEdit:
     if edit.kind == "add_import":
-        assert import_offset is not None
-        text = index.text
-        prefix = "" if import_offset == 0 or text[import_offset - 1] in "\r\n" else index.newline
-        return TextEdit(import_offset, import_offset, prefix + edit.content + index.newline)
+        return added_imports[edit.content]
     assert edit.node is not None
     if edit.kind == "replace":
         start, end = offsets.full(edit.node)
@@ -339,34 +399,6 @@ def changed_span(old: str, new: str) -> tuple[int, int, str]:
     while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     return prefix, len(old) - suffix, new[prefix : len(new) - suffix]
-
-
-def _import_anchor(module: cst.Module) -> tuple[cst.CSTNode, bool] | None:
-    """Where a new import goes: after the last import of the module's leading block of
-    docstring/imports (True), else before the first statement (False)."""
-    last: cst.CSTNode | None = None
-    for position, statement in enumerate(module.body):
-        if isinstance(statement, cst.SimpleStatementLine):
-            if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
-                last = statement
-                continue
-            if position == 0 and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr) and isinstance(
-                statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)
-            ):
-                last = statement  # the module docstring
-                continue
-        if isinstance(statement, cst.Try) and all(
-            isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Import, cst.ImportFrom)) for x in s.body)
-            for s in statement.body.body
-        ):
-            last = statement  # try: import x / except ImportError: …
-            continue
-        break
-    if last is not None:
-        return last, True
-    if module.body:
-        return module.body[0], False
-    return None
 
 
 def _finding(source: "SourceFile", lines: LineTable, code: str, message: str, start: int, end: int, fix: Fix | None) -> Finding:

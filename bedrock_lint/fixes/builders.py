@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import libcst as cst
 
-from bedrock_lint.analysis.walk import contains
+from bedrock_lint.analysis.walk import contains, with_parents
 from bedrock_lint.rules.report import NodeEdit
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.scopes import Scope
     from bedrock_lint.analysis.sites import ModuleIndex
 
 _NO_SPACE = cst.SimpleWhitespace("")
@@ -271,36 +272,83 @@ def string_literal_like(text: str, near: cst.CSTNode | None) -> str:
 
 
 def import_name(
-    index: "ModuleIndex", module: str, name: str, *, fallback_alias: str, same_as: tuple[str, ...] = ()
+    index: "ModuleIndex",
+    module: str,
+    name: str,
+    *,
+    fallback_alias: str,
+    same_as: tuple[str, ...] = (),
+    used_at: cst.CSTNode | None = None,
 ) -> tuple[str, list[NodeEdit]]:
-    """The local name under which ``module.name`` can be used, and the import edit needed
+    """The local name under which ``module.name`` can be used where ``used_at`` is (the
+    node a fix rewrites; the module's top level when None), and the import edit needed
     (none when the module already imports it, or one of ``same_as``: other qualified
-    names of the same object).  If ``name`` is taken by something else, the import is
-    aliased as ``fallback_alias``."""
-    module_scope = index.module_scope
+    names of the same object, under a name nothing around ``used_at`` rebinds).  If
+    ``name`` is taken, in the module or in a scope around ``used_at`` (``def
+    make(Config): ...``), the import is aliased as ``fallback_alias``."""
+    visible = _NamesVisible(index, used_at)
     for accepted in (f"{module}.{name}", *same_as):  # the canonical import first
-        for bound, bindings in module_scope.bindings.items():
-            if bindings and all(b.kind == "import" and b.qualified_name == accepted for b in bindings):
-                return bound, []
-    for bound, bindings in module_scope.bindings.items():
-        if any(b.kind == "import" and b.qualified_name == module for b in bindings):
-            return f"{bound}.{name}", []
-    local = name if name not in module_scope.bindings else fallback_alias
-    if local in module_scope.bindings:
-        local = fallback_alias + "_"
+        for bound in visible.imports_of(accepted):
+            return bound, []
+    for bound in visible.imports_of(module, only=False):
+        return f"{bound}.{name}", []
+    local = next(
+        candidate for candidate in (name, fallback_alias, fallback_alias + "_", fallback_alias + "__") if visible.free(candidate)
+    )
     statement = f"from {module} import {name}" if local == name else f"from {module} import {name} as {local}"
     return local, [NodeEdit("add_import", None, statement)]
 
 
-def import_module(index: "ModuleIndex", module: str) -> tuple[str | None, list[NodeEdit]]:
-    """The name to use for ``module`` (``import os``); None when the name is taken by
-    something else, in which case a fix should not be offered."""
-    for bound, bindings in index.module_scope.bindings.items():
-        if any(b.kind == "import" and b.qualified_name == module for b in bindings):
-            return bound, []
-    if module in index.module_scope.bindings:
-        return None, []
-    return module, [NodeEdit("add_import", None, f"import {module}")]
+def import_module(
+    index: "ModuleIndex", module: str, *, used_at: cst.CSTNode | None = None, fallback_alias: str | None = None
+) -> tuple[str | None, list[NodeEdit]]:
+    """The name to use for ``module`` (``import os``) where ``used_at`` is, and the
+    import edit needed.  When the name is taken (a parameter or local named ``os``
+    around ``used_at``, or a module-level ``os`` that is something else), the module is
+    imported as ``fallback_alias``; without one, None: a fix should not be offered."""
+    visible = _NamesVisible(index, used_at)
+    for bound in visible.imports_of(module, only=False):
+        return bound, []
+    for local in (module, fallback_alias):
+        if local is not None and visible.free(local):
+            statement = f"import {module}" if local == module else f"import {module} as {local}"
+            return local, [NodeEdit("add_import", None, statement)]
+    return None, []
+
+
+def scope_at(index: "ModuleIndex", node: cst.CSTNode) -> "Scope":
+    """The innermost function or class scope whose body holds ``node`` (the module
+    scope for top-level code): where a name a fix writes there is looked up."""
+    bodies = index.derived.get("fixes.scope_bodies")
+    if bodies is None:
+        scopes = [function.scope for function in index.functions if function.scope is not None]
+        scopes += list(index.module_scope.class_scopes.values())
+        bodies = index.derived["fixes.scope_bodies"] = [
+            (scope, {id(inner) for inner, _ in with_parents(scope.node.body)}) for scope in scopes  # type: ignore[attr-defined]
+        ]
+    holding = [(len(ids), scope) for scope, ids in bodies if id(node) in ids]
+    return min(holding, key=lambda found: found[0])[1] if holding else index.module_scope
+
+
+class _NamesVisible:
+    """The module's names as seen from a node: a module-level import counts only where
+    no scope around the node rebinds its name."""
+
+    def __init__(self, index: "ModuleIndex", used_at: cst.CSTNode | None) -> None:
+        self._module_scope = index.module_scope
+        self._scope = scope_at(index, used_at) if used_at is not None else index.module_scope
+
+    def imports_of(self, qualified_name: str, *, only: bool = True):
+        """Names the module binds to an import of ``qualified_name`` (``only``: and to
+        nothing else) that the node sees as such."""
+        for bound, bindings in self._module_scope.bindings.items():
+            imports = [b.kind == "import" and b.qualified_name == qualified_name for b in bindings]
+            if bindings and (all(imports) if only else any(imports)):
+                if self._scope.lookup(bound) is bindings:
+                    yield bound
+
+    def free(self, name: str) -> bool:
+        return name not in self._module_scope.bindings and self._scope.lookup(name) is None
 
 
 def call_without_keyword(call: cst.Call, keyword: str) -> cst.Call:

@@ -154,9 +154,16 @@ def _describe(client: ClientSite) -> str:
 
 def _config_class(index: ModuleIndex, client: ClientSite) -> tuple[str, list[NodeEdit]]:
     if client.kind in ("aioboto3", "aiobotocore"):
-        return import_name(index, "aiobotocore.config", "AioConfig", fallback_alias="BotocoreAioConfig")
+        return import_name(
+            index, "aiobotocore.config", "AioConfig", fallback_alias="BotocoreAioConfig", used_at=client.call
+        )
     return import_name(
-        index, "botocore.config", "Config", fallback_alias="BotocoreConfig", same_as=("botocore.client.Config",)
+        index,
+        "botocore.config",
+        "Config",
+        fallback_alias="BotocoreConfig",
+        same_as=("botocore.client.Config",),
+        used_at=client.call,
     )
 
 
@@ -779,7 +786,7 @@ def _region_arguments(client: ClientSite) -> Iterator[tuple[cst.Arg, object, str
 def _region_fix(index: ModuleIndex, literal: Literal, settings: Settings) -> FixProposal | None:
     if not isinstance(literal.node, cst.SimpleString):
         return None
-    os_name, import_edits = import_module(index, "os")
+    os_name, import_edits = import_module(index, "os", used_at=literal.node, fallback_alias="os_module")
     if os_name is None:
         return None
     variable = string_literal_like(settings.region_env_var, literal.node)

@@ -401,7 +401,7 @@ def invalid_invoke_body(index: ModuleIndex, settings: Settings) -> Iterator[Repo
 
 
 def _json_dumps_fix(index: ModuleIndex, body: cst.BaseExpression) -> FixProposal | None:
-    json_name, import_edits = import_module(index, "json")
+    json_name, import_edits = import_module(index, "json", used_at=body, fallback_alias="json_module")
     if json_name is None:
         return None
     return FixProposal(
