@@ -20,7 +20,7 @@ import libcst as cst
 from bedrock_lint.analysis.bedrock import model_argument
 from bedrock_lint.analysis.scope import model_text
 from bedrock_lint.analysis.values import DictValue, ListValue
-from bedrock_lint.catalog.providers import non_claude_arn_placeholder
+from bedrock_lint.catalog.providers import arn_model_id, non_claude_arn_placeholder
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.requests import Request
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from bedrock_lint.analysis.sites import ModuleIndex
 
 MAX_DEPTH = 8
-# ARN resource types whose resource part is a model id or an inference-profile id.
-_ARN_MODEL_RESOURCES = ("foundation-model/", "inference-profile/")
 
 
 @dataclass(frozen=True)
@@ -63,13 +61,7 @@ def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bo
 
 
 def _choice(text: str) -> ModelChoice:
-    model_id = text
-    if text.startswith("arn:"):
-        resource = text.split(":", 5)[-1]
-        for kind in _ARN_MODEL_RESOURCES:
-            if resource.startswith(kind):
-                model_id = resource[len(kind):]
-    return ModelChoice(text, model_id)
+    return ModelChoice(text, arn_model_id(text) or text)
 
 
 def _model_expression(index: "ModuleIndex", request: "Request") -> tuple[cst.BaseExpression, "Scope"] | None:
