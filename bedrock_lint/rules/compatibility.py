@@ -17,7 +17,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.parameters import passed_literals
-from bedrock_lint.analysis.requests import Request, literal_int
+from bedrock_lint.analysis.requests import Request, literal_int, requests_of
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.catalog.models import Catalog, ClaudeModel, ValueRange
 from bedrock_lint.findings import Applicability, Severity
@@ -34,7 +34,7 @@ from bedrock_lint.rules.request_fit import (
     rejected_value,
     window_text,
 )
-from bedrock_lint.rules.scope import Target, anthropic_requests, target_models, targets_message
+from bedrock_lint.rules.scope import Target, compact_label, target_labels, target_models, targets_message
 from bedrock_lint.settings import Settings
 
 SAMPLING = ("temperature", "top_p", "top_k")
@@ -161,7 +161,7 @@ def _output_facts(catalog: Catalog, on) -> str:
     facts=_sampling_facts,
 )
 def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
         if not (is_set(temperature) and is_set(top_p)):
             continue
@@ -251,7 +251,7 @@ def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator
     facts=_sampling_facts,
 )
 def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         fields = [(parameter, request.field_of(parameter)) for parameter in SAMPLING]
         if not any(is_set(found) for _, found in fields):
             continue
@@ -292,10 +292,15 @@ def _removed_message(shown: str, name: str, verdicts: list[tuple[Target, tuple[s
             lambda label, s: f"{shown}: {label} {said(reason, s)}{caveat}, and Bedrock answers 400; remove {name}",
             lambda label, s: f"{shown}: {label} {said(reason, s)}{caveat}; remove {name}",
         )
-    clauses = "; ".join(
-        targets_message(group, lambda label, s, reason=reason: f"{label} {said(reason, s)}") for reason, group in by_reason.items()
+    # Each group named alike, fullest first, the last by compact ids ("claude-opus-4-7").
+    named = [((*target_labels(group)[0][:3], compact_label(group)), "s" if len(group) == 1 else "", reason) for reason, group in by_reason.items()]
+    return fitting(
+        *(
+            f"{shown}: " + "; ".join(f"{labels[level]} {said(reason, s)}" for labels, s, reason in named) + f"{caveat}; remove {name}"
+            for level in range(4)
+        ),
+        f"{shown}: {compact_label([target for target, _ in verdicts])} reject the value{caveat}; remove {name}",
     )
-    return f"{shown}: {clauses}{caveat}; remove {name}"
 
 
 # --------------------------------------------------------------------------- BDR503
@@ -352,7 +357,7 @@ def _removed_message(shown: str, name: str, verdicts: list[tuple[Target, tuple[s
     facts=_output_facts,
 )
 def max_tokens_over_model_limit(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         found = request.field_of("max_tokens")
         if found is None:
             continue
@@ -406,11 +411,17 @@ def _over_cap_report(
     # A fix lowers only to what every source lets through (the cap when certain).
     advice = f"use at most {limit}" + (f" ({certain} for certain)" if certain is not None and certain < limit else "")
     targets = [target for target, _ in over]
-    if len(over) == 1:
+    if len(over) == 1 and not targets[0].several:
         builds = (
             lambda label, s: f"{what} is above {label}'s output cap of {limit:,} on Bedrock{caveat}, which rejects the call; {advice}",
             lambda label, s: f"{what} is above {label}'s cap of {limit:,}{caveat}; {advice}",
             lambda label, s: f"{name}={value} is above {label}'s cap of {limit:,}{caveat}; {advice}",
+        )
+    elif len(over) == 1:
+        builds = (
+            lambda label, s: f"{what} is above the output cap of {label} on Bedrock, {limit:,}{caveat}, which rejects the call; {advice}",
+            lambda label, s: f"{what} is above the cap of {label}, {limit:,}{caveat}; {advice}",
+            lambda label, s: f"{name}={value} is above the cap of {label}, {limit:,}{caveat}; {advice}",
         )
     else:
         limits = ", ".join(f"{cap[0]:,}" for _, cap in over)

@@ -13,6 +13,7 @@ unknown model keeps the rules silent.  Message lists are read by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -442,53 +443,85 @@ def unsupported_cache_option(index: ModuleIndex, settings: Settings) -> Iterator
             continue
         layout = cache_layout(index, request)
         markers = layout.markers() if layout is not None else []
-        if not markers:
-            continue
-        for target in targets:
-            reports = list(_cache_reports(index, target, markers))
-            if reports:
-                yield from reports
-                break
+        if markers:
+            yield from _grouped([(target, _cache_problem(index, target, markers)) for target in targets])
     yield from _library_cache_reports(index, settings)
 
 
-def _cache_reports(index: ModuleIndex, target: Target, markers) -> Iterator[Report]:
+@dataclass(frozen=True)
+class _CacheProblem:
+    """What one model does not accept in a request's caching: ``kind`` is
+    "no-caching", "availability" (``detail``: for whom caching is), "no-1h" or "order"."""
+
+    kind: str
+    node: cst.CSTNode
+    uncertain: bool = False
+    detail: str = ""
+
+
+def _grouped(problems: list[tuple[Target, _CacheProblem | None]]) -> Iterator[Report]:
+    """One report per problem, naming every model that has it."""
+    groups: dict[tuple[str, int, str], list[tuple[Target, _CacheProblem]]] = {}
+    for target, problem in problems:
+        if problem is not None:
+            groups.setdefault((problem.kind, id(problem.node), problem.detail), []).append((target, problem))
+    for found in groups.values():
+        yield _cache_report([target for target, _ in found], found[0][1], all(p.uncertain for _, p in found))
+
+
+def _cache_problem(index: ModuleIndex, target: Target, markers) -> _CacheProblem | None:
     caching = target.model.constraint("caching")
     constraints = caching.value
     if constraints is None:
-        return
+        return None
     first = markers[0]
     unsupported = next((m for m in markers if not getattr(constraints, m.area)), None)
     if unsupported is not None:
-        yield _no_caching_report(target, unsupported.marker_node or unsupported.node, caching.uncertain)
-        return
+        return _CacheProblem("no-caching", unsupported.marker_node or unsupported.node, caching.uncertain)
     if constraints.availability:
-        yield Report(
-            "BDR506",
-            first.marker_node or first.node,
-            target.message(lambda name: f"prompt caching on {name} is for {constraints.availability}; remove the cache point"),
-        )
-        return
+        return _CacheProblem("availability", first.marker_node or first.node, detail=constraints.availability)
     shortest: int | None = None
     for marker in markers:
         ttl, node = _marker_ttl(index, marker)
         if ttl is None:
-            return  # unknown from here on: the order cannot be judged
+            return None  # unknown from here on: the order cannot be judged
         if ttl == "1h" and not constraints.ttl_1h:
-            yield _no_long_ttl_report(target, node or marker.node, target.model.constraint("caching.ttl_1h").uncertain)
-            return
+            return _CacheProblem("no-1h", node or marker.node, target.model.constraint("caching.ttl_1h").uncertain)
         minutes = TTL_MINUTES.get(ttl)
         if minutes is None:
-            return  # BDR305's
+            return None  # BDR305's
         if shortest is not None and minutes > shortest:
-            yield Report(
-                "BDR506",
-                node or marker.marker_node or marker.node,
-                f"this {ttl} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder "
-                "them or use one TTL",
-            )
-            return
+            return _CacheProblem("order", node or marker.marker_node or marker.node, detail=ttl)
         shortest = minutes if shortest is None else min(shortest, minutes)
+    return None
+
+
+def _cache_report(targets: list[Target], problem: _CacheProblem, uncertain: bool) -> Report:
+    if problem.kind == "no-caching":
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"{name} ha{'s' if s else 've'} no prompt caching on Bedrock; remove this cache point"),
+            severity=_severity(uncertain),
+        )
+    if problem.kind == "availability":
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"prompt caching on {name} is for {problem.detail}; remove the cache point"),
+        )
+    if problem.kind == "no-1h":
+        hedge = ("is" if len(targets) == 1 else "are") + " not known to have the" if uncertain else ("has" if len(targets) == 1 else "have") + " no"
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
+        )
+    return Report(
+        "BDR506",
+        problem.node,
+        f"this {problem.detail} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder them or use one TTL",
+    )
 
 
 def _marker_ttl(index: ModuleIndex, marker) -> tuple[str | None, cst.BaseExpression | None]:
@@ -503,39 +536,22 @@ def _marker_ttl(index: ModuleIndex, marker) -> tuple[str | None, cst.BaseExpress
     return (str(found.value), entry.value) if found is not None else (None, None)
 
 
-def _no_caching_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
-    return Report(
-        "BDR506",
-        node,
-        target.message(lambda name: f"{name} has no prompt caching on Bedrock; remove this cache point"),
-        severity=_severity(uncertain),
-    )
-
-
-def _no_long_ttl_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
-    hedge = "is not known to have the" if uncertain else "has no"
-    return Report(
-        "BDR506",
-        node,
-        target.message(lambda name: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
-    )
-
-
 def _library_cache_reports(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     """Caching written in a library's own form: Strands ``cache_prompt``/``cache_tools``
     on a model without caching, LiteLLM ``cache_control`` ``ttl: "1h"`` on a model
     without the 1-hour TTL."""
     for marker in library_cache_markers(index):
         request = request_for(index, marker.client.call)  # type: ignore[attr-defined]
-        if request is None:
-            continue
-        for target in _targets(index, request, settings):
-            caching = target.model.constraint("caching")
-            if caching.value is None:
-                continue
-            if marker.type_node is not None and not caching.value.ttls:
-                yield _no_caching_report(target, marker.node, caching.uncertain)
-                break
-            if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
-                yield _no_long_ttl_report(target, marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
-                break
+        if request is not None:
+            yield from _grouped([(target, _library_cache_problem(target, marker)) for target in _targets(index, request, settings)])
+
+
+def _library_cache_problem(target: Target, marker) -> _CacheProblem | None:
+    caching = target.model.constraint("caching")
+    if caching.value is None:
+        return None
+    if marker.type_node is not None and not caching.value.ttls:
+        return _CacheProblem("no-caching", marker.node, caching.uncertain)
+    if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
+        return _CacheProblem("no-1h", marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
+    return None

@@ -3,6 +3,7 @@ their model."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -73,14 +74,29 @@ def targets_message(targets: Sequence[Target], *builds) -> str:
     (the models that reject something), fullest label first, and for each label each of
     ``builds`` (fullest wording first), that fits on one line; ``s`` is the verb's
     ending ("rejects" for one model, "reject" for several)."""
-    if len(targets) == 1:
-        labels, s = targets[0].labels(), "s"
-    else:
-        full = _joined([t.name for t in targets])
-        short = _joined([t.model.id.removeprefix("anthropic.") for t in targets])
-        note = " (of this call's models)"
-        labels, s = (f"{full}{note}", f"{short}{note}", short, f"{len(targets)} of this call's models"), ""
+    labels, s = target_labels(targets)
     return fitting(*(build(label, s) for label in labels for build in builds))
+
+
+def target_labels(targets: Sequence[Target]) -> tuple[tuple[str, ...], str]:
+    """How messages name the targets, fullest first (four ways), and the verb's ending."""
+    if len(targets) == 1:
+        return targets[0].labels(), "s"
+    full = _joined([t.name for t in targets])
+    short = _joined([t.model.id.removeprefix("anthropic.") for t in targets])
+    note = " (of this call's models)"
+    return (f"{full}{note}", f"{short}{note}", short, compact_label(targets)), ""
+
+
+def compact_label(targets: Sequence[Target]) -> str:
+    """The targets' catalog ids without provider, date and version: "claude-opus-4-1 and
+    claude-3-haiku", for a line that names several."""
+    return _joined([_COMPACT_SUFFIX.sub("", t.model.id.removeprefix("anthropic.")) for t in targets])
+
+
+# The date and version of a catalog id, left out where several models are named in one
+# line ("claude-opus-4-1 and claude-3-haiku").
+_COMPACT_SUFFIX = re.compile(r"(-\d{8})?-v\d+(:\d+)?$")
 
 
 def _joined(names: list[str]) -> str:
