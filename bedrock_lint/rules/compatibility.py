@@ -1,9 +1,10 @@
 """BDR501–BDR503: model compatibility, sampling and output — what the targeted model
 accepts for ``temperature``/``top_p``/``top_k`` and ``max_tokens``.
 
-Every request is judged against the model it is sent to (``rules.scope.target_model``:
+Every request is judged against each model it may be sent to (``rules.scope.target_models``:
 the library prefix stripped, the profile prefix and the model part of an ARN
-understood).  The per-model facts are catalog data (``ModelConstraints.sampling``,
+understood, and each literal value of a variable with several), with one finding per
+call naming the models that reject it.  The per-model facts are catalog data (``ModelConstraints.sampling``,
 ``ClaudeModel.output_cap``, ``max_output_tokens_by_beta``), with sources and uncertain
 markers: a finding resting on an uncertain fact is a warning; an unknown model, or a
 value that does not resolve, keeps the rules silent.  Facts: ``docs/facts.md`` §10.1
@@ -95,7 +96,11 @@ def _output_facts(catalog: Catalog, on) -> str:
         cap = model.output_cap
         text = f"{cap.value:,}" if cap.value is not None else "unknown"
         if cap.value is not None and cap.uncertain:
-            text += " (uncertain)"
+            certain = model.max_output_tokens_certain
+            if certain == cap.value:
+                text += " (uncertain: at least this)"
+            else:
+                text += f" (uncertain; {certain:,} for certain)" if certain is not None else " (uncertain)"
         betas = model.constraints.max_output_tokens_by_beta if model.constraints else {}
         beta_text = ", ".join(f"{value:,} with `{name}`" for name, value in betas.items()) or "–"
         rows.append(f"| `{model.id}` | {text} | {beta_text} |")
@@ -152,9 +157,12 @@ def _output_facts(catalog: Catalog, on) -> str:
         elsewhere is left to the author.
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged: a model chosen from a
-        routing table or passed by callers (several possible values) is not seen, and a
-        parameter's default is the only value judged. Values added through `**kwargs`
+        A model chosen from several values (a conditional, a routing table, a parameter
+        and the module's calls that pass it, a loop over a list of ids) is judged for each
+        literal value that can reach the call, and the finding names those that reject
+        the pair; a value that does not resolve (an environment variable without a
+        default, another module's caller) is not judged, so the finding may hold for only
+        some of the models the call really uses. Values added through `**kwargs`
         are not seen, nor sampling settings of entry points whose row in the library
         table does not list them (LlamaIndex `temperature`, pydantic-ai model settings).
     """,
@@ -243,8 +251,9 @@ def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator
         dict written at the call (or of the InvokeModel body literal).
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged (see BDR501). A value
-        that does not resolve to a number is not judged, except `top_k`, which these
+        A model chosen from several values is judged for each literal value that can
+        reach the call (see BDR501). A value that does not resolve to a number is not
+        judged, except `top_k`, which these
         models reject whatever its value. Libraries that drop unsupported parameters
         themselves (LiteLLM with `drop_params`) are still reported.
     """,
@@ -343,15 +352,20 @@ def _removed_message(shown: str, name: str, verdicts: list[tuple[Target, tuple[s
     """,
     fix="unsafe",
     fix_safety="""
-        Lowers the literal to the model's cap. The call failed before; after the fix it
-        runs, and may bill up to the cap's worth of output: unsafe. Offered only where
+        Lowers the literal to the model's cap (for several models, the lowest). Where the
+        catalog marks the cap uncertain, the fix lowers to the value every source lets
+        through instead (Sonnet 4.6: 64,000, not the uncertain 128,000), and without such
+        a value there is no fix: a fix never rests on an uncertain fact. The call failed
+        before; after the fix it runs, and may bill up to the cap's worth of output:
+        unsafe. Offered only where
         the number is a literal at the call or in a dict written there (or in the
         InvokeModel body literal), and not where a thinking `budget_tokens` would then
         not be below `max_tokens` (BDR201) or cannot be read.
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged (see BDR501). Betas
-        that raise the cap are read from a literal `anthropic_beta` list; when the list
+        A model chosen from several values is judged for each literal value that can
+        reach the call (see BDR501). Betas that raise the
+        cap are read from a literal `anthropic_beta` list; when the list
         does not resolve on a model with such a beta, the rule is silent.
     """,
     facts=_output_facts,

@@ -3,8 +3,9 @@ rejects (BDR504), a tool version or ``anthropic_beta`` value it does not accept 
 and cache options it ignores or rejects (BDR506).
 
 Every request is judged against each model it may be sent to
-(``analysis.model_choices``): the resolved id, library prefix stripped, profile prefix
-and ARN model part understood, or each literal value of a variable with several.  The
+(``rules.scope.target_models``): the resolved id, library prefix stripped, profile prefix
+and ARN model part understood, or each literal value of a variable with several, with
+one finding naming every model that rejects the request.  The
 per-model facts are the catalog's request constraints (docs/facts.md §10.3, §10.5,
 §10.6); a finding resting on a fact the catalog marks uncertain is a warning, and an
 unknown model keeps the rules silent.  Message lists are read by
@@ -106,7 +107,8 @@ def _literal_string(index: ModuleIndex, expr: cst.BaseExpression, scope) -> Lite
         Messages given per call to a library model object (LangChain `.invoke([...])`, a
         Strands or pydantic-ai agent) and lists built by functions, loops or `+=` are not
         followed. The exception Anthropic documents for Fable (the echoed assistant message
-        of a fallback-credit claim) is not recognised.
+        of a fallback-credit claim) is not recognised. Of a model chosen from several
+        values, only the literal values that can reach the call are judged (see BDR501).
     """,
 )
 def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
