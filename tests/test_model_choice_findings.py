@@ -39,3 +39,30 @@ def test_a_fix_for_several_models_lowers_to_the_lowest_cap():
     analysis = analyse_file(RULE_FIXTURES / "BDR503" / "reported_model_choices.py", frozenset({"BDR503"}))
     loop = next(f for f in analysis.findings if f.start.line == 34)
     assert loop.fix is not None and "4096" in loop.fix.message
+
+
+def _findings_in(tmp_path, source: str, code: str):
+    path = tmp_path / "app.py"
+    path.write_text(source, encoding="utf-8")
+    return analyse_file(path, frozenset({code})).findings
+
+
+CAP_SOURCE = """\
+import boto3
+runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
+runtime.converse_stream(modelId="MODEL", messages=[], inferenceConfig={"maxTokens": 200000})
+"""
+
+
+def test_a_fix_lowers_an_uncertain_cap_only_to_what_every_source_lets_through(tmp_path):
+    """Sonnet 4.6's cap is 128,000 (uncertain; 64,000 in earlier sources): the warning says
+    both, and the fix lowers to 64,000."""
+    (finding,) = _findings_in(tmp_path, CAP_SOURCE.replace("MODEL", "global.anthropic.claude-sonnet-4-6"), "BDR503")
+    assert finding.severity.value == "warning" and "128000 (64000 for certain)" in finding.message
+    assert finding.fix is not None and finding.fix.message == "Lower maxTokens to 64000"
+
+
+def test_no_fix_rests_on_an_uncertain_cap_without_a_certain_bound(tmp_path):
+    """Mythos Preview's cap of 128,000 is uncertain and no source bounds it lower."""
+    (finding,) = _findings_in(tmp_path, CAP_SOURCE.replace("MODEL", "anthropic.claude-mythos-preview"), "BDR503")
+    assert finding.severity.value == "warning" and finding.fix is None
