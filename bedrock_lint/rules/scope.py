@@ -91,12 +91,22 @@ def target_labels(targets: Sequence[Target]) -> tuple[tuple[str, ...], str]:
 def compact_label(targets: Sequence[Target]) -> str:
     """The targets' catalog ids without provider, date and version: "claude-opus-4-1 and
     claude-3-haiku", for a line that names several."""
-    return _joined([_COMPACT_SUFFIX.sub("", t.model.id.removeprefix("anthropic.")) for t in targets])
+    return _joined([_compact(t.model.id.removeprefix("anthropic.")) for t in targets])
 
 
-# The date and version of a catalog id, left out where several models are named in one
-# line ("claude-opus-4-1 and claude-3-haiku").
-_COMPACT_SUFFIX = re.compile(r"(-\d{8})?-v\d+(:\d+)?$")
+def _compact(name: str) -> str:
+    for pattern, replacement in _COMPACT_PARTS:
+        name = pattern.sub(replacement, name)
+    return name
+
+
+# The date and the first version of a catalog id, left out where several models are
+# named in one line ("claude-opus-4-1 and claude-3-5-sonnet-v2").
+_COMPACT_PARTS = (
+    (re.compile(r"-\d{8}(?=-v\d)"), ""),
+    (re.compile(r"(?<!^claude)-v1(:0)?$"), ""),
+    (re.compile(r"(-v\d+):0$"), r"\1"),
+)
 
 
 def _joined(names: list[str]) -> str:
