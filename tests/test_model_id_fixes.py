@@ -270,3 +270,17 @@ def test_an_edit_in_a_dict_shared_through_a_variable_is_not_mechanical(tmp_path)
     )
     finding = _findings(tmp_path, source, "BDR103")[4]
     assert finding["fix"] is None and "no fix" in finding["message"] and "rejects temperature with top_p" in finding["message"]
+
+
+def test_an_upgrade_of_one_of_several_models_carries_the_request_edits(tmp_path):
+    """The id is one branch of a conditional: its move still sends the call to the new
+    model, so the fix drops topP, which Sonnet 4.6 rejects with temperature."""
+    source = (
+        'import os\nimport boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'model = "us.anthropic.claude-3-5-haiku-20241022-v1:0" if os.environ.get("FAST") else "us.anthropic.claude-3-7-sonnet-20250219-v1:0"\n'
+        'client.converse(modelId=model, messages=[], inferenceConfig={"maxTokens": 512, "temperature": 0.2, "topP": 0.9})\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[4]
+    assert "drop topP" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert "us.anthropic.claude-sonnet-4-6" in migrated and "topP" not in migrated
