@@ -121,6 +121,7 @@ def model_summary(model: ClaudeModel) -> dict:
         "verified": model.verified,
         "eol_no_sooner_than": model.eol_no_sooner_than.isoformat() if model.eol_no_sooner_than else None,
         "max_output_tokens": model.max_output_tokens,
+        "max_output_tokens_certain": model.max_output_tokens_certain,
         "min_cache_tokens": model.min_cache_tokens,
         "context_window": model.context_window,
         "uncertain": sorted(model.uncertain),

@@ -107,7 +107,7 @@ GEOGRAPHY_SOURCE = (
 
 # ----------------------------------------------------------------------- corrections
 # Fields a correction may add to a reference entry (the others must exist already).
-NEW_REFERENCE_FIELDS = {"eol_no_sooner_than", "price_tiers"}
+NEW_REFERENCE_FIELDS = {"eol_no_sooner_than", "price_tiers", "max_output_certain"}
 
 
 def apply_corrections(reference: list[dict], corrections: list[dict]) -> tuple[list[dict], dict[str, dict]]:
@@ -420,6 +420,8 @@ def build(reference: list[dict], constraints: dict, corrections: list[dict]) -> 
             "successor": entry["replacement"],
             "min_cache_tokens": entry["min_cache_tokens"],
             "max_output_tokens": entry["max_output"],
+            # Where the cap is uncertain: the largest max_tokens every source lets through.
+            "max_output_tokens_certain": _certain_output(entry, uncertain),
             "context_window": entry["context_window"],
             "thinking": {"enabled": enabled, "adaptive": adaptive, "notes": thinking_text},
             "first_party_names": first_party_names(model_id),
@@ -453,6 +455,17 @@ def build(reference: list[dict], constraints: dict, corrections: list[dict]) -> 
         "geographies": {"prefixes": GEOGRAPHIES, "source": GEOGRAPHY_SOURCE},
         "models": models,
     }
+
+
+def _certain_output(entry: dict, uncertain: list[str]) -> int | None:
+    """The largest ``max_tokens`` the model certainly accepts: its cap when certain, else
+    the bound a correction records (None when no source bounds it)."""
+    if entry["max_output"] is not None and "max_output" not in uncertain:
+        return entry["max_output"]
+    certain = entry.get("max_output_certain")
+    if certain is not None and entry["max_output"] is not None and certain > entry["max_output"]:
+        raise SystemExit(f"{entry['id']}: max_output_certain {certain} is above max_output {entry['max_output']}")
+    return certain
 
 
 def _default_small_model(models: list[dict]) -> str:

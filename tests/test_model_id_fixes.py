@@ -135,14 +135,66 @@ def test_an_upgrade_lowers_max_tokens_to_the_successor_cap(tmp_path):
     assert '"maxTokens": 64000' in migrated and "claude-haiku-4-5" in migrated
 
 
-def test_an_upgrade_resting_on_an_uncertain_fact_is_not_offered(tmp_path):
-    """Sonnet 4.6's output cap of 128,000 is uncertain: lowering to it may not be enough."""
+def test_an_upgrade_lowers_max_tokens_to_the_certain_bound_of_an_uncertain_cap(tmp_path):
+    """Sonnet 4.6's output cap is 128,000 in later sources and 64,000 in earlier ones: the
+    fix lowers to 64,000, which passes either, rather than rest on the uncertain 128,000."""
     source = (
         'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
         'client.converse(modelId="anthropic.claude-3-sonnet-20240229-v1:0", messages=[], inferenceConfig={"maxTokens": 200000})\n'
     )
     finding = _findings(tmp_path, source, "BDR103")[3]
-    assert finding["fix"] is None and "no fix" in finding["message"] and "uncertain" in finding["message"]
+    assert "lower maxTokens to 64000" in finding["fix"]["message"] and "uncertain" in finding["fix"]["message"]
+    assert '"maxTokens": 64000' in _migrated(tmp_path)
+
+
+# Claude 3.7 Sonnet answers up to 128,000 tokens with the output-128k beta; on its
+# successor Sonnet 4.6 that beta does nothing and 100,000 is within only the uncertain cap.
+SONNET_37_LONG_OUTPUT = """\
+import json
+import boto3
+client = boto3.client("bedrock-runtime", region_name="us-east-1")
+client.invoke_model(
+    modelId="us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+    body=json.dumps({
+        "anthropic_version": "bedrock-2023-05-31",
+        "max_tokens": 100000,
+        "anthropic_beta": [BETAS],
+        "messages": [{"role": "user", "content": "Write the report."}],
+    }),
+)
+"""
+
+
+def test_an_upgrade_does_not_keep_a_value_only_an_uncertain_cap_allows(tmp_path):
+    source = SONNET_37_LONG_OUTPUT.replace("BETAS", '"output-128k-2025-02-19", "interleaved-thinking-2025-05-14"')
+    finding = _findings(tmp_path, source, "BDR103")[5]
+    assert "lower max_tokens to 64000" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert "us.anthropic.claude-sonnet-4-6" in migrated and '"max_tokens": 64000' in migrated
+    # The beta that raised 3.7's cap has no use on Sonnet 4.6 and goes; the other stays.
+    assert '"anthropic_beta": ["interleaved-thinking-2025-05-14"],' in migrated
+
+
+def test_an_upgrade_removes_betas_the_successor_has_built_in(tmp_path):
+    """token-efficient-tools is built into Claude 4 ("Remove (no effect)"): with no beta
+    left, the request loses its anthropic_beta."""
+    source = SONNET_37_LONG_OUTPUT.replace("BETAS", '"output-128k-2025-02-19", "token-efficient-tools-2025-02-19"')
+    finding = _findings(tmp_path, source, "BDR103")[5]
+    assert "drop the beta 'token-efficient-tools-2025-02-19'" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert "anthropic_beta" not in migrated and "us.anthropic.claude-sonnet-4-6" in migrated
+
+
+def test_an_upgrade_keeps_no_beta_only_the_old_model_accepts(tmp_path):
+    """The 1M-context beta belongs to Sonnet 4 and 4.5; on the move to Sonnet 4.6 it would be
+    left behind silently, so the move is not offered and the finding says why."""
+    source = (
+        'import boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'client.converse(modelId="us.anthropic.claude-sonnet-4-20250514-v1:0", messages=[], '
+        'additionalModelRequestFields={"anthropic_beta": ["context-1m-2025-08-07"]})\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[3]
+    assert finding["fix"] is None and "no fix" in finding["message"] and "context-1m-2025-08-07" in finding["message"]
 
 
 def test_an_upgrade_to_an_adaptive_only_model_turns_budget_thinking_adaptive(tmp_path):
@@ -218,3 +270,17 @@ def test_an_edit_in_a_dict_shared_through_a_variable_is_not_mechanical(tmp_path)
     )
     finding = _findings(tmp_path, source, "BDR103")[4]
     assert finding["fix"] is None and "no fix" in finding["message"] and "rejects temperature with top_p" in finding["message"]
+
+
+def test_an_upgrade_of_one_of_several_models_carries_the_request_edits(tmp_path):
+    """The id is one branch of a conditional: its move still sends the call to the new
+    model, so the fix drops topP, which Sonnet 4.6 rejects with temperature."""
+    source = (
+        'import os\nimport boto3\nclient = boto3.client("bedrock-runtime", region_name="us-east-1")\n'
+        'model = "us.anthropic.claude-3-5-haiku-20241022-v1:0" if os.environ.get("FAST") else "us.anthropic.claude-3-7-sonnet-20250219-v1:0"\n'
+        'client.converse(modelId=model, messages=[], inferenceConfig={"maxTokens": 512, "temperature": 0.2, "topP": 0.9})\n'
+    )
+    finding = _findings(tmp_path, source, "BDR103")[4]
+    assert "drop topP" in finding["fix"]["message"]
+    migrated = _migrated(tmp_path)
+    assert "us.anthropic.claude-sonnet-4-6" in migrated and "topP" not in migrated

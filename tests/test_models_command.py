@@ -37,6 +37,7 @@ JSON_KEYS = [
     "verified",
     "eol_no_sooner_than",
     "max_output_tokens",
+    "max_output_tokens_certain",
     "min_cache_tokens",
     "context_window",
     "uncertain",
@@ -119,6 +120,7 @@ def test_json_is_one_array_with_stable_keys(tmp_path, user_catalog):
     assert all(model["constraints"] == packaged[model["id"]]["constraints"] for model in models)
     sonnet_46 = by_id["anthropic.claude-sonnet-4-6"]
     assert (sonnet_46["max_output_tokens"], "max_output" in sonnet_46["uncertain"]) == (128000, True)
+    assert sonnet_46["max_output_tokens_certain"] == 64000  # what a fix may rely on
     assert sonnet_46["constraints"]["prefill"] is False
     assert sonnet_46["constraints"]["sampling"]["temperature_top_p_together"] == "rejected"
     assert sonnet_46["constraints"]["sources"]["prefill"]

@@ -12,15 +12,15 @@ whose values is known has no model choices, and rules stay silent on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
 from bedrock_lint.analysis.bedrock import model_argument
 from bedrock_lint.analysis.scope import model_text
-from bedrock_lint.analysis.values import DictValue, ListValue
-from bedrock_lint.catalog.providers import non_claude_arn_placeholder
+from bedrock_lint.analysis.values import DictValue, EnvironmentValue, ListValue, Literal
+from bedrock_lint.catalog.providers import arn_model_id, non_claude_arn_placeholder
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.requests import Request
@@ -28,17 +28,17 @@ if TYPE_CHECKING:
     from bedrock_lint.analysis.sites import ModuleIndex
 
 MAX_DEPTH = 8
-# ARN resource types whose resource part is a model id or an inference-profile id.
-_ARN_MODEL_RESOURCES = ("foundation-model/", "inference-profile/")
 
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """One model id a request may be sent to: as written (library prefix stripped), and
-    the id the catalog judges (an ARN's model part)."""
+    """One model id a request may be sent to: as written (library prefix stripped), the
+    id the catalog judges (an ARN's model part), and the string literals that write it
+    (a model-id fix there moves this request)."""
 
     text: str
     model_id: str
+    literals: tuple[cst.CSTNode, ...] = field(default=(), compare=False)
 
 
 def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bool = False) -> tuple[list[ModelChoice], bool]:
@@ -52,24 +52,28 @@ def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bo
     found = _model_expression(index, request)
     if found is None:
         text = model_text(request.model)
-        return ([_choice(text)] if text is not None else []), False
-    texts: list[str] = []
+        return ([_choice(text, [])] if text is not None else []), False
+    texts: dict[str, list[cst.CSTNode]] = {}
     for value in _literal_texts(index, found[0], found[1], 0, every_binding):
         if value is None:
             return [], False  # a binding that may reach the call has an unknown value
-        if value not in texts:
-            texts.append(value)
-    return [_choice(t) for t in texts], len(texts) > 1
+        text, node = value
+        texts.setdefault(text, [])
+        if node is not None and not any(node is n for n in texts[text]):
+            texts[text].append(node)
+    return [_choice(t, nodes) for t, nodes in texts.items()], len(texts) > 1
 
 
-def _choice(text: str) -> ModelChoice:
-    model_id = text
-    if text.startswith("arn:"):
-        resource = text.split(":", 5)[-1]
-        for kind in _ARN_MODEL_RESOURCES:
-            if resource.startswith(kind):
-                model_id = resource[len(kind):]
-    return ModelChoice(text, model_id)
+def _choice(text: str, literals: list[cst.CSTNode]) -> ModelChoice:
+    return ModelChoice(text, arn_model_id(text) or text, tuple(literals))
+
+
+def _literal_node(value) -> cst.CSTNode | None:
+    """The string literal a resolved model value was written as (an environment
+    variable's default too)."""
+    if isinstance(value, EnvironmentValue):
+        return _literal_node(value.fallback)
+    return value.node if isinstance(value, Literal) else None
 
 
 def _model_expression(index: "ModuleIndex", request: "Request") -> tuple[cst.BaseExpression, "Scope"] | None:
@@ -90,17 +94,18 @@ def _model_expression(index: "ModuleIndex", request: "Request") -> tuple[cst.Bas
     return (argument.value, client.scope) if argument is not None else None
 
 
-def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int, every: bool) -> Iterator[str | None]:
-    """The literal ids ``expr`` may hold; None stands for a binding of unknown value
-    (only where ``every`` binding of a name is taken)."""
+def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope", depth: int, every: bool) -> Iterator[tuple[str, cst.CSTNode | None] | None]:
+    """The literal ids ``expr`` may hold, each with the literal that writes it; None
+    stands for a binding of unknown value (only where ``every`` binding of a name is taken)."""
     if depth > MAX_DEPTH:
         return
     if isinstance(expr, cst.Name) and _is_parameter(index, expr, scope):
         yield from _name_texts(index, expr, scope, depth, every)
         return
-    text = model_text(index.resolve(expr, scope))
+    value = index.resolve(expr, scope)
+    text = model_text(value)
     if text is not None:
-        yield text
+        yield text, _literal_node(value)
         return
     if isinstance(expr, cst.IfExp):
         yield from _literal_texts(index, expr.body, scope, depth + 1, every)
@@ -108,7 +113,7 @@ def _literal_texts(index: "ModuleIndex", expr: cst.BaseExpression, scope: "Scope
     elif isinstance(expr, cst.Subscript):
         arn = _control_plane_arn(expr)
         if arn is not None:
-            yield arn  # response["importedModelArn"]: an imported model's ARN (facts §2.7)
+            yield arn, None  # response["importedModelArn"]: an imported model's ARN (facts §2.7)
             return
         container = index.resolve(expr.value, scope)
         if isinstance(container, DictValue):
@@ -138,7 +143,7 @@ def _is_parameter(index: "ModuleIndex", name: cst.Name, scope: "Scope") -> bool:
     return found is not None and found[0].kind == "param"
 
 
-def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int, every: bool) -> Iterator[str | None]:
+def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int, every: bool) -> Iterator[tuple[str, cst.CSTNode | None] | None]:
     owner = scope.lookup_scope(name.value)
     if owner is None:
         return
@@ -155,7 +160,7 @@ def _name_texts(index: "ModuleIndex", name: cst.Name, scope: "Scope", depth: int
         yield from _name_binding_texts(index, binding, owner, name, depth, every)
 
 
-def _name_binding_texts(index: "ModuleIndex", binding: "Binding", owner: "Scope", name: cst.Name, depth: int, every: bool) -> Iterator[str | None]:
+def _name_binding_texts(index: "ModuleIndex", binding: "Binding", owner: "Scope", name: cst.Name, depth: int, every: bool) -> Iterator[tuple[str, cst.CSTNode | None] | None]:
     value_scope = binding.value_scope or owner
     if binding.kind == "assign" and binding.value is not None:
         yield from _literal_texts(index, binding.value, value_scope, depth + 1, every)
@@ -170,7 +175,7 @@ def _name_binding_texts(index: "ModuleIndex", binding: "Binding", owner: "Scope"
         yield from _argument_texts(index, owner, name.value, depth, every)
 
 
-def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int, every: bool) -> Iterator[str | None]:
+def _argument_texts(index: "ModuleIndex", function_scope: "Scope", parameter: str, depth: int, every: bool) -> Iterator[tuple[str, cst.CSTNode | None] | None]:
     """The values the module's own calls pass to a plain function's parameter."""
     for argument, site in index.arguments_for(function_scope, parameter):
         yield from _literal_texts(index, argument.value, site.scope, depth + 1, every)

@@ -225,6 +225,9 @@ class ClaudeModel:
     context_variants_uncertain: bool = False
     # A floor for the EOL date that is not itself a date (AWS: "no sooner than").
     eol_no_sooner_than: datetime.date | None = None
+    # The largest max_tokens every source lets through (the cap itself when it is
+    # certain); None when no source bounds an uncertain cap.  What a fix may rely on.
+    max_output_tokens_certain: int | None = None
 
     def status(self, on: datetime.date | None = None) -> str | None:
         """``"Active"``, ``"Legacy"`` or ``"EOL"`` on the given day; None when no Bedrock
@@ -484,6 +487,7 @@ def _model_from(entry: dict) -> ClaudeModel:
         context_variants=tuple(variants.get("ids") or ()),
         context_variants_uncertain=bool(variants.get("uncertain")),
         eol_no_sooner_than=_date(lifecycle.get("eol_no_sooner_than")),
+        max_output_tokens_certain=entry.get("max_output_tokens_certain"),
     )
 
 

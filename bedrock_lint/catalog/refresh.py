@@ -305,6 +305,7 @@ def _new_model(model_id: str, day: str, source: str) -> dict:
         "successor": None,
         "min_cache_tokens": None,
         "max_output_tokens": None,
+        "max_output_tokens_certain": None,
         "context_window": None,
         "thinking": {"enabled": None, "adaptive": None, "notes": None},
         "first_party_names": first_party_names(model_id),

@@ -1,9 +1,10 @@
 """BDR501–BDR503: model compatibility, sampling and output — what the targeted model
 accepts for ``temperature``/``top_p``/``top_k`` and ``max_tokens``.
 
-Every request is judged against the model it is sent to (``rules.scope.target_model``:
+Every request is judged against each model it may be sent to (``rules.scope.target_models``:
 the library prefix stripped, the profile prefix and the model part of an ARN
-understood).  The per-model facts are catalog data (``ModelConstraints.sampling``,
+understood, and each literal value of a variable with several), with one finding per
+call naming the models that reject it.  The per-model facts are catalog data (``ModelConstraints.sampling``,
 ``ClaudeModel.output_cap``, ``max_output_tokens_by_beta``), with sources and uncertain
 markers: a finding resting on an uncertain fact is a warning; an unknown model, or a
 value that does not resolve, keeps the rules silent.  Facts: ``docs/facts.md`` §10.1
@@ -17,7 +18,7 @@ from typing import Iterator
 import libcst as cst
 
 from bedrock_lint.analysis.parameters import passed_literals
-from bedrock_lint.analysis.requests import Request, literal_int
+from bedrock_lint.analysis.requests import Request, literal_int, requests_of
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.catalog.models import Catalog, ClaudeModel, ValueRange
 from bedrock_lint.findings import Applicability, Severity
@@ -29,11 +30,12 @@ from bedrock_lint.rules.request_fit import (
     fit_request,
     is_set,
     number_text,
+    certain_output_cap,
     output_cap,
     rejected_value,
     window_text,
 )
-from bedrock_lint.rules.scope import anthropic_requests, target_model
+from bedrock_lint.rules.scope import Target, compact_label, target_labels, target_models, targets_message
 from bedrock_lint.settings import Settings
 
 SAMPLING = ("temperature", "top_p", "top_k")
@@ -94,7 +96,11 @@ def _output_facts(catalog: Catalog, on) -> str:
         cap = model.output_cap
         text = f"{cap.value:,}" if cap.value is not None else "unknown"
         if cap.value is not None and cap.uncertain:
-            text += " (uncertain)"
+            certain = model.max_output_tokens_certain
+            if certain == cap.value:
+                text += " (uncertain: at least this)"
+            else:
+                text += f" (uncertain; {certain:,} for certain)" if certain is not None else " (uncertain)"
         betas = model.constraints.max_output_tokens_by_beta if model.constraints else {}
         beta_text = ", ".join(f"{value:,} with `{name}`" for name, value in betas.items()) or "–"
         rows.append(f"| `{model.id}` | {text} | {beta_text} |")
@@ -151,40 +157,45 @@ def _output_facts(catalog: Catalog, on) -> str:
         elsewhere is left to the author.
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged: a model chosen from a
-        routing table or passed by callers (several possible values) is not seen, and a
-        parameter's default is the only value judged. Values added through `**kwargs`
+        A model chosen from several values (a conditional, a routing table, a parameter
+        and the module's calls that pass it, a loop over a list of ids) is judged for each
+        literal value that can reach the call, and the finding names those that reject
+        the pair; a value that does not resolve (an environment variable without a
+        default, another module's caller) is not judged, so the finding may hold for only
+        some of the models the call really uses. Values added through `**kwargs`
         are not seen, nor sampling settings of entry points whose row in the library
         table does not list them (LlamaIndex `temperature`, pydantic-ai model settings).
     """,
     facts=_sampling_facts,
 )
 def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         temperature, top_p = request.field_of("temperature"), request.field_of("top_p")
         if not (is_set(temperature) and is_set(top_p)):
             continue
-        target = target_model(request, settings)
-        if target is None or target[1].constraints is None:
-            continue
-        text, model = target
-        sampling = model.constraints.sampling  # type: ignore[union-attr]
-        if sampling.together != "rejected":
-            continue
-        if rejected_value(model, "temperature", temperature) or rejected_value(model, "top_p", top_p):
-            continue  # BDR502 removes the value the model does not take at all
         assert top_p is not None
-        uncertain = model.constraints.is_uncertain("sampling.together")  # type: ignore[union-attr]
-        edits = fix_edits(index, request, model, settings, top_p.node)
+        rejecting = [
+            target
+            for target in target_models(index, request, settings)
+            if target.model.constraints is not None
+            and target.model.constraints.sampling.together == "rejected"
+            # A value the model does not take at all is BDR502's to remove.
+            and not (rejected_value(target.model, "temperature", temperature) or rejected_value(target.model, "top_p", top_p))
+        ]
+        if not rejecting:
+            continue
+        uncertain = all(target.model.constraints.is_uncertain("sampling.together") for target in rejecting)  # type: ignore[union-attr]
+        edits = fix_edits(index, request, rejecting[0].model, settings, top_p.node)
         fix = FixProposal(Applicability.UNSAFE, f"Remove {top_p.name}, keep temperature", edits) if edits else None
+        caveat = _caveat(uncertain)
         yield Report(
             "BDR501",
             top_p.node,
-            fitting(
-                f"{text} rejects temperature together with {top_p.name}{_caveat(uncertain)} (400 \"cannot both be "
+            targets_message(
+                rejecting,
+                lambda name, s: f"{name} reject{s} temperature together with {top_p.name}{caveat} (400 \"cannot both be "
                 f"specified\"); remove {top_p.name}, keep temperature",
-                f"{text} rejects temperature with {top_p.name}{_caveat(uncertain)}; remove {top_p.name}",
-                f"the model rejects temperature with {top_p.name}{_caveat(uncertain)}; remove {top_p.name}",
+                lambda name, s: f"{name} reject{s} temperature with {top_p.name}{caveat}; remove {top_p.name}",
             ),
             fix,
             severity=_severity(uncertain),
@@ -240,42 +251,65 @@ def sampling_params_conflict(index: ModuleIndex, settings: Settings) -> Iterator
         dict written at the call (or of the InvokeModel body literal).
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged (see BDR501). A value
-        that does not resolve to a number is not judged, except `top_k`, which these
+        A model chosen from several values is judged for each literal value that can
+        reach the call (see BDR501). A value that does not resolve to a number is not
+        judged, except `top_k`, which these
         models reject whatever its value. Libraries that drop unsupported parameters
         themselves (LiteLLM with `drop_params`) are still reported.
     """,
     facts=_sampling_facts,
 )
 def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         fields = [(parameter, request.field_of(parameter)) for parameter in SAMPLING]
         if not any(is_set(found) for _, found in fields):
             continue
-        target = target_model(request, settings)
-        if target is None:
-            continue
-        text, model = target
+        targets = target_models(index, request, settings)
         for parameter, found in fields:
-            rejected = rejected_value(model, parameter, found)
-            if rejected is None:
+            rejecting = [(target, rejected_value(target.model, parameter, found)) for target in targets]
+            verdicts = [(target, why) for target, why in rejecting if why is not None]
+            if not verdicts:
                 continue
             assert found is not None
-            reason, uncertain = rejected
-            edits = fix_edits(index, request, model, settings, found.node)
+            uncertain = all(why[1] for _, why in verdicts)  # type: ignore[index]
+            edits = fix_edits(index, request, verdicts[0][0].model, settings, found.node)
             fix = FixProposal(Applicability.UNSAFE, f"Remove {found.name}", edits) if edits else None
             shown = found.name if parameter == "top_k" else f"{found.name}={number_text(found.value.value)}"  # type: ignore[union-attr]
             yield Report(
                 "BDR502",
                 found.node,
-                fitting(
-                    f"{shown}: {text} {reason}{_caveat(uncertain)}, and Bedrock answers 400; remove {found.name}",
-                    f"{shown}: {text} {reason}{_caveat(uncertain)}; remove {found.name}",
-                    f"{shown}: the model {reason}{_caveat(uncertain)}; remove {found.name}",
-                ),
+                _removed_message(shown, found.name, verdicts, _caveat(uncertain)),  # type: ignore[arg-type]
                 fix,
                 severity=_severity(uncertain),
             )
+
+
+def _removed_message(shown: str, name: str, verdicts: list[tuple[Target, tuple[str, bool]]], caveat: str) -> str:
+    """"temperature=0.2: X accepts only temperature=1.0 or unset; remove temperature",
+    one clause per reason when several models reject the value for different reasons."""
+    by_reason: dict[str, list[Target]] = {}
+    for target, (reason, _) in verdicts:
+        by_reason.setdefault(reason, []).append(target)
+
+    def said(reason: str, s: str) -> str:
+        return reason if s else reason.replace("accepts", "accept", 1)  # the verb agrees with the models named
+
+    if len(by_reason) == 1:
+        ((reason, group),) = by_reason.items()
+        return targets_message(
+            group,
+            lambda label, s: f"{shown}: {label} {said(reason, s)}{caveat}, and Bedrock answers 400; remove {name}",
+            lambda label, s: f"{shown}: {label} {said(reason, s)}{caveat}; remove {name}",
+        )
+    # Each group named alike, fullest first, the last by compact ids ("claude-opus-4-7").
+    named = [((*target_labels(group)[0][:3], compact_label(group)), "s" if len(group) == 1 else "", reason) for reason, group in by_reason.items()]
+    return fitting(
+        *(
+            f"{shown}: " + "; ".join(f"{labels[level]} {said(reason, s)}" for labels, s, reason in named) + f"{caveat}; remove {name}"
+            for level in range(4)
+        ),
+        f"{shown}: {compact_label([target for target, _ in verdicts])} reject the value{caveat}; remove {name}",
+    )
 
 
 # --------------------------------------------------------------------------- BDR503
@@ -318,63 +352,96 @@ def removed_sampling_param(index: ModuleIndex, settings: Settings) -> Iterator[R
     """,
     fix="unsafe",
     fix_safety="""
-        Lowers the literal to the model's cap. The call failed before; after the fix it
-        runs, and may bill up to the cap's worth of output: unsafe. Offered only where
+        Lowers the literal to the model's cap (for several models, the lowest). Where the
+        catalog marks the cap uncertain, the fix lowers to the value every source lets
+        through instead (Sonnet 4.6: 64,000, not the uncertain 128,000), and without such
+        a value there is no fix: a fix never rests on an uncertain fact. The call failed
+        before; after the fix it runs, and may bill up to the cap's worth of output:
+        unsafe. Offered only where
         the number is a literal at the call or in a dict written there (or in the
         InvokeModel body literal), and not where a thinking `budget_tokens` would then
         not be below `max_tokens` (BDR201) or cannot be read.
     """,
     known_problems="""
-        Only the model the request's model resolves to is judged (see BDR501). Betas
-        that raise the cap are read from a literal `anthropic_beta` list; when the list
+        A model chosen from several values is judged for each literal value that can
+        reach the call (see BDR501). Betas that raise the
+        cap are read from a literal `anthropic_beta` list; when the list
         does not resolve on a model with such a beta, the rule is silent.
     """,
     facts=_output_facts,
 )
 def max_tokens_over_model_limit(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
-    for request in anthropic_requests(index):
+    for request in requests_of(index):
         found = request.field_of("max_tokens")
         if found is None:
             continue
-        target = target_model(request, settings)
-        cap = output_cap(target[1], request) if target is not None else None
-        if target is None or cap is None:
+        caps = [(target, output_cap(target.model, request)) for target in target_models(index, request, settings)]
+        known = [(target, cap) for target, cap in caps if cap is not None]
+        if not known:
             continue
-        text, limit, uncertain = target[0], cap[0], cap[1]
         value = literal_int(found.value)  # a helper parameter's default too
-        if value is not None and value > limit:
-            edits = fix_edits(index, request, target[1], settings, found.value_node)
-            yield _over_cap_report(found.name, value, found.value_node, text, limit, uncertain, edits)
+        over = _over_cap(known, value)
+        if over:
+            strictest = min(over, key=lambda o: o[1][0])[0]
+            edits = fix_edits(index, request, strictest.model, settings, found.value_node)
+            yield _over_cap_report(request, found.name, value, found.value_node, over, edits)  # type: ignore[arg-type]
         # A helper's parameter (ask(prompt, max_tokens=100000)): judged at each call of
         # the helper that passes a literal, where the fix goes.
         for literal, argument, site in passed_literals(index, found.value_node, found.scope):
             passed = literal_int(literal)
-            if passed is None or passed <= limit:
+            over = _over_cap(known, passed)
+            if not over:
                 continue
             node = argument.value
+            certain = _certain_bound(request, over)
             lowerable = isinstance(node, cst.Integer) and literal.node is node and request.thinking() is None
-            edits = [replace_node(index, node, str(limit))] if lowerable else None
+            edits = [replace_node(index, node, str(certain))] if lowerable and certain is not None else None
             helper = index.code_for(site.call.func)
-            yield _over_cap_report(found.name, passed, node, text, limit, uncertain, edits, helper=helper)
+            yield _over_cap_report(request, found.name, passed, node, over, edits, helper=helper)  # type: ignore[arg-type]
+
+
+def _over_cap(caps: list[tuple[Target, tuple[int, bool]]], value: int | None) -> list[tuple[Target, tuple[int, bool]]]:
+    """The targets whose output cap ``value`` exceeds."""
+    return [(target, cap) for target, cap in caps if value is not None and value > cap[0]]
+
+
+def _certain_bound(request: Request, over: list[tuple[Target, tuple[int, bool]]]) -> int | None:
+    """The largest value all the models that reject the request certainly accept."""
+    bounds = [certain_output_cap(target.model, request) for target, _ in over]
+    return None if None in bounds else min(bounds)  # type: ignore[type-var]
 
 
 def _over_cap_report(
-    name: str, value: int, node: cst.CSTNode, text: str, limit: int, uncertain: bool, edits: list[NodeEdit] | None,
-    *, helper: str = "",
+    request: Request, name: str, value: int, node: cst.CSTNode, over: list[tuple[Target, tuple[int, bool]]],
+    edits: list[NodeEdit] | None, *, helper: str = "",
 ) -> Report:
     """``helper``: the function the value is passed to, when it is judged at the call."""
-    fix = FixProposal(Applicability.UNSAFE, f"Lower {name} to {limit}", edits) if edits else None
+    limit = min(cap[0] for _, cap in over)
+    uncertain = all(cap[1] for _, cap in over)
+    certain = _certain_bound(request, over)
+    fix = FixProposal(Applicability.UNSAFE, f"Lower {name} to {certain}", edits) if edits and certain is not None else None
     what = f"{name}={value}" + (f" (passed to {helper}())" if helper else "")
-    return Report(
-        "BDR503",
-        node,
-        fitting(
-            f"{what} is above {text}'s output cap of {limit:,} on Bedrock{_caveat(uncertain)}, "
-            f"which rejects the call; use at most {limit}",
-            f"{what} is above {text}'s cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
-            f"{what} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
-            f"{name}={value} is above the model's cap of {limit:,}{_caveat(uncertain)}; use at most {limit}",
-        ),
-        fix,
-        severity=_severity(uncertain),
-    )
+    caveat = _caveat(uncertain)
+    # A fix lowers only to what every source lets through (the cap when certain).
+    advice = f"use at most {limit}" + (f" ({certain} for certain)" if certain is not None and certain < limit else "")
+    targets = [target for target, _ in over]
+    if len(over) == 1 and not targets[0].several:
+        builds = (
+            lambda label, s: f"{what} is above {label}'s output cap of {limit:,} on Bedrock{caveat}, which rejects the call; {advice}",
+            lambda label, s: f"{what} is above {label}'s cap of {limit:,}{caveat}; {advice}",
+            lambda label, s: f"{name}={value} is above {label}'s cap of {limit:,}{caveat}; {advice}",
+        )
+    elif len(over) == 1:
+        builds = (
+            lambda label, s: f"{what} is above the output cap of {label} on Bedrock, {limit:,}{caveat}, which rejects the call; {advice}",
+            lambda label, s: f"{what} is above the cap of {label}, {limit:,}{caveat}; {advice}",
+            lambda label, s: f"{name}={value} is above the cap of {label}, {limit:,}{caveat}; {advice}",
+        )
+    else:
+        limits = ", ".join(f"{cap[0]:,}" for _, cap in over)
+        builds = (
+            lambda label, s: f"{what} is above the output caps of {label} on Bedrock ({limits}){caveat}, which reject the call; {advice}",
+            lambda label, s: f"{what} is above the caps of {label} ({limits}){caveat}; {advice}",
+            lambda label, s: f"{name}={value} is above the caps of {label} ({limits}){caveat}; {advice}",
+        )
+    return Report("BDR503", node, targets_message(targets, *builds), fix, severity=_severity(uncertain))

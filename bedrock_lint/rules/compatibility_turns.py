@@ -3,8 +3,9 @@ rejects (BDR504), a tool version or ``anthropic_beta`` value it does not accept 
 and cache options it ignores or rejects (BDR506).
 
 Every request is judged against each model it may be sent to
-(``analysis.model_choices``): the resolved id, library prefix stripped, profile prefix
-and ARN model part understood, or each literal value of a variable with several.  The
+(``rules.scope.target_models``): the resolved id, library prefix stripped, profile prefix
+and ARN model part understood, or each literal value of a variable with several, with
+one finding naming every model that rejects the request.  The
 per-model facts are the catalog's request constraints (docs/facts.md §10.3, §10.5,
 §10.6); a finding resting on a fact the catalog marks uncertain is a warning, and an
 unknown model keeps the rules silent.  Message lists are read by
@@ -20,11 +21,9 @@ import libcst as cst
 
 from bedrock_lint.analysis.caching import cache_layout, library_cache_markers
 from bedrock_lint.analysis.conversation import last_turn
-from bedrock_lint.analysis.model_choices import ModelChoice, model_choices
 from bedrock_lint.analysis.requests import Request, request_for, requests_of
 from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.values import DictValue, Literal
-from bedrock_lint.catalog.models import ClaudeModel, load_catalog
 from bedrock_lint.findings import Applicability, Severity
 from bedrock_lint.fixes.builders import rewrite_edits
 from bedrock_lint.rules.request_fit import (
@@ -39,46 +38,15 @@ from bedrock_lint.rules.request_fit import (
 )
 from bedrock_lint.rules.registry import rule
 from bedrock_lint.rules.report import FixProposal, Report, fitting
+from bedrock_lint.rules.scope import Target, target_models, targets_message
 from bedrock_lint.settings import Settings
 
 DEFAULT_CACHE_TTL = "5m"  # docs/facts.md §2.3, §3: a cache point without ttl
 TTL_MINUTES = {"5m": 5, "1h": 60}
 
 
-@dataclass(frozen=True)
-class Target:
-    """A catalog model a request may be sent to, and how the code names it."""
-
-    model: ClaudeModel
-    choice: ModelChoice
-    several: bool
-
-    @property
-    def name(self) -> str:
-        return self.choice.model_id
-
-    def labels(self) -> tuple[str, ...]:
-        """How messages name the model, fullest first: the id as written (for one of
-        several values: which one), then the catalog id without provider and profile,
-        and last no name at all."""
-        short = self.model.id.removeprefix("anthropic.")
-        note = " (one of this call's models)" if self.several else ""
-        return (f"{self.name}{note}", f"{short}{note}", short, "the model")
-
-    def message(self, build) -> str:
-        """``build(label)`` with the fullest label that fits on one line."""
-        return fitting(*(build(label) for label in self.labels()))
-
-
 def _targets(index: ModuleIndex, request: Request, settings: Settings) -> list[Target]:
-    catalog = load_catalog(settings.catalog)
-    choices, several = model_choices(index, request)
-    found = []
-    for choice in choices:
-        model = catalog.lookup(choice.model_id)
-        if model is not None and model.constraints is not None:
-            found.append(Target(model, choice, several))
-    return found
+    return [target for target in target_models(index, request, settings) if target.model.constraints is not None]
 
 
 def _severity(uncertain: bool) -> Severity | None:
@@ -139,7 +107,8 @@ def _literal_string(index: ModuleIndex, expr: cst.BaseExpression, scope) -> Lite
         Messages given per call to a library model object (LangChain `.invoke([...])`, a
         Strands or pydantic-ai agent) and lists built by functions, loops or `+=` are not
         followed. The exception Anthropic documents for Fable (the echoed assistant message
-        of a fallback-credit claim) is not recognised.
+        of a fallback-credit claim) is not recognised. Of a model chosen from several
+        values, only the literal values that can reach the call are judged (see BDR501).
     """,
 )
 def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
@@ -159,37 +128,42 @@ def assistant_prefill_unsupported(index: ModuleIndex, settings: Settings) -> Ite
         if turn is None or turn.role != "assistant":
             continue
         thinking_on = request.thinking_type() in ("enabled", "adaptive", "between_tools")
-        for target in targets:
-            report = _prefill_report(target, turn.node, thinking_on)
-            if report is not None:
-                # One finding per turn, naming the first model that rejects it (a list
-                # shared by several requests is reported once per model).
-                if (id(turn.node), target.name) not in seen:
-                    seen.add((id(turn.node), target.name))
-                    yield report
-                break
+        report = _prefill_report(targets, turn.node, thinking_on)
+        if report is not None:
+            # One finding per turn, naming every model that rejects it (a list shared
+            # by several requests is reported once per set of models).
+            key = (id(turn.node), report.message)
+            if key not in seen:
+                seen.add(key)
+                yield report
 
 
-def _prefill_report(target: Target, node: cst.BaseExpression, thinking_on: bool) -> Report | None:
-    model = target.model
-    prefill = model.accepts_prefill
+def _prefill_rejection(target: Target, thinking_on: bool) -> tuple[bool, bool] | None:
+    """Whether the target rejects a final assistant turn: (only because thinking is on,
+    whether the fact is uncertain); None when it accepts it or is not known to reject it."""
+    prefill = target.model.accepts_prefill
     if prefill.value is False:
-        return Report(
-            "BDR504",
-            node,
-            target.message(lambda name: f"{name} rejects a final assistant turn (prefill); end the conversation with a user turn"),
-            severity=_severity(prefill.uncertain),
-        )
+        return False, prefill.uncertain
     if prefill.value is True and thinking_on:
-        with_thinking = model.constraint("thinking.prefill")
+        with_thinking = target.model.constraint("thinking.prefill")
         if with_thinking.value is False:
-            return Report(
-                "BDR504",
-                node,
-                target.message(lambda name: f"{name} rejects a final assistant turn while thinking is on; end with a user turn"),
-                severity=_severity(with_thinking.uncertain),
-            )
+            return True, with_thinking.uncertain
     return None
+
+
+def _prefill_report(targets: list[Target], node: cst.BaseExpression, thinking_on: bool) -> Report | None:
+    found = [(target, _prefill_rejection(target, thinking_on)) for target in targets]
+    rejecting = [(target, why) for target, why in found if why is not None]
+    if not rejecting:
+        return None
+    names = [target for target, _ in rejecting]
+    if all(only_thinking for _, (only_thinking, _) in rejecting):
+        message = targets_message(names, lambda name, s: f"{name} reject{s} a final assistant turn while thinking is on; end with a user turn")
+    else:
+        message = targets_message(
+            names, lambda name, s: f"{name} reject{s} a final assistant turn (prefill); end the conversation with a user turn"
+        )
+    return Report("BDR504", node, message, severity=_severity(all(uncertain for _, (_, uncertain) in rejecting)))
 
 
 def _list_key(expr: cst.BaseExpression, scope) -> tuple[int, str] | None:
@@ -288,13 +262,10 @@ def unsupported_tool_or_beta(index: ModuleIndex, settings: Settings) -> Iterator
             continue
         for item, scope in list_items(request.field_of("anthropic_beta")):
             value = _literal_string(index, item, scope)
-            if value is None:
-                continue
-            for target in targets:
-                report = _beta_report(index, request, settings, target, str(value.value), item, len(targets) == 1, known_betas)
+            if value is not None:
+                report = _beta_report(index, request, settings, targets, str(value.value), item, known_betas)
                 if report is not None:
                     yield report
-                    break
         for item, scope in list_items(request.field_of("anthropic_tools")):
             tool = index.resolve(item, scope)
             if not isinstance(tool, DictValue) or "type" not in tool.entries:
@@ -304,11 +275,9 @@ def unsupported_tool_or_beta(index: ModuleIndex, settings: Settings) -> Iterator
             match = TOOL_TYPE.match(value.value) if value is not None else None  # type: ignore[arg-type]
             if value is None or match is None:
                 continue
-            for target in targets:
-                report = _tool_report(index, request, settings, target, entry.value, value, match.group("tool"), len(targets) == 1)
-                if report is not None:
-                    yield report
-                    break
+            report = _tool_report(index, request, settings, targets, entry.value, value, match.group("tool"))
+            if report is not None:
+                yield report
 
 
 def _fit_edits(index: ModuleIndex, request: Request, settings: Settings, target: Target, node: cst.CSTNode):
@@ -318,16 +287,29 @@ def _fit_edits(index: ModuleIndex, request: Request, settings: Settings, target:
     return rewrite_edits(index, rewrites) if rewrites else None
 
 
-def _beta_report(
-    index: ModuleIndex, request: Request, settings: Settings, target: Target, beta: str, node: cst.BaseExpression,
-    single: bool, known: frozenset[str],
-) -> Report | None:
+def _beta_verdict(target: Target, beta: str, known: frozenset[str]) -> str | None:
+    """How the target takes ``beta``: "rejected" (on every model), "conflicting"
+    (reports disagree), "foreign" (another model's beta), or None (accepted, without
+    effect, or a beta the catalog does not know)."""
     constraints = target.model.constraints
     assert constraints is not None
     if beta in constraints.betas or beta in constraints.betas_no_effect:
         return None
     if beta in constraints.betas_rejected:
-        uncertain = constraints.is_uncertain(f"betas_rejected.{beta}")
+        return "rejected"
+    if beta in constraints.betas_conflicting:
+        return "conflicting"
+    return "foreign" if beta in known else None
+
+
+def _beta_report(
+    index: ModuleIndex, request: Request, settings: Settings, targets: list[Target], beta: str, node: cst.BaseExpression,
+    known: frozenset[str],
+) -> Report | None:
+    verdicts = {id(target): _beta_verdict(target, beta, known) for target in targets}
+    rejected = [t for t in targets if verdicts[id(t)] == "rejected"]
+    if rejected:
+        uncertain = all(t.model.constraints.is_uncertain(f"betas_rejected.{beta}") for t in rejected)  # type: ignore[union-attr]
         return Report(
             "BDR505",
             node,
@@ -337,47 +319,58 @@ def _beta_report(
             ),
             severity=_severity(uncertain),
         )
-    if beta in constraints.betas_conflicting:
+    foreign = [t for t in targets if verdicts[id(t)] == "foreign"]
+    if not foreign:
+        conflicting = [t for t in targets if verdicts[id(t)] == "conflicting"]
+        if not conflicting:
+            return None
         return Report(
             "BDR505",
             node,
-            target.message(lambda name: f"{name} may reject the beta {beta!r} (reports conflict); remove it if calls fail"),
+            targets_message(conflicting, lambda name, s: f"{name} may reject the beta {beta!r} (reports conflict); remove it if calls fail"),
             severity=Severity.WARNING,
         )
-    if beta not in known:
-        return None
-    own = computer_use_beta(target.model, beta)
-    edits = _fit_edits(index, request, settings, target, node) if own is not None and single else None
-    fix = FixProposal(Applicability.UNSAFE, f"Use {target.name}'s computer-use beta {own!r}", edits) if edits else None
+    owns = {computer_use_beta(t.model, beta) for t in foreign}
+    own = owns.pop() if len(owns) == 1 else None
+    edits = _fit_edits(index, request, settings, foreign[0], node) if own is not None and len(targets) == 1 else None
+    fix = FixProposal(Applicability.UNSAFE, f"Use {foreign[0].name}'s computer-use beta {own!r}", edits) if edits else None
     advice = f"use {own!r}" if own is not None else "remove it"
+    # The whole list uncertain, or this beta (``betas.NAME``); another beta's doubt is not this one's.
+    uncertain = all("betas" in t.model.constraints.uncertain or t.model.constraints.is_uncertain(f"betas.{beta}") for t in foreign)  # type: ignore[union-attr]
     return Report(
         "BDR505",
         node,
-        target.message(lambda name: f"the beta {beta!r} does not belong to {name}, so Bedrock rejects it; {advice}"),
+        targets_message(foreign, lambda name, s: f"the beta {beta!r} does not belong to {name}, so Bedrock rejects it; {advice}"),
         fix,
-        # The whole list uncertain, or this beta (``betas.NAME``); another beta's doubt is not this one's.
-        severity=_severity("betas" in constraints.uncertain or constraints.is_uncertain(f"betas.{beta}")),
+        severity=_severity(uncertain),
     )
 
 
 def _tool_report(
-    index: ModuleIndex, request: Request, settings: Settings, target: Target, type_node: cst.BaseExpression, value: Literal,
-    kind: str, single: bool,
+    index: ModuleIndex, request: Request, settings: Settings, targets: list[Target], type_node: cst.BaseExpression, value: Literal,
+    kind: str,
 ) -> Report | None:
-    accepted = target.model.constraint(f"tool_versions.{kind}")
-    versions = accepted.value
-    if versions is None or value.value in versions:
-        return None
     written = value.value
+    rejecting = []
+    for target in targets:
+        accepted = target.model.constraint(f"tool_versions.{kind}")
+        if accepted.value is not None and written not in accepted.value:
+            rejecting.append((target, accepted))
+    if not rejecting:
+        return None
+    names = [target for target, _ in rejecting]
+    uncertain = all(accepted.uncertain for _, accepted in rejecting)
     label = {"computer": "computer", "text_editor": "text editor", "bash": "bash"}[kind]
-    if not versions:
+    offered = {tuple(accepted.value) for _, accepted in rejecting}
+    if offered == {()}:
         return Report(
             "BDR505",
             type_node,
-            target.message(lambda name: f"{name} has no {label} tool on Bedrock, so {written!r} is rejected; remove the tool"),
-            severity=_severity(accepted.uncertain),
+            targets_message(names, lambda name, s: f"{name} ha{'s' if s else 've'} no {label} tool on Bedrock, so {written!r} is rejected; remove the tool"),
+            severity=_severity(uncertain),
         )
-    edits = _fit_edits(index, request, settings, target, type_node) if len(versions) == 1 and single else None
+    versions = list(offered.pop()) if len(offered) == 1 else []
+    edits = _fit_edits(index, request, settings, names[0], type_node) if len(versions) == 1 and len(targets) == 1 else None
     fix = None
     if edits:
         message = f"Use the model's version {versions[0]!r}"
@@ -385,12 +378,13 @@ def _tool_report(
         if TEXT_EDITOR_NAMES.get(str(written)) != new_name:
             message += f" and the name {new_name!r}"
         fix = FixProposal(Applicability.UNSAFE, message, edits)
+    advice = f"use {' or '.join(repr(v) for v in versions)}" if versions else "use each model's own version"
     return Report(
         "BDR505",
         type_node,
-        target.message(lambda name: f"{name} does not accept the tool version {written!r}; use {' or '.join(repr(v) for v in versions)}"),
+        targets_message(names, lambda name, s: f"{name} do{'es' if s else ''} not accept the tool version {written!r}; {advice}"),
         fix,
-        severity=_severity(accepted.uncertain),
+        severity=_severity(uncertain),
     )
 
 
@@ -451,53 +445,85 @@ def unsupported_cache_option(index: ModuleIndex, settings: Settings) -> Iterator
             continue
         layout = cache_layout(index, request)
         markers = layout.markers() if layout is not None else []
-        if not markers:
-            continue
-        for target in targets:
-            reports = list(_cache_reports(index, target, markers))
-            if reports:
-                yield from reports
-                break
+        if markers:
+            yield from _grouped([(target, _cache_problem(index, target, markers)) for target in targets])
     yield from _library_cache_reports(index, settings)
 
 
-def _cache_reports(index: ModuleIndex, target: Target, markers) -> Iterator[Report]:
+@dataclass(frozen=True)
+class _CacheProblem:
+    """What one model does not accept in a request's caching: ``kind`` is
+    "no-caching", "availability" (``detail``: for whom caching is), "no-1h" or "order"."""
+
+    kind: str
+    node: cst.CSTNode
+    uncertain: bool = False
+    detail: str = ""
+
+
+def _grouped(problems: list[tuple[Target, _CacheProblem | None]]) -> Iterator[Report]:
+    """One report per problem, naming every model that has it."""
+    groups: dict[tuple[str, int, str], list[tuple[Target, _CacheProblem]]] = {}
+    for target, problem in problems:
+        if problem is not None:
+            groups.setdefault((problem.kind, id(problem.node), problem.detail), []).append((target, problem))
+    for found in groups.values():
+        yield _cache_report([target for target, _ in found], found[0][1], all(p.uncertain for _, p in found))
+
+
+def _cache_problem(index: ModuleIndex, target: Target, markers) -> _CacheProblem | None:
     caching = target.model.constraint("caching")
     constraints = caching.value
     if constraints is None:
-        return
+        return None
     first = markers[0]
     unsupported = next((m for m in markers if not getattr(constraints, m.area)), None)
     if unsupported is not None:
-        yield _no_caching_report(target, unsupported.marker_node or unsupported.node, caching.uncertain)
-        return
+        return _CacheProblem("no-caching", unsupported.marker_node or unsupported.node, caching.uncertain)
     if constraints.availability:
-        yield Report(
-            "BDR506",
-            first.marker_node or first.node,
-            target.message(lambda name: f"prompt caching on {name} is for {constraints.availability}; remove the cache point"),
-        )
-        return
+        return _CacheProblem("availability", first.marker_node or first.node, detail=constraints.availability)
     shortest: int | None = None
     for marker in markers:
         ttl, node = _marker_ttl(index, marker)
         if ttl is None:
-            return  # unknown from here on: the order cannot be judged
+            return None  # unknown from here on: the order cannot be judged
         if ttl == "1h" and not constraints.ttl_1h:
-            yield _no_long_ttl_report(target, node or marker.node, target.model.constraint("caching.ttl_1h").uncertain)
-            return
+            return _CacheProblem("no-1h", node or marker.node, target.model.constraint("caching.ttl_1h").uncertain)
         minutes = TTL_MINUTES.get(ttl)
         if minutes is None:
-            return  # BDR305's
+            return None  # BDR305's
         if shortest is not None and minutes > shortest:
-            yield Report(
-                "BDR506",
-                node or marker.marker_node or marker.node,
-                f"this {ttl} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder "
-                "them or use one TTL",
-            )
-            return
+            return _CacheProblem("order", node or marker.marker_node or marker.node, detail=ttl)
         shortest = minutes if shortest is None else min(shortest, minutes)
+    return None
+
+
+def _cache_report(targets: list[Target], problem: _CacheProblem, uncertain: bool) -> Report:
+    if problem.kind == "no-caching":
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"{name} ha{'s' if s else 've'} no prompt caching on Bedrock; remove this cache point"),
+            severity=_severity(uncertain),
+        )
+    if problem.kind == "availability":
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"prompt caching on {name} is for {problem.detail}; remove the cache point"),
+        )
+    if problem.kind == "no-1h":
+        hedge = ("is" if len(targets) == 1 else "are") + " not known to have the" if uncertain else ("has" if len(targets) == 1 else "have") + " no"
+        return Report(
+            "BDR506",
+            problem.node,
+            targets_message(targets, lambda name, s: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
+        )
+    return Report(
+        "BDR506",
+        problem.node,
+        f"this {problem.detail} cache point follows a shorter TTL; Bedrock requires longer TTLs first; reorder them or use one TTL",
+    )
 
 
 def _marker_ttl(index: ModuleIndex, marker) -> tuple[str | None, cst.BaseExpression | None]:
@@ -512,39 +538,22 @@ def _marker_ttl(index: ModuleIndex, marker) -> tuple[str | None, cst.BaseExpress
     return (str(found.value), entry.value) if found is not None else (None, None)
 
 
-def _no_caching_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
-    return Report(
-        "BDR506",
-        node,
-        target.message(lambda name: f"{name} has no prompt caching on Bedrock; remove this cache point"),
-        severity=_severity(uncertain),
-    )
-
-
-def _no_long_ttl_report(target: Target, node: cst.CSTNode, uncertain: bool) -> Report:
-    hedge = "is not known to have the" if uncertain else "has no"
-    return Report(
-        "BDR506",
-        node,
-        target.message(lambda name: f"{name} {hedge} 1-hour cache TTL on Bedrock; use the 5-minute default"),
-    )
-
-
 def _library_cache_reports(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
     """Caching written in a library's own form: Strands ``cache_prompt``/``cache_tools``
     on a model without caching, LiteLLM ``cache_control`` ``ttl: "1h"`` on a model
     without the 1-hour TTL."""
     for marker in library_cache_markers(index):
         request = request_for(index, marker.client.call)  # type: ignore[attr-defined]
-        if request is None:
-            continue
-        for target in _targets(index, request, settings):
-            caching = target.model.constraint("caching")
-            if caching.value is None:
-                continue
-            if marker.type_node is not None and not caching.value.ttls:
-                yield _no_caching_report(target, marker.node, caching.uncertain)
-                break
-            if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
-                yield _no_long_ttl_report(target, marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
-                break
+        if request is not None:
+            yield from _grouped([(target, _library_cache_problem(target, marker)) for target in _targets(index, request, settings)])
+
+
+def _library_cache_problem(target: Target, marker) -> _CacheProblem | None:
+    caching = target.model.constraint("caching")
+    if caching.value is None:
+        return None
+    if marker.type_node is not None and not caching.value.ttls:
+        return _CacheProblem("no-caching", marker.node, caching.uncertain)
+    if marker.ttl_node is not None and marker.ttl_value == "1h" and caching.value.ttls and not caching.value.ttl_1h:
+        return _CacheProblem("no-1h", marker.ttl_node, target.model.constraint("caching.ttl_1h").uncertain)
+    return None

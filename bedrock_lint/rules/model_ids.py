@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 
 from bedrock_lint.analysis.bedrock import uses_mantle
 from bedrock_lint.analysis.model_ids import ModelIdString, ModelSlot, model_ids_of
-from bedrock_lint.analysis.requests import request_for
+from bedrock_lint.analysis.model_choices import model_choices
+from bedrock_lint.analysis.requests import Request, request_for, requests_of
 from bedrock_lint.analysis.sites import ClientSite, ModuleIndex
 
 from bedrock_lint.analysis.values import Literal
@@ -153,8 +154,10 @@ def _move(index: ModuleIndex, settings: Settings, record: ModelIdString, new_mod
     request that cannot be built is no evidence either way."""
     changes: list[RequestChange] = []
     seen: set[int] = set()
-    for slot in record.slots if slots is None else slots:
-        request = request_for(index, slot.call)
+    requests = [request_for(index, slot.call) for slot in (record.slots if slots is None else slots)]
+    if slots is None:
+        requests.extend(_choosing_requests(index, record))
+    for request in requests:
         if request is None or id(request.call) in seen:
             continue
         seen.add(id(request.call))
@@ -163,6 +166,16 @@ def _move(index: ModuleIndex, settings: Settings, record: ModelIdString, new_mod
             return _Move([], fit.blocked_by)
         changes.extend(fit.changes)
     return _Move(changes, None)
+
+
+def _choosing_requests(index: ModuleIndex, record: ModelIdString) -> list[Request]:
+    """The requests whose model is chosen among several values, this identifier one of
+    them (``model = "…3-7…" if deep else "…haiku…"``): the move sends them to the new model."""
+    return [
+        request
+        for request in requests_of(index)
+        if any(any(node is record.node for node in choice.literals) for choice in model_choices(index, request)[0])
+    ]
 
 
 def _replacement_fix(

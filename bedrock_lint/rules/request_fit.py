@@ -123,6 +123,20 @@ def output_cap(model: ClaudeModel, request: Request) -> tuple[int, bool] | None:
     return cap.value, cap.uncertain
 
 
+def certain_output_cap(model: ClaudeModel, request: Request) -> int | None:
+    """The largest ``max_tokens`` the model certainly accepts for this request (what a fix
+    may lower to, or keep): its cap when certain, else the bound every source lets
+    through (``max_output_tokens_certain``); None when not known.  A fix never rests on
+    an uncertain cap: Sonnet 4.6's is 128,000 in later sources, 64,000 in earlier ones."""
+    cap = output_cap(model, request)
+    if cap is None:
+        return None
+    if not cap[1]:
+        return cap[0]
+    certain = model.max_output_tokens_certain
+    return min(certain, cap[0]) if certain is not None else None
+
+
 def messages_of(request: Request):
     """The message list's expression and scope: the ``messages`` field, or LiteLLM's
     second positional argument."""
@@ -341,16 +355,25 @@ def _sampling_changes(request: Request, model: ClaudeModel, fit: RequestFit) -> 
 
 
 def _max_tokens_change(index: ModuleIndex, request: Request, model: ClaudeModel, fit: RequestFit) -> None:
+    """``max_tokens`` above the model's cap lowered to it.  Where the cap is uncertain the
+    edit goes to the bound every source lets through, and a value above that bound is
+    lowered to it too (a fix does not keep a value only an uncertain cap allows); with
+    no such bound, the change has no edit."""
     found = request.field_of("max_tokens")
     cap = output_cap(model, request) if found is not None else None
     value = literal_int(found.value) if found is not None else None
-    if found is None or cap is None or value is None or value <= cap[0]:
+    if found is None or cap is None or value is None:
         return
+    limit, uncertain = cap
+    certain = certain_output_cap(model, request)
+    if value <= limit and (not uncertain or certain is None or value <= certain):
+        return
+    if certain is None:  # above an uncertain cap nothing bounds
+        fit.changes.append(RequestChange(found.value_node, f"lower {found.name}", f"caps output at {limit:,}", None, True))
+        return
+    reason = f"caps output at {limit:,}" if not uncertain else f"caps output at {certain:,} for certain, {limit:,} per uncertain sources"
     fit.changes.append(
-        RequestChange(
-            found.value_node, f"lower {found.name} to {cap[0]}", f"caps output at {cap[0]:,}",
-            lowering(index, request, found, cap[0]), cap[1],
-        )
+        RequestChange(found.value_node, f"lower {found.name} to {certain}", reason, lowering(index, request, found, certain))
     )
 
 
@@ -381,12 +404,16 @@ def _thinking_change(request: Request, model: ClaudeModel, fit: RequestFit) -> b
 def _tool_and_beta_changes(index: ModuleIndex, request: Request, model: ClaudeModel, known: frozenset[str], fit: RequestFit) -> None:
     constraints = model.constraints
     assert constraints is not None
+    without_effect: list[tuple[cst.BaseExpression, str]] = []
     for item, scope in list_items(request.field_of("anthropic_beta")):
         value = _literal_string(index, item, scope)
         if value is None:
             continue
         beta = str(value.value)
-        if beta in constraints.betas or beta in constraints.betas_no_effect:
+        if beta in constraints.betas_no_effect:
+            without_effect.append((item, beta))
+            continue
+        if beta in constraints.betas:
             continue
         if beta in constraints.betas_rejected:
             continue  # rejected on every model: not something the move changes (BDR505's)
@@ -400,6 +427,7 @@ def _tool_and_beta_changes(index: ModuleIndex, request: Request, model: ClaudeMo
         rewrites = [_string_rewrite(item, own)] if own is not None and isinstance(item, cst.SimpleString) and value.node is item else None
         action = f"use the beta {own!r}" if own is not None else f"drop the beta {beta!r}"
         fit.changes.append(RequestChange(item, action, f"rejects the beta {beta!r}", rewrites, uncertain))
+    _betas_without_effect(index, request, without_effect, fit)
     for item, scope in list_items(request.field_of("anthropic_tools")):
         tool = index.resolve(item, scope)
         if not isinstance(tool, DictValue) or "type" not in tool.entries:
@@ -416,6 +444,42 @@ def _tool_and_beta_changes(index: ModuleIndex, request: Request, model: ClaudeMo
         found = tool_version_rewrites(index, tool, entry.value, value, versions[0]) if len(versions) == 1 else None
         rewrites, action = found if found is not None else (None, f"replace the tool {value.value!r}")
         fit.changes.append(RequestChange(entry.value, action, f"rejects the tool version {value.value!r}", rewrites, accepted.uncertain))
+
+
+def _betas_without_effect(index: ModuleIndex, request: Request, betas: list[tuple[cst.BaseExpression, str]], fit: RequestFit) -> None:
+    """Betas the model has built in or ignores (``token-efficient-tools`` and
+    ``output-128k`` on Claude 4, ``effort`` on 4.6: "Remove (no effect)", docs/facts.md
+    §10.5, §10.9) are dropped: the list loses them, or the request its ``anthropic_beta``
+    when none is left.  A list not written in the request stays: the model accepts it."""
+    if not betas:
+        return
+    found = request.field_of("anthropic_beta")
+    assert found is not None
+    names = {beta for _, beta in betas}
+    rewrites: list[Rewrite] | None = None
+    literal = found.value_node
+    if isinstance(found.value, ListValue) and found.value.node is literal and isinstance(literal, cst.List) and _editable(request, found):
+        written = all(isinstance(item, cst.SimpleString) and any(item is e.value for e in literal.elements) for item, _ in betas)
+        if written and len(literal.elements) == len(betas):
+            rewrites = removal(request, found)
+        elif written:
+            rewrites = [Rewrite(literal, lambda node: _list_without_strings(node, names))]  # type: ignore[arg-type]
+    if rewrites is None:
+        return  # the model accepts them: a list written elsewhere stays as it is
+    for position, (item, beta) in enumerate(betas):
+        # One rewrite drops them all; the other changes carry none (and do not block).
+        carried = rewrites if position == 0 else []
+        fit.changes.append(RequestChange(item, f"drop the beta {beta!r}", f"has no use for the beta {beta!r}", carried))
+
+
+def _list_without_strings(node: cst.List, texts: set[str]) -> cst.List:
+    """``node`` without its string elements whose value is in ``texts``; the new last
+    element takes the old last one's comma (or lack of one)."""
+    elements = list(node.elements)
+    kept = [e for e in elements if not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in texts)]
+    if kept and elements and kept[-1] is not elements[-1]:
+        kept[-1] = kept[-1].with_changes(comma=elements[-1].comma)
+    return node.with_changes(elements=kept)
 
 
 def _prefill_obstacle(index: ModuleIndex, request: Request, model: ClaudeModel, thinking_on: bool, fit: RequestFit) -> None:

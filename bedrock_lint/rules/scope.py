@@ -3,13 +3,16 @@ their model."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
+from bedrock_lint.analysis.model_choices import ModelChoice, model_choices
 from bedrock_lint.analysis.requests import Request, request_for, requests_of
 from bedrock_lint.analysis.scope import is_in_scope, model_text
 from bedrock_lint.analysis.sites import ClientSite, ModuleIndex
 from bedrock_lint.catalog.models import ClaudeModel, load_catalog
-from bedrock_lint.catalog.providers import arn_model_id
+from bedrock_lint.rules.report import fitting
 from bedrock_lint.settings import Settings
 
 
@@ -24,16 +27,90 @@ def catalog_model(request: Request, settings: Settings) -> ClaudeModel | None:
     return load_catalog(settings.catalog).lookup(text) if text else None
 
 
-def target_model(request: Request, settings: Settings) -> tuple[str, ClaudeModel] | None:
-    """The model a request is sent to, as (the id as written, its catalog entry): the
-    library prefix stripped, a profile prefix understood, and for a ``foundation-model/``
-    or ``inference-profile/`` ARN its model part.  None when the catalog does not know it."""
-    text = model_text(request.model)
-    if text is None:
-        return None
-    text = arn_model_id(text) or text
-    model = load_catalog(settings.catalog).lookup(text)
-    return (text, model) if model is not None else None
+@dataclass(frozen=True)
+class Target:
+    """A catalog model a request may be sent to, and how the code names it."""
+
+    model: ClaudeModel
+    choice: ModelChoice
+    several: bool  # one of several literal values that can reach the call
+
+    @property
+    def name(self) -> str:
+        return self.choice.model_id
+
+    def labels(self) -> tuple[str, ...]:
+        """How messages name the model, fullest first: the id as written (for one of
+        several values: which one), then the catalog id without provider and profile,
+        and last no name at all."""
+        short = self.model.id.removeprefix("anthropic.")
+        note = " (one of this call's models)" if self.several else ""
+        return (f"{self.name}{note}", f"{short}{note}", short, "the model")
+
+    def message(self, build) -> str:
+        """``build(label)`` with the fullest label that fits on one line."""
+        return fitting(*(build(label) for label in self.labels()))
+
+
+def target_models(index: ModuleIndex, request: Request, settings: Settings) -> list[Target]:
+    """Every catalog model the request may be sent to (rules.md, BDR5xx): the one its
+    model resolves to, or each literal value of a variable with several that can reach
+    the call (``analysis.model_choices``).  A value that does not resolve, or a model the
+    catalog does not know, is no target: the rules judge the literal models they know
+    and name the one that fails ("judge against each literal value that can reach the
+    call"); a request with none keeps them silent."""
+    catalog = load_catalog(settings.catalog)
+    choices, several = model_choices(index, request)
+    found = []
+    for choice in choices:
+        model = catalog.lookup(choice.model_id)
+        if model is not None:
+            found.append(Target(model, choice, several))
+    return found
+
+
+def targets_message(targets: Sequence[Target], *builds) -> str:
+    """The first of ``build(label, s)`` for each label naming every target in ``targets``
+    (the models that reject something), fullest label first, and for each label each of
+    ``builds`` (fullest wording first), that fits on one line; ``s`` is the verb's
+    ending ("rejects" for one model, "reject" for several)."""
+    labels, s = target_labels(targets)
+    return fitting(*(build(label, s) for label in labels for build in builds))
+
+
+def target_labels(targets: Sequence[Target]) -> tuple[tuple[str, ...], str]:
+    """How messages name the targets, fullest first (four ways), and the verb's ending."""
+    if len(targets) == 1:
+        return targets[0].labels(), "s"
+    full = _joined([t.name for t in targets])
+    short = _joined([t.model.id.removeprefix("anthropic.") for t in targets])
+    note = " (of this call's models)"
+    return (f"{full}{note}", f"{short}{note}", short, compact_label(targets)), ""
+
+
+def compact_label(targets: Sequence[Target]) -> str:
+    """The targets' catalog ids without provider, date and version: "claude-opus-4-1 and
+    claude-3-haiku", for a line that names several."""
+    return _joined([_compact(t.model.id.removeprefix("anthropic.")) for t in targets])
+
+
+def _compact(name: str) -> str:
+    for pattern, replacement in _COMPACT_PARTS:
+        name = pattern.sub(replacement, name)
+    return name
+
+
+# The date and the first version of a catalog id, left out where several models are
+# named in one line ("claude-opus-4-1 and claude-3-5-sonnet-v2").
+_COMPACT_PARTS = (
+    (re.compile(r"-\d{8}(?=-v\d)"), ""),
+    (re.compile(r"(?<!^claude)-v1(:0)?$"), ""),
+    (re.compile(r"(-v\d+):0$"), r"\1"),
+)
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def request_place(request: Request) -> str:
