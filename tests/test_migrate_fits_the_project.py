@@ -1,7 +1,7 @@
 """Acceptance property of issue 21: what ``migrate --write`` writes fits the project.
 
-Over the migration apps and the fixtures whose fixes add imports or calls (rules and
-libraries, notebooks included), as they are and in generated variants (a project
+Over the migration apps, the fixture projects and every rule's and library's reported
+fixtures (notebooks included), as they are and in generated variants (a project
 line length of 79 in ``[tool.ruff]``; each file's imports in another order), after
 ``migrate --write`` on a copy:
 
@@ -32,10 +32,19 @@ from tests.fixture_support import FIXTURE_DAY, frozen_today
 from tests.migration_support import ROOT
 
 FIXTURES = ROOT / "fixtures"
-# Fixtures whose fixes add an import or write a call (BDR001/BDR002 Config, BDR003
-# os.environ.get, BDR202 json.dumps, the library entry points, the request rewrites).
-SEED_FOLDERS = ("rules/BDR001", "rules/BDR002", "rules/BDR003", "rules/BDR202", "rules/BDR501", "libraries/strands", "libraries/langchain")
-APPS = (FIXTURES / "migration" / "app", FIXTURES / "migration" / "claude3" / "app")
+# Every rule's and library's reported fixtures (the clean ones have nothing to fix).
+SEED_FOLDERS = tuple(
+    path.relative_to(FIXTURES).as_posix()
+    for tree in ("rules", "libraries")
+    for path in sorted((FIXTURES / tree).iterdir())
+    if path.is_dir()
+)
+# The migration apps and the multi-module fixture projects, each migrated as a whole.
+APPS = (
+    FIXTURES / "migration" / "app",
+    FIXTURES / "migration" / "claude3" / "app",
+    *sorted(path for path in (FIXTURES / "projects").iterdir() if path.is_dir()),
+)
 COMPATIBILITY = ("BDR501", "BDR502", "BDR503", "BDR504", "BDR505", "BDR506")
 
 
@@ -129,7 +138,7 @@ def test_migrate_write_adds_nothing_ruff_or_the_compatibility_rules_report(varia
     projects = []
     if variant == "apps":
         for app in APPS:
-            projects.append(tmp_path / app.parent.name)
+            projects.append(tmp_path / f"{app.parent.name}-{app.name}")
             shutil.copytree(app, projects[-1])
     else:
         projects.append(_seed_project(tmp_path / "seed"))
@@ -147,7 +156,9 @@ def test_migrate_write_adds_nothing_ruff_or_the_compatibility_rules_report(varia
             compiled_before = compiling(project)
             result = run("migrate", "--write", ".", cwd=project)
             assert result.exit_code in (0, 1), result.stderr
-            assert "Applied" in result.stderr  # the fixes ran: the property is not vacuous
+            # The fixes ran, so the property is not vacuous (a clean project has none).
+            clean = project.name.partition("-")[2].startswith("clean_")
+            assert ("Applied" in result.stderr) != clean
             assert compiling(project) >= compiled_before
             assert added(compatible_before, compatibility_findings(project)) == {}
             assert added(ruff_before, ruff(project, line_length)) == {}
