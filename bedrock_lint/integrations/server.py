@@ -8,6 +8,13 @@ place of the command line's.  Notebooks come through LSP notebook sync: their ce
 put together as ``engine.source`` reads an ``.ipynb``, and each finding, fix and
 ``# noqa`` goes back to the cell it is in.
 
+A Python file of a project resolves the names it imports from the other modules of that
+project (``analysis.project``), as ``check .`` and the flake8 plugin do: one
+``ProjectIndex`` is kept across requests, in which each open buffer's text stands for its
+module.  A check records the modules it read; when one of them changes (an edit in
+another buffer, closing it, which brings its file on disk back), the open buffers whose
+check read it are checked again.
+
 What a client gets: diagnostics on open, on save and after an edit (once typing pauses
 for ``DEBOUNCE_SECONDS``; the latest text is the one checked), a quick fix per fixable
 finding (unsafe ones with ``unsafeFixes`` only, titled so), ``source.fixAll.bedrock-lint``
