@@ -382,7 +382,7 @@ async def test_configuration_file_change_is_read_again(client: LanguageClient):
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
     (registration,) = client.registrations  # type: ignore[attr-defined]
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-    assert [w["globPattern"] for w in registration.register_options["watchers"]] == ["**/pyproject.toml", "**/bedrock-lint.toml"]
+    assert [w["globPattern"] for w in registration.register_options["watchers"]] == ["**/pyproject.toml", "**/bedrock-lint.toml", "**/*.py"]
     config = root / "pyproject.toml"
     config.write_text('[tool.bedrock-lint]\nignore = ["BDR002"]\n', encoding="utf-8")
     client.diagnostics.clear()
@@ -441,6 +441,14 @@ async def test_imports_resolve_from_the_project_and_its_open_buffers(client: Lan
     client.diagnostics.pop(chat_uri, None)
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(config_uri)))
     assert as_check_reports((await fresh_diagnostics(client, chat_uri))[chat_uri]) == on_disk
+
+    # A module changed on disk (the client watches **/*.py) is read again.
+    config.write_text(saved.replace(OLD_MODEL, NEW_MODEL), encoding="utf-8")
+    client.diagnostics.pop(chat_uri, None)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)])
+    )
+    assert codes((await fresh_diagnostics(client, chat_uri))[chat_uri]) == codes(edited)
 
 
 @pytest.mark.asyncio

@@ -12,8 +12,8 @@ A Python file of a project resolves the names it imports from the other modules 
 project (``analysis.project``), as ``check .`` and the flake8 plugin do: one
 ``ProjectIndex`` is kept across requests, in which each open buffer's text stands for its
 module.  A check records the modules it read; when one of them changes (an edit in
-another buffer, closing it, which brings its file on disk back), the open buffers whose
-check read it are checked again.
+another buffer, closing it, which brings its file on disk back, a change on disk the
+client reports), the open buffers whose check read it are checked again.
 
 What a client gets: diagnostics on open, on save and after an edit (once typing pauses
 for ``DEBOUNCE_SECONDS``; the latest text is the one checked), a quick fix per fixable
@@ -52,6 +52,8 @@ FIX_ALL_KIND = "source.fixAll.bedrock-lint"
 # After an edit, diagnostics wait for typing to pause this long (a new edit restarts it).
 DEBOUNCE_SECONDS = 0.3
 CONFIG_FILE_GLOBS = ("**/pyproject.toml", "**/bedrock-lint.toml")
+# Modules changed on disk (a checkout, another tool) are read again.
+WATCHED_GLOBS = (*CONFIG_FILE_GLOBS, "**/*.py")
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 logger = logging.getLogger(__name__)
@@ -545,7 +547,7 @@ async def initialized(ls: BedrockLintServer, params: types.InitializedParams) ->
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace is not None else None
     if watched is not None and watched.dynamic_registration:
-        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in CONFIG_FILE_GLOBS]
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_GLOBS]
         registration = types.Registration(
             id="bedrock-lint-configuration-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -589,6 +591,12 @@ def did_change_watched_files(ls: BedrockLintServer, params: types.DidChangeWatch
 
     if any(change.uri.rsplit("/", 1)[-1] in CONFIG_FILE_NAMES for change in params.changes):
         ls.settings_changed()
+        return
+    changed = [change.uri for change in params.changes if change.uri not in ls.open_keys]  # an open buffer stands
+    for path in filter(None, (_path_and_name(uri)[0] for uri in changed)):
+        ls.projects.forget_text(str(path))
+    if changed:
+        ls.lint_dependents("")
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
