@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -381,7 +382,7 @@ async def test_configuration_file_change_is_read_again(client: LanguageClient):
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
     (registration,) = client.registrations  # type: ignore[attr-defined]
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-    assert [w["globPattern"] for w in registration.register_options["watchers"]] == ["**/pyproject.toml", "**/bedrock-lint.toml"]
+    assert [w["globPattern"] for w in registration.register_options["watchers"]] == ["**/pyproject.toml", "**/bedrock-lint.toml", "**/*.py"]
     config = root / "pyproject.toml"
     config.write_text('[tool.bedrock-lint]\nignore = ["BDR002"]\n', encoding="utf-8")
     client.diagnostics.clear()
@@ -394,6 +395,60 @@ async def test_configuration_file_change_is_read_again(client: LanguageClient):
     client.diagnostics.clear()
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"bedrock-lint": {"ignore": ["BDR001"]}}))
     assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR003"]
+
+
+FASTAPI_APP = Path(__file__).parent.parent / "fixtures" / "projects" / "fastapi_app"
+OLD_MODEL = '"anthropic.claude-3-sonnet-20240229-v1:0"'
+NEW_MODEL = '"us.anthropic.claude-sonnet-4-5-20250929-v1:0"'
+
+
+def as_check_reports(diagnostics: list[types.Diagnostic]) -> list[tuple]:
+    return [(d.code, d.range.start.line + 1, d.range.start.character + 1, d.message) for d in diagnostics]
+
+
+def check_reports(root: Path, name: str) -> list[tuple]:
+    output = run("check", "--no-cache", "--format", "json", name, cwd=root).output
+    return [(f["code"], f["line"], f["column"], f["message"]) for f in json.loads(output)]
+
+
+@pytest.mark.asyncio
+async def test_imports_resolve_from_the_project_and_its_open_buffers(client: LanguageClient):
+    """chat.py's model id, prompt and client come from other modules of its project, as
+    for ``check``; an unsaved edit of config.py counts for chat.py at once, and closing
+    config.py brings its text on disk back."""
+    root = client.root  # type: ignore[attr-defined]
+    shutil.copytree(FASTAPI_APP, root, dirs_exist_ok=True)
+    chat = root / "app" / "api" / "chat.py"
+    chat_uri = open_file(client, chat, chat.read_text(encoding="utf-8"))
+    on_disk = check_reports(root, "app/api/chat.py")
+    assert as_check_reports((await fresh_diagnostics(client, chat_uri))[chat_uri]) == on_disk
+    assert {"BDR205", "BDR301"} <= {report[0] for report in on_disk}  # found through the imports
+    assert "BDR302" not in {report[0] for report in on_disk}  # Claude 3 Sonnet: no prompt caching
+
+    config = root / "app" / "config.py"
+    saved = config.read_text(encoding="utf-8")
+    config_uri = open_file(client, config, saved)
+    await fresh_diagnostics(client, config_uri)
+    client.diagnostics.pop(chat_uri, None)
+    change_file(client, config_uri, saved.replace(OLD_MODEL, NEW_MODEL), 2)  # not saved
+    edited = (await fresh_diagnostics(client, chat_uri))[chat_uri]
+    assert config.read_text(encoding="utf-8") == saved
+    config.write_text(saved.replace(OLD_MODEL, NEW_MODEL), encoding="utf-8")
+    assert as_check_reports(edited) == check_reports(root, "app/api/chat.py")  # as if it were saved
+    assert "BDR302" in codes(edited)
+    config.write_text(saved, encoding="utf-8")
+
+    client.diagnostics.pop(chat_uri, None)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(config_uri)))
+    assert as_check_reports((await fresh_diagnostics(client, chat_uri))[chat_uri]) == on_disk
+
+    # A module changed on disk (the client watches **/*.py) is read again.
+    config.write_text(saved.replace(OLD_MODEL, NEW_MODEL), encoding="utf-8")
+    client.diagnostics.pop(chat_uri, None)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)])
+    )
+    assert codes((await fresh_diagnostics(client, chat_uri))[chat_uri]) == codes(edited)
 
 
 @pytest.mark.asyncio

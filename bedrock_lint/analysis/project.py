@@ -305,6 +305,25 @@ class ProjectIndex:
             self._exports.pop(absolute, None)
             self._digests.pop(absolute, None)
 
+    def open_text(self, path: str, text: str) -> "ModuleView | None":
+        """Make ``path`` a module of the run whose text is ``text`` (the text flake8
+        checks, an editor's buffer: decoded already, its coding cookie spent); its view
+        of the project, None when it is not an importable module of one."""
+        if self.add(path) is None:
+            return None
+        self.replace_text(path, text)
+        return self.module_of(path)
+
+    def forget_text(self, path: str) -> None:
+        """The file at ``path`` stands for its module again (an editor closed it, or it
+        changed on disk): its text and what was read from it are read again when used."""
+        absolute = self._key(path)
+        self.texts.pop(absolute, None)
+        self._exports.pop(absolute, None)
+        self._digests.pop(absolute, None)
+        # A module looked for in vain may be this file, now on disk.
+        self.modules = {key: found for key, found in self.modules.items() if found is not None}
+
     def __getstate__(self) -> dict:
         # Exports are read where used.
         return {

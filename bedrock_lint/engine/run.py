@@ -173,14 +173,19 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
     return check_source(job, options, source, result)
 
 
-def check_source(job: FileJob, options: RunOptions, source, result: FileResult | None = None) -> FileResult:
+def check_source(
+    job: FileJob, options: RunOptions, source, result: FileResult | None = None, projects: ProjectIndex | None = None
+) -> FileResult:
     """``process_file`` once the file is read: the prefilter, the gate, the limits and
     the analysis (and fixes) of ``source``; also what the language server runs on an
-    editor's buffer (``integrations.server``)."""
+    editor's buffer (``integrations.server``, with its own ``projects``: the run's by
+    default)."""
     if result is None:
         result = FileResult(job.display_name)
     location = job.location
-    in_project = _project is not None and location is not None and location in _project
+    if projects is None:
+        projects = _project
+    in_project = projects is not None and location is not None and location in projects
     if not job.codes or not may_use_bedrock(source.text, in_project=in_project):
         return result
     from bedrock_lint.engine.limits import MAX_ANALYSED_BYTES
@@ -208,7 +213,7 @@ def check_source(job: FileJob, options: RunOptions, source, result: FileResult |
         return result
     result.analysed = True
     outcome = None
-    project = _project.module_of(location) if in_project else None  # type: ignore[union-attr, arg-type]
+    project = projects.module_of(location) if in_project else None  # type: ignore[union-attr, arg-type]
     load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):

@@ -127,11 +127,7 @@ class BedrockLintChecker:
 
         if cls._project is None:
             cls._project = ProjectIndex([])
-        location = os.path.abspath(path)
-        if cls._project.add(location) is None:
-            return None
-        cls._project.replace_text(location, text)  # decoded already: its coding cookie is spent
-        return cls._project.module_of(location)
+        return cls._project.open_text(os.path.abspath(path), text)
 
     @classmethod
     def _settings_for(cls, path: Path | None) -> Settings:

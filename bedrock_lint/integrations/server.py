@@ -8,6 +8,13 @@ place of the command line's.  Notebooks come through LSP notebook sync: their ce
 put together as ``engine.source`` reads an ``.ipynb``, and each finding, fix and
 ``# noqa`` goes back to the cell it is in.
 
+A Python file of a project resolves the names it imports from the other modules of that
+project (``analysis.project``), as ``check .`` and the flake8 plugin do: one
+``ProjectIndex`` is kept across requests, in which each open buffer's text stands for its
+module.  A check records the modules it read; when one of them changes (an edit in
+another buffer, closing it, which brings its file on disk back, a change on disk the
+client reports), the open buffers whose check read it are checked again.
+
 What a client gets: diagnostics on open, on save and after an edit (once typing pauses
 for ``DEBOUNCE_SECONDS``; the latest text is the one checked), a quick fix per fixable
 finding (unsafe ones with ``unsafeFixes`` only, titled so), ``source.fixAll.bedrock-lint``
@@ -45,6 +52,8 @@ FIX_ALL_KIND = "source.fixAll.bedrock-lint"
 # After an edit, diagnostics wait for typing to pause this long (a new edit restarts it).
 DEBOUNCE_SECONDS = 0.3
 CONFIG_FILE_GLOBS = ("**/pyproject.toml", "**/bedrock-lint.toml")
+# Modules changed on disk (a checkout, another tool) are read again.
+WATCHED_GLOBS = (*CONFIG_FILE_GLOBS, "**/*.py")
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 logger = logging.getLogger(__name__)
@@ -153,6 +162,8 @@ class Checked:
     findings: list[Finding]
     pieces: list[Piece]
     job: Any = None  # engine.run.FileJob of the check, for fixing
+    # The project's modules the check read (analysis.project.ModuleView.dependencies).
+    dependencies: dict = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
 
     def piece_at(self, offset: int) -> Piece:
@@ -190,8 +201,15 @@ def source_of(buffer: Buffer):
     return source, pieces
 
 
-def check_buffer(buffer: Buffer, settings_for: Callable[[Path | None], Any], codes_for: Callable[[Any, Path | None], frozenset[str]]) -> Checked:
-    """Check a buffer with the engine; every failure is one finding saying why."""
+def check_buffer(
+    buffer: Buffer,
+    settings_for: Callable[[Path | None], Any],
+    codes_for: Callable[[Any, Path | None], frozenset[str]],
+    projects: Any = None,
+) -> Checked:
+    """Check a buffer with the engine; every failure is one finding saying why.  A
+    module of a project resolves its imports in ``projects`` (analysis.project.ProjectIndex),
+    where the open buffers stand for their modules."""
     from bedrock_lint.config import ConfigError
     from bedrock_lint.engine.check_command import SetupError, check_catalogs
     from bedrock_lint.engine.run import FileJob, RunOptions, check_source
@@ -203,9 +221,10 @@ def check_buffer(buffer: Buffer, settings_for: Callable[[Path | None], Any], cod
         return Checked(buffer, None, [not_checked(str(error))], _whole_buffer_pieces(buffer))
     try:
         settings = settings_for(buffer.path)
-        job = FileJob(buffer.display_name, None, settings, codes_for(settings, buffer.path))
+        location = str(buffer.path) if buffer.path is not None else None
+        job = FileJob(buffer.display_name, None, settings, codes_for(settings, buffer.path), stdin_path=location)
         check_catalogs([job])
-        result = check_source(job, RunOptions(use_cache=False), source)
+        result = check_source(job, RunOptions(use_cache=False), source, projects=projects)
     except (ConfigError, SetupError) as error:
         return Checked(buffer, source, [not_checked(f"configuration error: {error}")], pieces)
     except Exception as error:  # noqa: BLE001 - one diagnostic; the server goes on
@@ -217,7 +236,7 @@ def check_buffer(buffer: Buffer, settings_for: Callable[[Path | None], Any], cod
     problems = [message for message in result.internal_errors if not message.startswith("warning: ")]
     if problems:
         findings.append(not_checked("; ".join(problems)))
-    return Checked(buffer, source, findings, pieces, job)
+    return Checked(buffer, source, findings, pieces, job, result.dependencies)
 
 
 def _whole_buffer_pieces(buffer: Buffer) -> list[Piece]:
@@ -270,6 +289,7 @@ class BedrockLintServer(LanguageServer):
         self._resolver = None
         self._codes_for = None
         self.checked: dict[str, Checked] = {}
+        self._projects = None
         self.open_keys: set[str] = set()
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, set[str]] = {}
@@ -294,9 +314,21 @@ class BedrockLintServer(LanguageServer):
         assert self._codes_for is not None
         return self._codes_for(settings, path)
 
+    @property
+    def projects(self):
+        """The workspace's projects (analysis.project.ProjectIndex, as the flake8 plugin
+        keeps them), across requests; each open Python buffer stands for its module."""
+        if self._projects is None:
+            from bedrock_lint.analysis.project import ProjectIndex
+
+            self._projects = ProjectIndex([])
+        return self._projects
+
     def settings_changed(self) -> None:
-        """Configuration files or options changed: read them again, check again."""
+        """Configuration files or options changed: read them again, check again (a new
+        ``pyproject.toml`` may also mark a new project root)."""
         self._resolver = None
+        self._projects = None
         self.checked.clear()
         for key in sorted(self.open_keys):
             self.lint(key)
@@ -333,14 +365,32 @@ class BedrockLintServer(LanguageServer):
         return Buffer(key, document.version, display_name, path, text=document.source)
 
     def current(self, key: str) -> Checked | None:
-        """The check of the buffer as it is now (checked again when it changed)."""
+        """The check of the buffer as it is now: checked again when it changed, or when a
+        module its check read changed (an open buffer's text stands for its module)."""
         buffer = self.buffer(key)
         if buffer is None:
             return None
+        self.sync_modules()
         checked = self.checked.get(key)
-        if checked is None or checked.buffer.version != buffer.version or checked.buffer.text != buffer.text or checked.buffer.cells != buffer.cells:
-            checked = self.checked[key] = check_buffer(buffer, self.settings_for, self.codes_for)
+        if (
+            checked is None or checked.buffer.version != buffer.version or checked.buffer.text != buffer.text
+            or checked.buffer.cells != buffer.cells or not self.dependencies_hold(checked)
+        ):
+            checked = self.checked[key] = check_buffer(buffer, self.settings_for, self.codes_for, self.projects)
         return checked
+
+    def sync_modules(self) -> None:
+        """Every open Python buffer's text stands for its module in the projects."""
+        for key in self.open_keys:
+            document = self.workspace.text_documents.get(key)
+            path = _path_and_name(key)[0]
+            if document is not None and path is not None and self.workspace.get_notebook_document(notebook_uri=key) is None:
+                self.projects.open_text(str(path), document.source)
+
+    def dependencies_hold(self, checked: Checked) -> bool:
+        """Whether the project's modules ``checked`` read are as they were then."""
+        path = checked.buffer.path
+        return not checked.dependencies or (path is not None and self.projects.dependencies_hold(str(path), checked.dependencies))
 
     def lint(self, key: str) -> None:
         task = self.pending.pop(key, None)
@@ -349,6 +399,16 @@ class BedrockLintServer(LanguageServer):
         checked = self.current(key)
         if checked is not None:
             self.publish(checked)
+        self.lint_dependents(key)
+
+    def lint_dependents(self, changed: str) -> None:
+        """Check again the other open buffers whose check read a module that changed."""
+        for key in sorted(self.open_keys - {changed}):
+            checked = self.checked.get(key)
+            if checked is not None and not self.dependencies_hold(checked):
+                checked = self.current(key)
+                if checked is not None:
+                    self.publish(checked)
 
     def lint_later(self, key: str) -> None:
         task = self.pending.pop(key, None)
@@ -370,6 +430,10 @@ class BedrockLintServer(LanguageServer):
         self.checked.pop(key, None)
         for uri in {*self.published.pop(key, set()), *uris}:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        path = _path_and_name(key)[0]
+        if path is not None and self._projects is not None:
+            self._projects.forget_text(str(path))  # its module is the file on disk again
+            self.lint_dependents(key)
 
     # ---- what the client sees
 
@@ -427,7 +491,9 @@ class BedrockLintServer(LanguageServer):
         rebuild = None
         if checked.buffer.cells is None:
             rebuild = lambda current, new_text, edits: source_from_text(new_text, current.display_name)  # noqa: E731
-        outcome = fix_outcome(checked.job, RunOptions(), checked.source, None, rebuild=rebuild)
+        location = checked.job.location
+        project = self.projects.module_of(location) if location is not None and location in self.projects else None
+        outcome = fix_outcome(checked.job, RunOptions(), checked.source, None, project, rebuild=rebuild)
         if not outcome.changed:
             return None
         if checked.buffer.cells is None:
@@ -481,7 +547,7 @@ async def initialized(ls: BedrockLintServer, params: types.InitializedParams) ->
     workspace = ls.client_capabilities.workspace
     watched = workspace.did_change_watched_files if workspace is not None else None
     if watched is not None and watched.dynamic_registration:
-        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in CONFIG_FILE_GLOBS]
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_GLOBS]
         registration = types.Registration(
             id="bedrock-lint-configuration-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -525,6 +591,12 @@ def did_change_watched_files(ls: BedrockLintServer, params: types.DidChangeWatch
 
     if any(change.uri.rsplit("/", 1)[-1] in CONFIG_FILE_NAMES for change in params.changes):
         ls.settings_changed()
+        return
+    changed = [change.uri for change in params.changes if change.uri not in ls.open_keys]  # an open buffer stands
+    for path in filter(None, (_path_and_name(uri)[0] for uri in changed)):
+        ls.projects.forget_text(str(path))
+    if changed:
+        ls.lint_dependents("")
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
