@@ -281,3 +281,16 @@ def test_cycles_do_not_loop_forever():
         b = a
     """
     assert resolve_in(source, "a") is UNKNOWN
+
+
+def test_a_global_declared_but_never_bound_is_unknown():
+    # Found by bench/fuzz.py (a mutant of fixtures/rules/BDR005/clean.py): building the
+    # index raised KeyError on the name.
+    source = """
+        import boto3
+
+        def handler(event, context):
+            global _client
+            return _client.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[])
+    """
+    assert resolve_in(source, "_client", "handler") is UNKNOWN

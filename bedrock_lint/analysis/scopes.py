@@ -127,7 +127,8 @@ class Scope:
         while scope is not None:
             if scope.kind != "class" or first:
                 if name in scope.global_names:
-                    return self.module
+                    # Declared global but bound nowhere: as unknown as an unbound global.
+                    return self.module if name in self.module.bindings else None
                 if name in scope.bindings:
                     return scope
             first = False
