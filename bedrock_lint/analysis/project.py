@@ -403,8 +403,7 @@ class ProjectIndex:
                     return False
                 continue
             if module not in self._digests and module in self.texts:
-                given = self.texts[module]
-                self._digests[module] = content_digest(given if isinstance(given, bytes) else given.encode("utf-8", "surrogatepass"))
+                self._digests[module] = content_digest(self.texts[module])
             if data_file_digest(module, self._digests) != digest:
                 return False
         return True
@@ -474,8 +473,10 @@ def read_exports(path: str, name: str, root: str | None = None) -> ModuleExports
     return exports_of(raw, name, path, is_package=os.path.basename(path) == "__init__.py", root=root)
 
 
-def content_digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()[:32]
+def content_digest(raw: bytes | str) -> str:
+    """The digest of a module's bytes, or of its text as an editor or flake8 gives it."""
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def data_file_digest(path: str, memo: dict) -> str | None:
@@ -575,7 +576,7 @@ def exports_of(
 ) -> ModuleExports:
     """What module ``name`` (source ``raw``) exports; nothing when it does not parse.
     Prompt files are read only inside ``root`` (the module's directory without one)."""
-    digest = content_digest(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass"))
+    digest = content_digest(raw)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
