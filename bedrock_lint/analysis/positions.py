@@ -17,19 +17,36 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 
+class _Unrecorded:
+    """What ``record_syntactic_position`` gives for a node nobody asked about: a
+    do-nothing context shared by every such node (libcst asks for each expression and
+    statement, a generator-based context each time costs a tenth of the codegen)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+_UNRECORDED = _Unrecorded()
+
+
 class _OffsetCodegenState(CodegenState):
     """Codegen that tracks the character offset and records two ranges per wanted node:
     the syntactic one (what a user sees as the node) and the full one (everything the
-    node prints, i.e. exactly ``module.code_for_node(node)``; fixes replace this)."""
+    node prints, i.e. exactly ``module.code_for_node(node)``; fixes replace this).
+    Nodes of the types in ``kinds`` get their full range recorded too."""
 
-    def __init__(self, module: cst.Module, wanted: set[int]) -> None:
+    def __init__(self, module: cst.Module, wanted: set[int], kinds: frozenset[type] = frozenset()) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.offset = 0
         self.wanted = wanted
+        self.kinds = kinds
         self.syntactic: dict[int, tuple[int, int]] = {}
         self.full: dict[int, tuple[int, int]] = {}
         self.indents: dict[int, tuple[str, ...]] = {}
-        self._starts: list[int] = []
+        self._starts: dict[int, int] = {}
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -39,22 +56,27 @@ class _OffsetCodegenState(CodegenState):
         self.offset += len(value)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self._starts.append(self.offset)
-        if id(node) in self.wanted:
-            self.indents[id(node)] = tuple(self.indent_tokens)
+        key = id(node)
+        if key in self.wanted:
+            self._starts[key] = self.offset
+            self.indents[key] = tuple(self.indent_tokens)
+        elif type(node) in self.kinds:
+            self._starts[key] = self.offset
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        start = self._starts.pop()
-        if id(node) in self.wanted:
+        start = self._starts.pop(id(node), None)
+        if start is not None:
             self.full[id(node)] = (start, self.offset)
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
-    ) -> Iterator[None]:
+    ):
         if id(node) not in self.wanted:
-            yield
-            return
+            return _UNRECORDED
+        return self._recorded(node, start_node, end_node)
+
+    @contextmanager
+    def _recorded(self, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None) -> Iterator[None]:
         start = self.offset
         try:
             yield
@@ -70,14 +92,18 @@ class _OffsetCodegenState(CodegenState):
 class NodeOffsets:
     """Offsets of selected nodes in ``text``, the source ``module`` was parsed from.
     ``syntactic(node)`` is the range to report; ``full(node)`` the range
-    ``code_for_node`` prints (to replace in fixes)."""
+    ``code_for_node`` prints (to replace in fixes).  ``kinds``: node types whose full
+    range is recorded for every node of the type (the calls a fix may re-wrap), in the
+    same pass."""
 
-    def __init__(self, module: cst.Module, nodes: Iterable[cst.CSTNode], text: str | None = None) -> None:
+    def __init__(
+        self, module: cst.Module, nodes: Iterable[cst.CSTNode], text: str | None = None, kinds: frozenset[type] = frozenset()
+    ) -> None:
         wanted = {id(node) for node in nodes}
         # Hoisted start/end nodes (e.g. decorators) must be recorded too; record
         # everything that was asked for, plus what the codegen hoists through.
-        state = _OffsetCodegenState(module, wanted)
-        if wanted:
+        state = _OffsetCodegenState(module, wanted, kinds)
+        if wanted or kinds:
             module._codegen(state)
         self._syntactic = state.syntactic
         self._full = state.full
@@ -86,7 +112,7 @@ class NodeOffsets:
         # libcst prints back every character it parsed, but one: a form feed in the
         # indentation of a top-level line is dropped, with the blanks around it
         # (libcst 1.9).  The codegen's offsets are then offsets into a shorter text.
-        self._to_text = TextAlignment(module.code, text) if wanted and text is not None and "\f" in text else None
+        self._to_text = TextAlignment(module.code, text) if (wanted or kinds) and text is not None and "\f" in text else None
 
     def syntactic(self, node: cst.CSTNode) -> tuple[int, int]:
         found = self._syntactic.get(id(node))

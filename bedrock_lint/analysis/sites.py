@@ -18,6 +18,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 from bedrock_lint.analysis.values import UNKNOWN, Literal, Resolver, Value, keyword_argument, positional_arguments
+from bedrock_lint.analysis.walk import parent_map
 from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.catalog.providers import model_provider
 
@@ -271,6 +272,15 @@ class ModuleIndex:
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def parents(self) -> dict[int, cst.CSTNode]:
+        """The parent of each node of the module by node id (``walk.parent_map``),
+        computed on first use and shared: rules and fixes that look up from a node
+        (the scope around it, the call around an edit) walk the module once."""
+        found = self.derived.get("parents")
+        if found is None:
+            found = self.derived["parents"] = parent_map(self.module)
+        return found
 
     @property
     def newline(self) -> str:

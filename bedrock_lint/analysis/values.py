@@ -140,6 +140,10 @@ _ARITHMETIC = {
 }
 
 
+# A string literal ``ast.literal_eval`` rejects (odd prefixes): its value is unknown.
+_UNREADABLE = object()
+
+
 @dataclass
 class Resolver:
     """Resolves expressions against the scopes built by the index walker."""
@@ -161,6 +165,10 @@ class Resolver:
     # itself, and the nodes built for the items of an imported dict or list; a fix that
     # edits one of them is not offered (the value is fixed where it is defined).
     imported: dict[int, tuple[cst.CSTNode, cst.CSTNode, tuple[str, int]]] = field(default_factory=dict)
+    # The value of each string literal resolved so far (``evaluated_value`` runs
+    # ``ast.literal_eval``, and the rules resolve the same strings many times): node id
+    # -> (the node, kept so that its id is not reused, the value or _UNREADABLE).
+    _strings: dict[int, tuple[cst.SimpleString, object]] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- names
     def single_binding(self, name: str, scope: Scope, use: cst.Name | None = None) -> tuple[Binding, Scope] | None:
@@ -415,10 +423,14 @@ class Resolver:
 
     def _resolve_string(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Value:
         if isinstance(expr, cst.SimpleString):
-            try:
-                return Literal(expr.evaluated_value, expr)
-            except Exception:  # noqa: BLE001 - odd prefixes; treat as unknown
-                return UNKNOWN
+            known = self._strings.get(id(expr))
+            if known is None or known[0] is not expr:
+                try:
+                    value: object = expr.evaluated_value
+                except Exception:  # noqa: BLE001 - odd prefixes; treat as unknown
+                    value = _UNREADABLE
+                known = self._strings[id(expr)] = (expr, value)
+            return UNKNOWN if known[1] is _UNREADABLE else Literal(known[1], expr)
         if isinstance(expr, cst.ConcatenatedString):
             return self._concatenate(
                 self.resolve(expr.left, scope, depth + 1), self.resolve(expr.right, scope, depth + 1), expr

@@ -33,15 +33,35 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+# The types of the values found in node fields, by whether they are nodes: a set lookup
+# per value is several times cheaper than ``isinstance`` on libcst's abstract base class,
+# which every traversal asks tens of thousands of times per module.
+_NODE_TYPES: set[type] = set()
+_OTHER_TYPES: set[type] = {type(None), str, bool, int, list, tuple}
+
+
+def _is_node_type(value_type: type) -> bool:
+    """Whether values of this type (not yet in either set) are nodes; remembered."""
+    is_node = issubclass(value_type, cst.CSTNode)
+    (_NODE_TYPES if is_node else _OTHER_TYPES).add(value_type)
+    return is_node
+
+
 def iter_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for name in _child_fields(type(node)):
+    node_types, other_types = _NODE_TYPES, _OTHER_TYPES
+    node_type = type(node)
+    for name in _node_fields.get(node_type) or _child_fields(node_type):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        value_type = type(value)
+        if value_type in node_types:
             yield value
-        elif type(value) in (list, tuple):
+        elif value_type is list or value_type is tuple:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                item_type = type(item)
+                if item_type in node_types or (item_type not in other_types and _is_node_type(item_type)):
                     yield item
+        elif value_type not in other_types and _is_node_type(value_type):
+            yield value
 
 
 def with_parents(root: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode | None]]:
@@ -51,6 +71,35 @@ def with_parents(root: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode |
         node, parent = stack.pop()
         yield node, parent
         stack.extend((child, node) for child in iter_children(node))
+
+
+def parent_map(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    """The parent of every node under ``root`` (not ``root`` itself), by node id: the
+    nodes :func:`with_parents` gives, in one loop without generators (a module of
+    1,000 lines holds about 10,000 nodes)."""
+    parents: dict[int, cst.CSTNode] = {}
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    node_types, other_types = _NODE_TYPES, _OTHER_TYPES
+    while stack:
+        node = pop()
+        node_type = type(node)
+        for name in _node_fields.get(node_type) or _child_fields(node_type):
+            value = getattr(node, name)
+            value_type = type(value)
+            if value_type in node_types:
+                parents[id(value)] = node
+                push(value)
+            elif value_type is list or value_type is tuple:
+                for item in value:
+                    item_type = type(item)
+                    if item_type in node_types or (item_type not in other_types and _is_node_type(item_type)):
+                        parents[id(item)] = node
+                        push(item)
+            elif value_type not in other_types and _is_node_type(value_type):
+                parents[id(value)] = node
+                push(value)
+    return parents
 
 
 def contains(root: cst.CSTNode, node: cst.CSTNode) -> bool:

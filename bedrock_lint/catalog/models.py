@@ -24,7 +24,9 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
@@ -671,8 +673,36 @@ def _load(location: str | None, mtime_ns: int) -> Catalog:
     return parse_catalog(text, location)
 
 
+# The catalogs loaded inside :func:`catalog_held`, by configured location.
+_held: ContextVar[dict[str | None, Catalog] | None] = ContextVar("bedrock_lint_held_catalogs", default=None)
+
+
+@contextmanager
+def catalog_held() -> Iterator[None]:
+    """Within the block, :func:`load_catalog` looks for the catalog file once per
+    configured location and then answers from memory: the analysis of one file asks
+    hundreds of times, and each look costs a user-directory lookup and two ``stat``
+    calls.  A long-running process (the language server) still sees a refreshed
+    catalog in its next block."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def load_catalog(configured: str | None = None) -> Catalog:
     """The catalog in use (see :func:`catalog_location`); raises :class:`CatalogError`."""
+    held = _held.get()
+    if held is None:
+        return _load_current(configured)
+    found = held.get(configured)
+    if found is None:
+        found = held[configured] = _load_current(configured)
+    return found
+
+
+def _load_current(configured: str | None) -> Catalog:
     location = catalog_location(configured)
     if location is None:
         return _load(None, 0)

@@ -18,6 +18,7 @@ from bedrock_lint.analysis.sites import ModuleIndex
 from bedrock_lint.analysis.positions import LineTable, NodeOffsets
 from bedrock_lint.analysis.secrets import mask_spellings, masked, redact
 from bedrock_lint.analysis.test_doubles import sends_nothing
+from bedrock_lint.catalog.models import catalog_held
 from bedrock_lint.engine.limits import NestingSyntaxError, TooComplex, check_parsable, check_time, run_deep
 from bedrock_lint.engine.noqa import UNUSED_NOQA, NoqaDirectives, UnusedCodes
 from bedrock_lint.findings import Applicability, Finding, Fix, Position, RelatedLocation, TextEdit
@@ -114,14 +115,15 @@ def analyse_text(
     except Exception as error:  # noqa: BLE001 - reported for this file; the run goes on
         analysis.internal_errors.append(f"finding credentials to mask: {_describe(error)}")
     reports: list[Report] = []
-    for rule in iter_checks(enabled):
-        check_time()
-        try:
-            reports.extend(rule.check(index, settings))  # type: ignore[misc]
-        except RecursionError:
-            analysis.internal_errors.append(f"{rule.code}: the file is nested too deeply to analyse")
-        except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the others
-            analysis.internal_errors.append(f"{rule.code}: {_describe(error)}")
+    with catalog_held():  # the rules ask for the catalog hundreds of times: looked up once
+        for rule in iter_checks(enabled):
+            check_time()
+            try:
+                reports.extend(rule.check(index, settings))  # type: ignore[misc]
+            except RecursionError:
+                analysis.internal_errors.append(f"{rule.code}: the file is nested too deeply to analyse")
+            except Exception as error:  # noqa: BLE001 - one rule's bug must not stop the others
+                analysis.internal_errors.append(f"{rule.code}: {_describe(error)}")
     if not reports:
         _report_unused_noqa(source, lines, noqa, enabled, analysis)
         return analysis
@@ -227,10 +229,11 @@ def _to_findings(
     if imported:
         reports = [_at_use(report, imported) for report in reports]
     wanted: list[cst.CSTNode] = []
-    needs_import = False
+    needs_import = has_fixes = False
     for report in reports:
         wanted.append(report.node)
         if report.fix is not None:
+            has_fixes = True
             for edit in report.fix.edits:
                 if edit.node is not None:
                     wanted.append(edit.node)
@@ -238,7 +241,9 @@ def _to_findings(
                     needs_import = True
     if needs_import:
         wanted.extend(locatable_nodes(index.module))
-    offsets = NodeOffsets(index.module, wanted, source.text)
+    # One codegen pass: the ranges of the reported and edited nodes, and of every node
+    # a fix's edit may have to be re-wrapped in (_fitted_fix_edits).
+    offsets = NodeOffsets(index.module, wanted, source.text, kinds=LineFitter.TARGET_KINDS if has_fixes else frozenset())
     added_imports = _added_imports(source, index, offsets, reports, settings) if needs_import else {}
 
     fix_edits = _fitted_fix_edits(index, source.text, reports, offsets, added_imports, settings)
@@ -337,7 +342,8 @@ def _fitted_fix_edits(
         for report in reports
         if report.fix is not None
     }
-    fitter = LineFitter(index.module, text, settings.line_length if settings is not None else DEFAULT_LINE_LENGTH)
+    line_length = settings.line_length if settings is not None else DEFAULT_LINE_LENGTH
+    fitter = LineFitter(index.module, text, line_length, index.parents)
     targets: dict[int, cst.CSTNode] = {}
     for edits in pairs.values():
         for node_edit, text_edit in edits:
@@ -347,8 +353,7 @@ def _fitted_fix_edits(
                     targets[id(node_edit)] = target
     if not targets:
         return {key: [text_edit for _, text_edit in edits] for key, edits in pairs.items()}
-    target_offsets = NodeOffsets(index.module, list(targets.values()), text)
-    return {key: fitter.fitted(edits, targets, target_offsets) for key, edits in pairs.items()}
+    return {key: fitter.fitted(edits, targets, offsets) for key, edits in pairs.items()}
 
 
 def _text_edit(edit: NodeEdit, offsets: NodeOffsets, added_imports: dict[str, TextEdit]) -> TextEdit:

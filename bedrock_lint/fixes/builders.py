@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import libcst as cst
 
-from bedrock_lint.analysis.walk import contains, with_parents
+from bedrock_lint.analysis.walk import contains
 from bedrock_lint.rules.report import NodeEdit
 
 if TYPE_CHECKING:
@@ -323,11 +323,18 @@ def scope_at(index: "ModuleIndex", node: cst.CSTNode) -> "Scope":
     if bodies is None:
         scopes = [function.scope for function in index.functions if function.scope is not None]
         scopes += list(index.module_scope.class_scopes.values())
-        bodies = index.derived["fixes.scope_bodies"] = [
-            (scope, {id(inner) for inner, _ in with_parents(scope.node.body)}) for scope in scopes  # type: ignore[attr-defined]
-        ]
-    holding = [(len(ids), scope) for scope, ids in bodies if id(node) in ids]
-    return min(holding, key=lambda found: found[0])[1] if holding else index.module_scope
+        bodies = index.derived["fixes.scope_bodies"] = {}
+        for scope in scopes:
+            bodies.setdefault(id(scope.node.body), scope)  # type: ignore[attr-defined]
+    # The nearest body among the node and the nodes above it is the innermost.
+    parents = index.parents()
+    current: cst.CSTNode | None = node
+    while current is not None:
+        scope = bodies.get(id(current))
+        if scope is not None:
+            return scope
+        current = parents.get(id(current))
+    return index.module_scope
 
 
 class _NamesVisible:

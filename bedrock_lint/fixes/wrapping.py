@@ -12,11 +12,10 @@ trailing comma would make invalid), is left as it is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
-from bedrock_lint.analysis.walk import with_parents
 from bedrock_lint.findings import TextEdit
 from bedrock_lint.fixes.imports import line_end as _line_end, line_start as _line_start
 
@@ -44,11 +43,17 @@ class LineFitter:
     :meth:`targets` names the node to split for each edit that makes a line too long,
     then :meth:`fitted` gives a fix's edits with those nodes rewritten."""
 
-    def __init__(self, module: cst.Module, text: str, line_length: int) -> None:
+    # The types of the nodes :meth:`target` may return: their ranges are recorded with
+    # the offsets of the findings (``NodeOffsets(kinds=…)``), for :meth:`fitted`.
+    TARGET_KINDS = frozenset(_BRACKETED)
+
+    def __init__(self, module: cst.Module, text: str, line_length: int, parents: Callable[[], dict[int, cst.CSTNode]]) -> None:
+        """``parents`` gives the module's parent map (``ModuleIndex.parents``); it is
+        asked for only when an edit makes a line too long."""
         self._module = module
         self._text = text
         self._limit = line_length
-        self._parents: dict[int, cst.CSTNode] | None = None
+        self._parents = parents
 
     def makes_too_long(self, edit: TextEdit) -> bool:
         """The edit leaves a line over the limit that fitted before, or lengthens an
@@ -64,8 +69,7 @@ class LineFitter:
 
     def target(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The outermost one-line call, dict or list around ``node`` (itself included)."""
-        if self._parents is None:
-            self._parents = {id(child): parent for child, parent in with_parents(self._module) if parent is not None}
+        parents = self._parents()
         found = None
         current: cst.CSTNode | None = node
         came_from: cst.CSTNode | None = None
@@ -76,7 +80,7 @@ class LineFitter:
                 if "\n" in self._module.code_for_node(current):
                     break
                 found = current
-            came_from, current = current, self._parents.get(id(current))
+            came_from, current = current, parents.get(id(current))
         return found
 
     def fitted(
