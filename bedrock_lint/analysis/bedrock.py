@@ -566,6 +566,8 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
     if isinstance(target, cst.Name):
         owner = client.scope.lookup_scope(target.value) or client.scope
         region, total = owner.node, index.name_mentions_within(owner, target.value)
+        holder_type: type[cst.CSTNode] = cst.Name
+
         def is_holder(node: cst.CSTNode) -> bool:
             return isinstance(node, cst.Name) and node.value == target.value
     elif (
@@ -574,6 +576,7 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
     ):
         region, total = function.owner_class.node, None
         owner_name, attribute = target.value.value, target.attr.value
+        holder_type = cst.Attribute
 
         def is_holder(node: cst.CSTNode) -> bool:
             return (
@@ -582,9 +585,17 @@ def reads_only_other_attributes(index: "ModuleIndex", client: "ClientSite") -> b
             )
     else:
         return False
+    # The holders under the region (the module's nodes of their type, from the walk
+    # the index keeps, rather than a walk of the region per client).
+    parents = index.parents()
     uses = harmless = 0
-    for node, parent in with_parents(region):
-        if not is_holder(node) or node is target or (isinstance(parent, cst.Attribute) and parent.attr is node):
+    for node in index.nodes_of(holder_type):
+        if not is_holder(node) or node is target:
+            continue
+        if region is not index.module and not any(above is region for above in index.ancestors(node)):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
             continue
         uses += 1
         if isinstance(parent, cst.Attribute) and parent.value is node and not _sends_a_model_request(parent.attr.value):

@@ -18,7 +18,7 @@ import libcst as cst
 
 from bedrock_lint.analysis.scopes import FunctionInfo, Scope
 from bedrock_lint.analysis.values import UNKNOWN, Literal, Resolver, Value, keyword_argument, positional_arguments
-from bedrock_lint.analysis.walk import parent_map
+from bedrock_lint.analysis.walk import tree_links
 from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.catalog.providers import model_provider
 
@@ -274,12 +274,28 @@ class ModuleIndex:
         return self.module.code_for_node(node)
 
     def parents(self) -> dict[int, cst.CSTNode]:
-        """The parent of each node of the module by node id (``walk.parent_map``),
+        """The parent of each node of the module by node id (``walk.tree_links``),
         computed on first use and shared: rules and fixes that look up from a node
         (the scope around it, the call around an edit) walk the module once."""
-        found = self.derived.get("parents")
+        return self._tree_links()[0]
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        """``node`` and the nodes above it, innermost first, up to the module."""
+        parents = self.parents()
+        current: cst.CSTNode | None = node
+        while current is not None:
+            yield current
+            current = parents.get(id(current))
+
+    def nodes_of(self, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
+        """Every node of exactly this type under the module, from the same walk as
+        :meth:`parents`."""
+        return self._tree_links()[1].get(kind, [])
+
+    def _tree_links(self) -> tuple[dict[int, cst.CSTNode], dict[type, list[cst.CSTNode]]]:
+        found = self.derived.get("tree_links")
         if found is None:
-            found = self.derived["parents"] = parent_map(self.module)
+            found = self.derived["tree_links"] = tree_links(self.module)
         return found
 
     @property

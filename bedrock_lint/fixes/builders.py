@@ -327,13 +327,10 @@ def scope_at(index: "ModuleIndex", node: cst.CSTNode) -> "Scope":
         for scope in scopes:
             bodies.setdefault(id(scope.node.body), scope)  # type: ignore[attr-defined]
     # The nearest body among the node and the nodes above it is the innermost.
-    parents = index.parents()
-    current: cst.CSTNode | None = node
-    while current is not None:
-        scope = bodies.get(id(current))
+    for above in index.ancestors(node):
+        scope = bodies.get(id(above))
         if scope is not None:
             return scope
-        current = parents.get(id(current))
     return index.module_scope
 
 
