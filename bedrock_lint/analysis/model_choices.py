@@ -48,7 +48,18 @@ def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bo
     Where the flow cannot tell which of a name's bindings reaches the call (a function
     reading a global that notebook cells rebind), the name gives no choice, unless
     ``every_binding``: then each of its bindings is one, and the request has no choices
-    at all when one of them cannot be resolved (for "may this reach Claude?")."""
+    at all when one of them cannot be resolved (for "may this reach Claude?").
+    Worked out once per request and kept on the index (the BDR5xx rules each ask)."""
+    known = index.derived.setdefault("model_choices", {})
+    key = (id(request), every_binding)
+    found = known.get(key)
+    if found is None or found[0] is not request:
+        found = known[key] = (request, _model_choices(index, request, every_binding))
+    choices, several = found[1]
+    return list(choices), several
+
+
+def _model_choices(index: "ModuleIndex", request: "Request", every_binding: bool) -> tuple[list[ModelChoice], bool]:
     found = _model_expression(index, request)
     if found is None:
         text = model_text(request.model)
