@@ -258,6 +258,15 @@ def _is_kept_for_reuse(
     if id(call) in index.collected_values:
         return True
     target = index.assignment_targets.get(id(call))
+    return target is not None and _is_lasting_target(target, scope, function, index, path)
+
+
+def _is_lasting_target(
+    target: cst.BaseExpression, scope: "Scope", function: FunctionInfo | None, index: "ModuleIndex", path: RequestPath | None
+) -> bool:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        # ``CLIENT, EXPIRES = make_client()``: one of them outlives the call.
+        return any(_is_lasting_target(element.value, scope, function, index, path) for element in target.elements)
     if isinstance(target, cst.Attribute):
         per_request_instance = (
             path is not None and path.kind == "web-route" and function is not None and function.owner_class is not None
