@@ -172,9 +172,9 @@ def rule_command(code: str) -> None:
     """Show the documentation of one rule."""
     from bedrock_lint.catalog.models import CatalogError, load_catalog, today
     from bedrock_lint.docs import rule_markdown
-    from bedrock_lint.rules.registry import get_rule
+    from bedrock_lint.rules.registry import documented_rule
 
-    found = get_rule(code)
+    found = documented_rule(code)
     if found is None:
         click.echo(f"error: unknown rule code '{code}'; `bedrock-lint rules` lists them", err=True)
         sys.exit(EXIT_ERROR)
