@@ -37,7 +37,9 @@ except SystemExit as exit:
 # project's layout (part of the cache key), offsets to lines, and the masking of
 # credentials in the text shown around a finding.
 ALLOWED_ANALYSIS = {"bedrock_lint.analysis", "bedrock_lint.analysis.project", "bedrock_lint.analysis.lines", "bedrock_lint.analysis.secrets"}
-HEAVY = ("libcst", "bedrock_lint.engine.analyse", "bedrock_lint.rules.report", *RULE_MODULES)
+HEAVY = ("bedrock_lint.engine.analyse", "bedrock_lint.rules.report", "bedrock_lint.catalog.models", *RULE_MODULES)
+# Neither the parser nor botocore (whose service model the cache key does not need).
+HEAVY_PACKAGES = ("libcst", "botocore")
 
 
 def run(cwd: Path, *arguments: str) -> tuple[subprocess.CompletedProcess, set[str]]:
@@ -50,7 +52,7 @@ def run(cwd: Path, *arguments: str) -> tuple[subprocess.CompletedProcess, set[st
 
 
 def heavy_modules(modules: set[str]) -> set[str]:
-    heavy = {name for name in modules if name.split(".")[0] == "libcst" or name in HEAVY}
+    heavy = {name for name in modules if name.split(".")[0] in HEAVY_PACKAGES or name in HEAVY}
     return heavy | {name for name in modules if name.startswith("bedrock_lint.analysis") and name not in ALLOWED_ANALYSIS}
 
 

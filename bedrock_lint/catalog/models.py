@@ -29,9 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from bedrock_lint.catalog.location import catalog_location, today
+
 PACKAGED_CATALOG = "claude_models.json"
-USER_CATALOG = "claude_models.json"
-APP_NAME = "bedrock-lint"
 
 # ``us.anthropic.claude-…``: the inference-profile prefix, then the base id.
 _PROFILE_PREFIX = re.compile(r"^(?P<prefix>(?:[a-z]{2,6}(?:-gov)?)\.)(?=anthropic\.)")
@@ -40,11 +40,6 @@ _VERSION_SUFFIX = re.compile(r"-v(?P<version>\d+)(?::\d+)?$")
 _WORDS = frozenset({"haiku", "sonnet", "opus", "instant", "fable", "mythos", "preview"})
 # A context-length suffix (``…-v1:0:200k``): provisioned-throughput variants of a model.
 _CONTEXT_SUFFIX = re.compile(r":\d+k$")
-
-
-def today() -> datetime.date:
-    """The day lifecycle judgements are made for (tests replace this)."""
-    return datetime.date.today()
 
 
 class CatalogError(Exception):
@@ -630,26 +625,10 @@ def _constraints_from(data, where: str) -> ModelConstraints:
 
 
 # -------------------------------------------------------------------- loading
-def user_catalog_path() -> Path:
-    """Where ``bedrock-lint models --refresh`` writes the user-level catalog."""
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / USER_CATALOG
-
-
 def packaged_catalog_text() -> str:
     # Next to this module, as setuptools installs package data (importlib.resources
     # would add about 5 ms to every run's imports).
     return Path(__file__).with_name(PACKAGED_CATALOG).read_text("utf-8")
-
-
-def catalog_location(configured: str | None = None) -> Path | None:
-    """The catalog file in use: the configured one, else the user-level one if it
-    exists, else None (the packaged catalog)."""
-    if configured:
-        return Path(configured)
-    user = user_catalog_path()
-    return user if user.is_file() else None
 
 
 def parse_catalog(text: str, origin: str) -> Catalog:

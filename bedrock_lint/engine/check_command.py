@@ -111,11 +111,13 @@ def check_catalogs(jobs: list[FileJob]) -> None:
     """Load the model catalogs the jobs' settings name (or the user-level one) once,
     before any file is checked: a malformed catalog is one error, not an internal error
     for every rule that reads it in every file.  The packaged catalog is not read here."""
-    from bedrock_lint.catalog.models import CatalogError, catalog_location, load_catalog
+    from bedrock_lint.catalog.location import catalog_location
 
     for settings in {job.settings.catalog: job.settings for job in jobs if job.codes}.values():
         if catalog_location(settings.catalog) is None:
             continue  # the packaged catalog, tested with the package
+        from bedrock_lint.catalog.models import CatalogError, load_catalog
+
         try:
             load_catalog(settings.catalog)
         except CatalogError as error:
