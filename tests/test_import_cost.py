@@ -36,7 +36,7 @@ except SystemExit as exit:
 # What answering from the cache, or rejecting a file, may use of the analysis: the
 # project's layout (part of the cache key), offsets to lines, and the masking of
 # credentials in the text shown around a finding.
-ALLOWED_ANALYSIS = {"bedrock_lint.analysis", "bedrock_lint.analysis.project", "bedrock_lint.analysis.lines", "bedrock_lint.analysis.secrets"}
+ALLOWED_ANALYSIS = {"bedrock_lint.analysis", "bedrock_lint.analysis.layout", "bedrock_lint.analysis.lines", "bedrock_lint.analysis.secrets"}
 HEAVY = ("bedrock_lint.engine.analyse", "bedrock_lint.rules.report", "bedrock_lint.catalog.models", *RULE_MODULES)
 # Neither the parser nor botocore (whose service model the cache key does not need).
 HEAVY_PACKAGES = ("libcst", "botocore")

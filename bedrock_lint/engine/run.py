@@ -26,6 +26,7 @@ from bedrock_lint.engine.gate import may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.layout import ProjectLayout
     from bedrock_lint.analysis.project import ProjectIndex
     from bedrock_lint.engine.change_report import AppliedChange
     from bedrock_lint.findings import Finding
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
 # Below this many files a pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
 
-# The project of the run being checked (run_jobs sets it; workers get it when they start).
-_project: ProjectIndex | None = None
+# The project of the run being checked (run_jobs sets it; workers get it when they
+# start): its layout while the cache answers, its index once a file is analysed.
+_project: ProjectLayout | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,8 @@ def check_source(
         return result
     result.analysed = True
     outcome = None
+    if in_project and projects is _project:
+        projects = _indexed_project()  # the run's layout, with exports from now on
     project = projects.module_of(location) if in_project else None  # type: ignore[union-attr, arg-type]
     load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
@@ -385,7 +389,17 @@ def _worker(arguments: tuple[FileJob, RunOptions]) -> FileResult:
     return process_file(job, options)
 
 
-def _start_worker(project: ProjectIndex | None) -> None:
+def _indexed_project() -> ProjectIndex | None:
+    """The run's project with its exports (looked up when a file is analysed)."""
+    global _project
+    if _project is not None:
+        from bedrock_lint.analysis.project import ProjectIndex
+
+        _project = ProjectIndex.of(_project)
+    return _project  # type: ignore[return-value]
+
+
+def _start_worker(project: ProjectLayout | None) -> None:
     global _project
     _project = project
     _die_with_parent()
@@ -402,10 +416,10 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
     reading the files; only the rest is read and checked (in worker processes when
     there are enough of them)."""
     global _project
-    from bedrock_lint.analysis.project import ProjectIndex
+    from bedrock_lint.analysis.layout import ProjectLayout
 
     texts = {job.stdin_path: job.raw or b"" for job in jobs if job.path is None and job.stdin_path is not None}
-    outer, _project = _project, ProjectIndex([job.location for job in jobs if job.location is not None], texts) or None
+    outer, _project = _project, ProjectLayout([job.location for job in jobs if job.location is not None], texts) or None
     try:
         yield from _run_jobs(jobs, options, progress)
     finally:
