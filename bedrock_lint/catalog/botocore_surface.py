@@ -12,7 +12,9 @@ fallback when botocore is absent or its model cannot be read.
 The model files are read the way botocore's loader reads them (without importing the
 loader: see ``load_service_model``), once per process.  That takes about 25 ms in a new
 process; a cache file on disk was measured slower to find and read (about 35 ms, most of
-it locating the user cache directory and botocore's version), so there is none.
+it locating the user cache directory and botocore's version), so there is none.  The
+findings cache keys on where the surface is read from (:func:`surface_key`), so a run
+whose files the cache answers never reads it.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ RULES = {
         'fix': 'none',
         'fix_safety': '',
         'default_enabled': True,
-        'known_problems': 'Only constructions written in the request path itself are found; a helper function\nthat builds a client and is called from a handler is not followed.',
+        'known_problems': "A helper function that builds a client is followed one level, within the module:\na module-level function called from a handler, its client and the result of the\ncall not stored for reuse (a helper that assumes a role builds a client for each\ncaller's credentials on purpose, and is left alone). A helper of a helper, a\nmethod, and a helper imported from another module are not followed.",
         'options': (),
         'references': (),
         'engine_rule': False,
