@@ -139,17 +139,14 @@ def rules_document() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# The fields of a Rule the table holds (all but the check function and the catalog
-# facts function, whose presence it records as ``catalog_facts``).
-TABLE_FIELDS = (
-    "name", "severity", "summary", "why", "bad", "good", "fix", "fix_safety", "default_enabled", "known_problems",
-    "options", "references", "engine_rule", "fix_applied_last", "preview", "security_severity",
-)
-
-
 def rule_table_module() -> str:
     """The whole of ``bedrock_lint/rules/table.py``: every rule's metadata and
-    documentation as literals, read where the rule modules (and libcst) are not needed."""
+    documentation as literals, read where the rule modules (and libcst) are not needed:
+    every field of its Rule but the code (the key) and the two functions, of which the
+    table records whether the rule has catalog facts."""
+    from dataclasses import fields
+
+    names = [field.name for field in fields(Rule) if field.name not in ("code", "check", "facts")]
     lines = [
         '"""Every rule\'s metadata and documentation, as data (``registry.rule_table``).',
         "",
@@ -162,7 +159,7 @@ def rule_table_module() -> str:
     ]
     for rule in all_rules():
         lines.append(f"    {rule.code!r}: {{")
-        for name in TABLE_FIELDS:
+        for name in names:
             value = getattr(rule, name)
             lines.append(f"        {name!r}: {(value.value if name == 'severity' else value)!r},")
         lines.append(f"        'catalog_facts': {rule.facts is not None!r},")
