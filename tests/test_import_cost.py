@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bedrock_lint.engine.gate import may_hold_findings
+from bedrock_lint.engine.prefilter import may_use_bedrock
 from bedrock_lint.rules.registry import RULE_MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,15 +89,16 @@ def test_a_changed_import_is_checked_again_with_the_rules(project):
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "mentions_bedrock"),
     [
-        pytest.param("import os\n\nprint(os.getcwd())\n", id="no-bedrock"),
-        pytest.param('"""Talks to Bedrock through boto3, elsewhere."""\n\nimport json\n\nprint(json.dumps({}))\n', id="gate"),
+        pytest.param("import os\n\nprint(os.getcwd())\n", False, id="prefilter"),
+        pytest.param('"""Talks to Bedrock through boto3, elsewhere."""\n\nimport json\n\nprint(json.dumps({}))\n', True, id="gate"),
     ],
 )
-def test_a_file_that_cannot_hold_findings_is_answered_without_the_analysis(project, text):
+def test_a_file_that_cannot_hold_findings_is_answered_without_the_analysis(project, text, mentions_bedrock):
     """Most files a pre-commit hook sees: the prefilter (no mention of Bedrock) or the
     gate (mentions it in a docstring only) answers, on a cold run."""
+    assert may_use_bedrock(text, in_project=True) is mentions_bedrock and not may_hold_findings(text)
     (project / "app" / "util.py").write_text(text, encoding="utf-8")
     completed, modules = run(project, "check", "--no-cache", "app/util.py")
     assert completed.returncode == 0, completed.stdout + completed.stderr
