@@ -61,7 +61,7 @@ def heavy_modules(modules: set[str]) -> set[str]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     copy = tmp_path / "fastapi_app"
-    shutil.copytree(PROJECT, copy)
+    shutil.copytree(PROJECT, copy, ignore=shutil.ignore_patterns(".bedrock_lint_cache"))
     return copy
 
 
