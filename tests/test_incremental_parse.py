@@ -9,6 +9,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from bedrock_lint.engine.gate import CLIENT_MODULES, may_hold_findings
 from bedrock_lint.engine.incremental_parse import IncrementalParser
 from bedrock_lint.engine.source import source_from_bytes
 
@@ -95,7 +96,12 @@ def test_random_line_edits_parse_as_libcst_does(path: Path) -> None:
     lines = original
     for _ in range(EDITS_PER_FIXTURE):
         lines = _edit(lines, rng) if rng.random() < 0.8 else _edit(original, rng)
-        assert_same_parse(parser, "".join(lines))
+        text = "".join(lines)
+        # The server's gate answers yes from the imports an edit did not touch: so must
+        # the gate's ast.
+        if not CLIENT_MODULES.isdisjoint(parser.kept_imports(text)):
+            assert may_hold_findings(text)
+        assert_same_parse(parser, text)
 
 
 BASE = "import boto3\n\nclient = boto3.client('bedrock-runtime')\n\n\ndef first():\n  return 1\n\n\ndef second():\n    return 2\n\n\nx = 1\ny = 2\n"
@@ -151,3 +157,13 @@ def test_an_edit_in_one_function_parses_only_around_it() -> None:
     # Statements away from the edit are the same nodes.
     assert after.body[10] is before.body[10] and after.body[90] is before.body[90]
     assert after.body[52] is not before.body[52]
+
+
+def test_the_imports_an_edit_did_not_touch() -> None:
+    text = "import os\nimport botocore.config\nfrom anthropic import AnthropicBedrock\nfrom . import local\n\nx = 1\n\n\ndef f():\n    return 2\n"
+    parser = IncrementalParser()
+    assert parser.kept_imports(text) == frozenset()  # nothing parsed yet
+    parser(text)
+    assert parser.kept_imports(text.replace("return 2", "return 3")) == {"os", "botocore", "anthropic"}
+    assert parser.kept_imports(text.replace("from anthropic", "from anthropics")) == {"os", "botocore"}
+    assert parser.kept_imports("# a new first line\n" + text) == frozenset()

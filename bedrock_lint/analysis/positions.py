@@ -10,6 +10,7 @@ package.  Offsets convert to lines and columns with a table of line starts.
 from __future__ import annotations
 
 import bisect
+import re
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -157,23 +158,15 @@ class TextAlignment:
         return offset + self._dropped[bisect.bisect_left(self._at, offset) - 1]
 
 
+# The line breaks of LSP and of the engine's positions: "\r\n" is one.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 class LineTable:
     """Converts character offsets to 1-based (line, column) and back."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        index = 0
-        length = len(text)
-        while index < length:
-            char = text[index]
-            if char == "\n":
-                starts.append(index + 1)
-            elif char == "\r":
-                if index + 1 < length and text[index + 1] == "\n":
-                    index += 1
-                starts.append(index + 1)
-            index += 1
-        self.starts = starts
+        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
         self.text = text
 
     def position(self, offset: int) -> tuple[int, int]:

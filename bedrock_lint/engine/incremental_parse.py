@@ -78,6 +78,26 @@ class IncrementalParser:
             return self._full(text)
         return module
 
+    def kept_imports(self, text: str) -> frozenset[str]:
+        """The top-level packages that the last text's top-level absolute imports
+        before the first change in ``text`` name (``import a.b``, ``from a.b import c``:
+        ``a``).  ``text`` has these statements as they were, at the top level, whether or
+        not it parses (so ``ast`` finds them too, or reports a syntax error)."""
+        last = self._last
+        ends = _chunk_ends(last) if last is not None else None
+        if not ends:
+            return frozenset()
+        kept = bisect_right(ends, _common_prefix(last.text, text))
+        names = set()
+        for statement in last.module.body[:kept]:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Import):
+                        names.update(_first_name(alias.name) for alias in small.names)
+                    elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                        names.add(_first_name(small.module))
+        return frozenset(names)
+
     def _full(self, text: str) -> cst.Module:
         self._last = None  # a syntax error leaves nothing to re-use
         module = cst.parse_module(text)
@@ -248,6 +268,12 @@ def _clauses(statement: cst.CSTNode):
     finalbody = getattr(statement, "finalbody", None)
     if finalbody is not None:
         yield finalbody
+
+
+def _first_name(name: cst.Attribute | cst.Name) -> str:
+    while isinstance(name, cst.Attribute):
+        name = name.value  # type: ignore[assignment]
+    return name.value if isinstance(name, cst.Name) else ""
 
 
 def _common_prefix(old: str, new: str) -> int:
