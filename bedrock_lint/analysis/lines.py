@@ -4,25 +4,18 @@ cache answered needs it too (``engine.check_command``, ``output.report``)."""
 from __future__ import annotations
 
 import bisect
+import re
+
+
+# The line breaks of LSP and of the engine's positions: "\r\n" is one.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineTable:
     """Converts character offsets to 1-based (line, column) and back."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        index = 0
-        length = len(text)
-        while index < length:
-            char = text[index]
-            if char == "\n":
-                starts.append(index + 1)
-            elif char == "\r":
-                if index + 1 < length and text[index + 1] == "\n":
-                    index += 1
-                starts.append(index + 1)
-            index += 1
-        self.starts = starts
+        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
         self.text = text
 
     def position(self, offset: int) -> tuple[int, int]:
