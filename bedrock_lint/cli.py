@@ -6,7 +6,6 @@ diffs with --diff), 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 import sys
@@ -67,6 +66,8 @@ class DefaultCommandGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             if args and looks_like_command(args[0]):
+                import difflib
+
                 close = difflib.get_close_matches(args[0], sorted(self.commands), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 click.echo(f"error: no such command '{args[0]}'{hint}", err=True)
@@ -172,9 +173,9 @@ def rule_command(code: str) -> None:
     """Show the documentation of one rule."""
     from bedrock_lint.catalog.models import CatalogError, load_catalog, today
     from bedrock_lint.docs import rule_markdown
-    from bedrock_lint.rules.registry import get_rule
+    from bedrock_lint.rules.registry import documented_rule
 
-    found = get_rule(code)
+    found = documented_rule(code)
     if found is None:
         click.echo(f"error: unknown rule code '{code}'; `bedrock-lint rules` lists them", err=True)
         sys.exit(EXIT_ERROR)

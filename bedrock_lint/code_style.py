@@ -11,7 +11,6 @@ and black's.
 
 from __future__ import annotations
 
-import configparser
 import os
 
 from bedrock_lint.settings import DEFAULT_LINE_LENGTH
@@ -68,6 +67,8 @@ def lengths_configured_in(directory: str) -> list[int]:
         text = _read(os.path.join(directory, name))
         if text is None or "max" not in text:
             continue
+        import configparser
+
         parser = configparser.RawConfigParser()
         try:
             parser.read_string(text)

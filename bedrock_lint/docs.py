@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bedrock_lint.rules.registry import Rule, all_rules
+from bedrock_lint.rules.registry import Rule, all_rules, rule_table
 from bedrock_lint.settings import RULE_OPTIONS
 
 FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (applied with --unsafe-fixes or by migrate)", "none": "no fix"}
@@ -83,8 +83,9 @@ def rule_markdown(rule: Rule, *, heading_level: int = 1, catalog=None, day=None,
 
 
 def rules_table() -> str:
+    """``bedrock-lint rules``, from the generated table (no rule module is imported)."""
     rows = [("Code", "Name", "Severity", "Fix", "Default")]
-    for rule in all_rules():
+    for rule in sorted(rule_table().values(), key=lambda r: r.code):
         rows.append((rule.code, rule.name, rule.severity.value, rule.fix, default_column(rule)))
     return aligned_table(rows)
 
@@ -136,6 +137,35 @@ def rules_document() -> str:
     for rule in rules:
         lines.append(rule_markdown(rule, heading_level=2, catalog=catalog, facts_target="facts.md"))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def rule_table_module() -> str:
+    """The whole of ``bedrock_lint/rules/table.py``: every rule's metadata and
+    documentation as literals, read where the rule modules (and libcst) are not needed:
+    every field of its Rule but the code (the key) and the two functions, of which the
+    table records whether the rule has catalog facts."""
+    from dataclasses import fields
+
+    names = [field.name for field in fields(Rule) if field.name not in ("code", "check", "facts")]
+    lines = [
+        '"""Every rule\'s metadata and documentation, as data (``registry.rule_table``).',
+        "",
+        "Generated from the rule registry by `python scripts/generate_docs.py`; do not edit by hand",
+        "(tests/test_registry.py checks it).  Selecting rules and reporting findings the cache",
+        "answered read it instead of importing the rule modules, which import libcst.",
+        '"""',
+        "",
+        "RULES = {",
+    ]
+    for rule in all_rules():
+        lines.append(f"    {rule.code!r}: {{")
+        for name in names:
+            value = getattr(rule, name)
+            lines.append(f"        {name!r}: {(value.value if name == 'severity' else value)!r},")
+        lines.append(f"        'catalog_facts': {rule.facts is not None!r},")
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def libraries_document() -> str:

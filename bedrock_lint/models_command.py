@@ -163,7 +163,8 @@ def models_table(catalog: Catalog) -> str:
 def _refresh(regions: list[str]) -> int:
     """Rebuild the user-level catalog; messages go to stderr."""
     from bedrock_lint.catalog import refresh
-    from bedrock_lint.catalog.models import CatalogError, packaged_catalog_text, parse_catalog, today, user_catalog_path
+    from bedrock_lint.catalog.location import user_catalog_path
+    from bedrock_lint.catalog.models import CatalogError, packaged_catalog_text, parse_catalog, today
 
     try:
         session = refresh.aws_session()

@@ -11,7 +11,9 @@ Measured, wall clock on this side of the pipe:
   does not inflate as it does the wall time;
 - *code action*: a quick-fix request on a finding's line;
 - *reference*: ``libcst.parse_module`` of the same text in this process (CPU time), the
-  parser's floor, to read the figures against when the machine's speed varies;
+  parser's floor, to read the figures against when the machine's speed varies; and the
+  parse the server does after such an edit (``engine.incremental_parse``: the statements
+  around the edit only), in this process too;
 - *idle RSS*: the server's resident set (``/proc/PID/status`` VmRSS, or psutil) a second
   after initialisation, and again a second after the edits, with the file open.
 
@@ -169,6 +171,22 @@ def parse_cpu(text: str, times: int = 5) -> list[float]:
     return found
 
 
+def incremental_parse_cpu(text: str, edited: str, times: int = 5) -> list[float]:
+    """CPU time of the server's parse of ``edited`` after ``text`` (and back), in this
+    process: ``engine.incremental_parse`` re-parses the statements around the edit."""
+    from bedrock_lint.engine.incremental_parse import IncrementalParser
+
+    parser = IncrementalParser()
+    parser(text)
+    parser(edited)  # the first edit also lays out the chunks of the whole module
+    found = []
+    for turn in range(times):
+        started = time.process_time()
+        parser(text if turn % 2 == 0 else edited)
+        found.append(time.process_time() - started)
+    return found
+
+
 def summary(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
@@ -225,6 +243,7 @@ def measure(lines: int, edits: int, python: str) -> dict:
             time.sleep(1.0)
             rss_idle = resident_mb(client.process.pid)
             parse = parse_cpu(text)
+            incremental = incremental_parse_cpu(text, text.replace('f"Summarise (0): ', 'f"Summarise briefly (0): ', 1))
             client.request("shutdown", None)
             client.notify("exit", None)
             client.process.wait(timeout=60)
@@ -241,6 +260,7 @@ def measure(lines: int, edits: int, python: str) -> dict:
         "warm_check_cpu_s": summary(check_cpu),
         "code_action_s": summary(code_action),
         "libcst_parse_cpu_s": summary(parse),
+        "incremental_parse_cpu_s": summary(incremental),
         "idle_rss_mb_after_initialise": rss_started,
         "idle_rss_mb_with_file_open": rss_idle,
         "exit_code": client.process.returncode,
@@ -262,6 +282,7 @@ def markdown(result: dict) -> str:
         row("the same, server CPU time (user + system)", result["warm_check_cpu_s"]),
         row("quick-fix code action", result["code_action_s"]),
         row("reference: libcst.parse_module of the same text, CPU (this process)", result["libcst_parse_cpu_s"]),
+        row("the server's parse after a one-function edit (incremental), CPU (this process)", result["incremental_parse_cpu_s"]),
         "",
         f"Idle RSS: {result['idle_rss_mb_after_initialise']:.0f} MB after initialisation, "
         f"{result['idle_rss_mb_with_file_open']:.0f} MB with the file open and checked.",

@@ -24,7 +24,7 @@ def test_server_benchmark_runs(tmp_path):
     assert result["lines"] == 60 and result["findings"] > 0 and result["exit_code"] == 0
     for key in ("edit_to_diagnostics_s", "warm_check_after_edit_s", "warm_check_cpu_s", "code_action_s"):
         assert result[key]["n"] == 1 and result[key]["median"] >= 0
-    assert result["libcst_parse_cpu_s"]["n"] == 5
+    assert result["libcst_parse_cpu_s"]["n"] == 5 and result["incremental_parse_cpu_s"]["n"] == 5
     assert result["idle_rss_mb_after_initialise"] > 0 and result["idle_rss_mb_with_file_open"] > 0
     assert "| warm check after an edit (didSave → diagnostics) |" in completed.stdout
 

@@ -516,7 +516,7 @@ def _error_lines(stderr: str) -> list[str]:
 @pytest.mark.parametrize("command", [("check", "--no-cache"), ("migrate",)])
 def test_a_malformed_user_catalog_is_one_error_naming_the_file_and_line(tmp_path, command):
     """It used to be one internal error per rule that reads the catalog, for every file."""
-    from bedrock_lint.catalog.models import user_catalog_path
+    from bedrock_lint.catalog.location import user_catalog_path
     from tests.cli_runner import run
 
     catalog = user_catalog_path()

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from bedrock_lint.catalog import refresh
-from bedrock_lint.catalog.models import packaged_catalog_text, user_catalog_path
+from bedrock_lint.catalog.location import user_catalog_path
+from bedrock_lint.catalog.models import packaged_catalog_text
 from bedrock_lint.cli import main
 from bedrock_lint.engine.cache import catalog_version
 from tests.bedrock_stubs import recorded_clients

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bedrock_lint.docs import rule_markdown, rules_document
+from dataclasses import replace
+
+from bedrock_lint.docs import rule_markdown, rule_table_module, rules_document
 from bedrock_lint.engine.analyse import analyse_text
 from bedrock_lint.engine.source import source_from_bytes
-from bedrock_lint.rules.registry import PREVIEW_CODES, RULE_CODES, all_rules
+from bedrock_lint.rules.registry import PREVIEW_CODES, RULE_CODES, all_rules, documented_rule, rule_table
 from bedrock_lint.settings import RULE_OPTIONS, Settings
 from tests.fixture_support import FIXTURE_DAY, frozen_today
 
@@ -68,6 +70,22 @@ def test_rule_page_has_the_ruff_sections():
 def test_docs_rules_md_is_generated_from_the_registry():
     path = ROOT / "docs" / "rules.md"
     assert path.read_text(encoding="utf-8") == rules_document(), "run: python scripts/generate_docs.py"
+
+
+def test_the_rule_table_is_generated_from_the_registry():
+    path = ROOT / "bedrock_lint" / "rules" / "table.py"
+    assert path.read_text(encoding="utf-8") == rule_table_module(), "run: python scripts/generate_docs.py"
+
+
+def test_the_rule_table_holds_what_the_rules_declare():
+    """Every field but the functions: a run that reports from the table (cached
+    findings, ``bedrock-lint rules``) says what one that imported the rules says."""
+    table = rule_table()
+    assert list(table) == [r.code for r in RULES]
+    for rule in RULES:
+        assert table[rule.code] == replace(rule, check=None, facts=None)
+        assert documented_rule(rule.code.lower()) == (rule if rule.facts is not None else table[rule.code])
+    assert documented_rule("BDR999") is None
 
 
 # --------------------------------------------------------------------------- an interrupted load (issue 22, minor)

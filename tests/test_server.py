@@ -411,6 +411,50 @@ def check_reports(root: Path, name: str) -> list[tuple]:
     return [(f["code"], f["line"], f["column"], f["message"]) for f in json.loads(output)]
 
 
+FUNCTIONS = "import boto3\n\nclient = boto3.client(\"bedrock-runtime\", region_name=\"us-east-1\")\n" + "".join(
+    f"""
+
+def summarise_{number}(text):
+    response = client.converse(
+        modelId="anthropic.claude-3-sonnet-20240229-v1:0",
+        messages=[{{"role": "user", "content": [{{"text": f"Summarise ({number}): {{text}}"}}]}}],
+    )
+    return response["output"]["message"]["content"][0]["text"]
+"""
+    for number in range(6)
+)
+
+
+@pytest.mark.asyncio
+async def test_edits_in_sequence_give_checks_findings(client: LanguageClient):
+    """The server re-parses only the statements an edit touched (engine.incremental_parse):
+    after each edit its diagnostics are still ``check``'s findings on the same text."""
+    root = client.root  # type: ignore[attr-defined]
+    path = root / "documents.py"
+    uri = open_file(client, path, FUNCTIONS)
+    assert as_check_reports((await fresh_diagnostics(client, uri))[uri]) == check_reports(root, path.name)
+    edits = [
+        FUNCTIONS.replace("Summarise (3)", "Summarise briefly (3)"),  # inside one function
+        FUNCTIONS.replace("return response[\"output\"]", "return = response[\"output\"]", 1),  # a syntax error ...
+        FUNCTIONS.replace("Summarise (4)", "Summarise again (4)"),  # ... and gone again
+        FUNCTIONS.replace("\n    ", "\n  ").replace("\n      ", "\n    "),  # the file's indentation
+        FUNCTIONS.replace("def summarise_2(text):\n", "def summarise_2(text):\n    # a comment\n"),
+        FUNCTIONS + "    # trailing, indented\n\ndef more(text):\n    return client.converse(modelId=\"m\", messages=[])\n",
+        FUNCTIONS.replace("import boto3\n", "import os\n"),  # the client's import
+        FUNCTIONS,
+    ]
+    seen = []
+    for version, text in enumerate(edits, start=2):
+        path.write_text(text, encoding="utf-8")
+        change_file(client, uri, text, version)
+        client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+        diagnostics = (await fresh_diagnostics(client, uri))[uri]
+        assert as_check_reports(diagnostics) == check_reports(root, path.name), f"edit {version - 1}"
+        seen.append(codes(diagnostics))
+    assert seen[1] == ["BDR000"] and "BDR000" not in seen[2]
+    assert seen[0] == seen[-1]
+
+
 @pytest.mark.asyncio
 async def test_imports_resolve_from_the_project_and_its_open_buffers(client: LanguageClient):
     """chat.py's model id, prompt and client come from other modules of its project, as

@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from bedrock_lint.analysis.lines import LineTable  # noqa: F401 - the analysis imports it with NodeOffsets
+
 
 class _Unrecorded:
     """What ``record_syntactic_position`` gives for a node nobody asked about: a
@@ -181,42 +183,3 @@ class TextAlignment:
     def end(self, offset: int) -> int:
         """Just after the character before code ``offset``, in the text."""
         return offset + self._dropped[bisect.bisect_left(self._at, offset) - 1]
-
-
-class LineTable:
-    """Converts character offsets to 1-based (line, column) and back."""
-
-    def __init__(self, text: str) -> None:
-        starts = [0]
-        index = 0
-        length = len(text)
-        while index < length:
-            char = text[index]
-            if char == "\n":
-                starts.append(index + 1)
-            elif char == "\r":
-                if index + 1 < length and text[index + 1] == "\n":
-                    index += 1
-                starts.append(index + 1)
-            index += 1
-        self.starts = starts
-        self.text = text
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[line - 1] + column - 1
-
-    def line_start(self, line: int) -> int:
-        return self.starts[line - 1]
-
-    def line_text(self, line: int) -> str:
-        start = self.starts[line - 1]
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
-
-    @property
-    def line_count(self) -> int:
-        return len(self.starts)

@@ -14,6 +14,7 @@ from bedrock_lint.analysis.scopes import FunctionInfo
 from bedrock_lint.analysis.walk import names_in
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.scopes import Scope
     from bedrock_lint.analysis.sites import ClientSite, Context, ModuleIndex
 
 ROUTE_DECORATOR_METHODS = frozenset(
@@ -152,7 +153,7 @@ def client_request_path(client: "ClientSite", index: "ModuleIndex") -> RequestPa
     if function is not None and (is_cached_factory(function, index) or function.name in CONSTRUCTION_METHODS):
         return None
     path = request_path_around(function, index) if function is not None else None
-    if _is_kept_for_reuse(client, index, path):
+    if _is_kept_for_reuse(client.call, client.scope, function, index, path):
         return None
     loop = _innermost_statement_loop(context, function)
     if loop is not None:
@@ -160,6 +161,54 @@ def client_request_path(client: "ClientSite", index: "ModuleIndex") -> RequestPa
             return None  # one client per region/account/profile: each iteration needs its own
         return RequestPath("loop", "a loop body")
     return path
+
+
+# A helper that assumes a role builds a client for the credentials of each request (a
+# tenant's, a caller's): one per request is its purpose, not a mistake.
+ROLE_ASSUMING_METHODS = frozenset({"assume_role", "assume_role_with_web_identity", "assume_role_with_saml"})
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A client built in a module function that a request path of the module calls."""
+
+    helper: str  # the function that builds the client
+    path: RequestPath  # the request path that calls it
+
+
+def client_helper_request_path(client: "ClientSite", index: "ModuleIndex") -> HelperCall | None:
+    """A client built in a plain module-level function (not cached, not stored for
+    reuse) that a request path of this module calls, its result not kept either: every
+    request builds one.  One level only: a helper of a helper is not followed."""
+    context = client.context
+    helper = context.function
+    if helper is None or context.in_default or helper.owner_class is not None or helper.scope is None:
+        return None
+    if helper.scope.parent is not index.module_scope or is_cached_factory(helper, index) or helper.name in CONSTRUCTION_METHODS:
+        return None
+    if request_path_around(helper, index) is not None or _innermost_statement_loop(context, helper) is not None:
+        return None  # judged where it is (client_request_path)
+    if _is_kept_for_reuse(client.call, client.scope, helper, index, None):
+        return None
+    sites = [site for site in index.calls if site.context.function is not None]
+    if any(
+        site.context.function is helper and isinstance(site.call.func, cst.Attribute)
+        and site.call.func.attr.value in ROLE_ASSUMING_METHODS
+        for site in sites
+    ):
+        return None
+    for site in sites:
+        func = site.call.func
+        caller = site.context.function
+        if not isinstance(func, cst.Name) or func.value != helper.name or caller is helper:
+            continue
+        found = index.resolver.single_binding(func.value, site.scope, func)
+        if found is None or found[0].definition is not helper.node:
+            continue
+        path = request_path_around(caller, index)  # type: ignore[arg-type]
+        if path is not None and not _is_kept_for_reuse(site.call, site.scope, caller, index, path):
+            return HelperCall(helper.name, path)
+    return None
 
 
 def request_path_around(function: FunctionInfo, index: "ModuleIndex") -> RequestPath | None:
@@ -200,15 +249,25 @@ def _uses_loop_variable(call: cst.Call, loop: cst.CSTNode) -> bool:
     return any(name in targets for argument in call.args for name in names_in(argument.value))
 
 
-def _is_kept_for_reuse(client: "ClientSite", index: "ModuleIndex", path: RequestPath | None) -> bool:
-    """The client is stored somewhere that outlives the call: an attribute, a global,
-    a dict or list slot.  (``self.x`` of a class-based view does not: frameworks make
-    a new view instance per request.)"""
-    if id(client.call) in index.collected_values:
+def _is_kept_for_reuse(
+    call: cst.Call, scope: "Scope", function: FunctionInfo | None, index: "ModuleIndex", path: RequestPath | None
+) -> bool:
+    """What ``call`` gives (a client) is stored somewhere that outlives the call: an
+    attribute, a global, a dict or list slot.  (``self.x`` of a class-based view does
+    not: frameworks make a new view instance per request.)"""
+    if id(call) in index.collected_values:
         return True
-    target = index.assignment_targets.get(id(client.call))
+    target = index.assignment_targets.get(id(call))
+    return target is not None and _is_lasting_target(target, scope, function, index, path)
+
+
+def _is_lasting_target(
+    target: cst.BaseExpression, scope: "Scope", function: FunctionInfo | None, index: "ModuleIndex", path: RequestPath | None
+) -> bool:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        # ``CLIENT, EXPIRES = make_client()``: one of them outlives the call.
+        return any(_is_lasting_target(element.value, scope, function, index, path) for element in target.elements)
     if isinstance(target, cst.Attribute):
-        function = client.context.function
         per_request_instance = (
             path is not None and path.kind == "web-route" and function is not None and function.owner_class is not None
             and isinstance(target.value, cst.Name) and target.value.value == function.self_name
@@ -217,8 +276,8 @@ def _is_kept_for_reuse(client: "ClientSite", index: "ModuleIndex", path: Request
     if isinstance(target, cst.Subscript):
         return True
     if isinstance(target, cst.Name):
-        if target.value in client.scope.global_names | client.scope.nonlocal_names:
+        if target.value in scope.global_names | scope.nonlocal_names:
             return True
-        owner = client.scope.lookup_scope(target.value) or client.scope
+        owner = scope.lookup_scope(target.value) or scope
         return (id(owner), target.value) in index.stored_names
     return False

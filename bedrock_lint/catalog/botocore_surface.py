@@ -12,19 +12,18 @@ fallback when botocore is absent or its model cannot be read.
 The model files are read the way botocore's loader reads them (without importing the
 loader: see ``load_service_model``), once per process.  That takes about 25 ms in a new
 process; a cache file on disk was measured slower to find and read (about 35 ms, most of
-it locating the user cache directory and botocore's version), so there is none.
+it locating the user cache directory and botocore's version), so there is none.  The
+findings cache keys on where the surface is read from (:func:`surface_key`), so a run
+whose files the cache answers never reads it.
 """
 
 from __future__ import annotations
 
-import ast
-import gzip
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 SERVICE = "bedrock-runtime"
 # The Converse request structures the request-shape rules check.
@@ -87,6 +86,8 @@ def load_service_model(botocore_root: str) -> dict:
     if not versions:
         raise FileNotFoundError(f"no {SERVICE} service model under {', '.join(search_paths(botocore_root))}")
     path = versions[max(versions)]
+    import gzip
+
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as stream:
         return json.loads(stream.read().decode("utf-8"))
@@ -95,6 +96,8 @@ def load_service_model(botocore_root: str) -> dict:
 def config_option_order(botocore_root: str) -> list[str]:
     """``botocore.config.Config``'s parameters in positional order, read from the
     ``OPTION_DEFAULTS`` of its source (importing it would import urllib3 too)."""
+    import ast
+
     with open(os.path.join(botocore_root, "config.py"), encoding="utf-8") as stream:
         tree = ast.parse(stream.read())
     for node in ast.walk(tree):
@@ -147,6 +150,8 @@ def build_surface(botocore_root: str | None = None) -> dict:
 
 
 def packaged_snapshot() -> dict:
+    from importlib import resources
+
     text = resources.files("bedrock_lint.catalog").joinpath("bedrock_runtime_api.json").read_text("utf-8")
     return json.loads(text)
 
@@ -158,8 +163,37 @@ def _botocore_version(data: dict) -> str:
 
 
 def surface_key() -> str:
-    """Changes whenever the surface in use does: for the findings cache's fingerprint."""
-    return current_surface().key
+    """Changes whenever the surface in use can (the findings cache's fingerprint), without
+    building it: which botocore is importable, and the size and modification time of
+    its ``__init__.py`` (its version), its ``config.py`` and every bedrock-runtime service
+    model file of the search paths.  A run whose files the cache answers neither imports
+    botocore nor reads its service model (about 20 ms)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("botocore")
+    except (ImportError, ValueError, AttributeError):  # a broken or hidden botocore
+        spec = None
+    if spec is None or spec.origin is None:
+        return SNAPSHOT  # the packaged snapshot: the findings cache digests the packaged data
+    botocore_root = os.path.dirname(spec.origin)
+    stamp = [botocore_root]
+    files = [spec.origin, os.path.join(botocore_root, "config.py")]
+    for root in search_paths(botocore_root):
+        directory = os.path.join(root, SERVICE)
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        files += [found for found in (_model_file(os.path.join(directory, name)) for name in names) if found is not None]
+    for path in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            stamp.append(f"{path}\0-")
+            continue
+        stamp.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
+    return hashlib.sha256("\0\0".join(stamp).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,6 @@ directory) or named by the ``catalog`` setting takes precedence over the package
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 import os
 import re
@@ -29,13 +28,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from bedrock_lint.catalog.location import catalog_location, today
+
 PACKAGED_CATALOG = "claude_models.json"
-USER_CATALOG = "claude_models.json"
-APP_NAME = "bedrock-lint"
 
 # ``us.anthropic.claude-…``: the inference-profile prefix, then the base id.
 _PROFILE_PREFIX = re.compile(r"^(?P<prefix>(?:[a-z]{2,6}(?:-gov)?)\.)(?=anthropic\.)")
@@ -44,11 +42,6 @@ _VERSION_SUFFIX = re.compile(r"-v(?P<version>\d+)(?::\d+)?$")
 _WORDS = frozenset({"haiku", "sonnet", "opus", "instant", "fable", "mythos", "preview"})
 # A context-length suffix (``…-v1:0:200k``): provisioned-throughput variants of a model.
 _CONTEXT_SUFFIX = re.compile(r":\d+k$")
-
-
-def today() -> datetime.date:
-    """The day lifecycle judgements are made for (tests replace this)."""
-    return datetime.date.today()
 
 
 class CatalogError(Exception):
@@ -410,6 +403,8 @@ class Catalog:
         name = split_profile(identifier)
         model = self._by_key(name.base)
         if model is None:
+            import difflib
+
             matches = difflib.get_close_matches(name.base, list(self.models), n=2, cutoff=0.85)
             model = self.models[matches[0]] if len(matches) == 1 else None
         if model is None:
@@ -632,24 +627,10 @@ def _constraints_from(data, where: str) -> ModelConstraints:
 
 
 # -------------------------------------------------------------------- loading
-def user_catalog_path() -> Path:
-    """Where ``bedrock-lint models --refresh`` writes the user-level catalog."""
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / USER_CATALOG
-
-
 def packaged_catalog_text() -> str:
-    return resources.files("bedrock_lint.catalog").joinpath(PACKAGED_CATALOG).read_text("utf-8")
-
-
-def catalog_location(configured: str | None = None) -> Path | None:
-    """The catalog file in use: the configured one, else the user-level one if it
-    exists, else None (the packaged catalog)."""
-    if configured:
-        return Path(configured)
-    user = user_catalog_path()
-    return user if user.is_file() else None
+    # Next to this module, as setuptools installs package data (importlib.resources
+    # would add about 5 ms to every run's imports).
+    return Path(__file__).with_name(PACKAGED_CATALOG).read_text("utf-8")
 
 
 def parse_catalog(text: str, origin: str) -> Catalog:

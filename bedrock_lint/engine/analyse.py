@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import traceback
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
@@ -49,20 +49,28 @@ class Analysis:
 
 
 def analyse_text(
-    source: "SourceFile", settings: "Settings", enabled: frozenset[str], *, apply_noqa: bool = True, project: "ModuleView | None" = None
+    source: "SourceFile",
+    settings: "Settings",
+    enabled: frozenset[str],
+    *,
+    apply_noqa: bool = True,
+    project: "ModuleView | None" = None,
+    parse: "Callable[[str], cst.Module] | None" = None,
 ) -> Analysis:
     """Findings for an already decoded source (the caller ran the prefilter).
 
     ``apply_noqa=False`` keeps findings that ``# noqa`` comments suppress (flake8's
     ``--disable-noqa``); ``project``: the module's view of the project around it, so
-    that names it imports from other modules of the run resolve (analysis/project.py)."""
+    that names it imports from other modules of the run resolve (analysis/project.py);
+    ``parse``: what parses the text instead of ``libcst.parse_module``, with the same
+    result and errors (the language server's ``engine.incremental_parse``)."""
     text = source.text
     lines = LineTable(text)
     noqa = NoqaDirectives(text if apply_noqa else "", lines, source)
     cpython_error: tuple[str, int, int] | None = None
     try:
         cpython_error = check_parsable(text, notebook=source.cells is not None)
-        module = cst.parse_module(text)
+        module = (parse or cst.parse_module)(text)
     except (cst.ParserSyntaxError, NestingSyntaxError) as error:
         analysis = Analysis()
         if SYNTAX_ERROR in enabled:

@@ -111,11 +111,13 @@ def check_catalogs(jobs: list[FileJob]) -> None:
     """Load the model catalogs the jobs' settings name (or the user-level one) once,
     before any file is checked: a malformed catalog is one error, not an internal error
     for every rule that reads it in every file.  The packaged catalog is not read here."""
-    from bedrock_lint.catalog.models import CatalogError, catalog_location, load_catalog
+    from bedrock_lint.catalog.location import catalog_location
 
     for settings in {job.settings.catalog: job.settings for job in jobs if job.codes}.values():
         if catalog_location(settings.catalog) is None:
             continue  # the packaged catalog, tested with the package
+        from bedrock_lint.catalog.models import CatalogError, load_catalog
+
         try:
             load_catalog(settings.catalog)
         except CatalogError as error:
@@ -211,7 +213,7 @@ def _without_excluded(jobs: list[FileJob], results: list[FileResult]) -> list[Fi
 
 def _report(results: list[FileResult], options: dict, run_options: RunOptions, stdin_source: bytes | None = None) -> int:
     from bedrock_lint.output import color_wanted, render
-    from bedrock_lint.rules.registry import all_rules
+    from bedrock_lint.rules.registry import rule_table
 
     # Errors outside the per-file reports: the run is incomplete, so no format may say
     # it passed (and the exit code is 2).
@@ -241,7 +243,9 @@ def _report(results: list[FileResult], options: dict, run_options: RunOptions, s
             sys.stdout.buffer.write(result.fixed_output if result.fixed_output is not None else stdin_source)
             sys.stdout.flush()
 
-    rules = {rule.code: rule for rule in all_rules()} if any(r.findings for r in results) or options["output_format"] == "sarif" else {}
+    # From the generated table: findings the cache answered are reported without
+    # importing the rule modules (and libcst).
+    rules = rule_table()
     reports = [_file_report(result) for result in results]
     fmt = options["output_format"]
     stdin_fixed = stdin_fix or any(r.fixed_output is not None for r in results)
@@ -347,7 +351,7 @@ def _file_report(result: FileResult):
 
 
 def _offset_mapper(result: FileResult):
-    from bedrock_lint.analysis.positions import LineTable
+    from bedrock_lint.analysis.lines import LineTable
 
     table = LineTable(result.text or "")
     cells = result.cell_offsets

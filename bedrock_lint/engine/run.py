@@ -22,20 +22,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from bedrock_lint.engine.gate import may_hold_findings
+from bedrock_lint.engine.gate import CLIENT_MODULES, may_hold_findings
 from bedrock_lint.engine.prefilter import may_use_bedrock
 
 if TYPE_CHECKING:
+    from bedrock_lint.analysis.layout import ProjectLayout
     from bedrock_lint.analysis.project import ProjectIndex
     from bedrock_lint.engine.change_report import AppliedChange
+    from bedrock_lint.engine.incremental_parse import IncrementalParser
     from bedrock_lint.findings import Finding
     from bedrock_lint.settings import Settings
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
 
-# The project of the run being checked (run_jobs sets it; workers get it when they start).
-_project: ProjectIndex | None = None
+# The project of the run being checked (run_jobs sets it; workers get it when they
+# start): its layout while the cache answers, its index once a file is analysed.
+_project: ProjectLayout | None = None
 
 
 @dataclass(frozen=True)
@@ -174,12 +177,17 @@ def process_file(job: FileJob, options: RunOptions) -> FileResult:
 
 
 def check_source(
-    job: FileJob, options: RunOptions, source, result: FileResult | None = None, projects: ProjectIndex | None = None
+    job: FileJob,
+    options: RunOptions,
+    source,
+    result: FileResult | None = None,
+    projects: ProjectIndex | None = None,
+    parser: "IncrementalParser | None" = None,
 ) -> FileResult:
     """``process_file`` once the file is read: the prefilter, the gate, the limits and
     the analysis (and fixes) of ``source``; also what the language server runs on an
     editor's buffer (``integrations.server``, with its own ``projects``: the run's by
-    default)."""
+    default, and the buffer's ``parser``, which re-parses only what an edit touched)."""
     if result is None:
         result = FileResult(job.display_name)
     location = job.location
@@ -200,7 +208,7 @@ def check_source(
 
     # A large file is parsed by CPython once, for the gate and for the parse budget.
     tree = ast_of(source.text) if len(source.text) > COUNT_NODES_ABOVE_BYTES and not source.cell_errors else None
-    if not source.cell_errors and not may_hold_findings(source.text, tree):
+    if not source.cell_errors and not _imports_a_client_still(parser, source.text) and not may_hold_findings(source.text, tree):
         # Mentions Bedrock but has nothing the rules start from: libcst is not needed.
         return result
 
@@ -213,11 +221,13 @@ def check_source(
         return result
     result.analysed = True
     outcome = None
+    if in_project and projects is _project:
+        projects = _indexed_project()  # the run's layout, with exports from now on
     project = projects.module_of(location) if in_project else None  # type: ignore[union-attr, arg-type]
     load_rules()  # outside the time limit: a timer firing inside an import breaks it
     try:
         with time_limit(job.settings.file_timeout):
-            analysis = analyse_text(source, job.settings, job.codes, project=project)
+            analysis = analyse_text(source, job.settings, job.codes, project=project, parse=parser)
     except FileTimeout as timeout:
         result.internal_errors = [str(timeout)]
         return result
@@ -238,6 +248,12 @@ def check_source(
     if result.text is None:
         _remember_text(result, source)
     return result
+
+
+def _imports_a_client_still(parser: "IncrementalParser | None", text: str) -> bool:
+    """The gate's yes without ``ast``: a statement of the buffer that an edit did not
+    touch imports a client module (``engine.gate``: such a file may hold findings)."""
+    return parser is not None and not CLIENT_MODULES.isdisjoint(parser.kept_imports(text))
 
 
 def fix_outcome(job: FileJob, options: RunOptions, source, analysis, project=None, rebuild=None):
@@ -385,7 +401,17 @@ def _worker(arguments: tuple[FileJob, RunOptions]) -> FileResult:
     return process_file(job, options)
 
 
-def _start_worker(project: ProjectIndex | None) -> None:
+def _indexed_project() -> ProjectIndex | None:
+    """The run's project with its exports (looked up when a file is analysed)."""
+    global _project
+    if _project is not None:
+        from bedrock_lint.analysis.project import ProjectIndex
+
+        _project = ProjectIndex.of(_project)
+    return _project  # type: ignore[return-value]
+
+
+def _start_worker(project: ProjectLayout | None) -> None:
     global _project
     _project = project
     _die_with_parent()
@@ -402,10 +428,10 @@ def run_jobs(jobs: list[FileJob], options: RunOptions, progress=None) -> Iterato
     reading the files; only the rest is read and checked (in worker processes when
     there are enough of them)."""
     global _project
-    from bedrock_lint.analysis.project import ProjectIndex
+    from bedrock_lint.analysis.layout import ProjectLayout
 
     texts = {job.stdin_path: job.raw or b"" for job in jobs if job.path is None and job.stdin_path is not None}
-    outer, _project = _project, ProjectIndex([job.location for job in jobs if job.location is not None], texts) or None
+    outer, _project = _project, ProjectLayout([job.location for job in jobs if job.location is not None], texts) or None
     try:
         yield from _run_jobs(jobs, options, progress)
     finally:

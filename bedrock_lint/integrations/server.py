@@ -206,10 +206,12 @@ def check_buffer(
     settings_for: Callable[[Path | None], Any],
     codes_for: Callable[[Any, Path | None], frozenset[str]],
     projects: Any = None,
+    parser: Any = None,
 ) -> Checked:
     """Check a buffer with the engine; every failure is one finding saying why.  A
     module of a project resolves its imports in ``projects`` (analysis.project.ProjectIndex),
-    where the open buffers stand for their modules."""
+    where the open buffers stand for their modules; ``parser``: the buffer's
+    ``engine.incremental_parse.IncrementalParser``, which re-parses only what an edit touched."""
     from bedrock_lint.config import ConfigError
     from bedrock_lint.engine.check_command import SetupError, check_catalogs
     from bedrock_lint.engine.run import FileJob, RunOptions, check_source
@@ -224,7 +226,7 @@ def check_buffer(
         location = str(buffer.path) if buffer.path is not None else None
         job = FileJob(buffer.display_name, None, settings, codes_for(settings, buffer.path), stdin_path=location)
         check_catalogs([job])
-        result = check_source(job, RunOptions(use_cache=False), source, projects=projects)
+        result = check_source(job, RunOptions(use_cache=False), source, projects=projects, parser=parser)
     except (ConfigError, SetupError) as error:
         return Checked(buffer, source, [not_checked(f"configuration error: {error}")], pieces)
     except Exception as error:  # noqa: BLE001 - one diagnostic; the server goes on
@@ -290,6 +292,8 @@ class BedrockLintServer(LanguageServer):
         self._codes_for = None
         self.checked: dict[str, Checked] = {}
         self._projects = None
+        # Per open buffer: its parser, which keeps the statements of the last text checked.
+        self.parsers: dict[str, Any] = {}
         self.open_keys: set[str] = set()
         self.pending: dict[str, asyncio.Task] = {}
         self.published: dict[str, set[str]] = {}
@@ -336,6 +340,8 @@ class BedrockLintServer(LanguageServer):
     # ---- documents
 
     def units(self, text: str) -> int:
+        if text.isascii():
+            return len(text)  # one code unit a character in UTF-8, UTF-16 and UTF-32 alike
         return self.workspace.position_codec.client_num_units(text)
 
     def key_of(self, uri: str) -> str:
@@ -376,8 +382,16 @@ class BedrockLintServer(LanguageServer):
             checked is None or checked.buffer.version != buffer.version or checked.buffer.text != buffer.text
             or checked.buffer.cells != buffer.cells or not self.dependencies_hold(checked)
         ):
-            checked = self.checked[key] = check_buffer(buffer, self.settings_for, self.codes_for, self.projects)
+            checked = self.checked[key] = check_buffer(buffer, self.settings_for, self.codes_for, self.projects, self.parser(key))
         return checked
+
+    def parser(self, key: str):
+        parser = self.parsers.get(key)
+        if parser is None:
+            from bedrock_lint.engine.incremental_parse import IncrementalParser
+
+            parser = self.parsers[key] = IncrementalParser()
+        return parser
 
     def sync_modules(self) -> None:
         """Every open Python buffer's text stands for its module in the projects."""
@@ -428,6 +442,7 @@ class BedrockLintServer(LanguageServer):
             task.cancel()
         self.open_keys.discard(key)
         self.checked.pop(key, None)
+        self.parsers.pop(key, None)
         for uri in {*self.published.pop(key, set()), *uris}:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         path = _path_and_name(key)[0]

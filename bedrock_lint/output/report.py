@@ -61,7 +61,7 @@ class FileReport:
 
 def offset_to_position_for_text(text: str) -> OffsetToPosition:
     """``FileReport.offset_to_position`` for a plain (non-notebook) source text."""
-    from bedrock_lint.analysis.positions import LineTable
+    from bedrock_lint.analysis.lines import LineTable
 
     table = LineTable(text)
 

@@ -23,7 +23,7 @@ from bedrock_lint.analysis.bedrock import (
 from bedrock_lint.analysis.model_choices import model_choices
 from bedrock_lint.analysis.model_objects import COUNTS, NOTHING, object_use
 from bedrock_lint.analysis.parameters import parameter_behind, passed_literals
-from bedrock_lint.analysis.request_paths import client_request_path
+from bedrock_lint.analysis.request_paths import HelperCall, client_helper_request_path, client_request_path
 from bedrock_lint.analysis.requests import request_for
 from bedrock_lint.analysis.retry_loops import find_retry_loops
 from bedrock_lint.analysis.test_doubles import is_test_module
@@ -992,8 +992,11 @@ def _keyword_fix(index: ModuleIndex, config: ConfigSite, argument: cst.Arg, opti
             return client.converse(modelId="us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=event["messages"])
     """,
     known_problems="""
-        Only constructions written in the request path itself are found; a helper function
-        that builds a client and is called from a handler is not followed.
+        A helper function that builds a client is followed one level, within the module:
+        a module-level function called from a handler, its client and the result of the
+        call not stored for reuse (a helper that assumes a role builds a client for each
+        caller's credentials on purpose, and is left alone). A helper of a helper, a
+        method, and a helper imported from another module are not followed.
     """,
 )
 def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Report]:
@@ -1002,6 +1005,9 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
             continue  # LiteLLM completion(), an Agent model string: no client of its own is built
         path = client_request_path(client, index)
         if path is None:
+            helper = client_helper_request_path(client, index)
+            if helper is not None:
+                yield Report("BDR005", client.call, _helper_message(client, helper))
             continue
         if path.kind == "loop":
             where = "inside a loop body; every iteration"
@@ -1016,6 +1022,15 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
                 f"{_describe(client)} is created per {'iteration' if path.kind == 'loop' else 'request'}; create it once and reuse it",
             ),
         )
+
+
+def _helper_message(client: ClientSite, helper: HelperCall) -> str:
+    called = f"{_describe(client)} is created in `{helper.helper}`, which {helper.path.description} calls"
+    return fitting(
+        f"{called}: every request pays for a new one; create it once and reuse it",
+        f"{called}; create it once and reuse it",
+        f"{_describe(client)} is created per request (in `{helper.helper}`); create it once and reuse it",
+    )
 
 
 # --------------------------------------------------------------------------- BDR006

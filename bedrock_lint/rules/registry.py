@@ -3,6 +3,11 @@
 A rule module declares rules with the :func:`rule` decorator.  The registry is the
 single source for ``bedrock-lint rule``, ``bedrock-lint rules``, ``docs/rules.md``
 and the example tests, so a rule cannot ship without documentation and proof.
+
+``scripts/generate_docs.py`` writes the registered metadata to ``rules/table.py`` as
+data (a test keeps it equal to the registry): :func:`rule_table` gives the same rules
+without importing the rule modules, for what needs no check function — rule selection,
+the report of findings the cache answered, ``bedrock-lint rules``.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from bedrock_lint.findings import Severity
+from bedrock_lint.rules.table import RULES
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.sites import ModuleIndex
@@ -33,54 +39,13 @@ RULE_MODULES = (
     "bedrock_lint.rules.suppressions",
 )
 
-# Every implemented code and whether it is on by default.  Rule selection reads this
-# table so that a run over files without Bedrock usage never imports the rule modules
-# (and libcst, ~0.1 s); tests/test_registry.py keeps it equal to the registry.
-RULE_CODES: dict[str, bool] = {
-    "BDR000": True,
-    "BDR001": True,
-    "BDR002": True,
-    "BDR003": True,
-    "BDR004": True,
-    "BDR005": True,
-    "BDR006": True,
-    "BDR007": True,
-    "BDR101": True,
-    "BDR102": True,
-    "BDR103": True,
-    "BDR104": True,
-    "BDR105": True,
-    "BDR106": True,
-    "BDR107": False,
-    "BDR108": True,
-    "BDR201": True,
-    "BDR202": True,
-    "BDR203": True,
-    "BDR204": True,
-    "BDR205": True,
-    "BDR206": True,
-    "BDR301": True,
-    "BDR302": True,
-    "BDR303": True,
-    "BDR304": True,
-    "BDR305": True,
-    "BDR401": True,
-    "BDR402": True,
-    "BDR403": True,
-    "BDR404": True,
-    "BDR501": True,
-    "BDR502": True,
-    "BDR503": True,
-    "BDR504": True,
-    "BDR505": True,
-    "BDR506": True,
-    "BDR900": True,
-}
-
-# Preview rules: new rules that stay off, whatever the selection, unless preview is
-# on (``--preview``, ``preview = true``), so that an upgrade never turns a green CI red
-# without the user opting in.  tests/test_registry.py keeps it equal to the registry.
-PREVIEW_CODES: frozenset[str] = frozenset({"BDR900"})
+# Every implemented code and whether it is on by default, and the preview rules: new
+# rules that stay off, whatever the selection, unless preview is on (``--preview``,
+# ``preview = true``), so that an upgrade never turns a green CI red without the user
+# opting in.  Both come from the generated table (rules/table.py), so that rule selection
+# never imports the rule modules (and libcst, ~0.25 s).
+RULE_CODES: dict[str, bool] = {code: row["default_enabled"] for code, row in RULES.items()}
+PREVIEW_CODES: frozenset[str] = frozenset(code for code, row in RULES.items() if row["preview"])
 
 DOCS_URL = "https://github.com/bedrock-lint/bedrock-lint/blob/main/docs/rules.md#{anchor}"
 # The facts the rules rest on, with their sources.  Rule documentation cites them as
@@ -215,6 +180,31 @@ def all_rules() -> list[Rule]:
 def get_rule(code: str) -> Rule | None:
     _load()
     return _RULES.get(code.upper())
+
+
+_table: dict[str, Rule] | None = None
+
+
+def rule_table() -> dict[str, Rule]:
+    """Every rule by code, from the generated table: the registered metadata without
+    the check functions and the catalog facts (``check`` and ``facts`` are None)."""
+    global _table
+    if _table is None:
+        _table = {}
+        for code, row in RULES.items():
+            fields = {name: value for name, value in row.items() if name != "catalog_facts"}
+            fields["severity"] = Severity(row["severity"])
+            _table[code] = Rule(code=code, check=None, facts=None, **fields)
+    return _table
+
+
+def documented_rule(code: str) -> Rule | None:
+    """The rule as its documentation page shows it: from the table, unless the page
+    lists catalog facts (a function of the rule's module)."""
+    row = RULES.get(code.upper())
+    if row is None:
+        return None
+    return get_rule(code) if row["catalog_facts"] else rule_table()[code.upper()]
 
 
 def iter_checks(enabled: frozenset[str]) -> Iterator[Rule]:
