@@ -1003,6 +1003,8 @@ def client_per_request(index: ModuleIndex, settings: Settings) -> Iterator[Repor
     for client in _claude_clients(index):
         if client.entry is not None and not client.entry.builds_client:
             continue  # LiteLLM completion(), an Agent model string: no client of its own is built
+        if client.entry is not None and any(client.keyword(name) is not None for name in client.entry.client_keywords):
+            continue  # ChatBedrock(client=runtime): the boto3 client it is handed is reused
         path = client_request_path(client, index)
         if path is None:
             helper = client_helper_request_path(client, index)
