@@ -92,7 +92,6 @@ def test_a_run_killed_mid_way_leaves_a_usable_cache(tmp_path):
     """The cache is written once, at the end of a run, to a temporary file that replaces
     the old one: a run killed at any moment leaves the old cache or the new one, whole."""
     project = make_project(tmp_path, 300)
-    _, reference, _ = finish(check(project, "--no-cache", "--jobs", "2"))
     finish(check(project, "--jobs", "1"))
     assert len(entries(project)) == 300
     killed = 0

@@ -47,9 +47,9 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "bedrock_lint"
 WAIT = 120  # seconds before a test gives up waiting for the server (a hang, not timing)
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient, tmp_path, request):
-    options = getattr(request, "param", None)
+async def initialize(lsp_client: LanguageClient, root: Path, options: dict | None = None) -> None:
+    """Initialize the session as VS Code does (notebooks too), with ``root`` as the
+    workspace folder; the client keeps the server's capabilities and registrations."""
     capabilities = client_capabilities("visual-studio-code")
     capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
@@ -64,14 +64,42 @@ async def client(lsp_client: LanguageClient, tmp_path, request):
     lsp_client.initialize_result = await lsp_client.initialize_session(  # type: ignore[attr-defined]
         types.InitializeParams(
             capabilities=capabilities,
-            root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="project")],
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="project")],
             initialization_options=options,
         )
     )
-    lsp_client.root = tmp_path  # type: ignore[attr-defined]
+    lsp_client.root = root  # type: ignore[attr-defined]
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: LanguageClient, tmp_path, request):
+    """A server of the test's own: for tests that change the workspace's configuration
+    or the client's settings, fill the workspace with a project, start it with options,
+    or shut it down."""
+    await initialize(lsp_client, tmp_path, getattr(request, "param", None))
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def shared_server(lsp_client: LanguageClient, tmp_path_factory):
+    """One server for the tests that only open, edit, save and close their own files
+    with the default settings, as an editor does with several files in one session
+    (each server start costs a Python start and the engine's imports)."""
+    await initialize(lsp_client, tmp_path_factory.mktemp("workspace"))
+    lsp_client.workspace = lsp_client.root  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def editor(shared_server: LanguageClient, request) -> LanguageClient:
+    """The shared server, with a folder of this test's own in its workspace as ``root``."""
+    folder = shared_server.workspace / request.node.name  # type: ignore[attr-defined]
+    folder.mkdir()
+    shared_server.root = folder  # type: ignore[attr-defined]
+    return shared_server
 
 
 async def fresh_diagnostics(client: LanguageClient, *uris: str) -> dict[str, list[types.Diagnostic]]:
@@ -136,9 +164,9 @@ def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
     return sorted(str(d.code) for d in diagnostics)
 
 
-@pytest.mark.asyncio
-async def test_initialize_advertises_the_features(client: LanguageClient):
-    capabilities = client.initialize_result.capabilities  # type: ignore[attr-defined]
+@pytest.mark.asyncio(loop_scope="module")
+async def test_initialize_advertises_the_features(editor: LanguageClient):
+    capabilities = editor.initialize_result.capabilities  # type: ignore[attr-defined]
     assert capabilities.hover_provider
     assert set(capabilities.code_action_provider.code_action_kinds) >= {"quickfix", "source.fixAll.bedrock-lint"}
     assert capabilities.text_document_sync.change == types.TextDocumentSyncKind.Full
@@ -146,11 +174,11 @@ async def test_initialize_advertises_the_features(client: LanguageClient):
     assert selector.notebook == "*" and [cell.language for cell in selector.cells] == ["python"]
 
 
-@pytest.mark.asyncio
-async def test_diagnostics_on_open_are_checks_findings(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    diagnostics = (await fresh_diagnostics(client, uri))[uri]
+@pytest.mark.asyncio(loop_scope="module")
+async def test_diagnostics_on_open_are_checks_findings(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    diagnostics = (await fresh_diagnostics(editor, uri))[uri]
     expected = check_json(path)
     assert [(d.code, d.range.start.line + 1, d.range.start.character + 1, d.message) for d in diagnostics] == [
         (f["code"], f["line"], f["column"], f["message"]) for f in expected
@@ -161,46 +189,46 @@ async def test_diagnostics_on_open_are_checks_findings(client: LanguageClient):
     assert first.code_description is not None and first.code_description.href == get_rule("BDR001").url
 
 
-@pytest.mark.asyncio
-async def test_positions_are_lsp_positions_and_closing_clears(client: LanguageClient):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_positions_are_lsp_positions_and_closing_clears(editor: LanguageClient):
     """Columns in UTF-16 units (the default position encoding): the rocket counts twice.
     Lines break at \\n, \\r\\n and \\r only: the form feed (Python whitespace) is no line break."""
-    path = client.root / "app.py"  # type: ignore[attr-defined]
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
     text = APP.replace("\nclient = ", '\n\x0c\nlabel = "\U0001F680"; client = ')
-    uri = open_file(client, path, text)
-    diagnostics = (await fresh_diagnostics(client, uri))[uri]
+    uri = open_file(editor, path, text)
+    diagnostics = (await fresh_diagnostics(editor, uri))[uri]
     expected = check_json(path)
     assert [(d.range.start.line + 1, d.range.start.character) for d in diagnostics] == [
         (f["line"], f["column"] - 1 + 1) for f in expected
     ]
     assert [d.range.start.line for d in diagnostics] == [3, 3, 3]
-    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
-    client.diagnostics.pop(uri)
-    assert (await fresh_diagnostics(client, uri))[uri] == []
+    editor.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    editor.diagnostics.pop(uri)
+    assert (await fresh_diagnostics(editor, uri))[uri] == []
 
 
-@pytest.mark.asyncio
-async def test_an_edit_is_checked_again(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_edit_is_checked_again(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    assert codes((await fresh_diagnostics(editor, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
     # Two edits in a row: the later text is the one checked.
-    change_file(client, uri, APP.replace("boto3.client", "boto3.client_typo"), 2)
+    change_file(editor, uri, APP.replace("boto3.client", "boto3.client_typo"), 2)
     fixed = APP.replace('region_name="us-east-1"', 'region_name="us-east-1", config=Config(read_timeout=300)')
-    change_file(client, uri, "from botocore.config import Config\n" + fixed, 3)
-    diagnostics = (await fresh_diagnostics(client, uri))[uri]
+    change_file(editor, uri, "from botocore.config import Config\n" + fixed, 3)
+    diagnostics = (await fresh_diagnostics(editor, uri))[uri]
     assert codes(diagnostics) == ["BDR002", "BDR003"]
     assert diagnostics[0].range.start.line == 3
 
 
-@pytest.mark.asyncio
-async def test_save_checks_at_once(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, "import boto3\n")
-    assert (await fresh_diagnostics(client, uri))[uri] == []
-    change_file(client, uri, APP, 2)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
-    assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
+@pytest.mark.asyncio(loop_scope="module")
+async def test_save_checks_at_once(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, "import boto3\n")
+    assert (await fresh_diagnostics(editor, uri))[uri] == []
+    change_file(editor, uri, APP, 2)
+    editor.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    assert codes((await fresh_diagnostics(editor, uri))[uri]) == ["BDR001", "BDR002", "BDR003"]
 
 
 async def code_actions(client: LanguageClient, uri: str, line: int, only: list[str] | None = None) -> list[types.CodeAction]:
@@ -214,12 +242,12 @@ async def code_actions(client: LanguageClient, uri: str, line: int, only: list[s
     return list(result or [])
 
 
-@pytest.mark.asyncio
-async def test_quick_fixes_safe_first_and_applying_one(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    await fresh_diagnostics(client, uri)
-    actions = await code_actions(client, uri, 2, only=[types.CodeActionKind.QuickFix])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_quick_fixes_safe_first_and_applying_one(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    await fresh_diagnostics(editor, uri)
+    actions = await code_actions(editor, uri, 2, only=[types.CodeActionKind.QuickFix])
     titles = [action.title for action in actions]
     assert titles == [
         "BDR001: Add config=Config(read_timeout=300, connect_timeout=10)",
@@ -234,8 +262,8 @@ async def test_quick_fixes_safe_first_and_applying_one(client: LanguageClient):
     expected = json.loads(run("check", "--no-cache", "--format", "json", "app.py", cwd=path.parent).output)[0]["fix"]
     assert len(first) == len(expected["edits"])
     assert "from botocore.config import Config\n" in applied and "config=Config(read_timeout=300, connect_timeout=10)" in applied
-    change_file(client, uri, applied, 2)
-    assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR002", "BDR003"]
+    change_file(editor, uri, applied, 2)
+    assert codes((await fresh_diagnostics(editor, uri))[uri]) == ["BDR002", "BDR003"]
 
 
 @pytest.mark.parametrize("client", [{"unsafeFixes": True, "ignore": ["BDR002"]}], indirect=True)
@@ -251,47 +279,47 @@ async def test_initialization_options_select_rules_and_unsafe_fixes(client: Lang
     ]
 
 
-@pytest.mark.asyncio
-async def test_fix_all_applies_what_check_fix_writes(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    await fresh_diagnostics(client, uri)
-    actions = await code_actions(client, uri, 0, only=["source.fixAll.bedrock-lint"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_applies_what_check_fix_writes(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    await fresh_diagnostics(editor, uri)
+    actions = await code_actions(editor, uri, 0, only=["source.fixAll.bedrock-lint"])
     assert [(a.title, a.kind) for a in actions] == [("bedrock-lint: apply all safe fixes", "source.fixAll.bedrock-lint")]
     fixed = apply_text_edits(APP, actions[0].edit.changes[uri])
     run("check", "--no-cache", "--fix", "app.py", cwd=path.parent)
     assert fixed == path.read_text(encoding="utf-8") != APP
 
 
-@pytest.mark.asyncio
-async def test_suppressing_adds_then_extends_the_noqa(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    await fresh_diagnostics(client, uri)
-    actions = {a.title: a for a in await code_actions(client, uri, 2)}
+@pytest.mark.asyncio(loop_scope="module")
+async def test_suppressing_adds_then_extends_the_noqa(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    await fresh_diagnostics(editor, uri)
+    actions = {a.title: a for a in await code_actions(editor, uri, 2)}
     text = apply_text_edits(APP, actions["Suppress BDR003 on this line"].edit.changes[uri])
     assert text.splitlines()[2].endswith('region_name="us-east-1")  # noqa: BDR003')
-    change_file(client, uri, text, 2)
-    assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR001", "BDR002"]
-    actions = {a.title: a for a in await code_actions(client, uri, 2)}
+    change_file(editor, uri, text, 2)
+    assert codes((await fresh_diagnostics(editor, uri))[uri]) == ["BDR001", "BDR002"]
+    actions = {a.title: a for a in await code_actions(editor, uri, 2)}
     text = apply_text_edits(text, actions["Suppress BDR001 on this line"].edit.changes[uri])
     assert text.splitlines()[2].endswith("# noqa: BDR003, BDR001")
-    change_file(client, uri, text, 3)
-    assert codes((await fresh_diagnostics(client, uri))[uri]) == ["BDR002"]
+    change_file(editor, uri, text, 3)
+    assert codes((await fresh_diagnostics(editor, uri))[uri]) == ["BDR002"]
 
 
-@pytest.mark.asyncio
-async def test_hover_shows_the_rule(client: LanguageClient):
-    path = client.root / "app.py"  # type: ignore[attr-defined]
-    uri = open_file(client, path, APP)
-    await fresh_diagnostics(client, uri)
-    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(2, 55)))
+@pytest.mark.asyncio(loop_scope="module")
+async def test_hover_shows_the_rule(editor: LanguageClient):
+    path = editor.root / "app.py"  # type: ignore[attr-defined]
+    uri = open_file(editor, path, APP)
+    await fresh_diagnostics(editor, uri)
+    hover = await editor.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(2, 55)))
     rule = get_rule("BDR003")
     assert hover is not None and hover.contents.kind == types.MarkupKind.Markdown
     assert f"[BDR003]({rule.url}) {rule.name}" in hover.contents.value
     assert rule.summary in hover.contents.value and "unsafe fix" in hover.contents.value
     assert hover.range.start == types.Position(2, 53)
-    outside = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 3)))
+    outside = await editor.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 3)))
     assert outside is None
 
 
@@ -317,11 +345,11 @@ def open_notebook(client: LanguageClient, path: Path, cells=NOTEBOOK_CELLS) -> l
     return cell_uris
 
 
-@pytest.mark.asyncio
-async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageClient):
-    path = client.root / "calls.ipynb"  # type: ignore[attr-defined]
-    _, import_cell, client_cell = cells = open_notebook(client, path)
-    published = await fresh_diagnostics(client, import_cell, client_cell)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_notebook_findings_and_fixes_are_in_their_cells(editor: LanguageClient):
+    path = editor.root / "calls.ipynb"  # type: ignore[attr-defined]
+    _, import_cell, client_cell = cells = open_notebook(editor, path)
+    published = await fresh_diagnostics(editor, import_cell, client_cell)
     assert published[import_cell] == []
     # As `check` reports the notebook saved with these cells.
     path.write_text(json.dumps({
@@ -336,8 +364,8 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
         (f["cell"], f["code"], f["line"], f["column"]) for f in expected
     ]
     assert codes(published[client_cell]) == ["BDR001", "BDR002", "BDR003"]
-    assert cells[0] not in client.diagnostics  # markdown: not checked
-    actions = await code_actions(client, client_cell, 0, only=[types.CodeActionKind.QuickFix])
+    assert cells[0] not in editor.diagnostics  # markdown: not checked
+    actions = await code_actions(editor, client_cell, 0, only=[types.CodeActionKind.QuickFix])
     edit = actions[0].edit.changes
     # The notebook's import cell also installs packages (it may restart the kernel): the
     # import goes to the top of the cell that uses it, with the changed call.
@@ -347,7 +375,7 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
     assert "read_timeout=300" in fixed_call and "connect_timeout=10" in fixed_call
 
     # Fix-all ("source.fixAll", as an editor asks on save): the cells `check --fix` writes.
-    (fix_all,) = await code_actions(client, client_cell, 0, only=["source.fixAll"])
+    (fix_all,) = await code_actions(editor, client_cell, 0, only=["source.fixAll"])
     run("check", "--no-cache", "--fix", path.name, cwd=path.parent)
     written = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
     assert set(fix_all.edit.changes) == {client_cell}
@@ -355,8 +383,8 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
     assert apply_text_edits(NOTEBOOK_CELLS[2][2], fix_all.edit.changes[client_cell]) == written[2] != NOTEBOOK_CELLS[2][2]
 
     # An edit of the cell: diagnostics for the new text.
-    client.diagnostics.clear()
-    client.notebook_document_did_change(
+    editor.diagnostics.clear()
+    editor.notebook_document_did_change(
         types.DidChangeNotebookDocumentParams(
             notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri=path.as_uri()),
             change=types.NotebookDocumentChangeEvent(
@@ -371,7 +399,7 @@ async def test_notebook_findings_and_fixes_are_in_their_cells(client: LanguageCl
             ),
         )
     )
-    published = await fresh_diagnostics(client, import_cell, client_cell)
+    published = await fresh_diagnostics(editor, import_cell, client_cell)
     assert [d.range.start.line for d in published[client_cell]] == [1, 1, 1]
 
 
