@@ -74,11 +74,7 @@ class CacheLayout:
 def cache_layout(index: "ModuleIndex", request: "Request") -> CacheLayout | None:
     """The request's layout (None for an API without prompt caching); worked out once
     per request and kept on the index: the caching rules each ask for every request."""
-    known = index.derived.setdefault("cache_layouts", {})
-    found = known.get(id(request))
-    if found is None or found[0] is not request:
-        found = known[id(request)] = (request, _cache_layout(index, request))
-    return found[1]
+    return index.remembered("cache_layouts", request, lambda: _cache_layout(index, request))
 
 
 def _cache_layout(index: "ModuleIndex", request: "Request") -> CacheLayout | None:

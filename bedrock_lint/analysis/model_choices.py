@@ -50,12 +50,9 @@ def model_choices(index: "ModuleIndex", request: "Request", *, every_binding: bo
     ``every_binding``: then each of its bindings is one, and the request has no choices
     at all when one of them cannot be resolved (for "may this reach Claude?").
     Worked out once per request and kept on the index (the BDR5xx rules each ask)."""
-    known = index.derived.setdefault("model_choices", {})
-    key = (id(request), every_binding)
-    found = known.get(key)
-    if found is None or found[0] is not request:
-        found = known[key] = (request, _model_choices(index, request, every_binding))
-    choices, several = found[1]
+    choices, several = index.remembered(
+        "model_choices", request, lambda: _model_choices(index, request, every_binding), every_binding
+    )
     return list(choices), several
 
 

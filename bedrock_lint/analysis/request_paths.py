@@ -190,22 +190,17 @@ def client_helper_request_path(client: "ClientSite", index: "ModuleIndex") -> He
         return None  # judged where it is (client_request_path)
     if _is_kept_for_reuse(client.call, client.scope, helper, index, None):
         return None
-    sites = [site for site in index.calls if site.context.function is not None]
     if any(
         site.context.function is helper and isinstance(site.call.func, cst.Attribute)
         and site.call.func.attr.value in ROLE_ASSUMING_METHODS
-        for site in sites
+        for site in index.calls
     ):
         return None
-    for site in sites:
-        func = site.call.func
+    for site in index.calls_by_name(helper):
         caller = site.context.function
-        if not isinstance(func, cst.Name) or func.value != helper.name or caller is helper:
+        if caller is None or caller is helper:
             continue
-        found = index.resolver.single_binding(func.value, site.scope, func)
-        if found is None or found[0].definition is not helper.node:
-            continue
-        path = request_path_around(caller, index)  # type: ignore[arg-type]
+        path = request_path_around(caller, index)
         if path is not None and not _is_kept_for_reuse(site.call, site.scope, caller, index, path):
             return HelperCall(helper.name, path)
     return None

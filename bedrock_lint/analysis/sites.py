@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Hashable, Iterator, TypeVar
 
 import libcst as cst
 
@@ -21,6 +21,8 @@ from bedrock_lint.analysis.values import UNKNOWN, Literal, Resolver, Value, keyw
 from bedrock_lint.analysis.walk import tree_links
 from bedrock_lint.catalog.api import config_positional_order, operation_parameters
 from bedrock_lint.catalog.providers import model_provider
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from bedrock_lint.analysis.entry_points import EntryPoint, ModelArgument
@@ -273,6 +275,17 @@ class ModuleIndex:
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    def remembered(self, kind: str, owner: object, compute: Callable[[], _T], *variant: Hashable) -> _T:
+        """``compute()`` for ``owner`` (a request, a node) and ``variant``, worked out once
+        per index: several rules ask the same question of the same request.  The owner is
+        kept with the answer, so its id is not reused while the index lives."""
+        known = self.derived.setdefault(kind, {})
+        key = (id(owner), *variant)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = (owner, compute())
+        return found[1]
+
     def parents(self) -> dict[int, cst.CSTNode]:
         """The parent of each node of the module by node id (``walk.tree_links``),
         computed on first use and shared: rules and fixes that look up from a node
@@ -308,6 +321,17 @@ class ModuleIndex:
     def imports_module(self, prefix: str) -> bool:
         return any(name == prefix or name.startswith(prefix + ".") for name in self.imported_modules)
 
+    def calls_by_name(self, function: FunctionInfo) -> Iterator[CallSite]:
+        """This module's calls of ``function`` by its name (``f(...)``), where the name
+        is bound to that very function."""
+        for site in self.calls:
+            func = site.call.func
+            if not (isinstance(func, cst.Name) and func.value == function.name):
+                continue
+            found = self.resolver.single_binding(func.value, site.scope, func)
+            if found is not None and found[0].definition is function.node:
+                yield site
+
     def arguments_for(self, function_scope: Scope, parameter: str) -> Iterator[tuple[cst.Arg, CallSite]]:
         """The argument each of this module's calls of a plain function (not a method)
         passes for ``parameter``, with the call; calls that leave it to the default, or
@@ -316,13 +340,7 @@ class ModuleIndex:
         if function is None or function.owner_class is not None or parameter not in function.parameters:
             return
         position = function.parameters.index(parameter)
-        for site in self.calls:
-            func = site.call.func
-            if not (isinstance(func, cst.Name) and func.value == function.name):
-                continue
-            found = self.resolver.single_binding(func.value, site.scope, func)
-            if found is None or found[0].definition is not function.node:
-                continue
+        for site in self.calls_by_name(function):
             argument = keyword_argument(site.call, parameter)
             if argument is None:
                 positional = positional_arguments(site.call)
