@@ -160,12 +160,11 @@ class IncrementalParser:
             new_ends = []
         else:
             new_ends = list(ends[:first])
-        position = header_end if at_start else region_start
-        for statement in fresh:
-            end = _fits(module, (statement,), padded, position)
-            if end is None:
-                return None
-            new_ends.append(position := end)
+        fresh_ends = _statement_ends(module, fresh, padded, header_end if at_start else region_start)
+        if fresh_ends is None:
+            return None
+        new_ends += fresh_ends
+        position = fresh_ends[-1]
         if to_end:
             if _fits(module, module.footer, padded, position) != len(padded):
                 return None
@@ -206,15 +205,22 @@ def _chunk_ends(parsed: _Parsed) -> list[int] | None:
     if position is None:
         return None
     parsed.header_end = position
-    ends = []
-    for statement in module.body:
-        position = _fits(module, (statement,), padded, position)
-        if position is None:
-            return None
-        ends.append(position)
-    if _fits(module, module.footer, padded, position) != len(padded):
+    ends = _statement_ends(module, module.body, padded, position)
+    if ends is None or _fits(module, module.footer, padded, ends[-1] if ends else position) != len(padded):
         return None
     parsed.ends = ends
+    return ends
+
+
+def _statement_ends(module: cst.Module, statements, text: str, position: int) -> list[int] | None:
+    """Where each statement's code ends if ``text`` has them one after the other from
+    ``position``, else None."""
+    ends = []
+    for statement in statements:
+        found = _fits(module, (statement,), text, position)
+        if found is None:
+            return None
+        ends.append(position := found)
     return ends
 
 
